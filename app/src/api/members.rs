@@ -1,0 +1,114 @@
+use crate::error::AppError;
+use domain::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub timezone: String,
+    pub accepts_bookings: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRow {
+    pub email: String,
+    pub role: Role,
+    /// Expiry date in the viewer's time zone, ready to show.
+    pub expires_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub members: Vec<MemberRow>,
+    /// Empty for non-admins, who cannot see invites.
+    pub invites: Vec<InviteRow>,
+    pub viewer_is_admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteLink {
+    pub email: String,
+    pub url: String,
+    pub expires_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteDetails {
+    pub email: String,
+    pub team_name: String,
+    pub role: Role,
+}
+
+#[server]
+pub async fn team_members() -> Result<Team, AppError> {
+    let viewer = crate::ssr::signed_in().await?;
+    let services = crate::ssr::services()?;
+    let members = services.members(&viewer).await?;
+    let viewer_is_admin = viewer.role.is_admin();
+    let invites = if viewer_is_admin { services.pending_invites(&viewer).await? } else { Vec::new() };
+    Ok(Team {
+        members: members
+            .into_iter()
+            .map(|m| MemberRow {
+                id: m.id,
+                name: m.name,
+                email: m.email,
+                role: m.role,
+                timezone: m.timezone,
+                accepts_bookings: m.accepts_bookings,
+            })
+            .collect(),
+        invites: invites
+            .into_iter()
+            .map(|i| InviteRow {
+                email: i.email,
+                role: i.role,
+                expires_on: crate::ssr::local_date(i.expires_at, &viewer.timezone),
+            })
+            .collect(),
+        viewer_is_admin,
+    })
+}
+
+#[server]
+pub async fn invite_member(email: String, role: String) -> Result<InviteLink, AppError> {
+    let admin = crate::ssr::signed_in_admin().await?;
+    let mut errors = domain::FieldErrors::new();
+    let email = errors.check("email", domain::Email::parse(&email));
+    let role = errors.check("role", Role::parse(&role));
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(crate::ssr::invalid(errors));
+    };
+    let invite = crate::ssr::services()?.invite(&admin, email, role).await?;
+    let expires_on = crate::ssr::local_date(invite.expires_at, &admin.timezone);
+    Ok(InviteLink { email: invite.email, url: invite.url, expires_on })
+}
+
+#[server]
+pub async fn invite_details(token: String) -> Result<InviteDetails, AppError> {
+    let invite = crate::ssr::services()?.invite_for_token(&token).await?;
+    Ok(InviteDetails { email: invite.email, team_name: invite.team_name, role: invite.role })
+}
+
+#[server]
+pub async fn accept_invite(token: String, name: String, password: String, timezone: String) -> Result<(), AppError> {
+    use domain::*;
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", DisplayName::parse(&name));
+    let password = errors.check("password", Password::parse(&password));
+    let timezone = errors.check("timezone", TimeZoneName::parse(&timezone));
+    let (Some(name), Some(password), Some(timezone)) = (name, password, timezone) else {
+        return Err(crate::ssr::invalid(errors));
+    };
+    let services = crate::ssr::services()?;
+    let acceptance = services::accounts::InviteAcceptance { name, password, timezone };
+    let member = services.accept_invite(&token, acceptance).await?;
+    let secret = services.start_session(&member).await?;
+    crate::ssr::start_session_cookie(&secret)?;
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}

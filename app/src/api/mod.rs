@@ -1,0 +1,8 @@
+//! Server functions: each authorizes, parses its arguments into `domain` types, calls one service
+//! and maps the error. Shared view types cross the wire as plain serde structs.
+
+mod auth;
+mod members;
+
+pub use auth::*;
+pub use members::*;

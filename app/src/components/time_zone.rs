@@ -1,0 +1,57 @@
+use crate::api::time_zones;
+use leptos::prelude::*;
+
+/// A searchable IANA time zone input (a text field with a suggestion list) that starts at the
+/// browser's zone once the page is interactive; the server validates whatever is submitted.
+#[component]
+pub fn TimeZoneField(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    let zones = OnceResource::new(time_zones());
+    let selected = RwSignal::new("UTC".to_owned());
+    Effect::new(move |_| {
+        if let Some(zone) = browser_time_zone() {
+            selected.set(zone);
+        }
+    });
+    let options = move || {
+        zones
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|zone| view! { <option value=zone></option> })
+            .collect_view()
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for="field-timezone">"Time zone"</label>
+            <input
+                id="field-timezone"
+                name="timezone"
+                list="time-zone-list"
+                autocomplete="off"
+                required=true
+                prop:value=move || selected.get()
+                on:input=move |ev| selected.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby="field-timezone-error"
+            />
+            <datalist id="time-zone-list">
+                <Suspense>{options}</Suspense>
+            </datalist>
+            <p class="field-error" id="field-timezone-error" role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn browser_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn browser_time_zone() -> Option<String> {
+    None
+}

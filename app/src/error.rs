@@ -1,0 +1,78 @@
+//! The error every server function returns: safe to show, serializable to the browser.
+//! Internal failures arrive here already logged and carry no detail.
+
+use domain::FieldErrors;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please correct the highlighted fields.")]
+    Validation(FieldErrors),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("This page does not exist.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Gone(String),
+    #[error("Wrong email or password.")]
+    InvalidCredentials,
+    #[error("Too many sign-in attempts. Try again in {0} minutes.")]
+    RateLimited(u64),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    #[error("The server could not be reached. Check your connection and try again.")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The message for one form field, if this error rejected it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Validation(fields) => fields.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        Self::Validation(e)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
+        Self::Transport(e.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<services::ServiceError> for AppError {
+    fn from(e: services::ServiceError) -> Self {
+        use services::ServiceError as S;
+        let (status, error) = match e {
+            S::Validation(fields) => (422, Self::Validation(fields)),
+            S::NotFound => (404, Self::NotFound),
+            S::Conflict(m) => (409, Self::Conflict(m)),
+            S::Gone(m) => (410, Self::Gone(m)),
+            S::Unauthenticated => (401, Self::Unauthenticated),
+            S::InvalidCredentials => (401, Self::InvalidCredentials),
+            S::Forbidden => (403, Self::Forbidden),
+            S::RateLimited { retry_after_secs } => (429, Self::RateLimited(retry_after_secs.div_ceil(60))),
+            S::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error in a server function");
+                (500, Self::Internal)
+            }
+        };
+        crate::ssr::set_status(status);
+        error
+    }
+}

@@ -1,0 +1,78 @@
+use super::AuthCard;
+use crate::api::{LogIn, SetUpTeam};
+use crate::components::{ErrorBanner, Field, SubmitButton, TimeZoneField, field_error, form_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+/// `/` sends people where they belong; full page loads are redirected by the server already.
+#[component]
+pub fn Home() -> impl IntoView {
+    view! { <Redirect path="/dashboard"/> }
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let action = ServerAction::<SetUpTeam>::new();
+    let outcome = action.value();
+    view! {
+        <Title text="Set up"/>
+        <AuthCard title="Set up Rendezvous" subtitle="Create your team and its first admin account.".to_owned()>
+            <ActionForm action=action attr:class="form">
+                <ErrorBanner message=form_error(outcome)/>
+                <fieldset>
+                    <legend>"Your team"</legend>
+                    <Field label="Team name" name="team_name" autocomplete="organization" error=field_error(outcome, "team_name")/>
+                    <Field
+                        label="URL name"
+                        name="team_slug"
+                        hint="Your booking pages will live at /your-url-name/…"
+                        error=field_error(outcome, "team_slug")
+                    />
+                </fieldset>
+                <fieldset>
+                    <legend>"Your admin account"</legend>
+                    <Field label="Your name" name="name" autocomplete="name" error=field_error(outcome, "name")/>
+                    <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>
+                    <Field
+                        label="Password"
+                        name="password"
+                        kind="password"
+                        autocomplete="new-password"
+                        hint="At least 10 characters."
+                        error=field_error(outcome, "password")
+                    />
+                    <TimeZoneField error=field_error(outcome, "timezone")/>
+                </fieldset>
+                <SubmitButton label="Create team" busy_label="Creating…" pending=action.pending()/>
+            </ActionForm>
+        </AuthCard>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<LogIn>::new();
+    let outcome = action.value();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <Title text="Sign in"/>
+        <AuthCard title="Sign in">
+            <ActionForm action=action attr:class="form">
+                <ErrorBanner message=form_error(outcome)/>
+                <input type="hidden" name="next" prop:value=next/>
+                <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    error=field_error(outcome, "password")
+                />
+                <SubmitButton label="Sign in" busy_label="Signing in…" pending=action.pending()/>
+            </ActionForm>
+        </AuthCard>
+    }
+}

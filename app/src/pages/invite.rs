@@ -1,0 +1,67 @@
+use super::AuthCard;
+use crate::api::{AcceptInvite, InviteDetails, invite_details};
+use crate::components::{ErrorBanner, Field, SubmitButton, TimeZoneField, field_error, form_error};
+use crate::error::AppError;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let details = Resource::new(token, invite_details);
+    view! {
+        <Title text="Join your team"/>
+        <Suspense fallback=|| view! { <main class="auth-page"><p class="muted">"Loading invite…"</p></main> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(invite) => Either::Left(view! { <AcceptForm invite token=token()/> }),
+                    Err(error) => Either::Right(view! { <InviteProblem error/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
+    let action = ServerAction::<AcceptInvite>::new();
+    let outcome = action.value();
+    let subtitle = format!("You were invited as {} ({}).", invite.email, invite.role.as_str());
+    view! {
+        <AuthCard title="Join your team" subtitle>
+            <p class="team-line">"Team: "<strong>{invite.team_name}</strong></p>
+            <ActionForm action=action attr:class="form">
+                <ErrorBanner message=form_error(outcome)/>
+                <input type="hidden" name="token" value=token/>
+                <Field label="Your name" name="name" autocomplete="name" error=field_error(outcome, "name")/>
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 10 characters."
+                    error=field_error(outcome, "password")
+                />
+                <TimeZoneField error=field_error(outcome, "timezone")/>
+                <SubmitButton label="Join team" busy_label="Joining…" pending=action.pending()/>
+            </ActionForm>
+        </AuthCard>
+    }
+}
+
+#[component]
+fn InviteProblem(error: AppError) -> impl IntoView {
+    let message = match error {
+        AppError::NotFound => "This invite link is not valid. Check that you copied all of it.".to_owned(),
+        other => other.to_string(),
+    };
+    view! {
+        <AuthCard title="This invite cannot be used">
+            <p class="banner banner-error" role="alert">{message}</p>
+            <a class="button" href="/login">"Go to sign in"</a>
+        </AuthCard>
+    }
+}

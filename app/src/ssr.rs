@@ -1,0 +1,132 @@
+//! Server-only glue for server functions: the request's services, session and response.
+
+use crate::error::AppError;
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use services::Services;
+use services::accounts::Member;
+use services::sessions::{SESSION_COOKIE, SESSION_TTL_SECS};
+
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("Services missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+pub fn set_status(code: u16) {
+    if let (Some(response), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(code)) {
+        response.set_status(status);
+    }
+}
+
+fn request_parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// Rejects a form whose fields failed to parse, with 422 and every field's message.
+pub fn invalid(errors: domain::FieldErrors) -> AppError {
+    set_status(422);
+    AppError::Validation(errors)
+}
+
+/// The member whose session cookie came with this request.
+pub async fn signed_in() -> Result<Member, AppError> {
+    let parts = request_parts()?;
+    let Some(secret) = session_cookie(&parts.headers) else {
+        set_status(401);
+        return Err(AppError::Unauthenticated);
+    };
+    Ok(services()?.session_member(&secret).await?)
+}
+
+/// As [`signed_in`], and the member must be an admin.
+pub async fn signed_in_admin() -> Result<Member, AppError> {
+    let member = signed_in().await?;
+    if member.role.is_admin() {
+        Ok(member)
+    } else {
+        set_status(403);
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The client's address, for login throttling.
+pub fn client_ip() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
+    Some(info.0.ip().to_string())
+}
+
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Sets the session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site
+/// POSTs), Secure when the public URL is https.
+pub fn start_session_cookie(secret: &str) -> Result<(), AppError> {
+    let secure = if services()?.config().secure_cookies() { "; Secure" } else { "" };
+    set_cookie(format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_TTL_SECS}{secure}"))
+}
+
+pub fn clear_session_cookie() -> Result<(), AppError> {
+    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
+}
+
+fn set_cookie(value: String) -> Result<(), AppError> {
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let value = HeaderValue::from_str(&value).map_err(|_| AppError::Internal)?;
+    response.append_header(SET_COOKIE, value);
+    Ok(())
+}
+
+/// A unix time as a calendar date in `zone`, e.g. "Mon 30 Nov 2026".
+pub fn local_date(unix_seconds: i64, zone: &str) -> String {
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&tz).format("%a %-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// Where to go after signing in: only a local path, so a crafted link cannot send people elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/dashboard".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/dashboard/members")), "/dashboard/members");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "dashboard"] {
+            assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/dashboard");
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; rdv_session=abc123; x=y"));
+        assert_eq!(session_cookie(&headers).as_deref(), Some("abc123"));
+        headers.insert(COOKIE, HeaderValue::from_static("rdv_session="));
+        assert_eq!(session_cookie(&headers), None);
+    }
+}

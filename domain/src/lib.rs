@@ -1,0 +1,17 @@
+//! Validated value types. Each is parsed once where data enters the system (a form, a JSON body,
+//! a configuration value) and trusted everywhere after, so no inner layer re-checks strings.
+#![forbid(unsafe_code)]
+
+mod email;
+mod errors;
+mod names;
+mod password;
+mod role;
+mod timezone;
+
+pub use email::Email;
+pub use errors::{FieldErrors, Invalid};
+pub use names::{DisplayName, TeamName, TeamSlug};
+pub use password::Password;
+pub use role::Role;
+pub use timezone::TimeZoneName;

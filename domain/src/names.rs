@@ -1,0 +1,108 @@
+use crate::Invalid;
+use std::fmt;
+
+fn clean_text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
+        return Err(Invalid::new(format!("Enter a {what}.")));
+    }
+    if value.chars().count() > max {
+        return Err(Invalid::new(format!("Keep the {what} under {max} characters.")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Invalid::new(format!("The {what} contains characters that cannot be shown.")));
+    }
+    Ok(value)
+}
+
+/// A person's name as shown to attendees: inner whitespace collapsed, 1–100 characters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        clean_text(raw, "name", 100).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A team's name as shown on its booking pages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TeamName(String);
+
+impl TeamName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        clean_text(raw, "team name", 80).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Path segments the product itself uses at the top level, which a team slug would shadow.
+const RESERVED_SLUGS: &[&str] = &[
+    "api", "app", "booking", "bookings", "dashboard", "embed", "favicon.ico", "healthz", "invite",
+    "login", "logout", "pkg", "public", "setup", "static", "assets", "admin", "settings",
+];
+
+/// The team's part of public URLs (`/{team}/{event}`): lower-case letters, digits and inner hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct TeamSlug(String);
+
+impl TeamSlug {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = raw.trim().to_lowercase();
+        if value.len() < 2 || value.len() > 40 {
+            return Err(Invalid::new("Use 2 to 40 characters for the URL name."));
+        }
+        let allowed = value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !allowed || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+            return Err(Invalid::new(
+                "Use lower-case letters, digits and single hyphens (not at the start or end).",
+            ));
+        }
+        if RESERVED_SLUGS.contains(&value.as_str()) {
+            return Err(Invalid::new(format!("\u{201c}{value}\u{201d} is reserved; choose another URL name.")));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TeamSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_collapse_inner_whitespace() {
+        assert_eq!(DisplayName::parse("  Ada   Lovelace ").unwrap().as_str(), "Ada Lovelace");
+    }
+
+    #[test]
+    fn blank_and_overlong_names_are_rejected() {
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse(&"x".repeat(101)).is_err());
+        assert!(TeamName::parse(&"x".repeat(81)).is_err());
+    }
+
+    #[test]
+    fn slugs_are_lower_cased_and_checked() {
+        assert_eq!(TeamSlug::parse(" Acme-Sales ").unwrap().as_str(), "acme-sales");
+        for raw in ["a", "-acme", "acme-", "ac--me", "acme sales", "acmé", "dashboard", "api"] {
+            assert!(TeamSlug::parse(raw).is_err(), "{raw:?} should be rejected");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs every tool Rendezvous needs to build, run and test, offline-safe and idempotent:
+# a tool already present at the right version is skipped, so a warm run costs seconds.
+# Only the crates.io, npm and Debian registries are used (see ARCHITECTURE.md, "Toolchain").
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+WASM_BINDGEN_VERSION="0.2.130"
+BINARYEN_VERSION="132.0.0"
+TOOLS="$ROOT/.tools"
+WANT_BROWSER="${RENDEZVOUS_SETUP_BROWSER:-1}"
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f
+}
+
+ensure_rust_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_cargo_leptos() {
+  if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then return 0; fi
+  log "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads; ~13 min the first time)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+}
+
+ensure_wasm_bindgen() {
+  if wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then return 0; fi
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the CLI's own lockfile pins crates that no longer build on this toolchain.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+}
+
+ensure_wasm_opt() {
+  # Debian's binaryen (wasm-opt 108) silently breaks hydration; ours goes first on PATH.
+  if [ -x "$TOOLS/node_modules/.bin/wasm-opt" ] \
+    && "$TOOLS/node_modules/.bin/wasm-opt" --version | grep -q "${BINARYEN_VERSION%%.*}"; then
+    return 0
+  fi
+  log "npm install binaryen@$BINARYEN_VERSION"
+  mkdir -p "$TOOLS"
+  (cd "$TOOLS" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >/dev/null)
+}
+
+ensure_end2end_deps() {
+  [ -d "$ROOT/end2end" ] || return 0
+  if [ -d "$ROOT/end2end/node_modules" ] \
+    && cmp -s "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.package-lock.stamp"; then
+    return 0
+  fi
+  log "npm ci in end2end/"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  cp "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.package-lock.stamp"
+}
+
+main() {
+  ensure_rust_target
+  if [ "$WANT_BROWSER" = 1 ]; then
+    apt_install chromium postgresql python3-venv
+  fi
+  ensure_wasm_opt
+  ensure_wasm_bindgen
+  ensure_cargo_leptos
+  if [ "$WANT_BROWSER" = 1 ]; then ensure_end2end_deps; fi
+  log "toolchain ready"
+}
+
+main "$@"

@@ -1,0 +1,95 @@
+//! Request guards that run before any page or server function.
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use services::{ServiceError, Services};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Root,
+    Setup,
+    Login,
+    Dashboard,
+    Other,
+}
+
+fn classify(path: &str) -> Page {
+    match path {
+        "/" => Page::Root,
+        "/setup" => Page::Setup,
+        "/login" => Page::Login,
+        p if p == "/dashboard" || p.starts_with("/dashboard/") => Page::Dashboard,
+        _ => Page::Other,
+    }
+}
+
+/// Sends full page loads where they belong before anything renders: to setup until the team
+/// exists, to sign-in (and back afterwards) for dashboard pages without a valid session.
+pub async fn page_access(State(services): State<Services>, request: Request, next: Next) -> Response {
+    let page = classify(request.uri().path());
+    if request.method() != Method::GET || page == Page::Other {
+        return next.run(request).await;
+    }
+    match decide(&services, &request, page).await {
+        Ok(None) => next.run(request).await,
+        Ok(Some(target)) => Redirect::to(&target).into_response(),
+        Err(e) => {
+            tracing::error!(error = format!("{:#}", anyhow::Error::new(e)), "page guard failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn decide(services: &Services, request: &Request, page: Page) -> Result<Option<String>, ServiceError> {
+    if !services.is_set_up().await? {
+        return Ok((page != Page::Setup).then(|| "/setup".to_owned()));
+    }
+    let signed_in = match app::ssr::session_cookie(request.headers()) {
+        Some(secret) => match services.session_member(&secret).await {
+            Ok(_) => true,
+            Err(ServiceError::Unauthenticated) => false,
+            Err(e) => return Err(e),
+        },
+        None => false,
+    };
+    Ok(match (page, signed_in) {
+        (Page::Setup | Page::Root | Page::Login, true) => Some("/dashboard".to_owned()),
+        (Page::Setup | Page::Root, false) => Some("/login".to_owned()),
+        (Page::Dashboard, false) => {
+            let here = request.uri().path_and_query().map_or("/dashboard", |p| p.as_str());
+            let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+            Some(format!("/login?next={next}"))
+        }
+        _ => None,
+    })
+}
+
+/// CSRF defence for cookie-authenticated writes: the browser's `Origin` (or `Referer`) must be this
+/// site. Together with SameSite=Lax cookies this stops cross-site form posts. The public JSON API
+/// under `/api/v1/` uses bearer keys or link tokens, never cookies, and is exempt.
+pub async fn same_origin_writes(State(services): State<Services>, request: Request, next: Next) -> Response {
+    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe_method || request.uri().path().starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| url::Url::parse(v).ok())
+        .map(|u| u.origin().ascii_serialization());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let allowed = claimed.as_deref().is_some_and(|origin| {
+        origin == services.config().public_origin()
+            || host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
+    });
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!(origin = ?claimed, path = request.uri().path(), "refused a cross-origin write");
+        (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
+    }
+}

@@ -1,0 +1,68 @@
+//! Everything with I/O behind one cloneable handle: storage, accounts and sessions now; mail,
+//! calendar providers and jobs as they arrive. Callers (server functions, HTTP handlers) pass
+//! validated `domain` types in and get plain data or a [`ServiceError`] out.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+mod passwords;
+mod rate_limit;
+pub mod sessions;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+pub use clock::Clock;
+pub use config::{Config, SecretKey};
+pub use db::{Backend, Db};
+pub use error::ServiceError;
+
+/// The handle every request uses. Cheap to clone; all state lives behind one `Arc`.
+#[derive(Clone)]
+pub struct Services {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    config: Config,
+    clock: Clock,
+    login_limiter: rate_limit::LoginLimiter,
+    /// Set once setup has happened; setup never un-happens, so it is safe to cache.
+    set_up: AtomicBool,
+}
+
+impl Services {
+    pub fn new(db: Db, config: Config, clock: Clock) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                clock,
+                login_limiter: rate_limit::LoginLimiter::default(),
+                set_up: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// `Ok` when the database answers a trivial query; used by `/healthz`.
+    pub async fn health(&self) -> Result<(), ServiceError> {
+        self.inner.db.ping().await.map_err(ServiceError::internal)
+    }
+}

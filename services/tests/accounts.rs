@@ -1,0 +1,160 @@
+//! Accounts, sessions and invites against a real database, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::NOW;
+use domain::*;
+use services::ServiceError;
+use services::accounts::{INVITE_VALID_SECS, InviteAcceptance, Member, NewMember, NewTeam};
+use services::sessions::SESSION_TTL_SECS;
+
+fn new_team(email: &str) -> NewTeam {
+    NewTeam {
+        name: TeamName::parse("Acme Sales").unwrap(),
+        slug: TeamSlug::parse("acme").unwrap(),
+        admin: NewMember {
+            name: DisplayName::parse("Ada Admin").unwrap(),
+            email: Email::parse(email).unwrap(),
+            password: Password::parse("correct horse battery").unwrap(),
+            timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
+        },
+    }
+}
+
+fn acceptance(name: &str) -> InviteAcceptance {
+    InviteAcceptance {
+        name: DisplayName::parse(name).unwrap(),
+        password: Password::parse("members password").unwrap(),
+        timezone: TimeZoneName::parse("Asia/Kathmandu").unwrap(),
+    }
+}
+
+/// The invite secret is the last path segment of the link.
+fn secret_of(url: &str) -> &str {
+    url.rsplit('/').next().unwrap()
+}
+
+async fn invite_member(s: &services::Services, admin: &Member, email: &str) -> String {
+    let invite = s.invite(admin, Email::parse(email).unwrap(), Role::Member).await.unwrap();
+    secret_of(&invite.url).to_owned()
+}
+
+on_both_databases! {
+    async fn setup_creates_the_team_and_its_first_admin_exactly_once(s) {
+        assert!(!s.is_set_up().await.unwrap());
+        let admin = s.set_up(new_team("Ada@Example.com")).await.unwrap();
+        assert_eq!(admin.role, Role::Admin);
+        assert_eq!(admin.email, "ada@example.com");
+        assert!(s.is_set_up().await.unwrap());
+        let team = s.team().await.unwrap();
+        assert_eq!((team.name.as_str(), team.slug.as_str()), ("Acme Sales", "acme"));
+        let again = s.set_up(new_team("other@example.com")).await;
+        assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");
+    }
+
+    async fn concurrent_setups_create_one_team(s) {
+        let (a, b) = tokio::join!(s.set_up(new_team("a@example.com")), s.set_up(new_team("b@example.com")));
+        assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+        let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams").fetch_one(s.db().pool()).await.unwrap();
+        assert_eq!(teams, 1);
+    }
+
+    async fn sign_in_accepts_the_right_password_in_any_email_case_and_nothing_else(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let signed_in = s.authenticate(" ADA@example.com", "correct horse battery", None).await.unwrap();
+        assert_eq!(signed_in.id, admin.id);
+        let wrong = s.authenticate("ada@example.com", "wrong password!!", None).await;
+        assert!(matches!(wrong, Err(ServiceError::InvalidCredentials)));
+        let unknown = s.authenticate("nobody@example.com", "correct horse battery", None).await;
+        assert!(matches!(unknown, Err(ServiceError::InvalidCredentials)));
+    }
+
+    async fn passwords_are_stored_as_argon2_hashes(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM members").fetch_one(s.db().pool()).await.unwrap();
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert!(!stored.contains("correct horse"));
+    }
+
+    async fn repeated_wrong_passwords_lock_the_email_for_a_while(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        for _ in 0..5 {
+            let _ = s.authenticate("ada@example.com", "wrong password!!", Some("10.0.0.1")).await;
+        }
+        let locked = s.authenticate("ada@example.com", "correct horse battery", Some("10.0.0.2")).await;
+        assert!(matches!(locked, Err(ServiceError::RateLimited { .. })), "{locked:?}");
+        s.clock().advance(15 * 60);
+        assert!(s.authenticate("ada@example.com", "correct horse battery", None).await.is_ok());
+    }
+
+    async fn a_session_resolves_to_its_member_until_signed_out(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let secret = s.start_session(&admin).await.unwrap();
+        assert_eq!(s.session_member(&secret).await.unwrap().id, admin.id);
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(s.db().pool()).await.unwrap();
+        assert_ne!(stored, secret, "only a digest of the cookie is stored");
+        s.end_session(&secret).await.unwrap();
+        assert!(matches!(s.session_member(&secret).await, Err(ServiceError::Unauthenticated)));
+        assert!(matches!(s.session_member("made-up").await, Err(ServiceError::Unauthenticated)));
+    }
+
+    async fn a_session_expires_after_thirty_days(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let secret = s.start_session(&admin).await.unwrap();
+        s.clock().advance(SESSION_TTL_SECS - 1);
+        assert!(s.session_member(&secret).await.is_ok());
+        s.clock().advance(1);
+        assert!(matches!(s.session_member(&secret).await, Err(ServiceError::Unauthenticated)));
+    }
+
+    async fn an_invite_link_creates_one_member_who_can_sign_in(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let secret = invite_member(&s, &admin, "Bob@Example.com").await;
+        let pending = s.invite_for_token(&secret).await.unwrap();
+        assert_eq!((pending.email.as_str(), pending.team_name.as_str()), ("bob@example.com", "Acme Sales"));
+        assert_eq!(s.pending_invites(&admin).await.unwrap().len(), 1);
+        let bob = s.accept_invite(&secret, acceptance("Bob Builder")).await.unwrap();
+        assert_eq!((bob.role, bob.team_id, bob.timezone.as_str()), (Role::Member, admin.team_id, "Asia/Kathmandu"));
+        assert!(s.authenticate("bob@example.com", "members password", None).await.is_ok());
+        assert_eq!(s.members(&admin).await.unwrap().len(), 2);
+        assert!(s.pending_invites(&admin).await.unwrap().is_empty());
+        let reuse = s.accept_invite(&secret, acceptance("Mallory")).await;
+        assert!(matches!(reuse, Err(ServiceError::Gone(_))), "{reuse:?}");
+    }
+
+    async fn two_acceptances_of_one_invite_create_one_member(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let secret = invite_member(&s, &admin, "bob@example.com").await;
+        let (a, b) = tokio::join!(s.accept_invite(&secret, acceptance("Bob")), s.accept_invite(&secret, acceptance("Bob")));
+        assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+        assert_eq!(s.members(&admin).await.unwrap().len(), 2);
+    }
+
+    async fn an_invite_expires_after_seven_days(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let secret = invite_member(&s, &admin, "bob@example.com").await;
+        s.clock().advance(INVITE_VALID_SECS);
+        let expired = s.accept_invite(&secret, acceptance("Bob")).await;
+        match expired {
+            Err(ServiceError::Gone(message)) => assert!(message.contains("expired"), "{message}"),
+            other => panic!("expected an expired invite, got {other:?}"),
+        }
+        assert!(matches!(s.invite_for_token("not-a-real-token").await, Err(ServiceError::NotFound)));
+    }
+
+    async fn only_admins_invite_and_never_an_existing_email(s) {
+        let admin = s.set_up(new_team("ada@example.com")).await.unwrap();
+        let duplicate = s.invite(&admin, Email::parse("ada@example.com").unwrap(), Role::Member).await;
+        assert!(matches!(duplicate, Err(ServiceError::Validation(ref f)) if f.get("email").is_some()), "{duplicate:?}");
+        let secret = invite_member(&s, &admin, "bob@example.com").await;
+        let bob = s.accept_invite(&secret, acceptance("Bob")).await.unwrap();
+        let by_member = s.invite(&bob, Email::parse("carol@example.com").unwrap(), Role::Member).await;
+        assert!(matches!(by_member, Err(ServiceError::Forbidden)));
+        assert!(matches!(s.pending_invites(&bob).await, Err(ServiceError::Forbidden)));
+    }
+
+    async fn the_database_reports_healthy(s) {
+        s.health().await.unwrap();
+        let _ = common::NOW;
+    }
+}

@@ -1,0 +1,92 @@
+//! Fresh databases for storage tests: a new SQLite file per test, and a new database per test in
+//! the throwaway PostgreSQL cluster that `scripts/test.sh` starts (URL in RENDEZVOUS_TEST_POSTGRES_URL).
+
+use services::{Clock, Config, Db, Services};
+use std::path::PathBuf;
+
+/// 2027-01-15T08:00:00Z: a fixed "now" so expiry tests are exact.
+pub const NOW: i64 = 1_800_000_000;
+
+pub struct TestServices {
+    pub services: Services,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestServices {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.services
+    }
+}
+
+fn config(dir: &std::path::Path, database_url: String) -> Config {
+    let data_dir = dir.to_string_lossy().into_owned();
+    let mut config = Config::from_lookup(|name| match name {
+        "RENDEZVOUS_DATA_DIR" => Some(data_dir.clone()),
+        _ => None,
+    })
+    .expect("test configuration");
+    config.database_url = database_url;
+    config
+}
+
+pub async fn sqlite() -> TestServices {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = dir.path().join("test.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    build(dir, url).await
+}
+
+/// `None` (test skipped) when no PostgreSQL is configured, unless RENDEZVOUS_REQUIRE_POSTGRES=1,
+/// which the project's test command sets so that CI can never skip these silently.
+pub async fn postgres() -> Option<TestServices> {
+    let Ok(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
+            "RENDEZVOUS_REQUIRE_POSTGRES is set but RENDEZVOUS_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("skipped: RENDEZVOUS_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let name = format!("rdv_test_{}", services::tokens::issue().digest[..16].to_owned());
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to postgres");
+    sqlx::Executor::execute(&mut admin, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create test database");
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    let dir = tempfile::tempdir().expect("temp dir");
+    Some(build(dir, format!("{base}/{name}")).await)
+}
+
+async fn build(dir: tempfile::TempDir, url: String) -> TestServices {
+    let db = Db::connect(&url).await.expect("connect and migrate");
+    let config = config(dir.path(), url);
+    TestServices { services: Services::new(db, config, Clock::manual(NOW)), _dir: dir }
+}
+
+/// Declares each test once and runs it on SQLite and on PostgreSQL, as `sqlite::name` and
+/// `postgres::name`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($s:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let $s = common::sqlite().await;
+                $body
+            })*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some($s) = common::postgres().await else { return };
+                $body
+            })*
+        }
+    };
+}
