@@ -1,7 +1,7 @@
 //! Request guards that run before any page or server function.
 
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use services::{ServiceError, Services};
@@ -32,7 +32,8 @@ pub async fn page_access(State(services): State<Services>, request: Request, nex
     if request.method() != Method::GET || page == Page::Other {
         return next.run(request).await;
     }
-    match decide(&services, &request, page).await {
+    let target = decide(&services, request.headers(), request.uri(), page).await;
+    match target {
         Ok(None) => next.run(request).await,
         Ok(Some(target)) => Redirect::to(&target).into_response(),
         Err(e) => {
@@ -42,11 +43,11 @@ pub async fn page_access(State(services): State<Services>, request: Request, nex
     }
 }
 
-async fn decide(services: &Services, request: &Request, page: Page) -> Result<Option<String>, ServiceError> {
+async fn decide(services: &Services, headers: &HeaderMap, uri: &Uri, page: Page) -> Result<Option<String>, ServiceError> {
     if !services.is_set_up().await? {
         return Ok((page != Page::Setup).then(|| "/setup".to_owned()));
     }
-    let signed_in = match app::ssr::session_cookie(request.headers()) {
+    let signed_in = match app::ssr::session_cookie(headers) {
         Some(secret) => match services.session_member(&secret).await {
             Ok(_) => true,
             Err(ServiceError::Unauthenticated) => false,
@@ -58,7 +59,7 @@ async fn decide(services: &Services, request: &Request, page: Page) -> Result<Op
         (Page::Setup | Page::Root | Page::Login, true) => Some("/dashboard".to_owned()),
         (Page::Setup | Page::Root, false) => Some("/login".to_owned()),
         (Page::Dashboard, false) => {
-            let here = request.uri().path_and_query().map_or("/dashboard", |p| p.as_str());
+            let here = uri.path_and_query().map_or("/dashboard", |p| p.as_str());
             let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
             Some(format!("/login?next={next}"))
         }

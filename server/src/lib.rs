@@ -8,14 +8,15 @@ mod health;
 use anyhow::Context;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
+use leptos::config::Env;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use services::{Clock, Config, Db, Services};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,7 +28,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<(TcpListener, Router, Ser
     let db = Db::connect(&config.database_url).await?;
     let listener = TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
     let services = Services::new(db, config, Clock::System);
-    let router = router(services.clone(), leptos_options()?);
+    let router = router(services.clone(), leptos_options());
     Ok((listener, router, services))
 }
 
@@ -46,8 +47,17 @@ pub async fn serve(
     Ok(())
 }
 
-fn leptos_options() -> anyhow::Result<LeptosOptions> {
-    Ok(get_configuration(None).context("reading Leptos configuration")?.leptos_options)
+/// Where the built site lives and how its assets are named. Defaults match `cargo leptos build`
+/// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence.
+pub fn leptos_options() -> LeptosOptions {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") { Env::DEV } else { Env::PROD };
+    LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "rendezvous"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .env(env)
+        .build()
 }
 
 pub fn router(services: Services, options: LeptosOptions) -> Router {
@@ -68,7 +78,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(services.clone(), guards::page_access))
         .layer(axum::middleware::from_fn_with_state(services.clone(), guards::same_origin_writes))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),

@@ -89,7 +89,7 @@ pub async fn invite_member(email: String, role: String) -> Result<InviteLink, Ap
 }
 
 #[server]
-pub async fn invite_details(token: String) -> Result<InviteDetails, AppError> {
+pub async fn load_invite(token: String) -> Result<InviteDetails, AppError> {
     let invite = crate::ssr::services()?.invite_for_token(&token).await?;
     Ok(InviteDetails { email: invite.email, team_name: invite.team_name, role: invite.role })
 }

@@ -1,5 +1,5 @@
 use super::AuthCard;
-use crate::api::{AcceptInvite, InviteDetails, invite_details};
+use crate::api::{AcceptInvite, InviteDetails, load_invite};
 use crate::components::{ErrorBanner, Field, SubmitButton, TimeZoneField, field_error, form_error};
 use crate::error::AppError;
 use leptos::either::Either;
@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let details = Resource::new(token, invite_details);
+    let details = Resource::new(token, load_invite);
     view! {
         <Title text="Join your team"/>
         <Suspense fallback=|| view! { <main class="auth-page"><p class="muted">"Loading invite…"</p></main> }>
