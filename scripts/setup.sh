@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs every tool Rendezvous needs to build, run and test, offline-safe and idempotent:
-# a tool already present at the right version is skipped, so a warm run costs seconds.
-# Only the crates.io, npm and Debian registries are used (see ARCHITECTURE.md, "Toolchain").
+# Installs every tool Rendezvous needs, offline-safe and idempotent: a tool already present at the
+# right version is skipped, so a warm run costs seconds. Only the crates.io, npm and Debian
+# registries are used.
+#   scripts/setup.sh run   build tools only (Rust wasm target, cargo-leptos, wasm-bindgen, wasm-opt)
+#   scripts/setup.sh test  also Chromium, PostgreSQL server binaries and the end2end npm packages
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +11,7 @@ CARGO_LEPTOS_VERSION="0.3.10"
 WASM_BINDGEN_VERSION="0.2.130"
 BINARYEN_VERSION="132.0.0"
 TOOLS="$ROOT/.tools"
-WANT_BROWSER="${RENDEZVOUS_SETUP_BROWSER:-1}"
+PURPOSE="${1:-test}"
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
@@ -26,10 +28,11 @@ apt_install() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "apt-get install ${missing[*]}"
-  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
-    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f
+  log "apt-get install ${missing[*]} (log: $TOOLS/apt.log)"
+  mkdir -p "$TOOLS"
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq >>"$TOOLS/apt.log" 2>&1; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >>"$TOOLS/apt.log" 2>&1 \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f >>"$TOOLS/apt.log" 2>&1
 }
 
 ensure_rust_target() {
@@ -74,15 +77,17 @@ ensure_end2end_deps() {
 }
 
 main() {
+  case "$PURPOSE" in run | test) ;; *) echo "usage: scripts/setup.sh [run|test]" >&2; exit 2 ;; esac
+  command -v npm >/dev/null || apt_install nodejs npm
   ensure_rust_target
-  if [ "$WANT_BROWSER" = 1 ]; then
-    apt_install chromium postgresql python3-venv
-  fi
   ensure_wasm_opt
   ensure_wasm_bindgen
   ensure_cargo_leptos
-  if [ "$WANT_BROWSER" = 1 ]; then ensure_end2end_deps; fi
-  log "toolchain ready"
+  if [ "$PURPOSE" = test ]; then
+    apt_install chromium postgresql
+    ensure_end2end_deps
+  fi
+  log "toolchain ready ($PURPOSE)"
 }
 
 main "$@"

@@ -16,7 +16,10 @@ pub fn services() -> Result<Services, AppError> {
 }
 
 pub fn set_status(code: u16) {
-    if let (Some(response), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(code)) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        StatusCode::from_u16(code),
+    ) {
         response.set_status(status);
     }
 }
@@ -58,7 +61,9 @@ pub async fn signed_in_admin() -> Result<Member, AppError> {
 /// The client's address, for login throttling.
 pub fn client_ip() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
+    let info = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
     Some(info.0.ip().to_string())
 }
 
@@ -77,12 +82,20 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 /// Sets the session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site
 /// POSTs), Secure when the public URL is https.
 pub fn start_session_cookie(secret: &str) -> Result<(), AppError> {
-    let secure = if services()?.config().secure_cookies() { "; Secure" } else { "" };
-    set_cookie(format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_TTL_SECS}{secure}"))
+    let secure = if services()?.config().secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_TTL_SECS}{secure}"
+    ))
 }
 
 pub fn clear_session_cookie() -> Result<(), AppError> {
-    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    ))
 }
 
 fn set_cookie(value: String) -> Result<(), AppError> {
@@ -103,7 +116,9 @@ pub fn local_date(unix_seconds: i64, zone: &str) -> String {
 /// Where to go after signing in: only a local path, so a crafted link cannot send people elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
         _ => "/dashboard".to_owned(),
     }
 }
@@ -115,7 +130,12 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/dashboard/members")), "/dashboard/members");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "dashboard"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "dashboard",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad}");
         }
         assert_eq!(safe_next(None), "/dashboard");
@@ -124,7 +144,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; rdv_session=abc123; x=y"));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("theme=dark; rdv_session=abc123; x=y"),
+        );
         assert_eq!(session_cookie(&headers).as_deref(), Some("abc123"));
         headers.insert(COOKIE, HeaderValue::from_static("rdv_session="));
         assert_eq!(session_cookie(&headers), None);

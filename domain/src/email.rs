@@ -18,7 +18,9 @@ impl Email {
             return Err(Invalid::new("That email address is too long."));
         }
         let Some((local, domain)) = value.split_once('@') else {
-            return Err(Invalid::new("An email address needs an @, like name@example.com."));
+            return Err(Invalid::new(
+                "An email address needs an @, like name@example.com.",
+            ));
         };
         let well_formed = !local.is_empty()
             && local.len() <= 64
@@ -27,9 +29,13 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.contains('@')
-            && !value.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
         if !well_formed {
-            return Err(Invalid::new("That does not look like an email address, like name@example.com."));
+            return Err(Invalid::new(
+                "That does not look like an email address, like name@example.com.",
+            ));
         }
         Ok(Self(value))
     }
@@ -51,12 +57,25 @@ mod tests {
 
     #[test]
     fn an_address_is_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
     }
 
     #[test]
     fn malformed_addresses_are_rejected() {
-        for raw in ["", "ada", "ada@", "@example.com", "ada@example", "a da@example.com", "ada@@x.com", "ada@x..com", "ada@.x.com"] {
+        for raw in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a da@example.com",
+            "ada@@x.com",
+            "ada@x..com",
+            "ada@.x.com",
+        ] {
             assert!(Email::parse(raw).is_err(), "{raw:?} should be rejected");
         }
     }

@@ -7,10 +7,14 @@ fn clean_text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
         return Err(Invalid::new(format!("Enter a {what}.")));
     }
     if value.chars().count() > max {
-        return Err(Invalid::new(format!("Keep the {what} under {max} characters.")));
+        return Err(Invalid::new(format!(
+            "Keep the {what} under {max} characters."
+        )));
     }
     if value.chars().any(char::is_control) {
-        return Err(Invalid::new(format!("The {what} contains characters that cannot be shown.")));
+        return Err(Invalid::new(format!(
+            "The {what} contains characters that cannot be shown."
+        )));
     }
     Ok(value)
 }
@@ -45,8 +49,24 @@ impl TeamName {
 
 /// Path segments the product itself uses at the top level, which a team slug would shadow.
 const RESERVED_SLUGS: &[&str] = &[
-    "api", "app", "booking", "bookings", "dashboard", "embed", "favicon.ico", "healthz", "invite",
-    "login", "logout", "pkg", "public", "setup", "static", "assets", "admin", "settings",
+    "api",
+    "app",
+    "booking",
+    "bookings",
+    "dashboard",
+    "embed",
+    "favicon.ico",
+    "healthz",
+    "invite",
+    "login",
+    "logout",
+    "pkg",
+    "public",
+    "setup",
+    "static",
+    "assets",
+    "admin",
+    "settings",
 ];
 
 /// The team's part of public URLs (`/{team}/{event}`): lower-case letters, digits and inner hyphens.
@@ -59,14 +79,18 @@ impl TeamSlug {
         if value.len() < 2 || value.len() > 40 {
             return Err(Invalid::new("Use 2 to 40 characters for the URL name."));
         }
-        let allowed = value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let allowed = value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !allowed || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
             return Err(Invalid::new(
                 "Use lower-case letters, digits and single hyphens (not at the start or end).",
             ));
         }
         if RESERVED_SLUGS.contains(&value.as_str()) {
-            return Err(Invalid::new(format!("\u{201c}{value}\u{201d} is reserved; choose another URL name.")));
+            return Err(Invalid::new(format!(
+                "\u{201c}{value}\u{201d} is reserved; choose another URL name."
+            )));
         }
         Ok(Self(value))
     }
@@ -88,7 +112,10 @@ mod tests {
 
     #[test]
     fn names_collapse_inner_whitespace() {
-        assert_eq!(DisplayName::parse("  Ada   Lovelace ").unwrap().as_str(), "Ada Lovelace");
+        assert_eq!(
+            DisplayName::parse("  Ada   Lovelace ").unwrap().as_str(),
+            "Ada Lovelace"
+        );
     }
 
     #[test]
@@ -100,8 +127,20 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_cased_and_checked() {
-        assert_eq!(TeamSlug::parse(" Acme-Sales ").unwrap().as_str(), "acme-sales");
-        for raw in ["a", "-acme", "acme-", "ac--me", "acme sales", "acmé", "dashboard", "api"] {
+        assert_eq!(
+            TeamSlug::parse(" Acme-Sales ").unwrap().as_str(),
+            "acme-sales"
+        );
+        for raw in [
+            "a",
+            "-acme",
+            "acme-",
+            "ac--me",
+            "acme sales",
+            "acmé",
+            "dashboard",
+            "api",
+        ] {
             assert!(TeamSlug::parse(raw).is_err(), "{raw:?} should be rejected");
         }
     }

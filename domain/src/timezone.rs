@@ -49,13 +49,19 @@ mod tests {
 
     #[test]
     fn known_zones_parse_and_keep_their_name() {
-        assert_eq!(TimeZoneName::parse("Asia/Kathmandu").unwrap().as_str(), "Asia/Kathmandu");
+        assert_eq!(
+            TimeZoneName::parse("Asia/Kathmandu").unwrap().as_str(),
+            "Asia/Kathmandu"
+        );
     }
 
     #[test]
     fn unknown_zones_and_offsets_are_rejected() {
         for raw in ["", "Mars/Olympus", "+05:45", "europe/berlin"] {
-            assert!(TimeZoneName::parse(raw).is_err(), "{raw:?} should be rejected");
+            assert!(
+                TimeZoneName::parse(raw).is_err(),
+                "{raw:?} should be rejected"
+            );
         }
     }
 }

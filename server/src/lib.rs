@@ -26,7 +26,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Connects storage, builds the router and returns the bound listener, ready to serve.
 pub async fn prepare(config: Config) -> anyhow::Result<(TcpListener, Router, Services)> {
     let db = Db::connect(&config.database_url).await?;
-    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("binding {}", config.bind))?;
     let services = Services::new(db, config, Clock::System);
     let router = router(services.clone(), leptos_options());
     Ok((listener, router, services))
@@ -39,10 +41,13 @@ pub async fn serve(
     services: Services,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving HTTP")?;
     services.db().close().await;
     Ok(())
 }
@@ -50,8 +55,13 @@ pub async fn serve(
 /// Where the built site lives and how its assets are named. Defaults match `cargo leptos build`
 /// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence.
 pub fn leptos_options() -> LeptosOptions {
-    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
-    let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") { Env::DEV } else { Env::PROD };
+    let var =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
+        Env::DEV
+    } else {
+        Env::PROD
+    };
     LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "rendezvous"))
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
@@ -76,8 +86,14 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(pages)
-        .layer(axum::middleware::from_fn_with_state(services.clone(), guards::page_access))
-        .layer(axum::middleware::from_fn_with_state(services.clone(), guards::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            services.clone(),
+            guards::page_access,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            services.clone(),
+            guards::same_origin_writes,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,

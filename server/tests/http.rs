@@ -1,9 +1,9 @@
 //! The real server on port 0 with a fresh SQLite database, driven over HTTP.
 
-use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use app::api::{SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use services::Config;
 
 struct Running {
@@ -28,17 +28,34 @@ async fn start() -> Running {
     tokio::spawn(server::serve(listener, router, services, async {
         let _ = stopped.await;
     }));
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Running { base, client, _dir: dir, _stop: stop }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Running {
+        base,
+        client,
+        _dir: dir,
+        _stop: stop,
+    }
 }
 
 impl Running {
     async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Posts like a browser form before the page is interactive (Accept: text/html).
-    async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+    async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
         let mut request = self
             .client
             .post(format!("{}{path}", self.base))
@@ -68,9 +85,21 @@ impl Running {
             .await;
         assert!(response.status().is_redirection(), "{}", response.status());
         assert_eq!(location(&response), "/dashboard");
-        let cookie = response.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
+        let cookie = response
+            .headers()
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains("Secure"),
+            "plain http must not set Secure: {cookie}"
+        );
         cookie.split(';').next().unwrap().to_owned()
     }
 }
@@ -81,7 +110,11 @@ fn path_of<F: ServerFn>() -> &'static str {
 }
 
 fn location(response: &reqwest::Response) -> &str {
-    response.headers().get(LOCATION).map(|v| v.to_str().unwrap()).unwrap_or_default()
+    response
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -109,7 +142,13 @@ async fn every_entry_page_leads_to_setup_until_the_team_exists() {
 async fn setup_signs_the_admin_in_and_is_not_offered_again() {
     let server = start().await;
     let cookie = server.set_up_team().await;
-    let dashboard = server.client.get(format!("{}/dashboard", server.base)).header(COOKIE, &cookie).send().await.unwrap();
+    let dashboard = server
+        .client
+        .get(format!("{}/dashboard", server.base))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(dashboard.status(), StatusCode::OK);
     assert!(dashboard.text().await.unwrap().contains("Welcome, Ada"));
     assert_eq!(location(&server.get("/setup").await), "/login");
@@ -121,8 +160,17 @@ async fn a_dashboard_url_while_signed_out_goes_to_sign_in_and_remembers_the_way_
     server.set_up_team().await;
     let response = server.get("/dashboard/members?tab=all").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/login?next=%2Fdashboard%2Fmembers%3Ftab%3Dall");
-    let forged = server.client.get(format!("{}/dashboard", server.base)).header(COOKIE, "rdv_session=forged").send().await.unwrap();
+    assert_eq!(
+        location(&response),
+        "/login?next=%2Fdashboard%2Fmembers%3Ftab%3Dall"
+    );
+    let forged = server
+        .client
+        .get(format!("{}/dashboard", server.base))
+        .header(COOKIE, "rdv_session=forged")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&forged), "/login?next=%2Fdashboard");
 }
 
@@ -131,7 +179,13 @@ async fn server_functions_refuse_callers_without_a_session() {
     let server = start().await;
     server.set_up_team().await;
     let url = format!("{}{}", server.base, path_of::<TeamMembers>());
-    let listed = server.client.post(url).header(ORIGIN, &server.base).send().await.unwrap();
+    let listed = server
+        .client
+        .post(url)
+        .header(ORIGIN, &server.base)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(listed.text().await.unwrap(), r#""Unauthenticated""#);
 }
@@ -140,18 +194,37 @@ async fn server_functions_refuse_callers_without_a_session() {
 async fn cross_site_writes_are_refused() {
     let server = start().await;
     let url = format!("{}{}", server.base, path_of::<SetUpTeam>());
-    let forged = server.client.post(&url).header(ORIGIN, "http://evil.example").form(&[("x", "y")]).send().await.unwrap();
+    let forged = server
+        .client
+        .post(&url)
+        .header(ORIGIN, "http://evil.example")
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let anonymous = server.client.post(&url).form(&[("x", "y")]).send().await.unwrap();
+    let anonymous = server
+        .client
+        .post(&url)
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), StatusCode::FORBIDDEN);
-    assert_eq!(location(&server.get("/").await), "/setup", "nothing was created");
+    assert_eq!(
+        location(&server.get("/").await),
+        "/setup",
+        "nothing was created"
+    );
 }
 
 #[tokio::test]
 async fn request_bodies_over_64_kib_are_refused() {
     let server = start().await;
     let huge = "x".repeat(70 * 1024);
-    let response = server.post_form(path_of::<SetUpTeam>(), &[("team_name", &huge)], None).await;
+    let response = server
+        .post_form(path_of::<SetUpTeam>(), &[("team_name", &huge)], None)
+        .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 

@@ -2,8 +2,8 @@
 //! would otherwise stall every request sharing the async worker thread.
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use domain::Password;
 use std::sync::OnceLock;
 
@@ -28,7 +28,9 @@ pub async fn verify(stored: Option<String>, attempt: &str) -> anyhow::Result<boo
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
-        let matches = Argon2::default().verify_password(attempt.as_bytes(), &parsed).is_ok();
+        let matches = Argon2::default()
+            .verify_password(attempt.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await

@@ -46,9 +46,15 @@ impl LoginLimiter {
         }
         let keys = std::iter::once(format!("email:{email}")).chain(ip.map(|ip| format!("ip:{ip}")));
         for key in keys {
-            let window = windows.entry(key).or_insert(Window { started: now, failures: 0 });
+            let window = windows.entry(key).or_insert(Window {
+                started: now,
+                failures: 0,
+            });
             if now - window.started >= WINDOW_SECS {
-                *window = Window { started: now, failures: 0 };
+                *window = Window {
+                    started: now,
+                    failures: 0,
+                };
             }
             window.failures += 1;
         }

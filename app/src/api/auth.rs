@@ -58,7 +58,12 @@ pub async fn set_up_team(
         return Err(crate::ssr::invalid(errors));
     };
     let services = crate::ssr::services()?;
-    let admin = NewMember { name: admin_name, email, password, timezone };
+    let admin = NewMember {
+        name: admin_name,
+        email,
+        password,
+        timezone,
+    };
     let member = services.set_up(NewTeam { name, slug, admin }).await?;
     let secret = services.start_session(&member).await?;
     crate::ssr::start_session_cookie(&secret)?;
@@ -70,7 +75,9 @@ pub async fn set_up_team(
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
     let ip = crate::ssr::client_ip();
-    let member = services.authenticate(&email, &password, ip.as_deref()).await?;
+    let member = services
+        .authenticate(&email, &password, ip.as_deref())
+        .await?;
     let secret = services.start_session(&member).await?;
     crate::ssr::start_session_cookie(&secret)?;
     leptos_axum::redirect(&crate::ssr::safe_next(next.as_deref()));

@@ -49,7 +49,11 @@ pub async fn team_members() -> Result<Team, AppError> {
     let services = crate::ssr::services()?;
     let members = services.members(&viewer).await?;
     let viewer_is_admin = viewer.role.is_admin();
-    let invites = if viewer_is_admin { services.pending_invites(&viewer).await? } else { Vec::new() };
+    let invites = if viewer_is_admin {
+        services.pending_invites(&viewer).await?
+    } else {
+        Vec::new()
+    };
     Ok(Team {
         members: members
             .into_iter()
@@ -85,17 +89,30 @@ pub async fn invite_member(email: String, role: String) -> Result<InviteLink, Ap
     };
     let invite = crate::ssr::services()?.invite(&admin, email, role).await?;
     let expires_on = crate::ssr::local_date(invite.expires_at, &admin.timezone);
-    Ok(InviteLink { email: invite.email, url: invite.url, expires_on })
+    Ok(InviteLink {
+        email: invite.email,
+        url: invite.url,
+        expires_on,
+    })
 }
 
 #[server]
 pub async fn load_invite(token: String) -> Result<InviteDetails, AppError> {
     let invite = crate::ssr::services()?.invite_for_token(&token).await?;
-    Ok(InviteDetails { email: invite.email, team_name: invite.team_name, role: invite.role })
+    Ok(InviteDetails {
+        email: invite.email,
+        team_name: invite.team_name,
+        role: invite.role,
+    })
 }
 
 #[server]
-pub async fn accept_invite(token: String, name: String, password: String, timezone: String) -> Result<(), AppError> {
+pub async fn accept_invite(
+    token: String,
+    name: String,
+    password: String,
+    timezone: String,
+) -> Result<(), AppError> {
     use domain::*;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", DisplayName::parse(&name));
@@ -105,7 +122,11 @@ pub async fn accept_invite(token: String, name: String, password: String, timezo
         return Err(crate::ssr::invalid(errors));
     };
     let services = crate::ssr::services()?;
-    let acceptance = services::accounts::InviteAcceptance { name, password, timezone };
+    let acceptance = services::accounts::InviteAcceptance {
+        name,
+        password,
+        timezone,
+    };
     let member = services.accept_invite(&token, acceptance).await?;
     let secret = services.start_session(&member).await?;
     crate::ssr::start_session_cookie(&secret)?;

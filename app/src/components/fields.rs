@@ -63,7 +63,11 @@ pub fn ErrorBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVi
 /// The primary button of a form; disabled and relabelled while the request is in flight so a
 /// double click cannot submit twice.
 #[component]
-pub fn SubmitButton(label: &'static str, busy_label: &'static str, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    label: &'static str,
+    busy_label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button type="submit" class="button button-primary" disabled=move || pending.get()>
             {move || if pending.get() { busy_label } else { label }}

@@ -48,7 +48,9 @@ pub fn TimeZoneField(#[prop(into)] error: Signal<Option<String>>) -> impl IntoVi
 #[cfg(feature = "hydrate")]
 fn browser_time_zone() -> Option<String> {
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()?
+        .as_string()
 }
 
 #[cfg(not(feature = "hydrate"))]

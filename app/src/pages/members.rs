@@ -52,7 +52,10 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>) -> impl IntoView {
 }
 
 #[component]
-fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<InviteMember>) -> impl IntoView {
+fn InviteSection(
+    invites: Vec<crate::api::InviteRow>,
+    invite: ServerAction<InviteMember>,
+) -> impl IntoView {
     let outcome = invite.value();
     let link = move || outcome.get().and_then(Result::ok);
     let pending = invites

@@ -1,0 +1,5 @@
+# Shared by the run and test scripts: the workspace root and a PATH where our own wasm-opt
+# (binaryen 132) shadows Debian's, which silently breaks hydration.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+cd "$ROOT"
