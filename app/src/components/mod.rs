@@ -1,10 +1,12 @@
 //! Presentational building blocks: labelled fields, error banners, the time zone picker.
 //! They render what they are given; no rules live here.
 
+mod account;
 mod fields;
 mod forms;
 mod time_zone;
 
+pub use account::{Brand, NewAccountFields};
 pub use fields::{ErrorBanner, Field, SubmitButton};
-pub use forms::{field_error, form_error};
+pub use forms::{failure, field_error, form_error};
 pub use time_zone::TimeZoneField;

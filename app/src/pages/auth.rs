@@ -1,6 +1,8 @@
 use super::AuthCard;
 use crate::api::{LogIn, SetUpTeam};
-use crate::components::{ErrorBanner, Field, SubmitButton, TimeZoneField, field_error, form_error};
+use crate::components::{
+    ErrorBanner, Field, NewAccountFields, SubmitButton, failure, field_error, form_error,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -15,7 +17,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let action = ServerAction::<SetUpTeam>::new();
-    let outcome = action.value();
+    let outcome = failure(action.value());
     view! {
         <Title text="Set up"/>
         <AuthCard title="Set up Rendezvous" subtitle="Create your team and its first admin account.".to_owned()>
@@ -33,17 +35,7 @@ pub fn SetupPage() -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>"Your admin account"</legend>
-                    <Field label="Your name" name="name" autocomplete="name" error=field_error(outcome, "name")/>
-                    <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>
-                    <Field
-                        label="Password"
-                        name="password"
-                        kind="password"
-                        autocomplete="new-password"
-                        hint="At least 10 characters."
-                        error=field_error(outcome, "password")
-                    />
-                    <TimeZoneField error=field_error(outcome, "timezone")/>
+                    <NewAccountFields failure=outcome with_email=true/>
                 </fieldset>
                 <SubmitButton label="Create team" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>
@@ -54,7 +46,7 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
-    let outcome = action.value();
+    let outcome = failure(action.value());
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     view! {

@@ -1,4 +1,5 @@
 use crate::api::{LogOut, Me, current_member};
+use crate::components::Brand;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,10 +35,7 @@ fn Frame(me: Me) -> impl IntoView {
     view! {
         <div class="app">
             <aside class="sidebar">
-                <a href="/dashboard" class="brand" aria-label="Rendezvous dashboard">
-                    <span class="brand-mark" aria-hidden="true">"R"</span>
-                    <span class="brand-name">"Rendezvous"</span>
-                </a>
+                <Brand href="/dashboard" label="Rendezvous dashboard"/>
                 <nav aria-label="Dashboard">
                     <A href="/dashboard" exact=true>"Overview"</A>
                     <A href="/dashboard/members">"Members"</A>

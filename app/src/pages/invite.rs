@@ -1,6 +1,6 @@
 use super::AuthCard;
 use crate::api::{AcceptInvite, InviteDetails, load_invite};
-use crate::components::{ErrorBanner, Field, SubmitButton, TimeZoneField, field_error, form_error};
+use crate::components::{ErrorBanner, NewAccountFields, SubmitButton, failure, form_error};
 use crate::error::AppError;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ pub fn InvitePage() -> impl IntoView {
 #[component]
 fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvite>::new();
-    let outcome = action.value();
+    let outcome = failure(action.value());
     let subtitle = format!(
         "You were invited as {} ({}).",
         invite.email,
@@ -40,16 +40,7 @@ fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
             <ActionForm action=action attr:class="form">
                 <ErrorBanner message=form_error(outcome)/>
                 <input type="hidden" name="token" value=token/>
-                <Field label="Your name" name="name" autocomplete="name" error=field_error(outcome, "name")/>
-                <Field
-                    label="Password"
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="At least 10 characters."
-                    error=field_error(outcome, "password")
-                />
-                <TimeZoneField error=field_error(outcome, "timezone")/>
+                <NewAccountFields failure=outcome/>
                 <SubmitButton label="Join team" busy_label="Joining…" pending=action.pending()/>
             </ActionForm>
         </AuthCard>

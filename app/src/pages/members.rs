@@ -1,5 +1,5 @@
 use crate::api::{InviteMember, Team, team_members};
-use crate::components::{ErrorBanner, Field, SubmitButton, field_error, form_error};
+use crate::components::{ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -56,8 +56,8 @@ fn InviteSection(
     invites: Vec<crate::api::InviteRow>,
     invite: ServerAction<InviteMember>,
 ) -> impl IntoView {
-    let outcome = invite.value();
-    let link = move || outcome.get().and_then(Result::ok);
+    let link = move || invite.value().get().and_then(Result::ok);
+    let outcome = failure(invite.value());
     let pending = invites
         .into_iter()
         .map(|i| view! { <li>{i.email}" · "{i.role.as_str()}" · expires "{i.expires_on}</li> })

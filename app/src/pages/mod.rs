@@ -12,6 +12,7 @@ pub use invite::InvitePage;
 pub use members::MembersPage;
 pub use not_found::NotFound;
 
+use crate::components::Brand;
 use leptos::prelude::*;
 
 /// The centred card used by sign-in, setup and invite screens.
@@ -24,10 +25,7 @@ fn AuthCard(
     view! {
         <main class="auth-page">
             <div class="auth-card">
-                <a href="/" class="brand" aria-label="Rendezvous home">
-                    <span class="brand-mark" aria-hidden="true">"R"</span>
-                    <span class="brand-name">"Rendezvous"</span>
-                </a>
+                <Brand href="/" label="Rendezvous home"/>
                 <h1>{title}</h1>
                 {subtitle.map(|s| view! { <p class="muted">{s}</p> })}
                 {children()}
