@@ -17,6 +17,7 @@ cargo fmt --all --check
 # not be unified with the server's `ssr`; it is linted on its own target instead.
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+cargo check -p engine --target wasm32-unknown-unknown --locked # the engine must stay pure
 
 step "PostgreSQL test cluster"
 trap pg_stop EXIT
