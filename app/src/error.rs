@@ -66,14 +66,9 @@ impl From<services::ServiceError> for AppError {
             S::Unauthenticated => (401, Self::Unauthenticated),
             S::InvalidCredentials => (401, Self::InvalidCredentials),
             S::Forbidden => (403, Self::Forbidden),
-            S::RateLimited { retry_after_secs } => {
-                (429, Self::RateLimited(retry_after_secs.div_ceil(60)))
-            }
+            S::RateLimited { retry_after_secs } => (429, Self::RateLimited(retry_after_secs.div_ceil(60))),
             S::Internal(cause) => {
-                tracing::error!(
-                    error = format!("{cause:#}"),
-                    "internal error in a server function"
-                );
+                tracing::error!(error = format!("{cause:#}"), "internal error in a server function");
                 (500, Self::Internal)
             }
         };

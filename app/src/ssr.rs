@@ -93,9 +93,7 @@ pub fn start_session_cookie(secret: &str) -> Result<(), AppError> {
 }
 
 pub fn clear_session_cookie() -> Result<(), AppError> {
-    set_cookie(format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
-    ))
+    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
 }
 
 fn set_cookie(value: String) -> Result<(), AppError> {
@@ -116,9 +114,7 @@ pub fn local_date(unix_seconds: i64, zone: &str) -> String {
 /// Where to go after signing in: only a local path, so a crafted link cannot send people elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
         _ => "/dashboard".to_owned(),
     }
 }
@@ -130,12 +126,7 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/dashboard/members")), "/dashboard/members");
-        for bad in [
-            "//evil.example",
-            "https://evil.example",
-            "/\\evil.example",
-            "dashboard",
-        ] {
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "dashboard"] {
             assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad}");
         }
         assert_eq!(safe_next(None), "/dashboard");
@@ -144,10 +135,7 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_static("theme=dark; rdv_session=abc123; x=y"),
-        );
+        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; rdv_session=abc123; x=y"));
         assert_eq!(session_cookie(&headers).as_deref(), Some("abc123"));
         headers.insert(COOKIE, HeaderValue::from_static("rdv_session="));
         assert_eq!(session_cookie(&headers), None);

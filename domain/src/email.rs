@@ -18,9 +18,7 @@ impl Email {
             return Err(Invalid::new("That email address is too long."));
         }
         let Some((local, domain)) = value.split_once('@') else {
-            return Err(Invalid::new(
-                "An email address needs an @, like name@example.com.",
-            ));
+            return Err(Invalid::new("An email address needs an @, like name@example.com."));
         };
         let well_formed = !local.is_empty()
             && local.len() <= 64
@@ -57,10 +55,7 @@ mod tests {
 
     #[test]
     fn an_address_is_trimmed_and_lower_cased() {
-        assert_eq!(
-            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
-            "ada@example.com"
-        );
+        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
     }
 
     #[test]

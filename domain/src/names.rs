@@ -7,9 +7,7 @@ fn clean_text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
         return Err(Invalid::new(format!("Enter a {what}.")));
     }
     if value.chars().count() > max {
-        return Err(Invalid::new(format!(
-            "Keep the {what} under {max} characters."
-        )));
+        return Err(Invalid::new(format!("Keep the {what} under {max} characters.")));
     }
     if value.chars().any(char::is_control) {
         return Err(Invalid::new(format!(
@@ -127,10 +125,7 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_cased_and_checked() {
-        assert_eq!(
-            TeamSlug::parse(" Acme-Sales ").unwrap().as_str(),
-            "acme-sales"
-        );
+        assert_eq!(TeamSlug::parse(" Acme-Sales ").unwrap().as_str(), "acme-sales");
         for raw in [
             "a",
             "-acme",

@@ -12,10 +12,7 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
-            return Err(Invalid::new(format!(
-                "Use at least {} characters.",
-                Self::MIN_CHARS
-            )));
+            return Err(Invalid::new(format!("Use at least {} characters.", Self::MIN_CHARS)));
         }
         if chars > 128 {
             return Err(Invalid::new("Use at most 128 characters."));

@@ -58,10 +58,7 @@ mod tests {
     #[test]
     fn unknown_zones_and_offsets_are_rejected() {
         for raw in ["", "Mars/Olympus", "+05:45", "europe/berlin"] {
-            assert!(
-                TimeZoneName::parse(raw).is_err(),
-                "{raw:?} should be rejected"
-            );
+            assert!(TimeZoneName::parse(raw).is_err(), "{raw:?} should be rejected");
         }
     }
 }

@@ -58,10 +58,7 @@ fn host(id: i64, busy_count: usize, seed: u64) -> Host {
 }
 
 fn rules() -> Rules {
-    let mut rules = Rules::new(Minutes(30))
-        .unwrap()
-        .with_interval(Minutes(15))
-        .unwrap();
+    let mut rules = Rules::new(Minutes(30)).unwrap().with_interval(Minutes(15)).unwrap();
     rules.buffer_before = Minutes(10);
     rules.buffer_after = Minutes(10);
     rules

@@ -33,14 +33,7 @@ mod tests {
 
     #[test]
     fn touching_and_overlapping_intervals_merge_and_empty_ones_vanish() {
-        let merged = merge(vec![
-            iv(10, 20),
-            iv(0, 5),
-            iv(5, 7),
-            iv(15, 30),
-            iv(40, 40),
-            iv(50, 60),
-        ]);
+        let merged = merge(vec![iv(10, 20), iv(0, 5), iv(5, 7), iv(15, 30), iv(40, 40), iv(50, 60)]);
         assert_eq!(merged, vec![iv(0, 7), iv(10, 30), iv(50, 60)]);
     }
 

@@ -34,8 +34,8 @@ mod team;
 pub use group::{Starts, group_by_local_date};
 pub use local::{Boundary, resolve_local};
 pub use model::{
-    Availability, Booking, BookingWindow, DayOverride, Host, HostId, Interval, LocalRange, Minutes,
-    RangeError, Request, Rules, WeeklyHours,
+    Availability, Booking, BookingWindow, DayOverride, Host, HostId, Interval, LocalRange, Minutes, RangeError,
+    Request, Rules, WeeklyHours,
 };
 pub use single::{Slot, host_slots};
 pub use team::{HostLoad, TeamSlot, collective_slots, pick_round_robin_host, round_robin_slots};

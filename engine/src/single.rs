@@ -27,11 +27,7 @@ pub fn host_slots(host: &Host, rules: &Rules, request: &Request) -> Vec<Slot> {
     if earliest >= latest {
         return Vec::new();
     }
-    let ranges = working_ranges(
-        host,
-        local_date(zone, earliest),
-        local_date(zone, latest - 1),
-    );
+    let ranges = working_ranges(host, local_date(zone, earliest), local_date(zone, latest - 1));
     let coverage = merge(ranges.iter().map(|r| r.span).collect());
     let blocked = merge(
         host.bookings
@@ -79,12 +75,7 @@ fn working_ranges(host: &Host, first: NaiveDate, last: NaiveDate) -> Vec<DayRang
     let mut date = first;
     while date <= last.succ_opt().unwrap_or(last) {
         for range in availability.ranges_on(date) {
-            let start = resolve_local(
-                availability.zone,
-                date,
-                range.start_minute(),
-                Boundary::Start,
-            );
+            let start = resolve_local(availability.zone, date, range.start_minute(), Boundary::Start);
             let end = resolve_local(availability.zone, date, range.end_minute(), Boundary::End);
             if start < end {
                 ranges.push(DayRange {

@@ -28,11 +28,7 @@ pub fn round_robin_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Ve
 fn combine(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
     let mut all: Vec<(Slot, HostId)> = hosts
         .iter()
-        .flat_map(|host| {
-            host_slots(host, rules, request)
-                .into_iter()
-                .map(move |s| (s, host.id))
-        })
+        .flat_map(|host| host_slots(host, rules, request).into_iter().map(move |s| (s, host.id)))
         .collect();
     all.sort_unstable();
     all.dedup();
@@ -84,11 +80,7 @@ mod tests {
 
     #[test]
     fn the_host_with_fewest_recent_bookings_is_picked() {
-        let loads = [
-            load(1, 3, Some(10)),
-            load(2, 1, Some(50)),
-            load(3, 2, Some(5)),
-        ];
+        let loads = [load(1, 3, Some(10)), load(2, 1, Some(50)), load(3, 2, Some(5))];
         assert_eq!(
             pick_round_robin_host(&[HostId(1), HostId(2), HostId(3)], &loads),
             Some(HostId(2))
@@ -103,10 +95,7 @@ mod tests {
             load(3, 2, None),
             load(4, 2, None),
         ];
-        assert_eq!(
-            pick_round_robin_host(&[HostId(1), HostId(2)], &loads),
-            Some(HostId(2))
-        );
+        assert_eq!(pick_round_robin_host(&[HostId(1), HostId(2)], &loads), Some(HostId(2)));
         assert_eq!(
             pick_round_robin_host(&[HostId(4), HostId(3), HostId(1)], &loads),
             Some(HostId(3))

@@ -60,45 +60,37 @@ fn interval_near(base: i64) -> impl Strategy<Value = (i64, i64)> {
 }
 
 fn host(id: i64, base: i64) -> impl Strategy<Value = Host> {
-    let bookings = prop::collection::vec(
-        (interval_near(base), 0u32..=30, 0u32..=30, any::<bool>()),
-        0..12,
-    );
+    let bookings = prop::collection::vec((interval_near(base), 0u32..=30, 0u32..=30, any::<bool>()), 0..12);
     let busy = prop::collection::vec(interval_near(base), 0..12);
     let overrides = prop::collection::btree_map(0u64..16, day_override(), 0..4);
-    (zone(), weekly(), overrides, bookings, busy).prop_map(
-        move |(zone, weekly, overrides, bookings, busy)| {
-            let first = zone.timestamp_opt(base, 0).unwrap().date_naive();
-            let mut availability = Availability::new(zone, weekly);
-            availability.overrides = overrides
+    (zone(), weekly(), overrides, bookings, busy).prop_map(move |(zone, weekly, overrides, bookings, busy)| {
+        let first = zone.timestamp_opt(base, 0).unwrap().date_naive();
+        let mut availability = Availability::new(zone, weekly);
+        availability.overrides = overrides
+            .into_iter()
+            .map(|(d, o)| (first + chrono::Days::new(d), o))
+            .collect();
+        Host {
+            id: HostId(id),
+            availability,
+            bookings: bookings
                 .into_iter()
-                .map(|(d, o)| (first + chrono::Days::new(d), o))
-                .collect();
-            Host {
-                id: HostId(id),
-                availability,
-                bookings: bookings
-                    .into_iter()
-                    .map(|((start, end), before, after, counts)| Booking {
-                        start,
-                        end,
-                        buffer_before: Minutes(before),
-                        buffer_after: Minutes(after),
-                        counts_toward_limit: counts,
-                    })
-                    .collect(),
-                busy: busy.into_iter().map(|(a, b)| Interval::new(a, b)).collect(),
-            }
-        },
-    )
+                .map(|((start, end), before, after, counts)| Booking {
+                    start,
+                    end,
+                    buffer_before: Minutes(before),
+                    buffer_after: Minutes(after),
+                    counts_toward_limit: counts,
+                })
+                .collect(),
+            busy: busy.into_iter().map(|(a, b)| Interval::new(a, b)).collect(),
+        }
+    })
 }
 
 fn rules() -> impl Strategy<Value = Rules> {
     let lengths = prop::sample::select(vec![15u32, 20, 30, 45, 60, 90]);
-    let window = prop_oneof![
-        Just(BookingWindow::Unlimited),
-        (0u32..14).prop_map(BookingWindow::Days)
-    ];
+    let window = prop_oneof![Just(BookingWindow::Unlimited), (0u32..14).prop_map(BookingWindow::Days)];
     (
         lengths.clone(),
         prop::option::of(lengths),
@@ -108,31 +100,28 @@ fn rules() -> impl Strategy<Value = Rules> {
         window,
         prop::option::of(1u32..4),
     )
-        .prop_map(
-            |(duration, interval, before, after, notice, window, daily_limit)| {
-                let mut rules = Rules::new(Minutes(duration)).unwrap();
-                if let Some(interval) = interval {
-                    rules = rules.with_interval(Minutes(interval)).unwrap();
-                }
-                rules.buffer_before = Minutes(before);
-                rules.buffer_after = Minutes(after);
-                rules.minimum_notice = Minutes(notice);
-                rules.window = window;
-                rules.daily_limit = daily_limit;
-                rules
-            },
-        )
+        .prop_map(|(duration, interval, before, after, notice, window, daily_limit)| {
+            let mut rules = Rules::new(Minutes(duration)).unwrap();
+            if let Some(interval) = interval {
+                rules = rules.with_interval(Minutes(interval)).unwrap();
+            }
+            rules.buffer_before = Minutes(before);
+            rules.buffer_after = Minutes(after);
+            rules.minimum_notice = Minutes(notice);
+            rules.window = window;
+            rules.daily_limit = daily_limit;
+            rules
+        })
 }
 
 fn scenario(hosts: usize) -> impl Strategy<Value = (Vec<Host>, Rules, Request)> {
     prop::sample::select(ANCHORS).prop_flat_map(move |base| {
         let hosts: Vec<_> = (0..hosts).map(|i| host(i as i64 + 1, base)).collect();
-        let request =
-            (0i64..3 * DAY, 0i64..2 * DAY, 1i64..14).prop_map(move |(now, from, days)| Request {
-                now: base + now - DAY,
-                from: base + from,
-                until: base + from + days * DAY,
-            });
+        let request = (0i64..3 * DAY, 0i64..2 * DAY, 1i64..14).prop_map(move |(now, from, days)| Request {
+            now: base + now - DAY,
+            from: base + from,
+            until: base + from + days * DAY,
+        });
         (hosts, rules(), request)
     })
 }
@@ -162,11 +151,7 @@ fn working_time(host: &Host, around: i64) -> Vec<(NaiveDate, Interval)> {
 }
 
 fn covered(ranges: &[(NaiveDate, Interval)], span: Interval) -> bool {
-    let mut spans: Vec<Interval> = ranges
-        .iter()
-        .map(|(_, i)| *i)
-        .filter(|i| i.start < i.end)
-        .collect();
+    let mut spans: Vec<Interval> = ranges.iter().map(|(_, i)| *i).filter(|i| i.start < i.end).collect();
     spans.sort();
     let mut reach = span.start;
     for i in spans {

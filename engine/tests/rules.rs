@@ -24,10 +24,7 @@ fn midnight(zone: Tz, day: NaiveDate) -> i64 {
 }
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
-    chrono::Utc
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .unwrap()
-        .timestamp()
+    chrono::Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().timestamp()
 }
 
 fn host_every_day(zone: Tz, ranges: &[LocalRange]) -> Host {
@@ -60,23 +57,32 @@ fn on_day(host: &Host, rules: &Rules, day: NaiveDate) -> Vec<Slot> {
 fn starts(slots: &[Slot], zone: Tz) -> Vec<String> {
     slots
         .iter()
-        .map(|s| {
-            zone.timestamp_opt(s.start, 0)
-                .unwrap()
-                .format("%H:%M")
-                .to_string()
-        })
+        .map(|s| zone.timestamp_opt(s.start, 0).unwrap().format("%H:%M").to_string())
         .collect()
 }
 
 fn starts_with_offset(slots: &[Slot], zone: Tz) -> Vec<String> {
     slots
         .iter()
+        .map(|s| zone.timestamp_opt(s.start, 0).unwrap().format("%H:%M%:z").to_string())
+        .collect()
+}
+
+/// Team slots as local start time and free host ids.
+fn team_view(team: &[TeamSlot], zone: Tz) -> Vec<(String, Vec<i64>)> {
+    team.iter()
         .map(|s| {
-            zone.timestamp_opt(s.start, 0)
-                .unwrap()
-                .format("%H:%M%:z")
-                .to_string()
+            (
+                starts(
+                    &[Slot {
+                        start: s.start,
+                        end: s.end,
+                    }],
+                    zone,
+                )[0]
+                .clone(),
+                s.hosts.iter().map(|h| h.0).collect(),
+            )
         })
         .collect()
 }
@@ -94,9 +100,7 @@ fn a_split_day_offers_slots_in_both_ranges_only() {
     let slots = on_day(&host, &Rules::new(Minutes(60)).unwrap(), date(2026, 12, 1));
     assert_eq!(
         starts(&slots, Europe::Berlin),
-        [
-            "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"
-        ]
+        ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"]
     );
     assert!(slots.iter().all(|s| s.end - s.start == 3600));
 }
@@ -106,10 +110,7 @@ fn the_interval_defaults_to_the_duration_and_can_be_shorter() {
     let host = host_every_day(Europe::Berlin, &[range(9, 0, 11, 0)]);
     let day = date(2026, 12, 1);
     assert_eq!(
-        starts(
-            &on_day(&host, &Rules::new(Minutes(30)).unwrap(), day),
-            Europe::Berlin
-        ),
+        starts(&on_day(&host, &Rules::new(Minutes(30)).unwrap(), day), Europe::Berlin),
         ["09:00", "09:30", "10:00", "10:30"]
     );
     assert_eq!(
@@ -120,15 +121,9 @@ fn the_interval_defaults_to_the_duration_and_can_be_shorter() {
 
 #[test]
 fn the_grid_is_counted_from_each_range_start() {
-    let host = host_every_day(
-        Europe::Berlin,
-        &[range(9, 10, 10, 30), range(14, 45, 15, 45)],
-    );
+    let host = host_every_day(Europe::Berlin, &[range(9, 10, 10, 30), range(14, 45, 15, 45)]);
     let slots = on_day(&host, &minutes(30, 30), date(2026, 12, 1));
-    assert_eq!(
-        starts(&slots, Europe::Berlin),
-        ["09:10", "09:40", "14:45", "15:15"]
-    );
+    assert_eq!(starts(&slots, Europe::Berlin), ["09:10", "09:40", "14:45", "15:15"]);
 }
 
 #[test]
@@ -159,10 +154,7 @@ fn ranges_touching_at_midnight_join_so_a_meeting_can_cross_it() {
     );
     let lone = host_every_day(Europe::Berlin, &[range(22, 0, 24, 0)]);
     let without_next_day = on_day(&lone, &rules, date(2026, 12, 2));
-    assert_eq!(
-        starts(&without_next_day, Europe::Berlin),
-        ["22:00", "22:30"]
-    );
+    assert_eq!(starts(&without_next_day, Europe::Berlin), ["22:00", "22:30"]);
 }
 
 #[test]
@@ -189,11 +181,7 @@ fn a_booking_blocks_with_its_own_buffers_and_the_candidates_buffers() {
     let zone = Europe::Berlin;
     let mut host = host_every_day(zone, &[range(9, 0, 13, 0)]);
     let day = date(2026, 12, 1);
-    let at = |h: u32, m: u32| {
-        zone.with_ymd_and_hms(2026, 12, 1, h, m, 0)
-            .unwrap()
-            .timestamp()
-    };
+    let at = |h: u32, m: u32| zone.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap().timestamp();
     host.bookings.push(Booking {
         start: at(10, 0),
         end: at(10, 30),
@@ -205,8 +193,7 @@ fn a_booking_blocks_with_its_own_buffers_and_the_candidates_buffers() {
     assert_eq!(
         starts(&on_day(&host, &rules, day), zone),
         [
-            "09:00", "09:15", "09:30", "10:45", "11:00", "11:15", "11:30", "11:45", "12:00",
-            "12:15", "12:30"
+            "09:00", "09:15", "09:30", "10:45", "11:00", "11:15", "11:30", "11:45", "12:00", "12:15", "12:30"
         ]
     );
     rules.buffer_before = Minutes(10);
@@ -223,11 +210,7 @@ fn a_booking_blocks_with_its_own_buffers_and_the_candidates_buffers() {
 fn external_busy_time_blocks_without_buffers_and_back_to_back_is_allowed() {
     let zone = Europe::Berlin;
     let mut host = host_every_day(zone, &[range(9, 0, 12, 0)]);
-    let at = |h: u32| {
-        zone.with_ymd_and_hms(2026, 12, 1, h, 0, 0)
-            .unwrap()
-            .timestamp()
-    };
+    let at = |h: u32| zone.with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap().timestamp();
     host.busy.push(Interval::new(at(10), at(11)));
     let slots = on_day(&host, &Rules::new(Minutes(60)).unwrap(), date(2026, 12, 1));
     assert_eq!(starts(&slots, zone), ["09:00", "11:00"]);
@@ -239,10 +222,7 @@ fn minimum_notice_moves_the_first_slot_to_the_next_grid_point() {
     let host = host_every_day(zone, &[range(9, 0, 12, 0)]);
     let mut rules = Rules::new(Minutes(30)).unwrap();
     rules.minimum_notice = Minutes(60);
-    let now = zone
-        .with_ymd_and_hms(2026, 12, 1, 9, 10, 0)
-        .unwrap()
-        .timestamp();
+    let now = zone.with_ymd_and_hms(2026, 12, 1, 9, 10, 0).unwrap().timestamp();
     let from = midnight(zone, date(2026, 12, 1));
     let slots = host_slots(
         &host,
@@ -292,11 +272,7 @@ fn the_booking_window_counts_calendar_days_in_the_hosts_zone() {
 fn the_daily_limit_closes_a_day_once_reached() {
     let zone = America::New_York;
     let mut host = host_every_day(zone, &[range(9, 0, 17, 0)]);
-    let at = |d: u32, h: u32| {
-        zone.with_ymd_and_hms(2026, 12, d, h, 0, 0)
-            .unwrap()
-            .timestamp()
-    };
+    let at = |d: u32, h: u32| zone.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap().timestamp();
     let booking = |d, h, counts| Booking {
         start: at(d, h),
         end: at(d, h) + 1800,
@@ -334,14 +310,8 @@ fn spring_forward_shrinks_ranges_to_real_time_in_new_york() {
     let inside_gap = host_every_day(zone, &[range(2, 0, 3, 0)]);
     assert!(on_day(&inside_gap, &hourly, day).is_empty());
     let starts_in_gap = host_every_day(zone, &[range(2, 30, 4, 0)]);
-    assert_eq!(
-        starts(&on_day(&starts_in_gap, &hourly, day), zone),
-        ["03:00"]
-    );
-    assert_eq!(
-        resolve_local(zone, day, 150, Boundary::Start),
-        utc(2026, 3, 8, 7, 0)
-    );
+    assert_eq!(starts(&on_day(&starts_in_gap, &hourly, day), zone), ["03:00"]);
+    assert_eq!(resolve_local(zone, day, 150, Boundary::Start), utc(2026, 3, 8, 7, 0));
 }
 
 #[test]
@@ -354,14 +324,8 @@ fn fall_back_makes_the_repeated_hour_real_working_time_in_new_york() {
         ["00:00-04:00", "01:00-04:00", "01:00-05:00", "02:00-05:00"]
     );
     let day = date(2026, 11, 1);
-    assert_eq!(
-        resolve_local(zone, day, 90, Boundary::Start),
-        utc(2026, 11, 1, 5, 30)
-    );
-    assert_eq!(
-        resolve_local(zone, day, 90, Boundary::End),
-        utc(2026, 11, 1, 6, 30)
-    );
+    assert_eq!(resolve_local(zone, day, 90, Boundary::Start), utc(2026, 11, 1, 5, 30));
+    assert_eq!(resolve_local(zone, day, 90, Boundary::End), utc(2026, 11, 1, 6, 30));
 }
 
 #[test]
@@ -421,11 +385,7 @@ fn odd_offsets_place_slots_at_the_right_instants() {
         (America::Sao_Paulo, utc(2026, 12, 1, 12, 0)),
     ];
     for (zone, expected) in cases {
-        let slots = on_day(
-            &host_every_day(zone, &nine_to_ten),
-            &hourly,
-            date(2026, 12, 1),
-        );
+        let slots = on_day(&host_every_day(zone, &nine_to_ten), &hourly, date(2026, 12, 1));
         assert_eq!(
             slots,
             [Slot {
@@ -465,10 +425,7 @@ fn a_viewers_day_boundary_can_cut_a_hosts_working_range() {
         shown,
         [
             ("2026-12-01".to_owned(), vec!["23:00".to_owned()]),
-            (
-                "2026-12-02".to_owned(),
-                vec!["00:00".to_owned(), "01:00".to_owned()]
-            )
+            ("2026-12-02".to_owned(), vec!["00:00".to_owned(), "01:00".to_owned()])
         ]
     );
 }
@@ -480,12 +437,8 @@ fn collective_needs_everyone_and_round_robin_anyone() {
     let mut bob = host_every_day(zone, &[range(10, 0, 13, 0)]);
     bob.id = HostId(2);
     ada.busy.push(Interval::new(
-        zone.with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
-            .unwrap()
-            .timestamp(),
-        zone.with_ymd_and_hms(2026, 12, 1, 11, 0, 0)
-            .unwrap()
-            .timestamp(),
+        zone.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap().timestamp(),
+        zone.with_ymd_and_hms(2026, 12, 1, 11, 0, 0).unwrap().timestamp(),
     ));
     let from = midnight(zone, date(2026, 12, 1));
     let request = Request {
@@ -495,39 +448,9 @@ fn collective_needs_everyone_and_round_robin_anyone() {
     };
     let rules = Rules::new(Minutes(60)).unwrap();
     let hosts = [ada, bob];
-    let both: Vec<(String, Vec<i64>)> = collective_slots(&hosts, &rules, &request)
-        .iter()
-        .map(|s| {
-            (
-                starts(
-                    &[Slot {
-                        start: s.start,
-                        end: s.end,
-                    }],
-                    zone,
-                )[0]
-                .clone(),
-                s.hosts.iter().map(|h| h.0).collect(),
-            )
-        })
-        .collect();
+    let both = team_view(&collective_slots(&hosts, &rules, &request), zone);
     assert_eq!(both, [("11:00".to_owned(), vec![1, 2])]);
-    let any: Vec<(String, Vec<i64>)> = round_robin_slots(&hosts, &rules, &request)
-        .iter()
-        .map(|s| {
-            (
-                starts(
-                    &[Slot {
-                        start: s.start,
-                        end: s.end,
-                    }],
-                    zone,
-                )[0]
-                .clone(),
-                s.hosts.iter().map(|h| h.0).collect(),
-            )
-        })
-        .collect();
+    let any = team_view(&round_robin_slots(&hosts, &rules, &request), zone);
     assert_eq!(
         any,
         [

@@ -9,10 +9,7 @@ pub fn hydrate() {
 
 /// `<body data-hydrated>` tells browser tests (ours and customers') that the page is interactive.
 fn mark_hydrated() {
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "");
     }
 }

@@ -27,11 +27,7 @@ fn classify(path: &str) -> Page {
 
 /// Sends full page loads where they belong before anything renders: to setup until the team
 /// exists, to sign-in (and back afterwards) for dashboard pages without a valid session.
-pub async fn page_access(
-    State(services): State<Services>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn page_access(State(services): State<Services>, request: Request, next: Next) -> Response {
     let page = classify(request.uri().path());
     if request.method() != Method::GET || page == Page::Other {
         return next.run(request).await;
@@ -41,10 +37,7 @@ pub async fn page_access(
         Ok(None) => next.run(request).await,
         Ok(Some(target)) => Redirect::to(&target).into_response(),
         Err(e) => {
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::new(e)),
-                "page guard failed"
-            );
+            tracing::error!(error = format!("{:#}", anyhow::Error::new(e)), "page guard failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
@@ -82,15 +75,8 @@ async fn decide(
 /// CSRF defence for cookie-authenticated writes: the browser's `Origin` (or `Referer`) must be this
 /// site. Together with SameSite=Lax cookies this stops cross-site form posts. The public JSON API
 /// under `/api/v1/` uses bearer keys or link tokens, never cookies, and is exempt.
-pub async fn same_origin_writes(
-    State(services): State<Services>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe_method = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+pub async fn same_origin_writes(State(services): State<Services>, request: Request, next: Next) -> Response {
+    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe_method || request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
     }
@@ -104,9 +90,7 @@ pub async fn same_origin_writes(
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let allowed = claimed.as_deref().is_some_and(|origin| {
         origin == services.config().public_origin()
-            || host.is_some_and(|h| {
-                origin == format!("http://{h}") || origin == format!("https://{h}")
-            })
+            || host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
     });
     if allowed {
         next.run(request).await

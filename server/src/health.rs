@@ -9,10 +9,7 @@ pub async fn healthz(State(services): State<Services>) -> (StatusCode, Json<Valu
     match services.health().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
         Err(e) => {
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::new(e)),
-                "health check failed"
-            );
+            tracing::error!(error = format!("{:#}", anyhow::Error::new(e)), "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({ "status": "unavailable" })),

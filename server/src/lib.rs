@@ -41,13 +41,10 @@ pub async fn serve(
     services: Services,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving HTTP")?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
     services.db().close().await;
     Ok(())
 }
@@ -55,8 +52,7 @@ pub async fn serve(
 /// Where the built site lives and how its assets are named. Defaults match `cargo leptos build`
 /// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence.
 pub fn leptos_options() -> LeptosOptions {
-    let var =
-        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
         Env::DEV
     } else {

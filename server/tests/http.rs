@@ -42,20 +42,11 @@ async fn start() -> Running {
 
 impl Running {
     async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
 
     /// Posts like a browser form before the page is interactive (Accept: text/html).
-    async fn post_form(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-        cookie: Option<&str>,
-    ) -> reqwest::Response {
+    async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
         let mut request = self
             .client
             .post(format!("{}{path}", self.base))
@@ -85,21 +76,12 @@ impl Running {
             .await;
         assert!(response.status().is_redirection(), "{}", response.status());
         assert_eq!(location(&response), "/dashboard");
-        let cookie = response
-            .headers()
-            .get(SET_COOKIE)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let cookie = response.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
         assert!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
-        assert!(
-            !cookie.contains("Secure"),
-            "plain http must not set Secure: {cookie}"
-        );
+        assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
         cookie.split(';').next().unwrap().to_owned()
     }
 }
@@ -160,10 +142,7 @@ async fn a_dashboard_url_while_signed_out_goes_to_sign_in_and_remembers_the_way_
     server.set_up_team().await;
     let response = server.get("/dashboard/members?tab=all").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        location(&response),
-        "/login?next=%2Fdashboard%2Fmembers%3Ftab%3Dall"
-    );
+    assert_eq!(location(&response), "/login?next=%2Fdashboard%2Fmembers%3Ftab%3Dall");
     let forged = server
         .client
         .get(format!("{}/dashboard", server.base))
@@ -203,19 +182,9 @@ async fn cross_site_writes_are_refused() {
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let anonymous = server
-        .client
-        .post(&url)
-        .form(&[("x", "y")])
-        .send()
-        .await
-        .unwrap();
+    let anonymous = server.client.post(&url).form(&[("x", "y")]).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::FORBIDDEN);
-    assert_eq!(
-        location(&server.get("/").await),
-        "/setup",
-        "nothing was created"
-    );
+    assert_eq!(location(&server.get("/").await), "/setup", "nothing was created");
 }
 
 #[tokio::test]

@@ -111,37 +111,25 @@ impl Services {
         let password_hash = passwords::hash(&input.admin.password).await?;
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
-        let team_id: i64 = sqlx::query_scalar(
-            "INSERT INTO teams (name, slug, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(input.name.as_str())
-        .bind(input.slug.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            unique_or(e, || {
-                ServiceError::Validation(FieldErrors::single(
-                    "team_slug",
-                    "That URL name is taken.",
-                ))
-            })
-        })?;
+        let team_id: i64 =
+            sqlx::query_scalar("INSERT INTO teams (name, slug, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(input.name.as_str())
+                .bind(input.slug.as_str())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| {
+                    unique_or(e, || {
+                        ServiceError::Validation(FieldErrors::single("team_slug", "That URL name is taken."))
+                    })
+                })?;
         sqlx::query("INSERT INTO instance (id, team_id, set_up_at) VALUES (1, $1, $2)")
             .bind(team_id)
             .bind(now)
             .execute(&mut *tx)
             .await
             .map_err(|e| unique_or(e, already_set_up))?;
-        let member = insert_member(
-            &mut tx,
-            team_id,
-            &input.admin,
-            &password_hash,
-            Role::Admin,
-            now,
-        )
-        .await?;
+        let member = insert_member(&mut tx, team_id, &input.admin, &password_hash, Role::Admin, now).await?;
         tx.commit().await?;
         self.inner.set_up.store(true, Ordering::Relaxed);
         tracing::info!(team_id, member_id = member.id, "team set up");
@@ -150,37 +138,27 @@ impl Services {
 
     /// The installation's team, once set up.
     pub async fn team(&self) -> Result<Team, ServiceError> {
-        sqlx::query_as(
-            "SELECT t.id, t.name, t.slug FROM teams t JOIN instance i ON i.team_id = t.id",
-        )
-        .fetch_optional(self.db().pool())
-        .await?
-        .ok_or(ServiceError::NotFound)
+        sqlx::query_as("SELECT t.id, t.name, t.slug FROM teams t JOIN instance i ON i.team_id = t.id")
+            .fetch_optional(self.db().pool())
+            .await?
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Checks a password, throttled per email and per client address.
-    pub async fn authenticate(
-        &self,
-        email: &str,
-        password: &str,
-        ip: Option<&str>,
-    ) -> Result<Member, ServiceError> {
+    pub async fn authenticate(&self, email: &str, password: &str, ip: Option<&str>) -> Result<Member, ServiceError> {
         let email = Email::parse(email).map_err(|e| FieldErrors::single("email", e.0))?;
         let now = self.clock().now();
         self.inner
             .login_limiter
             .check(email.as_str(), ip, now)
             .map_err(|retry_after_secs| ServiceError::RateLimited { retry_after_secs })?;
-        let found: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, password_hash FROM members WHERE email = $1")
-                .bind(email.as_str())
-                .fetch_optional(self.db().pool())
-                .await?;
+        let found: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM members WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(self.db().pool())
+            .await?;
         let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
         if !passwords::verify(hash, password).await? {
-            self.inner
-                .login_limiter
-                .record_failure(email.as_str(), ip, now);
+            self.inner.login_limiter.record_failure(email.as_str(), ip, now);
             return Err(ServiceError::InvalidCredentials);
         }
         self.inner.login_limiter.record_success(email.as_str());
@@ -206,12 +184,7 @@ impl Services {
     }
 
     /// Issues a single-use invite link valid for seven days. Admins only.
-    pub async fn invite(
-        &self,
-        actor: &Member,
-        email: Email,
-        role: Role,
-    ) -> Result<IssuedInvite, ServiceError> {
+    pub async fn invite(&self, actor: &Member, email: Email, role: Role) -> Result<IssuedInvite, ServiceError> {
         require_admin(actor)?;
         let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE email = $1")
             .bind(email.as_str())
@@ -250,10 +223,7 @@ impl Services {
     }
 
     /// Invites that were issued and are neither used nor expired, newest first.
-    pub async fn pending_invites(
-        &self,
-        actor: &Member,
-    ) -> Result<Vec<PendingInvite>, ServiceError> {
+    pub async fn pending_invites(&self, actor: &Member) -> Result<Vec<PendingInvite>, ServiceError> {
         require_admin(actor)?;
         Ok(sqlx::query_as(
             "SELECT i.email, i.role, t.name AS team_name, i.expires_at FROM invites i JOIN teams t ON t.id = i.team_id \
@@ -284,11 +254,7 @@ impl Services {
 
     /// Uses an invite exactly once: the conditional UPDATE claims it, so two tabs submitting the
     /// same link create one account.
-    pub async fn accept_invite(
-        &self,
-        secret: &str,
-        input: InviteAcceptance,
-    ) -> Result<Member, ServiceError> {
+    pub async fn accept_invite(&self, secret: &str, input: InviteAcceptance) -> Result<Member, ServiceError> {
         let state = self.invite_state(secret).await?;
         let now = self.clock().now();
         check_invite_usable(&state, now)?;
@@ -314,21 +280,9 @@ impl Services {
             password: input.password,
             timezone: input.timezone,
         };
-        let member = insert_member(
-            &mut tx,
-            state.team_id,
-            &new_member,
-            &password_hash,
-            role,
-            now,
-        )
-        .await?;
+        let member = insert_member(&mut tx, state.team_id, &new_member, &password_hash, role, now).await?;
         tx.commit().await?;
-        tracing::info!(
-            team_id = member.team_id,
-            member_id = member.id,
-            "invite accepted"
-        );
+        tracing::info!(team_id = member.team_id, member_id = member.id, "invite accepted");
         Ok(member)
     }
 
@@ -368,11 +322,7 @@ fn already_set_up() -> ServiceError {
 }
 
 fn unique_or(e: sqlx::Error, conflict: impl FnOnce() -> ServiceError) -> ServiceError {
-    if is_unique_violation(&e) {
-        conflict()
-    } else {
-        e.into()
-    }
+    if is_unique_violation(&e) { conflict() } else { e.into() }
 }
 
 async fn insert_member(
@@ -398,7 +348,10 @@ async fn insert_member(
     .await
     .map_err(|e| {
         unique_or(e, || {
-            ServiceError::Validation(FieldErrors::single("email", "An account with this email already exists."))
+            ServiceError::Validation(FieldErrors::single(
+                "email",
+                "An account with this email already exists.",
+            ))
         })
     })?;
     Ok(Member {

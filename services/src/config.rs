@@ -29,9 +29,9 @@ impl SecretKey {
         let bytes = STANDARD
             .decode(raw.trim())
             .context("RENDEZVOUS_SECRET_KEY is not base64")?;
-        let array: [u8; 32] = bytes.try_into().map_err(|_| {
-            anyhow::anyhow!("RENDEZVOUS_SECRET_KEY must decode to exactly 32 bytes")
-        })?;
+        let array: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("RENDEZVOUS_SECRET_KEY must decode to exactly 32 bytes"))?;
         Ok(Self(array))
     }
 
@@ -69,23 +69,17 @@ impl Config {
             .context("RENDEZVOUS_BIND must look like 127.0.0.1:3000")?;
         let data_dir = PathBuf::from(var("RENDEZVOUS_DATA_DIR").unwrap_or_else(|| "data".into()));
         let public_url = var("RENDEZVOUS_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
-        let public_url = url::Url::parse(&public_url)
-            .context("RENDEZVOUS_PUBLIC_URL must be an absolute URL")?;
+        let public_url = url::Url::parse(&public_url).context("RENDEZVOUS_PUBLIC_URL must be an absolute URL")?;
         if !matches!(public_url.scheme(), "http" | "https") {
             bail!("RENDEZVOUS_PUBLIC_URL must be http or https");
         }
-        let database_url = var("RENDEZVOUS_DATABASE_URL").unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                data_dir.join("rendezvous.db").display()
-            )
-        });
+        let database_url = var("RENDEZVOUS_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("rendezvous.db").display()));
         let secret_key = match var("RENDEZVOUS_SECRET_KEY") {
             Some(raw) => SecretKey::from_base64(&raw)?,
             None => load_or_create_key(&data_dir)?,
         };
-        let log_filter =
-            var("RENDEZVOUS_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
+        let log_filter = var("RENDEZVOUS_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
         Ok(Self {
             bind,
             public_url,
@@ -115,12 +109,10 @@ impl Config {
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
     let path = data_dir.join("secret.key");
     if path.exists() {
-        let raw = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         return SecretKey::from_base64(&raw);
     }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let key = SecretKey::generate();
     write_private(&path, &key.to_base64())?;
     tracing::info!(path = %path.display(), "generated a new secret key");
@@ -145,10 +137,7 @@ mod tests {
     use super::*;
 
     fn config_with(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
     }
 
@@ -182,11 +171,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_reported_by_name() {
-        let err = config_with(&[
-            ("RENDEZVOUS_BIND", "nope"),
-            ("RENDEZVOUS_SECRET_KEY", "AAAA"),
-        ])
-        .unwrap_err();
+        let err = config_with(&[("RENDEZVOUS_BIND", "nope"), ("RENDEZVOUS_SECRET_KEY", "AAAA")]).unwrap_err();
         assert!(err.to_string().contains("RENDEZVOUS_BIND"));
         let err = config_with(&[("RENDEZVOUS_SECRET_KEY", "AAAA")]).unwrap_err();
         assert!(err.to_string().contains("32 bytes"));

@@ -28,9 +28,7 @@ pub async fn verify(stored: Option<String>, attempt: &str) -> anyhow::Result<boo
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
-        let matches = Argon2::default()
-            .verify_password(attempt.as_bytes(), &parsed)
-            .is_ok();
+        let matches = Argon2::default().verify_password(attempt.as_bytes(), &parsed).is_ok();
         Ok(known && matches)
     })
     .await

@@ -107,12 +107,7 @@ pub async fn load_invite(token: String) -> Result<InviteDetails, AppError> {
 }
 
 #[server]
-pub async fn accept_invite(
-    token: String,
-    name: String,
-    password: String,
-    timezone: String,
-) -> Result<(), AppError> {
+pub async fn accept_invite(token: String, name: String, password: String, timezone: String) -> Result<(), AppError> {
     use domain::*;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", DisplayName::parse(&name));

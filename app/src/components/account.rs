@@ -5,10 +5,7 @@ use leptos::prelude::*;
 /// The fields of a new account (setup's first admin, an invitee): name, optionally email,
 /// a new password and a time zone.
 #[component]
-pub fn NewAccountFields(
-    failure: Signal<Option<AppError>>,
-    #[prop(default = false)] with_email: bool,
-) -> impl IntoView {
+pub fn NewAccountFields(failure: Signal<Option<AppError>>, #[prop(default = false)] with_email: bool) -> impl IntoView {
     view! {
         <Field label="Your name" name="name" autocomplete="name" error=field_error(failure, "name")/>
         {with_email.then(|| view! {

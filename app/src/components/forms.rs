@@ -10,10 +10,7 @@ where
 }
 
 /// The message for one field from a failed submission.
-pub fn field_error(
-    failure: Signal<Option<AppError>>,
-    name: &'static str,
-) -> Signal<Option<String>> {
+pub fn field_error(failure: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || failure.with(|e| e.as_ref().and_then(|e| e.field(name))))
 }
 

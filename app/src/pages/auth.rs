@@ -1,8 +1,6 @@
 use super::AuthCard;
 use crate::api::{LogIn, SetUpTeam};
-use crate::components::{
-    ErrorBanner, Field, NewAccountFields, SubmitButton, failure, field_error, form_error,
-};
+use crate::components::{ErrorBanner, Field, NewAccountFields, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -29,11 +29,7 @@ pub fn InvitePage() -> impl IntoView {
 fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvite>::new();
     let outcome = failure(action.value());
-    let subtitle = format!(
-        "You were invited as {} ({}).",
-        invite.email,
-        invite.role.as_str()
-    );
+    let subtitle = format!("You were invited as {} ({}).", invite.email, invite.role.as_str());
     view! {
         <AuthCard title="Join your team" subtitle>
             <p class="team-line">"Team: "<strong>{invite.team_name}</strong></p>
@@ -50,9 +46,7 @@ fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
 #[component]
 fn InviteProblem(error: AppError) -> impl IntoView {
     let message = match error {
-        AppError::NotFound => {
-            "This invite link is not valid. Check that you copied all of it.".to_owned()
-        }
+        AppError::NotFound => "This invite link is not valid. Check that you copied all of it.".to_owned(),
         other => other.to_string(),
     };
     view! {

@@ -52,10 +52,7 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>) -> impl IntoView {
 }
 
 #[component]
-fn InviteSection(
-    invites: Vec<crate::api::InviteRow>,
-    invite: ServerAction<InviteMember>,
-) -> impl IntoView {
+fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<InviteMember>) -> impl IntoView {
     let link = move || invite.value().get().and_then(Result::ok);
     let outcome = failure(invite.value());
     let pending = invites

@@ -17,11 +17,7 @@ use leptos::prelude::*;
 
 /// The centred card used by sign-in, setup and invite screens.
 #[component]
-fn AuthCard(
-    title: &'static str,
-    #[prop(optional)] subtitle: Option<String>,
-    children: Children,
-) -> impl IntoView {
+fn AuthCard(title: &'static str, #[prop(optional)] subtitle: Option<String>, children: Children) -> impl IntoView {
     view! {
         <main class="auth-page">
             <div class="auth-card">
