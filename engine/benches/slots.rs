@@ -76,6 +76,10 @@ fn request() -> Request {
 fn benches(c: &mut Criterion) {
     let (rules, request) = (rules(), request());
     let single = host(1, 300, 7);
+    assert!(
+        host_slots(&single, &rules, &request).len() > 300,
+        "the workload must offer real slots"
+    );
     c.bench_function("single host, 31 days, 300 busy", |b| {
         b.iter(|| host_slots(black_box(&single), &rules, &request))
     });
