@@ -15,13 +15,30 @@ pub fn services() -> Result<Services, AppError> {
     })
 }
 
+/// Sets the response status, except for a plain HTML form post (a submit before the page became
+/// interactive): Leptos answers those with a redirect back to the form carrying the error, which a
+/// status override would turn into a dead end.
 pub fn set_status(code: u16) {
+    if is_plain_form_post() {
+        return;
+    }
     if let (Some(response), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         StatusCode::from_u16(code),
     ) {
         response.set_status(status);
     }
+}
+
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 fn request_parts() -> Result<http::request::Parts, AppError> {

@@ -1,16 +1,17 @@
 //! The real server on port 0 with a fresh SQLite database, driven over HTTP.
 
-use app::api::{SetUpTeam, TeamMembers};
+use app::api::{LogIn, SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 use services::Config;
 
 struct Running {
     base: String,
     client: reqwest::Client,
     _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    serving: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
 async fn start() -> Running {
@@ -25,7 +26,7 @@ async fn start() -> Running {
     let (listener, router, services) = server::prepare(config).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, router, services, async {
+    let serving = tokio::spawn(server::serve(listener, router, services, async {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::builder()
@@ -36,7 +37,8 @@ async fn start() -> Running {
         base,
         client,
         _dir: dir,
-        _stop: stop,
+        stop,
+        serving,
     }
 }
 
@@ -108,6 +110,22 @@ async fn health_is_ok_when_the_database_answers() {
 }
 
 #[tokio::test]
+async fn a_stop_signal_finishes_serving_cleanly_and_frees_the_port() {
+    let server = start().await;
+    assert_eq!(server.get("/healthz").await.status(), StatusCode::OK);
+    server.stop.send(()).unwrap();
+    server.serving.await.unwrap().unwrap();
+    assert!(
+        server
+            .client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
 async fn every_entry_page_leads_to_setup_until_the_team_exists() {
     let server = start().await;
     for path in ["/", "/login", "/dashboard", "/dashboard/members"] {
@@ -167,6 +185,32 @@ async fn server_functions_refuse_callers_without_a_session() {
         .unwrap();
     assert_eq!(listed.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(listed.text().await.unwrap(), r#""Unauthenticated""#);
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_before_the_page_is_interactive_returns_to_the_form_with_the_error() {
+    let server = start().await;
+    server.set_up_team().await;
+    let response = server
+        .client
+        .post(format!("{}{}", server.base, path_of::<LogIn>()))
+        .header(ORIGIN, &server.base)
+        .header(ACCEPT, "text/html")
+        .header(REFERER, format!("{}/login", server.base))
+        .form(&[
+            ("email", "ada@example.com"),
+            ("password", "wrong password"),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert!(
+        location(&response).contains("/login?") && location(&response).contains("__err="),
+        "{}",
+        location(&response)
+    );
 }
 
 #[tokio::test]
