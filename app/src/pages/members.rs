@@ -55,6 +55,9 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>) -> impl IntoView {
 fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<InviteMember>) -> impl IntoView {
     let link = move || invite.value().get().and_then(Result::ok);
     let outcome = failure(invite.value());
+    let none_pending = invites
+        .is_empty()
+        .then(|| view! { <p class="muted">"No pending invites."</p> });
     let pending = invites
         .into_iter()
         .map(|i| view! { <li>{i.email}" · "{i.role.as_str()}" · expires "{i.expires_on}</li> })
@@ -76,6 +79,7 @@ fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<Invit
             </ActionForm>
             {move || link().map(|l| view! { <InviteLinkBox email=l.email url=l.url expires_on=l.expires_on/> })}
             <h3>"Pending invites"</h3>
+            {none_pending}
             <ul class="plain-list">{pending}</ul>
         </section>
     }
