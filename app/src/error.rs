@@ -63,6 +63,10 @@ impl From<services::ServiceError> for AppError {
             S::NotFound => (404, Self::NotFound),
             S::Conflict(m) => (409, Self::Conflict(m)),
             S::Gone(m) => (410, Self::Gone(m)),
+            S::SlotUnavailable => (
+                409,
+                Self::Conflict("That time is no longer available. Please pick another.".into()),
+            ),
             S::Unauthenticated => (401, Self::Unauthenticated),
             S::InvalidCredentials => (401, Self::InvalidCredentials),
             S::Forbidden => (403, Self::Forbidden),

@@ -354,6 +354,7 @@ async fn insert_member(
             ))
         })
     })?;
+    crate::schedules::insert_default_hours(tx, id).await?;
     Ok(Member {
         id,
         team_id,

@@ -12,6 +12,9 @@ pub enum ServiceError {
     Conflict(String),
     #[error("{0}")]
     Gone(String),
+    /// The requested time is not (or no longer) a free slot.
+    #[error("that time is not available")]
+    SlotUnavailable,
     #[error("sign-in required")]
     Unauthenticated,
     #[error("wrong email or password")]

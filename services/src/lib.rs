@@ -4,12 +4,15 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod bookings;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod event_types;
 mod passwords;
 mod rate_limit;
+pub mod schedules;
 pub mod sessions;
 pub mod tokens;
 

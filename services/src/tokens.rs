@@ -20,6 +20,15 @@ pub fn issue() -> IssuedToken {
     IssuedToken { secret, digest }
 }
 
+/// A public identifier (booking uid): 20 lower-case letters and digits, ~103 bits.
+pub fn uid() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())] as char)
+        .collect()
+}
+
 /// The stored form of a presented secret; comparing digests in SQL leaks no timing about the secret.
 pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))

@@ -1,0 +1,255 @@
+//! Booking: the one place where a time is taken. The decision that a time is free is made inside
+//! a write transaction that holds the hosts' locks, against the bookings the transaction sees, so
+//! two requests for the same time can never both succeed (see ARCHITECTURE.md, "Invariants").
+
+use crate::accounts::Member;
+use crate::event_types::{EventType, Mode};
+use crate::{Backend, ServiceError, Services, tokens};
+use engine::{Booking, Host, HostId, HostLoad, Request, TeamSlot};
+use sqlx::{Any, Transaction};
+
+const DAY: i64 = 86_400;
+
+/// Who is booking, validated at the boundary.
+#[derive(Debug, Clone)]
+pub struct Attendee {
+    pub name: domain::DisplayName,
+    pub email: domain::Email,
+    pub timezone: domain::TimeZoneName,
+    pub notes: String,
+}
+
+/// A confirmed booking as returned to the booker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booked {
+    pub uid: String,
+    pub start: i64,
+    pub end: i64,
+    pub hosts: Vec<(i64, String)>,
+    /// The secret for the reschedule / cancel links; shown once, stored hashed.
+    pub manage_token: String,
+}
+
+impl Services {
+    /// Free slots of an event type starting in `[from, until)`, with the hosts free for each.
+    pub async fn slots(&self, event_type: &EventType, from: i64, until: i64) -> Result<Vec<TeamSlot>, ServiceError> {
+        let hosts = self.event_type_hosts(event_type).await?;
+        let mut engine_hosts = Vec::with_capacity(hosts.len());
+        for member in &hosts {
+            let bookings = host_bookings(
+                self.db().pool(),
+                member.id,
+                event_type.id,
+                from - 2 * DAY,
+                until + 2 * DAY,
+            )
+            .await?;
+            engine_hosts.push(self.engine_host(member, bookings).await?);
+        }
+        let request = Request {
+            now: self.clock().now(),
+            from,
+            until,
+        };
+        compute(event_type, &engine_hosts, &request)
+    }
+
+    /// Books `start` for the attendee, or fails with `SlotUnavailable` if it is not a free slot.
+    pub async fn book(&self, event_type: &EventType, start: i64, attendee: &Attendee) -> Result<Booked, ServiceError> {
+        let members = self.event_type_hosts(event_type).await?;
+        let mut availabilities = Vec::with_capacity(members.len());
+        for member in &members {
+            availabilities.push(self.availability(member).await?);
+        }
+        let mut tx = self.db().begin_write().await?;
+        lock_hosts(&mut tx, self.db().backend(), &members).await?;
+        let mut hosts = Vec::with_capacity(members.len());
+        for (member, availability) in members.iter().zip(availabilities) {
+            let bookings = host_bookings(&mut *tx, member.id, event_type.id, start - 2 * DAY, start + 3 * DAY).await?;
+            hosts.push(Host {
+                id: HostId(member.id),
+                availability,
+                bookings,
+                busy: Vec::new(),
+            });
+        }
+        let request = Request {
+            now: self.clock().now(),
+            from: start,
+            until: start + 1,
+        };
+        let slot = compute(event_type, &hosts, &request)?
+            .into_iter()
+            .find(|s| s.start == start)
+            .ok_or(ServiceError::SlotUnavailable)?;
+        let chosen = match event_type.mode()? {
+            Mode::Single | Mode::Collective => slot.hosts.clone(),
+            Mode::RoundRobin => {
+                let loads = host_loads(&mut tx, event_type.id, &slot.hosts, request.now).await?;
+                engine::pick_round_robin_host(&slot.hosts, &loads).into_iter().collect()
+            }
+        };
+        let booked = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, request.now).await?;
+        tx.commit().await?;
+        let names = chosen
+            .iter()
+            .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
+            .collect();
+        tracing::info!(uid = %booked.0, event_type = event_type.id, "booking confirmed");
+        Ok(Booked {
+            uid: booked.0,
+            start: slot.start,
+            end: slot.end,
+            hosts: names,
+            manage_token: booked.1,
+        })
+    }
+
+    async fn engine_host(&self, member: &Member, bookings: Vec<Booking>) -> Result<Host, ServiceError> {
+        let availability = self.availability(member).await?;
+        Ok(Host {
+            id: HostId(member.id),
+            availability,
+            bookings,
+            busy: Vec::new(),
+        })
+    }
+}
+
+fn compute(event_type: &EventType, hosts: &[Host], request: &Request) -> Result<Vec<TeamSlot>, ServiceError> {
+    let rules = event_type.rules()?;
+    Ok(match event_type.mode()? {
+        Mode::Collective => engine::collective_slots(hosts, &rules, request),
+        Mode::Single | Mode::RoundRobin => engine::round_robin_slots(hosts, &rules, request),
+    })
+}
+
+/// Serializes bookings that involve the same hosts. SQLite's `BEGIN IMMEDIATE` already holds the
+/// only write lock; PostgreSQL locks the host rows, always in ascending id order so that two
+/// bookings sharing hosts cannot deadlock.
+async fn lock_hosts(tx: &mut Transaction<'static, Any>, backend: Backend, hosts: &[Member]) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
+        for host in hosts {
+            sqlx::query("SELECT id FROM members WHERE id = $1 FOR UPDATE")
+                .bind(host.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct BlockRow {
+    start_at: i64,
+    end_at: i64,
+    blocked_from: i64,
+    blocked_until: i64,
+    event_type_id: i64,
+}
+
+/// A host's confirmed bookings overlapping `[from, until)`, as engine input.
+async fn host_bookings<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    member_id: i64,
+    event_type_id: i64,
+    from: i64,
+    until: i64,
+) -> Result<Vec<Booking>, sqlx::Error> {
+    let rows: Vec<BlockRow> = sqlx::query_as(
+        "SELECT b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
+         JOIN booking_hosts h ON h.booking_id = b.id \
+         WHERE h.member_id = $1 AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3",
+    )
+    .bind(member_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Booking {
+            start: r.start_at,
+            end: r.end_at,
+            buffer_before: engine::Minutes(u32::try_from((r.start_at - r.blocked_from) / 60).unwrap_or(0)),
+            buffer_after: engine::Minutes(u32::try_from((r.blocked_until - r.end_at) / 60).unwrap_or(0)),
+            counts_toward_limit: r.event_type_id == event_type_id,
+        })
+        .collect())
+}
+
+/// Round-robin fairness input: each free host's bookings of this event type in the last 30 days.
+async fn host_loads(
+    tx: &mut Transaction<'static, Any>,
+    event_type_id: i64,
+    free: &[HostId],
+    now: i64,
+) -> Result<Vec<HostLoad>, sqlx::Error> {
+    let mut loads = Vec::with_capacity(free.len());
+    for host in free {
+        let (count, last): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(b.created_at) FROM bookings b JOIN booking_hosts h ON h.booking_id = b.id \
+             WHERE h.member_id = $1 AND b.event_type_id = $2 AND b.status = 'confirmed' AND b.created_at > $3",
+        )
+        .bind(host.0)
+        .bind(event_type_id)
+        .bind(now - 30 * DAY)
+        .fetch_one(&mut **tx)
+        .await?;
+        loads.push(HostLoad {
+            host: *host,
+            bookings_last_30_days: u32::try_from(count).unwrap_or(u32::MAX),
+            last_booked_at: last,
+        });
+    }
+    Ok(loads)
+}
+
+/// Inserts the booking, its hosts and its history; returns (uid, manage token secret).
+async fn insert_booking(
+    tx: &mut Transaction<'static, Any>,
+    event_type: &EventType,
+    slot: &TeamSlot,
+    hosts: &[HostId],
+    attendee: &Attendee,
+    now: i64,
+) -> Result<(String, String), ServiceError> {
+    let uid = tokens::uid();
+    let token = tokens::issue();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bookings (uid, event_type_id, start_at, end_at, blocked_from, blocked_until, attendee_name, \
+         attendee_email, attendee_timezone, notes, status, manage_token_hash, sequence, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, 0, $12, $12) RETURNING id",
+    )
+    .bind(&uid)
+    .bind(event_type.id)
+    .bind(slot.start)
+    .bind(slot.end)
+    .bind(slot.start - event_type.buffer_before_minutes * 60)
+    .bind(slot.end + event_type.buffer_after_minutes * 60)
+    .bind(attendee.name.as_str())
+    .bind(attendee.email.as_str())
+    .bind(attendee.timezone.as_str())
+    .bind(&attendee.notes)
+    .bind(&token.digest)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for host in hosts {
+        sqlx::query("INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(host.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO booking_changes (booking_id, kind, new_start, new_end, changed_at) VALUES ($1, 'created', $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(slot.start)
+    .bind(slot.end)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok((uid, token.secret))
+}

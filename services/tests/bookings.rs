@@ -1,0 +1,156 @@
+//! Booking against a real database on SQLite and PostgreSQL: free slots, conflicts, races and
+//! team modes.
+
+mod common;
+
+use chrono::TimeZone;
+use domain::*;
+use services::ServiceError;
+use services::Services;
+use services::accounts::{InviteAcceptance, Member, NewMember, NewTeam};
+use services::bookings::Attendee;
+use services::event_types::{EventType, Mode, NewEventType};
+
+const HOUR: i64 = 3600;
+
+/// Monday 2027-01-18 at `hour`:00 in Berlin; "now" in the tests is the Friday before.
+fn monday(hour: u32) -> i64 {
+    chrono_tz::Europe::Berlin
+        .with_ymd_and_hms(2027, 1, 18, hour, 0, 0)
+        .unwrap()
+        .timestamp()
+}
+
+async fn team(s: &Services) -> Member {
+    s.set_up(NewTeam {
+        name: TeamName::parse("Acme").unwrap(),
+        slug: TeamSlug::parse("acme").unwrap(),
+        admin: NewMember {
+            name: DisplayName::parse("Ada").unwrap(),
+            email: Email::parse("ada@example.com").unwrap(),
+            password: Password::parse("correct horse battery").unwrap(),
+            timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
+        },
+    })
+    .await
+    .unwrap()
+}
+
+async fn member(s: &Services, admin: &Member, name: &str) -> Member {
+    let email = format!("{}@example.com", name.to_lowercase());
+    let invite = s
+        .invite(admin, Email::parse(&email).unwrap(), Role::Member)
+        .await
+        .unwrap();
+    let secret = invite.url.rsplit('/').next().unwrap().to_owned();
+    let acceptance = InviteAcceptance {
+        name: DisplayName::parse(name).unwrap(),
+        password: Password::parse("members password").unwrap(),
+        timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
+    };
+    s.accept_invite(&secret, acceptance).await.unwrap()
+}
+
+async fn event_type(s: &Services, admin: &Member, slug: &str, mode: Mode, hosts: &[&Member]) -> EventType {
+    s.create_event_type(
+        admin,
+        NewEventType {
+            slug: TeamSlug::parse(slug).unwrap(),
+            title: TeamName::parse("Demo").unwrap(),
+            description: String::new(),
+            rules: engine::Rules::new(engine::Minutes(60)).unwrap(),
+            location_kind: "video",
+            location_detail: String::new(),
+            mode,
+            hosts: hosts.iter().map(|m| m.id).collect(),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+fn attendee(n: usize) -> Attendee {
+    Attendee {
+        name: DisplayName::parse(&format!("Prospect {n}")).unwrap(),
+        email: Email::parse(&format!("p{n}@example.org")).unwrap(),
+        timezone: TimeZoneName::parse("America/New_York").unwrap(),
+        notes: String::new(),
+    }
+}
+
+on_both_databases! {
+    async fn a_new_member_gets_weekday_hours_nine_to_five_in_their_zone(s) {
+        let admin = team(&s).await;
+        let availability = s.availability(&admin).await.unwrap();
+        assert_eq!(availability.zone, chrono_tz::Europe::Berlin);
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let slots = s.slots(&demo, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+        let starts: Vec<i64> = slots.iter().map(|x| x.start).collect();
+        assert_eq!(starts, (9..17).map(monday).collect::<Vec<_>>());
+    }
+
+    async fn a_booked_time_leaves_the_slots_and_cannot_be_booked_again(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let booked = s.book(&demo, monday(10), &attendee(1)).await.unwrap();
+        assert_eq!((booked.start, booked.end, booked.hosts.len()), (monday(10), monday(11), 1));
+        assert_eq!(booked.uid.len(), 20);
+        let slots = s.slots(&demo, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+        assert!(slots.iter().all(|x| x.start != monday(10)));
+        assert_eq!(slots.len(), 7);
+        assert!(matches!(s.book(&demo, monday(10), &attendee(2)).await, Err(ServiceError::SlotUnavailable)));
+    }
+
+    async fn times_that_are_not_slots_are_refused(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        for start in [monday(10) + 900, monday(7), monday(17), common::NOW - HOUR] {
+            assert!(matches!(s.book(&demo, start, &attendee(1)).await, Err(ServiceError::SlotUnavailable)), "{start}");
+        }
+    }
+
+    async fn fifty_simultaneous_requests_for_one_slot_book_it_exactly_once(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let attempts = (0..50).map(|n| {
+            let (s, demo) = (s.services.clone(), demo.clone());
+            tokio::spawn(async move { s.book(&demo, monday(10), &attendee(n)).await })
+        });
+        let results = futures_join(attempts).await;
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let refused = results.iter().filter(|r| matches!(r, Err(ServiceError::SlotUnavailable))).count();
+        assert_eq!((won, refused), (1, 49), "{:?}", results.iter().filter(|r| !matches!(r, Ok(_) | Err(ServiceError::SlotUnavailable))).collect::<Vec<_>>());
+    }
+
+    async fn round_robin_spreads_one_time_over_free_hosts_then_is_full(s) {
+        let admin = team(&s).await;
+        let bob = member(&s, &admin, "Bob").await;
+        let demo = event_type(&s, &admin, "demo", Mode::RoundRobin, &[&admin, &bob]).await;
+        let first = s.book(&demo, monday(10), &attendee(1)).await.unwrap();
+        let second = s.book(&demo, monday(10), &attendee(2)).await.unwrap();
+        assert_ne!(first.hosts, second.hosts);
+        assert!(matches!(s.book(&demo, monday(10), &attendee(3)).await, Err(ServiceError::SlotUnavailable)));
+        let next = s.book(&demo, monday(11), &attendee(4)).await.unwrap();
+        assert_eq!(next.hosts.len(), 1);
+    }
+
+    async fn a_collective_booking_takes_every_host_and_blocks_their_other_events(s) {
+        let admin = team(&s).await;
+        let bob = member(&s, &admin, "Bob").await;
+        let together = event_type(&s, &admin, "together", Mode::Collective, &[&admin, &bob]).await;
+        let bob_alone = event_type(&s, &admin, "bob", Mode::Single, &[&bob]).await;
+        let booked = s.book(&together, monday(14), &attendee(1)).await.unwrap();
+        assert_eq!(booked.hosts.len(), 2);
+        assert!(matches!(s.book(&bob_alone, monday(14), &attendee(2)).await, Err(ServiceError::SlotUnavailable)));
+        assert!(s.book(&bob_alone, monday(15), &attendee(3)).await.is_ok());
+        assert!(matches!(s.book(&together, monday(15), &attendee(4)).await, Err(ServiceError::SlotUnavailable)));
+    }
+}
+
+async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        results.push(handle.await.unwrap());
+    }
+    results
+}
