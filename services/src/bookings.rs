@@ -3,12 +3,23 @@
 //! two requests for the same time can never both succeed (see ARCHITECTURE.md, "Invariants").
 
 use crate::accounts::Member;
+use crate::crypto::Sealer;
 use crate::event_types::{EventType, Mode};
 use crate::{Backend, ServiceError, Services, tokens};
+use domain::FieldErrors;
 use engine::{Booking, Host, HostId, HostLoad, Request, TeamSlot};
 use sqlx::{Any, Transaction};
 
 const DAY: i64 = 86_400;
+/// How long an Idempotency-Key replays its first booking.
+pub const IDEMPOTENCY_TTL_SECS: i64 = DAY;
+
+/// A client's retry key and a digest of the request it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub fingerprint: String,
+}
 
 /// Who is booking, validated at the boundary.
 #[derive(Debug, Clone)]
@@ -19,8 +30,8 @@ pub struct Attendee {
     pub notes: String,
 }
 
-/// A confirmed booking as returned to the booker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A confirmed booking as returned to the booker (and sealed for idempotent replays).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Booked {
     pub uid: String,
     pub start: i64,
@@ -55,7 +66,14 @@ impl Services {
     }
 
     /// Books `start` for the attendee, or fails with `SlotUnavailable` if it is not a free slot.
-    pub async fn book(&self, event_type: &EventType, start: i64, attendee: &Attendee) -> Result<Booked, ServiceError> {
+    /// With an idempotency key, a repeat of the same request returns the first booking instead.
+    pub async fn book(
+        &self,
+        event_type: &EventType,
+        start: i64,
+        attendee: &Attendee,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Booked, ServiceError> {
         let members = self.event_type_hosts(event_type).await?;
         let mut availabilities = Vec::with_capacity(members.len());
         for member in &members {
@@ -63,6 +81,12 @@ impl Services {
         }
         let mut tx = self.db().begin_write().await?;
         lock_hosts(&mut tx, self.db().backend(), &members).await?;
+        let now = self.clock().now();
+        if let Some(idempotency) = idempotency
+            && let Some(earlier) = self.replay(&mut tx, idempotency, now).await?
+        {
+            return Ok(earlier);
+        }
         let mut hosts = Vec::with_capacity(members.len());
         for (member, availability) in members.iter().zip(availabilities) {
             let bookings = host_bookings(&mut *tx, member.id, event_type.id, start - 2 * DAY, start + 3 * DAY).await?;
@@ -74,7 +98,7 @@ impl Services {
             });
         }
         let request = Request {
-            now: self.clock().now(),
+            now,
             from: start,
             until: start + 1,
         };
@@ -89,20 +113,83 @@ impl Services {
                 engine::pick_round_robin_host(&slot.hosts, &loads).into_iter().collect()
             }
         };
-        let booked = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, request.now).await?;
-        tx.commit().await?;
-        let names = chosen
+        let (uid, manage_token) = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, now).await?;
+        let hosts = chosen
             .iter()
             .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
             .collect();
-        tracing::info!(uid = %booked.0, event_type = event_type.id, "booking confirmed");
-        Ok(Booked {
-            uid: booked.0,
+        let booked = Booked {
+            uid,
             start: slot.start,
             end: slot.end,
-            hosts: names,
-            manage_token: booked.1,
-        })
+            hosts,
+            manage_token,
+        };
+        if let Some(idempotency) = idempotency {
+            self.remember(&mut tx, idempotency, &booked, now).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(uid = %booked.uid, event_type = event_type.id, "booking confirmed");
+        Ok(booked)
+    }
+
+    /// The booking an earlier request with this key made, if any (and not older than a day).
+    async fn replay(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        idempotency: &Idempotency,
+        now: i64,
+    ) -> Result<Option<Booked>, ServiceError> {
+        let found: Option<(String, String)> = sqlx::query_as(
+            "SELECT fingerprint, body FROM idempotency_keys WHERE scope = 'booking' AND idem_key = $1 AND created_at > $2",
+        )
+        .bind(&idempotency.key)
+        .bind(now - IDEMPOTENCY_TTL_SECS)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((fingerprint, sealed)) = found else {
+            return Ok(None);
+        };
+        if fingerprint != idempotency.fingerprint {
+            return Err(
+                FieldErrors::single("idempotency_key", "This key was already used for a different request.").into(),
+            );
+        }
+        let plain = self.replay_sealer().open(&sealed)?;
+        Ok(Some(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?))
+    }
+
+    async fn remember(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        idempotency: &Idempotency,
+        booked: &Booked,
+        now: i64,
+    ) -> Result<(), ServiceError> {
+        let sealed = self
+            .replay_sealer()
+            .seal(&serde_json::to_vec(booked).map_err(anyhow::Error::from)?)?;
+        sqlx::query("DELETE FROM idempotency_keys WHERE scope = 'booking' AND (idem_key = $1 OR created_at <= $2)")
+            .bind(&idempotency.key)
+            .bind(now - IDEMPOTENCY_TTL_SECS)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, body, created_at) \
+             VALUES ('booking', $1, $2, 201, $3, $4)",
+        )
+        .bind(&idempotency.key)
+        .bind(&idempotency.fingerprint)
+        .bind(sealed)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Replayable bookings contain the manage-link secret, so they are stored encrypted.
+    fn replay_sealer(&self) -> Sealer {
+        Sealer::new(&self.config().secret_key, "idempotent-booking-replay")
     }
 
     async fn engine_host(&self, member: &Member, bookings: Vec<Booking>) -> Result<Host, ServiceError> {

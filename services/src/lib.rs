@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod event_types;

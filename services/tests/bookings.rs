@@ -8,7 +8,7 @@ use domain::*;
 use services::ServiceError;
 use services::Services;
 use services::accounts::{InviteAcceptance, Member, NewMember, NewTeam};
-use services::bookings::Attendee;
+use services::bookings::{Attendee, Idempotency};
 use services::event_types::{EventType, Mode, NewEventType};
 
 const HOUR: i64 = 3600;
@@ -92,20 +92,36 @@ on_both_databases! {
     async fn a_booked_time_leaves_the_slots_and_cannot_be_booked_again(s) {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
-        let booked = s.book(&demo, monday(10), &attendee(1)).await.unwrap();
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         assert_eq!((booked.start, booked.end, booked.hosts.len()), (monday(10), monday(11), 1));
         assert_eq!(booked.uid.len(), 20);
         let slots = s.slots(&demo, monday(0), monday(0) + 24 * HOUR).await.unwrap();
         assert!(slots.iter().all(|x| x.start != monday(10)));
         assert_eq!(slots.len(), 7);
-        assert!(matches!(s.book(&demo, monday(10), &attendee(2)).await, Err(ServiceError::SlotUnavailable)));
+        assert!(matches!(s.book(&demo, monday(10), &attendee(2), None).await, Err(ServiceError::SlotUnavailable)));
+    }
+
+    async fn a_repeated_idempotency_key_returns_the_first_booking_instead_of_booking_twice(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let key = Idempotency { key: "retry-1".into(), fingerprint: "body-a".into() };
+        let first = s.book(&demo, monday(10), &attendee(1), Some(&key)).await.unwrap();
+        let again = s.book(&demo, monday(10), &attendee(1), Some(&key)).await.unwrap();
+        assert_eq!(first, again);
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings").fetch_one(s.db().pool()).await.unwrap();
+        assert_eq!(count, 1);
+        let stored: String = sqlx::query_scalar("SELECT body FROM idempotency_keys").fetch_one(s.db().pool()).await.unwrap();
+        assert!(!stored.contains(&first.manage_token), "the replay copy is encrypted");
+        let other = Idempotency { key: "retry-1".into(), fingerprint: "body-b".into() };
+        let reused = s.book(&demo, monday(11), &attendee(2), Some(&other)).await;
+        assert!(matches!(reused, Err(ServiceError::Validation(ref f)) if f.get("idempotency_key").is_some()), "{reused:?}");
     }
 
     async fn times_that_are_not_slots_are_refused(s) {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
         for start in [monday(10) + 900, monday(7), monday(17), common::NOW - HOUR] {
-            assert!(matches!(s.book(&demo, start, &attendee(1)).await, Err(ServiceError::SlotUnavailable)), "{start}");
+            assert!(matches!(s.book(&demo, start, &attendee(1), None).await, Err(ServiceError::SlotUnavailable)), "{start}");
         }
     }
 
@@ -114,7 +130,7 @@ on_both_databases! {
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
         let attempts = (0..50).map(|n| {
             let (s, demo) = (s.services.clone(), demo.clone());
-            tokio::spawn(async move { s.book(&demo, monday(10), &attendee(n)).await })
+            tokio::spawn(async move { s.book(&demo, monday(10), &attendee(n), None).await })
         });
         let results = futures_join(attempts).await;
         let won = results.iter().filter(|r| r.is_ok()).count();
@@ -126,11 +142,11 @@ on_both_databases! {
         let admin = team(&s).await;
         let bob = member(&s, &admin, "Bob").await;
         let demo = event_type(&s, &admin, "demo", Mode::RoundRobin, &[&admin, &bob]).await;
-        let first = s.book(&demo, monday(10), &attendee(1)).await.unwrap();
-        let second = s.book(&demo, monday(10), &attendee(2)).await.unwrap();
+        let first = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        let second = s.book(&demo, monday(10), &attendee(2), None).await.unwrap();
         assert_ne!(first.hosts, second.hosts);
-        assert!(matches!(s.book(&demo, monday(10), &attendee(3)).await, Err(ServiceError::SlotUnavailable)));
-        let next = s.book(&demo, monday(11), &attendee(4)).await.unwrap();
+        assert!(matches!(s.book(&demo, monday(10), &attendee(3), None).await, Err(ServiceError::SlotUnavailable)));
+        let next = s.book(&demo, monday(11), &attendee(4), None).await.unwrap();
         assert_eq!(next.hosts.len(), 1);
     }
 
@@ -139,11 +155,11 @@ on_both_databases! {
         let bob = member(&s, &admin, "Bob").await;
         let together = event_type(&s, &admin, "together", Mode::Collective, &[&admin, &bob]).await;
         let bob_alone = event_type(&s, &admin, "bob", Mode::Single, &[&bob]).await;
-        let booked = s.book(&together, monday(14), &attendee(1)).await.unwrap();
+        let booked = s.book(&together, monday(14), &attendee(1), None).await.unwrap();
         assert_eq!(booked.hosts.len(), 2);
-        assert!(matches!(s.book(&bob_alone, monday(14), &attendee(2)).await, Err(ServiceError::SlotUnavailable)));
-        assert!(s.book(&bob_alone, monday(15), &attendee(3)).await.is_ok());
-        assert!(matches!(s.book(&together, monday(15), &attendee(4)).await, Err(ServiceError::SlotUnavailable)));
+        assert!(matches!(s.book(&bob_alone, monday(14), &attendee(2), None).await, Err(ServiceError::SlotUnavailable)));
+        assert!(s.book(&bob_alone, monday(15), &attendee(3), None).await.is_ok());
+        assert!(matches!(s.book(&together, monday(15), &attendee(4), None).await, Err(ServiceError::SlotUnavailable)));
     }
 }
 
