@@ -2,6 +2,7 @@
 //! live in `services`, screens in `app`.
 #![forbid(unsafe_code)]
 
+mod api;
 mod guards;
 mod health;
 
@@ -24,12 +25,12 @@ use tower_http::trace::TraceLayer;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Connects storage, builds the router and returns the bound listener, ready to serve.
-pub async fn prepare(config: Config) -> anyhow::Result<(TcpListener, Router, Services)> {
+pub async fn prepare(config: Config, clock: Clock) -> anyhow::Result<(TcpListener, Router, Services)> {
     let db = Db::connect(&config.database_url).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
-    let services = Services::new(db, config, Clock::System);
+    let services = Services::new(db, config, clock);
     let router = router(services.clone(), leptos_options());
     Ok((listener, router, services))
 }
@@ -81,6 +82,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
         .with_state(options);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(api::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             services.clone(),

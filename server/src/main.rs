@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     init_logging(&config.log_filter);
     let public_url = config.public_url.clone();
-    let (listener, router, services) = server::prepare(config).await?;
+    let (listener, router, services) = server::prepare(config, services::Clock::System).await?;
     let bound = listener.local_addr()?;
     tracing::info!(%bound, %public_url, "listening");
     println!("Rendezvous is running at {public_url} (listening on {bound})");

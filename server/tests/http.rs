@@ -4,43 +4,9 @@ use app::api::{LogIn, SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
-use services::Config;
+mod common;
 
-struct Running {
-    base: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-    stop: tokio::sync::oneshot::Sender<()>,
-    serving: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-async fn start() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().to_string_lossy().into_owned();
-    let config = Config::from_lookup(|name| match name {
-        "RENDEZVOUS_DATA_DIR" => Some(data_dir.clone()),
-        "RENDEZVOUS_BIND" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .unwrap();
-    let (listener, router, services) = server::prepare(config).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(server::serve(listener, router, services, async {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    Running {
-        base,
-        client,
-        _dir: dir,
-        stop,
-        serving,
-    }
-}
+use common::{Running, start};
 
 impl Running {
     async fn get(&self, path: &str) -> reqwest::Response {

@@ -1,0 +1,100 @@
+//! Wire types of the JSON API. Request fields are optional strings so that every missing or
+//! malformed field is reported by name in one 422, instead of the first serde error.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicEventType {
+    #[schema(example = "acme/demo")]
+    pub event_type: String,
+    #[schema(example = "Product demo")]
+    pub title: String,
+    pub description: String,
+    /// Minutes.
+    #[schema(example = 30)]
+    pub duration: i64,
+    #[schema(example = "video")]
+    pub location_kind: String,
+    pub hosts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SlotsQuery {
+    /// `team/slug` of the event type.
+    #[param(example = "acme/demo")]
+    pub event_type: Option<String>,
+    /// First local date (inclusive), YYYY-MM-DD.
+    #[param(example = "2026-12-01")]
+    pub start: Option<String>,
+    /// Last local date (inclusive), at most 62 days after `start`.
+    #[param(example = "2026-12-31")]
+    pub end: Option<String>,
+    /// IANA zone the dates and times are expressed in.
+    #[param(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlotTimes {
+    #[schema(example = "2026-12-01T09:00:00+01:00")]
+    pub start: String,
+    #[schema(example = "2026-12-01T09:30:00+01:00")]
+    pub end: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Slots {
+    pub event_type: String,
+    pub timezone: String,
+    /// Minutes.
+    pub duration: i64,
+    /// Local dates with at least one free time, each with its times in ascending order.
+    pub slots: BTreeMap<String, Vec<SlotTimes>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct AttendeeInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// IANA zone of the attendee; times in the response use it.
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct NewBooking {
+    #[schema(example = "acme/demo")]
+    pub event_type: Option<String>,
+    /// A slot start as returned by `/slots` (any offset).
+    #[schema(example = "2026-12-01T09:00:00+01:00")]
+    pub start: Option<String>,
+    pub attendee: Option<AttendeeInput>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HostName {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ManageLinks {
+    pub reschedule_url: String,
+    pub cancel_url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingCreated {
+    pub uid: String,
+    #[schema(example = "confirmed")]
+    pub status: &'static str,
+    pub start: String,
+    pub end: String,
+    pub event_type: String,
+    /// The assigned host (the first one for collective events).
+    pub host: HostName,
+    pub hosts: Vec<HostName>,
+    pub manage: ManageLinks,
+}

@@ -1,0 +1,100 @@
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::FieldErrors;
+use serde::Serialize;
+use services::ServiceError;
+use utoipa::ToSchema;
+
+/// Every API error: a stable machine code, a human message, and per-field messages for 422.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(example = "validation")]
+    pub error: &'static str,
+    #[schema(example = "Please correct the fields listed.")]
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
+    pub fields: Option<FieldErrors>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, error: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                error,
+                message: message.into(),
+                fields: None,
+            },
+        }
+    }
+
+    pub fn validation(fields: FieldErrors) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody {
+                error: "validation",
+                message: "Please correct the fields listed.".into(),
+                fields: Some(fields),
+            },
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} was not found."))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(fields: FieldErrors) -> Self {
+        Self::validation(fields)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Validation(fields) => Self::validation(fields),
+            ServiceError::NotFound => Self::not_found("The resource"),
+            ServiceError::SlotUnavailable => Self::new(
+                StatusCode::CONFLICT,
+                "slot_unavailable",
+                "That time is not available (any more). Fetch fresh slots and pick another.",
+            ),
+            ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::Gone(m) => Self::new(StatusCode::GONE, "gone", m),
+            ServiceError::Unauthenticated | ServiceError::InvalidCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "A valid API key is required.",
+            ),
+            ServiceError::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "This key may not do that."),
+            ServiceError::RateLimited { retry_after_secs } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many requests; retry in {retry_after_secs} s."),
+            ),
+            ServiceError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error in the JSON API");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side.",
+                )
+            }
+        }
+    }
+}

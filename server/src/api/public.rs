@@ -1,0 +1,265 @@
+//! Unauthenticated endpoints used by booking pages, widgets and customers' own integrations.
+
+use super::ApiError;
+use super::dto::*;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use domain::{DisplayName, Email, FieldErrors, Invalid, TimeZoneName};
+use engine::{Boundary, group_by_local_date, resolve_local};
+use services::Services;
+use services::bookings::{Attendee, Booked, Idempotency};
+use services::event_types::EventType;
+use sha2::{Digest, Sha256};
+
+/// Longest date range one slots request may cover.
+const MAX_DAYS: i64 = 62;
+
+#[utoipa::path(
+    get, path = "/api/v1/event-types/{team}/{slug}", tag = "public",
+    params(("team" = String, Path, example = "acme"), ("slug" = String, Path, example = "demo")),
+    responses((status = 200, body = PublicEventType), (status = 404, body = super::error::ErrorBody))
+)]
+pub async fn event_type(
+    State(services): State<Services>,
+    Path((team, slug)): Path<(String, String)>,
+) -> Result<Json<PublicEventType>, ApiError> {
+    let event_type = find(&services, &team, &slug).await?;
+    let hosts = services.event_type_hosts(&event_type).await?;
+    Ok(Json(PublicEventType {
+        event_type: format!("{team}/{slug}"),
+        title: event_type.title,
+        description: event_type.description,
+        duration: event_type.duration_minutes,
+        location_kind: event_type.location_kind,
+        hosts: hosts.into_iter().map(|h| h.name).collect(),
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/slots", tag = "public", params(SlotsQuery),
+    responses(
+        (status = 200, body = Slots),
+        (status = 404, body = super::error::ErrorBody, description = "Unknown or inactive event type"),
+        (status = 422, body = super::error::ErrorBody, description = "A parameter is missing or invalid")
+    )
+)]
+pub async fn slots(
+    State(services): State<Services>,
+    query: Result<Query<SlotsQuery>, QueryRejection>,
+) -> Result<Json<Slots>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
+    let mut errors = FieldErrors::new();
+    let reference = errors.check("event_type", event_type_ref(query.event_type.as_deref()));
+    let zone = errors.check(
+        "timezone",
+        TimeZoneName::parse(query.timezone.as_deref().unwrap_or_default()),
+    );
+    let first = errors.check("start", date(query.start.as_deref()));
+    let last = errors.check("end", date(query.end.as_deref()));
+    if let (Some(first), Some(last)) = (first, last) {
+        if last < first {
+            errors.add("end", "The end date must not be before the start date.");
+        } else if (last - first).num_days() + 1 > MAX_DAYS {
+            errors.add("end", format!("A request covers at most {MAX_DAYS} days."));
+        }
+    }
+    let (Some((team, slug)), Some(zone), Some(first), Some(last)) = (reference, zone, first, last) else {
+        return Err(errors.into());
+    };
+    errors.into_result()?;
+    let event_type = find(&services, &team, &slug).await?;
+    let tz = zone.tz();
+    let from = resolve_local(tz, first, 0, Boundary::Start);
+    let until = last
+        .succ_opt()
+        .map_or(i64::MAX, |day| resolve_local(tz, day, 0, Boundary::Start));
+    let found = services.slots(&event_type, from, until).await?;
+    let days = group_by_local_date(&found, tz)
+        .into_iter()
+        .map(|(day, list)| {
+            let times = list
+                .iter()
+                .map(|s| SlotTimes {
+                    start: rfc3339(s.start, tz),
+                    end: rfc3339(s.end, tz),
+                })
+                .collect();
+            (day.to_string(), times)
+        })
+        .collect();
+    Ok(Json(Slots {
+        event_type: format!("{team}/{slug}"),
+        timezone: zone.to_string(),
+        duration: event_type.duration_minutes,
+        slots: days,
+    }))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/bookings", tag = "public", request_body = NewBooking,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key and body replay the first response")),
+    responses(
+        (status = 201, body = BookingCreated),
+        (status = 400, body = super::error::ErrorBody, description = "Malformed JSON"),
+        (status = 404, body = super::error::ErrorBody, description = "Unknown or inactive event type"),
+        (status = 409, body = super::error::ErrorBody, description = "The time is not (or no longer) a free slot"),
+        (status = 422, body = super::error::ErrorBody, description = "A field is missing or invalid")
+    )
+)]
+pub async fn create_booking(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<BookingCreated>), ApiError> {
+    let input: NewBooking = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The body is not valid JSON: {e}"),
+        )
+    })?;
+    let (reference, start, attendee) = parse_booking(input)?;
+    let idempotency = idempotency(&headers, &body)?;
+    let event_type = find(&services, &reference.0, &reference.1).await?;
+    let booked = services
+        .book(&event_type, start, &attendee, idempotency.as_ref())
+        .await?;
+    let created = render(
+        &services,
+        &booked,
+        format!("{}/{}", reference.0, reference.1),
+        attendee.timezone.tz(),
+    );
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+fn parse_booking(input: NewBooking) -> Result<((String, String), i64, Attendee), ApiError> {
+    let mut errors = FieldErrors::new();
+    let reference = errors.check("event_type", event_type_ref(input.event_type.as_deref()));
+    let start = errors.check("start", instant(input.start.as_deref()));
+    let person = input.attendee.unwrap_or_default();
+    let name = errors.check(
+        "attendee.name",
+        DisplayName::parse(person.name.as_deref().unwrap_or_default()),
+    );
+    let email = errors.check(
+        "attendee.email",
+        Email::parse(person.email.as_deref().unwrap_or_default()),
+    );
+    let zone = errors.check(
+        "attendee.timezone",
+        TimeZoneName::parse(person.timezone.as_deref().unwrap_or_default()),
+    );
+    let notes = input.notes.unwrap_or_default();
+    if notes.chars().count() > 2000 {
+        errors.add("notes", "Keep notes under 2000 characters.");
+    }
+    match (reference, start, name, email, zone) {
+        (Some(reference), Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => Ok((
+            reference,
+            start,
+            Attendee {
+                name,
+                email,
+                timezone,
+                notes,
+            },
+        )),
+        _ => Err(errors.into()),
+    }
+}
+
+fn idempotency(headers: &HeaderMap, body: &[u8]) -> Result<Option<Idempotency>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255);
+    let key = key.ok_or_else(|| FieldErrors::single("idempotency_key", "Use 1 to 255 visible characters."))?;
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        fingerprint: hex::encode(Sha256::digest(body)),
+    }))
+}
+
+fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) -> BookingCreated {
+    let link = |action: &str| {
+        services.config().link(&format!(
+            "/booking/{}?token={}&action={action}",
+            booked.uid, booked.manage_token
+        ))
+    };
+    let hosts: Vec<HostName> = booked
+        .hosts
+        .iter()
+        .map(|(_, name)| HostName { name: name.clone() })
+        .collect();
+    BookingCreated {
+        uid: booked.uid.clone(),
+        status: "confirmed",
+        start: rfc3339(booked.start, zone),
+        end: rfc3339(booked.end, zone),
+        event_type,
+        host: HostName {
+            name: hosts.first().map(|h| h.name.clone()).unwrap_or_default(),
+        },
+        hosts,
+        manage: ManageLinks {
+            reschedule_url: link("reschedule"),
+            cancel_url: link("cancel"),
+        },
+    }
+}
+
+async fn find(services: &Services, team: &str, slug: &str) -> Result<EventType, ApiError> {
+    services.public_event_type(team, slug).await.map_err(|e| match e {
+        services::ServiceError::NotFound => ApiError::not_found(&format!("Event type {team}/{slug}")),
+        other => other.into(),
+    })
+}
+
+/// `team/slug`, both parts shaped like URL names.
+fn event_type_ref(raw: Option<&str>) -> Result<(String, String), Invalid> {
+    let raw = raw.unwrap_or_default().trim();
+    let (team, slug) = raw
+        .split_once('/')
+        .ok_or_else(|| Invalid::new("Use team/event, like acme/demo."))?;
+    let part = |p: &str| {
+        let ok = !p.is_empty()
+            && p.len() <= 60
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(p.to_owned())
+        } else {
+            Err(Invalid::new("Use team/event, like acme/demo."))
+        }
+    };
+    Ok((part(team)?, part(slug)?))
+}
+
+fn date(raw: Option<&str>) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(raw.unwrap_or_default().trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::new("Use a date like 2026-12-01."))
+}
+
+fn instant(raw: Option<&str>) -> Result<i64, Invalid> {
+    DateTime::parse_from_rfc3339(raw.unwrap_or_default().trim())
+        .map(|t| t.timestamp())
+        .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))
+}
+
+fn rfc3339(instant: i64, zone: Tz) -> String {
+    zone.timestamp_opt(instant, 0)
+        .single()
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
+}

@@ -1,0 +1,301 @@
+//! The public JSON API over HTTP against the real server on port 0.
+
+mod common;
+
+use common::{Running, start_with};
+use domain::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use services::Clock;
+use services::accounts::{NewMember, NewTeam};
+use services::event_types::{Mode, NewEventType};
+
+/// Friday 2027-01-15 08:00 UTC; the Monday after is 2027-01-18.
+const NOW: i64 = 1_800_000_000;
+
+async fn with_demo() -> Running {
+    let server = start_with(Clock::manual(NOW)).await;
+    let s = &server.services;
+    let admin = s
+        .set_up(NewTeam {
+            name: TeamName::parse("Acme").unwrap(),
+            slug: TeamSlug::parse("acme").unwrap(),
+            admin: NewMember {
+                name: DisplayName::parse("Ada Admin").unwrap(),
+                email: Email::parse("ada@example.com").unwrap(),
+                password: Password::parse("correct horse battery").unwrap(),
+                timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
+            },
+        })
+        .await
+        .unwrap();
+    s.create_event_type(
+        &admin,
+        NewEventType {
+            slug: TeamSlug::parse("demo").unwrap(),
+            title: TeamName::parse("Product demo").unwrap(),
+            description: "See it in action.".into(),
+            rules: engine::Rules::new(engine::Minutes(30)).unwrap(),
+            location_kind: "video",
+            location_detail: String::new(),
+            mode: Mode::Single,
+            hosts: vec![admin.id],
+        },
+    )
+    .await
+    .unwrap();
+    server
+}
+
+impl Running {
+    async fn json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn book(&self, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self.client.post(format!("{}/api/v1/bookings", self.base)).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = request.send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+}
+
+fn booking(start: &str, email: &str) -> Value {
+    json!({
+        "event_type": "acme/demo",
+        "start": start,
+        "attendee": { "name": "Pat Prospect", "email": email, "timezone": "America/New_York" },
+        "notes": "Interested in the team plan"
+    })
+}
+
+#[tokio::test]
+async fn an_event_type_is_described_publicly_and_unknown_ones_are_404() {
+    let server = with_demo().await;
+    let (status, body) = server.json("/api/v1/event-types/acme/demo").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"event_type": "acme/demo", "title": "Product demo", "description": "See it in action.",
+               "duration": 30, "location_kind": "video", "hosts": ["Ada Admin"]})
+    );
+    let (status, body) = server.json("/api/v1/event-types/acme/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "not_found");
+}
+
+#[tokio::test]
+async fn slots_are_keyed_by_the_viewers_dates_with_that_zones_offsets() {
+    let server = with_demo().await;
+    let (status, body) = server
+        .json("/api/v1/slots?event_type=acme/demo&start=2027-01-18&end=2027-01-19&timezone=Europe/Berlin")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            body["event_type"].as_str(),
+            body["timezone"].as_str(),
+            body["duration"].as_i64()
+        ),
+        (Some("acme/demo"), Some("Europe/Berlin"), Some(30))
+    );
+    let days = body["slots"].as_object().unwrap();
+    assert_eq!(days.keys().collect::<Vec<_>>(), ["2027-01-18", "2027-01-19"]);
+    let monday = days["2027-01-18"].as_array().unwrap();
+    assert_eq!(monday.len(), 16);
+    assert_eq!(
+        monday[0],
+        json!({"start": "2027-01-18T09:00:00+01:00", "end": "2027-01-18T09:30:00+01:00"})
+    );
+
+    let (_, tokyo) = server
+        .json("/api/v1/slots?event_type=acme/demo&start=2027-01-18&end=2027-01-18&timezone=Asia/Tokyo")
+        .await;
+    let tokyo_days = tokyo["slots"].as_object().unwrap();
+    assert_eq!(tokyo_days.keys().collect::<Vec<_>>(), ["2027-01-18"]);
+    assert_eq!(tokyo_days["2027-01-18"][0]["start"], "2027-01-18T17:00:00+09:00");
+    assert_eq!(
+        tokyo_days["2027-01-18"].as_array().unwrap().len(),
+        14,
+        "17:00–23:59 in Tokyo"
+    );
+
+    let (_, weekend) = server
+        .json("/api/v1/slots?event_type=acme/demo&start=2027-01-16&end=2027-01-17&timezone=Europe/Berlin")
+        .await;
+    assert_eq!(weekend["slots"], json!({}), "days without slots are absent");
+}
+
+#[tokio::test]
+async fn bad_slot_queries_name_the_problem() {
+    let server = with_demo().await;
+    let cases = [
+        (
+            "event_type=acme/demo&start=2027-01-18&end=2027-01-18&timezone=Mars/Base",
+            "timezone",
+        ),
+        (
+            "event_type=acme/demo&start=18.01.2027&end=2027-01-18&timezone=UTC",
+            "start",
+        ),
+        (
+            "event_type=acme/demo&start=2027-01-18&end=2027-01-17&timezone=UTC",
+            "end",
+        ),
+        (
+            "event_type=acme/demo&start=2027-01-01&end=2027-03-04&timezone=UTC",
+            "end",
+        ),
+        ("start=2027-01-18&end=2027-01-18&timezone=UTC", "event_type"),
+    ];
+    for (query, field) in cases {
+        let (status, body) = server.json(&format!("/api/v1/slots?{query}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(body["error"], "validation");
+        assert!(body["fields"][field].is_string(), "{query}: {body}");
+    }
+    let (status, _) = server
+        .json("/api/v1/slots?event_type=acme/nope&start=2027-01-18&end=2027-01-18&timezone=UTC")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_booking_is_created_once_and_the_time_then_conflicts() {
+    let server = with_demo().await;
+    let (status, body) = server
+        .book(&booking("2027-01-18T10:00:00+01:00", "pat@example.org"), None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "confirmed");
+    assert_eq!(body["start"], "2027-01-18T04:00:00-05:00", "in the attendee's zone");
+    assert_eq!(body["end"], "2027-01-18T04:30:00-05:00");
+    assert_eq!(body["host"]["name"], "Ada Admin");
+    let uid = body["uid"].as_str().unwrap();
+    let cancel = body["manage"]["cancel_url"].as_str().unwrap();
+    assert!(
+        cancel.contains(&format!("/booking/{uid}?token=")) && cancel.ends_with("action=cancel"),
+        "{cancel}"
+    );
+
+    let (status, body) = server
+        .book(&booking("2027-01-18T09:00:00Z", "other@example.org"), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same instant in another offset");
+    assert_eq!(body["error"], "slot_unavailable");
+    let (_, slots) = server
+        .json("/api/v1/slots?event_type=acme/demo&start=2027-01-18&end=2027-01-18&timezone=Europe/Berlin")
+        .await;
+    assert!(
+        !slots["slots"]["2027-01-18"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["start"] == "2027-01-18T10:00:00+01:00")
+    );
+}
+
+#[tokio::test]
+async fn bad_bookings_are_refused_with_the_reason_and_nothing_is_written() {
+    let server = with_demo().await;
+    let mut invalid = booking("2027-01-18T10:00:00+01:00", "not-an-email");
+    invalid["attendee"]["timezone"] = json!("Nowhere/Land");
+    let (status, body) = server.book(&invalid, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["fields"]["attendee.email"].is_string() && body["fields"]["attendee.timezone"].is_string(),
+        "{body}"
+    );
+
+    for start in [
+        "2027-01-18T10:10:00+01:00",
+        "2027-01-18T07:00:00+01:00",
+        "2027-01-14T10:00:00+01:00",
+    ] {
+        let (status, body) = server.book(&booking(start, "pat@example.org"), None).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::CONFLICT, Some("slot_unavailable")),
+            "{start}"
+        );
+    }
+    let mut unknown = booking("2027-01-18T10:00:00+01:00", "pat@example.org");
+    unknown["event_type"] = json!("acme/nope");
+    assert_eq!(server.book(&unknown, None).await.0, StatusCode::NOT_FOUND);
+
+    let response = server
+        .client
+        .post(format!("{}/api/v1/bookings", server.base))
+        .header("content-type", "application/json")
+        .body("{\"event_type\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"], "malformed_json");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings")
+        .fetch_one(server.services.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_replays_the_first_response() {
+    let server = with_demo().await;
+    let body = booking("2027-01-18T11:00:00+01:00", "pat@example.org");
+    let first = server.book(&body, Some("attempt-7")).await;
+    let second = server.book(&body, Some("attempt-7")).await;
+    assert_eq!(first.0, StatusCode::CREATED);
+    assert_eq!(first, second);
+    let (status, reused) = server
+        .book(
+            &booking("2027-01-18T12:00:00+01:00", "pat@example.org"),
+            Some("attempt-7"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reused["fields"]["idempotency_key"].is_string());
+}
+
+#[tokio::test]
+async fn fifty_concurrent_requests_for_one_slot_get_one_201_and_49_409s() {
+    let server = with_demo().await;
+    let requests = (0..50).map(|n| {
+        let (client, url) = (server.client.clone(), format!("{}/api/v1/bookings", server.base));
+        let body = booking("2027-01-18T13:00:00+01:00", &format!("p{n}@example.org"));
+        tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap().status() })
+    });
+    let mut statuses = Vec::new();
+    for request in requests.collect::<Vec<_>>() {
+        statuses.push(request.await.unwrap());
+    }
+    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((created, conflicts), (1, 49), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn the_api_is_open_to_other_origins_and_documents_itself() {
+    let server = with_demo().await;
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, format!("{}/api/v1/bookings", server.base))
+        .header("Origin", "https://customer.example")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type,idempotency-key")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    let (status, doc) = server.json("/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/api/v1/event-types/{team}/{slug}", "/api/v1/slots", "/api/v1/bookings"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+}

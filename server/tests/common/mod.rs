@@ -1,0 +1,46 @@
+//! Starts the real server on port 0 with a fresh SQLite database in a temp dir.
+#![allow(dead_code)]
+
+use services::{Clock, Config, Services};
+
+pub struct Running {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub services: Services,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> Running {
+    start_with(Clock::System).await
+}
+
+pub async fn start_with(clock: Clock) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_string_lossy().into_owned();
+    let config = Config::from_lookup(|name| match name {
+        "RENDEZVOUS_DATA_DIR" => Some(data_dir.clone()),
+        "RENDEZVOUS_BIND" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .unwrap();
+    let (listener, router, services) = server::prepare(config, clock).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server::serve(listener, router, services.clone(), async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Running {
+        base,
+        client,
+        services,
+        stop,
+        serving,
+        _dir: dir,
+    }
+}
