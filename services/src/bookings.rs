@@ -47,14 +47,8 @@ impl Services {
         let hosts = self.event_type_hosts(event_type).await?;
         let mut engine_hosts = Vec::with_capacity(hosts.len());
         for member in &hosts {
-            let bookings = host_bookings(
-                self.db().pool(),
-                member.id,
-                event_type.id,
-                from - 2 * DAY,
-                until + 2 * DAY,
-            )
-            .await?;
+            let window = (from - 2 * DAY, until + 2 * DAY);
+            let bookings = host_bookings(self.db().pool(), member.id, event_type.id, window, None).await?;
             engine_hosts.push(self.engine_host(member, bookings).await?);
         }
         let request = Request {
@@ -87,16 +81,7 @@ impl Services {
         {
             return Ok(earlier);
         }
-        let mut hosts = Vec::with_capacity(members.len());
-        for (member, availability) in members.iter().zip(availabilities) {
-            let bookings = host_bookings(&mut *tx, member.id, event_type.id, start - 2 * DAY, start + 3 * DAY).await?;
-            hosts.push(Host {
-                id: HostId(member.id),
-                availability,
-                bookings,
-                busy: Vec::new(),
-            });
-        }
+        let hosts = hosts_around(&mut tx, &members, availabilities, event_type.id, start, None).await?;
         let request = Request {
             now,
             from: start,
@@ -203,7 +188,34 @@ impl Services {
     }
 }
 
-fn compute(event_type: &EventType, hosts: &[Host], request: &Request) -> Result<Vec<TeamSlot>, ServiceError> {
+/// Engine hosts with the bookings this transaction sees in the days around `start`.
+pub(crate) async fn hosts_around(
+    tx: &mut Transaction<'static, Any>,
+    members: &[Member],
+    availabilities: Vec<engine::Availability>,
+    event_type_id: i64,
+    start: i64,
+    excluding: Option<i64>,
+) -> Result<Vec<Host>, sqlx::Error> {
+    let mut hosts = Vec::with_capacity(members.len());
+    for (member, availability) in members.iter().zip(availabilities) {
+        let window = (start - 2 * DAY, start + 3 * DAY);
+        let bookings = host_bookings(&mut **tx, member.id, event_type_id, window, excluding).await?;
+        hosts.push(Host {
+            id: HostId(member.id),
+            availability,
+            bookings,
+            busy: Vec::new(),
+        });
+    }
+    Ok(hosts)
+}
+
+pub(crate) fn compute(
+    event_type: &EventType,
+    hosts: &[Host],
+    request: &Request,
+) -> Result<Vec<TeamSlot>, ServiceError> {
     let rules = event_type.rules()?;
     Ok(match event_type.mode()? {
         Mode::Collective => engine::collective_slots(hosts, &rules, request),
@@ -214,7 +226,11 @@ fn compute(event_type: &EventType, hosts: &[Host], request: &Request) -> Result<
 /// Serializes bookings that involve the same hosts. SQLite's `BEGIN IMMEDIATE` already holds the
 /// only write lock; PostgreSQL locks the host rows, always in ascending id order so that two
 /// bookings sharing hosts cannot deadlock.
-async fn lock_hosts(tx: &mut Transaction<'static, Any>, backend: Backend, hosts: &[Member]) -> Result<(), sqlx::Error> {
+pub(crate) async fn lock_hosts(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    hosts: &[Member],
+) -> Result<(), sqlx::Error> {
     if backend == Backend::Postgres {
         for host in hosts {
             sqlx::query("SELECT id FROM members WHERE id = $1 FOR UPDATE")
@@ -240,17 +256,19 @@ async fn host_bookings<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     member_id: i64,
     event_type_id: i64,
-    from: i64,
-    until: i64,
+    (from, until): (i64, i64),
+    excluding: Option<i64>,
 ) -> Result<Vec<Booking>, sqlx::Error> {
     let rows: Vec<BlockRow> = sqlx::query_as(
         "SELECT b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
          JOIN booking_hosts h ON h.booking_id = b.id \
-         WHERE h.member_id = $1 AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3",
+         WHERE h.member_id = $1 AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3 \
+         AND b.id <> $4",
     )
     .bind(member_id)
     .bind(from)
     .bind(until)
+    .bind(excluding.unwrap_or(-1))
     .fetch_all(executor)
     .await?;
     Ok(rows
@@ -266,7 +284,7 @@ async fn host_bookings<'e>(
 }
 
 /// Round-robin fairness input: each free host's bookings of this event type in the last 30 days.
-async fn host_loads(
+pub(crate) async fn host_loads(
     tx: &mut Transaction<'static, Any>,
     event_type_id: i64,
     free: &[HostId],
@@ -329,14 +347,7 @@ async fn insert_booking(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "INSERT INTO booking_changes (booking_id, kind, new_start, new_end, changed_at) VALUES ($1, 'created', $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(slot.start)
-    .bind(slot.end)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let new = (Some(slot.start), Some(slot.end));
+    crate::manage::record(tx, id, "created", (None, None), new, None, now).await?;
     Ok((uid, token.secret))
 }

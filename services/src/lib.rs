@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod event_types;
+pub mod manage;
 mod passwords;
 mod rate_limit;
 pub mod schedules;

@@ -117,6 +117,41 @@ on_both_databases! {
         assert!(matches!(reused, Err(ServiceError::Validation(ref f)) if f.get("idempotency_key").is_some()), "{reused:?}");
     }
 
+    async fn cancelling_frees_the_time_and_the_links_stop_working(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        assert!(matches!(s.cancel_booking(&booked.uid, "wrong-token", None).await, Err(ServiceError::NotFound)));
+        s.cancel_booking(&booked.uid, &booked.manage_token, Some("Found another time")).await.unwrap();
+        let (status, sequence, reason): (String, i64, Option<String>) =
+            sqlx::query_as("SELECT status, sequence, cancel_reason FROM bookings").fetch_one(s.db().pool()).await.unwrap();
+        assert_eq!((status.as_str(), sequence, reason.as_deref()), ("cancelled", 1, Some("Found another time")));
+        assert!(matches!(s.cancel_booking(&booked.uid, &booked.manage_token, None).await, Err(ServiceError::Gone(_))));
+        assert!(matches!(s.reschedule_booking(&booked.uid, &booked.manage_token, monday(11)).await, Err(ServiceError::Gone(_))));
+        assert!(s.book(&demo, monday(10), &attendee(2), None).await.is_ok(), "the time is free again");
+    }
+
+    async fn rescheduling_moves_the_booking_atomically_or_not_at_all(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let mine = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        let theirs = s.book(&demo, monday(12), &attendee(2), None).await.unwrap();
+        let moved = s.reschedule_booking(&mine.uid, &mine.manage_token, monday(11)).await.unwrap();
+        assert_eq!((moved.uid.as_str(), moved.start, moved.end), (mine.uid.as_str(), monday(11), monday(12)));
+        assert!(s.book(&demo, monday(10), &attendee(3), None).await.is_ok(), "the old time was released");
+        let onto_taken = s.reschedule_booking(&mine.uid, &mine.manage_token, theirs.start).await;
+        assert!(matches!(onto_taken, Err(ServiceError::SlotUnavailable)));
+        let (start, sequence): (i64, i64) = sqlx::query_as("SELECT start_at, sequence FROM bookings WHERE uid = $1")
+            .bind(&mine.uid).fetch_one(s.db().pool()).await.unwrap();
+        assert_eq!((start, sequence), (monday(11), 1), "a failed move keeps the booking");
+        let to_own_overlap = s.reschedule_booking(&mine.uid, &mine.manage_token, monday(11)).await;
+        assert!(to_own_overlap.is_ok(), "its own current time does not block it");
+        let kinds: Vec<String> = sqlx::query_scalar(
+            "SELECT c.kind FROM booking_changes c JOIN bookings b ON b.id = c.booking_id WHERE b.uid = $1 ORDER BY c.id",
+        ).bind(&mine.uid).fetch_all(s.db().pool()).await.unwrap();
+        assert_eq!(kinds, ["created", "rescheduled", "rescheduled"]);
+    }
+
     async fn times_that_are_not_slots_are_refused(s) {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;

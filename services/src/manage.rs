@@ -1,0 +1,194 @@
+//! What attendees do from the links in their emails: cancel, or move the booking to another free
+//! time. Both are authorized by the booking's manage token alone and stop working once cancelled.
+
+use crate::bookings::{Booked, compute, host_loads, hosts_around, lock_hosts};
+use crate::{ServiceError, Services, tokens};
+use engine::HostId;
+use sqlx::{Any, Transaction};
+
+#[derive(sqlx::FromRow)]
+struct Managed {
+    id: i64,
+    event_type_id: i64,
+    start_at: i64,
+    end_at: i64,
+    status: String,
+}
+
+impl Services {
+    pub async fn cancel_booking(&self, uid: &str, token: &str, reason: Option<&str>) -> Result<(), ServiceError> {
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        let booking = managed(&mut *tx, uid, token).await?;
+        let updated = sqlx::query(
+            "UPDATE bookings SET status = 'cancelled', cancel_reason = $1, sequence = sequence + 1, updated_at = $2 \
+             WHERE id = $3 AND status = 'confirmed'",
+        )
+        .bind(reason)
+        .bind(now)
+        .bind(booking.id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(already_cancelled());
+        }
+        record(
+            &mut tx,
+            booking.id,
+            "cancelled",
+            (Some(booking.start_at), Some(booking.end_at)),
+            (None, None),
+            reason,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(uid, "booking cancelled");
+        Ok(())
+    }
+
+    /// Moves a booking to `start` in one transaction: the old time is released and the new one
+    /// taken together, or nothing changes.
+    pub async fn reschedule_booking(&self, uid: &str, token: &str, start: i64) -> Result<Booked, ServiceError> {
+        let peek = managed(self.db().pool(), uid, token).await?;
+        let event_type = self.event_type_by_id(peek.event_type_id).await?;
+        let members = self.event_type_hosts(&event_type).await?;
+        let mut availabilities = Vec::with_capacity(members.len());
+        for member in &members {
+            availabilities.push(self.availability(member).await?);
+        }
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        lock_hosts(&mut tx, self.db().backend(), &members).await?;
+        let booking = managed(&mut *tx, uid, token).await?;
+        if booking.status != "confirmed" {
+            return Err(already_cancelled());
+        }
+        let hosts = hosts_around(
+            &mut tx,
+            &members,
+            availabilities,
+            event_type.id,
+            start,
+            Some(booking.id),
+        )
+        .await?;
+        let request = engine::Request {
+            now,
+            from: start,
+            until: start + 1,
+        };
+        let slot = compute(&event_type, &hosts, &request)?
+            .into_iter()
+            .find(|s| s.start == start)
+            .ok_or(ServiceError::SlotUnavailable)?;
+        let current = booked_hosts(&mut tx, booking.id).await?;
+        let chosen = if current.iter().all(|h| slot.hosts.contains(h)) {
+            current.clone()
+        } else if event_type.mode()? == crate::event_types::Mode::RoundRobin {
+            let loads = host_loads(&mut tx, event_type.id, &slot.hosts, now).await?;
+            engine::pick_round_robin_host(&slot.hosts, &loads).into_iter().collect()
+        } else {
+            return Err(ServiceError::SlotUnavailable);
+        };
+        sqlx::query(
+            "UPDATE bookings SET start_at = $1, end_at = $2, blocked_from = $3, blocked_until = $4, \
+             sequence = sequence + 1, updated_at = $5 WHERE id = $6",
+        )
+        .bind(slot.start)
+        .bind(slot.end)
+        .bind(slot.start - event_type.buffer_before_minutes * 60)
+        .bind(slot.end + event_type.buffer_after_minutes * 60)
+        .bind(now)
+        .bind(booking.id)
+        .execute(&mut *tx)
+        .await?;
+        if chosen != current {
+            sqlx::query("DELETE FROM booking_hosts WHERE booking_id = $1")
+                .bind(booking.id)
+                .execute(&mut *tx)
+                .await?;
+            for host in &chosen {
+                sqlx::query("INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, $2)")
+                    .bind(booking.id)
+                    .bind(host.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let (old, new) = (
+            (Some(booking.start_at), Some(booking.end_at)),
+            (Some(slot.start), Some(slot.end)),
+        );
+        record(&mut tx, booking.id, "rescheduled", old, new, None, now).await?;
+        tx.commit().await?;
+        tracing::info!(uid, "booking rescheduled");
+        let hosts = chosen
+            .iter()
+            .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
+            .collect();
+        Ok(Booked {
+            uid: uid.to_owned(),
+            start: slot.start,
+            end: slot.end,
+            hosts,
+            manage_token: token.to_owned(),
+        })
+    }
+}
+
+fn already_cancelled() -> ServiceError {
+    ServiceError::Gone("This booking was cancelled; its links no longer work.".into())
+}
+
+const MANAGED: &str =
+    "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE uid = $1 AND manage_token_hash = $2";
+
+/// The booking for a uid and its manage token; an unknown uid and a wrong token look the same.
+async fn managed<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    uid: &str,
+    token: &str,
+) -> Result<Managed, ServiceError> {
+    sqlx::query_as(MANAGED)
+        .bind(uid)
+        .bind(tokens::digest(token))
+        .fetch_optional(executor)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+async fn booked_hosts(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Vec<HostId>, sqlx::Error> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT member_id FROM booking_hosts WHERE booking_id = $1 ORDER BY member_id")
+            .bind(booking_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(ids.into_iter().map(HostId).collect())
+}
+
+pub(crate) async fn record(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    kind: &str,
+    (old_start, old_end): (Option<i64>, Option<i64>),
+    (new_start, new_end): (Option<i64>, Option<i64>),
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO booking_changes (booking_id, kind, old_start, old_end, new_start, new_end, reason, changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(booking_id)
+    .bind(kind)
+    .bind(old_start)
+    .bind(old_end)
+    .bind(new_start)
+    .bind(new_end)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
