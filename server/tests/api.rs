@@ -299,3 +299,88 @@ async fn the_api_is_open_to_other_origins_and_documents_itself() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
+
+/// The token in a manage URL.
+fn token_of(url: &str) -> String {
+    url.split("token=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+impl Running {
+    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn a_booking_is_rescheduled_and_then_cancelled_with_its_manage_token() {
+    let server = with_demo().await;
+    let (_, created) = server
+        .book(&booking("2027-01-18T10:00:00+01:00", "pat@example.org"), None)
+        .await;
+    let uid = created["uid"].as_str().unwrap();
+    let token = token_of(created["manage"]["reschedule_url"].as_str().unwrap());
+    let (_, blocker) = server
+        .book(&booking("2027-01-18T12:00:00+01:00", "sam@example.org"), None)
+        .await;
+
+    let wrong = server
+        .post(
+            &format!("/api/v1/bookings/{uid}/reschedule"),
+            &json!({"token": "nope", "start": "2027-01-18T11:00:00+01:00"}),
+        )
+        .await;
+    assert_eq!(wrong.0, StatusCode::NOT_FOUND);
+    let taken = server
+        .post(
+            &format!("/api/v1/bookings/{uid}/reschedule"),
+            &json!({"token": token, "start": blocker["start"]}),
+        )
+        .await;
+    assert_eq!(
+        (taken.0, taken.1["error"].as_str()),
+        (StatusCode::CONFLICT, Some("slot_unavailable"))
+    );
+    let (status, moved) = server
+        .post(
+            &format!("/api/v1/bookings/{uid}/reschedule"),
+            &json!({"token": token, "start": "2027-01-18T11:00:00+01:00"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(
+        (moved["uid"].as_str(), moved["start"].as_str()),
+        (Some(uid), Some("2027-01-18T05:00:00-05:00"))
+    );
+    assert_eq!(moved["event_type"], "acme/demo");
+
+    let missing = server.post(&format!("/api/v1/bookings/{uid}/cancel"), &json!({})).await;
+    assert_eq!(missing.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.1["fields"]["token"].is_string());
+    let (status, cancelled) = server
+        .post(
+            &format!("/api/v1/bookings/{uid}/cancel"),
+            &json!({"token": token, "reason": "Conflict"}),
+        )
+        .await;
+    assert_eq!(
+        (status, cancelled),
+        (StatusCode::OK, json!({"uid": uid, "status": "cancelled"}))
+    );
+    let again = server
+        .post(&format!("/api/v1/bookings/{uid}/cancel"), &json!({"token": token}))
+        .await;
+    assert_eq!((again.0, again.1["error"].as_str()), (StatusCode::GONE, Some("gone")));
+}

@@ -137,6 +137,27 @@ impl Services {
     }
 }
 
+/// What a reply about a booking needs besides its times.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BookingContext {
+    /// `team/slug` of its event type.
+    pub event_type: String,
+    pub attendee_timezone: String,
+}
+
+impl Services {
+    pub async fn booking_context(&self, uid: &str) -> Result<BookingContext, ServiceError> {
+        sqlx::query_as(
+            "SELECT t.slug || '/' || e.slug AS event_type, b.attendee_timezone FROM bookings b \
+             JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id WHERE b.uid = $1",
+        )
+        .bind(uid)
+        .fetch_optional(self.db().pool())
+        .await?
+        .ok_or(ServiceError::NotFound)
+    }
+}
+
 fn already_cancelled() -> ServiceError {
     ServiceError::Gone("This booking was cancelled; its links no longer work.".into())
 }

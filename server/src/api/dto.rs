@@ -98,3 +98,26 @@ pub struct BookingCreated {
     pub hosts: Vec<HostName>,
     pub manage: ManageLinks,
 }
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CancelRequest {
+    /// The token from the booking's manage links.
+    pub token: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RescheduleRequest {
+    /// The token from the booking's manage links.
+    pub token: Option<String>,
+    /// The new start, a free slot as returned by `/slots`.
+    #[schema(example = "2026-12-02T10:00:00+01:00")]
+    pub start: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cancelled {
+    pub uid: String,
+    #[schema(example = "cancelled")]
+    pub status: &'static str,
+}

@@ -19,6 +19,8 @@ pub fn routes() -> Router<Services> {
         .route("/api/v1/event-types/{team}/{slug}", get(public::event_type))
         .route("/api/v1/slots", get(public::slots))
         .route("/api/v1/bookings", post(public::create_booking))
+        .route("/api/v1/bookings/{uid}/cancel", post(public::cancel_booking))
+        .route("/api/v1/bookings/{uid}/reschedule", post(public::reschedule_booking))
         .route("/api/v1/openapi.json", get(openapi::document))
         .layer(cors)
 }

@@ -6,7 +6,13 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Rendezvous API", description = "Scheduling: event types, free slots and bookings."),
-    paths(super::public::event_type, super::public::slots, super::public::create_booking),
+    paths(
+        super::public::event_type,
+        super::public::slots,
+        super::public::create_booking,
+        super::public::cancel_booking,
+        super::public::reschedule_booking
+    ),
     components(schemas(
         super::dto::PublicEventType,
         super::dto::Slots,
@@ -16,6 +22,9 @@ use utoipa::OpenApi;
         super::dto::BookingCreated,
         super::dto::HostName,
         super::dto::ManageLinks,
+        super::dto::CancelRequest,
+        super::dto::RescheduleRequest,
+        super::dto::Cancelled,
         super::error::ErrorBody
     )),
     tags((name = "public", description = "No authentication; CORS open."))

@@ -138,6 +138,96 @@ pub async fn create_booking(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{uid}/cancel", tag = "public", request_body = CancelRequest,
+    params(("uid" = String, Path)),
+    responses(
+        (status = 200, body = Cancelled),
+        (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
+        (status = 410, body = super::error::ErrorBody, description = "Already cancelled"),
+        (status = 422, body = super::error::ErrorBody)
+    )
+)]
+pub async fn cancel_booking(
+    State(services): State<Services>,
+    Path(uid): Path<String>,
+    body: Bytes,
+) -> Result<Json<Cancelled>, ApiError> {
+    let input: CancelRequest = json_body(&body)?;
+    let mut errors = FieldErrors::new();
+    let token = errors.check("token", required(input.token.as_deref()));
+    let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        errors.add("reason", "Keep the reason under 1000 characters.");
+    }
+    let Some(token) = token else { return Err(errors.into()) };
+    errors.into_result()?;
+    services
+        .cancel_booking(&uid, &token, reason.as_deref())
+        .await
+        .map_err(booking_not_found)?;
+    Ok(Json(Cancelled {
+        uid,
+        status: "cancelled",
+    }))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{uid}/reschedule", tag = "public", request_body = RescheduleRequest,
+    params(("uid" = String, Path)),
+    responses(
+        (status = 200, body = BookingCreated),
+        (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
+        (status = 409, body = super::error::ErrorBody, description = "The new time is not a free slot; the booking is unchanged"),
+        (status = 410, body = super::error::ErrorBody, description = "The booking was cancelled"),
+        (status = 422, body = super::error::ErrorBody)
+    )
+)]
+pub async fn reschedule_booking(
+    State(services): State<Services>,
+    Path(uid): Path<String>,
+    body: Bytes,
+) -> Result<Json<BookingCreated>, ApiError> {
+    let input: RescheduleRequest = json_body(&body)?;
+    let mut errors = FieldErrors::new();
+    let token = errors.check("token", required(input.token.as_deref()));
+    let start = errors.check("start", instant(input.start.as_deref()));
+    let (Some(token), Some(start)) = (token, start) else {
+        return Err(errors.into());
+    };
+    let booked = services
+        .reschedule_booking(&uid, &token, start)
+        .await
+        .map_err(booking_not_found)?;
+    let context = services.booking_context(&uid).await?;
+    let zone = context.attendee_timezone.parse().unwrap_or(chrono_tz::UTC);
+    Ok(Json(render(&services, &booked, context.event_type, zone)))
+}
+
+fn booking_not_found(e: services::ServiceError) -> ApiError {
+    match e {
+        services::ServiceError::NotFound => ApiError::not_found("A booking with this uid and token"),
+        other => other.into(),
+    }
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The body is not valid JSON: {e}"),
+        )
+    })
+}
+
+fn required(raw: Option<&str>) -> Result<String, Invalid> {
+    raw.map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| Invalid::new("This field is required."))
+}
+
 fn parse_booking(input: NewBooking) -> Result<((String, String), i64, Attendee), ApiError> {
     let mut errors = FieldErrors::new();
     let reference = errors.check("event_type", event_type_ref(input.event_type.as_deref()));
