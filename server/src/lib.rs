@@ -93,6 +93,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             guards::same_origin_writes,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(api::json_body_limit))
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),

@@ -384,3 +384,28 @@ async fn a_booking_is_rescheduled_and_then_cancelled_with_its_manage_token() {
         .await;
     assert_eq!((again.0, again.1["error"].as_str()), (StatusCode::GONE, Some("gone")));
 }
+
+#[tokio::test]
+async fn unknown_api_paths_methods_and_oversized_bodies_answer_in_json() {
+    let server = with_demo().await;
+    let (status, body) = server.json("/api/v1/nothing-here").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let response = server
+        .client
+        .delete(format!("{}/api/v1/slots", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"], "method_not_allowed");
+    let mut huge = booking("2027-01-18T10:00:00+01:00", "pat@example.org");
+    huge["notes"] = json!("x".repeat(70 * 1024));
+    let (status, body) = server.book(&huge, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("too_large"))
+    );
+}

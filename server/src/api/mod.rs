@@ -7,6 +7,10 @@ mod openapi;
 mod public;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use services::Services;
 use tower_http::cors::{Any, CorsLayer};
@@ -15,12 +19,38 @@ pub use error::ApiError;
 
 pub fn routes() -> Router<Services> {
     let cors = CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers(Any);
-    Router::new()
-        .route("/api/v1/event-types/{team}/{slug}", get(public::event_type))
-        .route("/api/v1/slots", get(public::slots))
-        .route("/api/v1/bookings", post(public::create_booking))
-        .route("/api/v1/bookings/{uid}/cancel", post(public::cancel_booking))
-        .route("/api/v1/bookings/{uid}/reschedule", post(public::reschedule_booking))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .layer(cors)
+    let v1 = Router::new()
+        .route("/event-types/{team}/{slug}", get(public::event_type))
+        .route("/slots", get(public::slots))
+        .route("/bookings", post(public::create_booking))
+        .route("/bookings/{uid}/cancel", post(public::cancel_booking))
+        .route("/bookings/{uid}/reschedule", post(public::reschedule_booking))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(|| async { ApiError::not_found("This API path") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This path does not accept that method.",
+            )
+        })
+        .layer(cors);
+    Router::new().nest("/api/v1", v1)
+}
+
+/// The body-size limit (an outer layer) answers in plain text before any handler runs; API
+/// clients get the same JSON error shape as everywhere else.
+pub async fn json_body_limit(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/v1/");
+    let response = next.run(request).await;
+    if is_api && response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let limit = crate::MAX_BODY_BYTES / 1024;
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("Request bodies are limited to {limit} KiB."),
+        )
+        .into_response();
+    }
+    response
 }
