@@ -17,7 +17,7 @@ pub enum Boundary {
 /// A local time that does not exist (spring-forward gap) resolves to the instant the gap ends, so
 /// ranges shrink to real time; an ambiguous one (fall-back fold) resolves per `boundary`.
 pub fn resolve_local(zone: Tz, date: NaiveDate, minute: u16, boundary: Boundary) -> i64 {
-    let local = date.and_hms_opt(0, 0, 0).expect("midnight exists") + chrono::Duration::minutes(i64::from(minute));
+    let local = date.and_time(chrono::NaiveTime::MIN) + chrono::Duration::minutes(i64::from(minute));
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) => t.timestamp(),
         LocalResult::Ambiguous(early, late) => match boundary {
