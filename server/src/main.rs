@@ -8,6 +8,16 @@ async fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     let config = Config::from_env()?;
     init_logging(&config.log_filter);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {}
+        Some("api-key") => return server::cli::api_key(config, &args[1..]).await,
+        Some("help" | "--help" | "-h") => {
+            println!("{}", server::cli::USAGE);
+            return Ok(());
+        }
+        Some(other) => anyhow::bail!("unknown command `{other}`\n{}", server::cli::USAGE),
+    }
     let public_url = config.public_url.clone();
     let (listener, router, services) = server::prepare(config, services::Clock::System).await?;
     let bound = listener.local_addr()?;
@@ -20,7 +30,9 @@ async fn main() -> anyhow::Result<()> {
 
 fn init_logging(filter: &str) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("RENDEZVOUS_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {
