@@ -3,12 +3,11 @@
 mod common;
 
 use common::{Running, start_with};
-use domain::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use services::Clock;
-use services::accounts::{NewMember, NewTeam};
-use services::event_types::{Mode, NewEventType};
+use services::event_types::Mode;
+use services::fixtures;
 
 /// Friday 2027-01-15 08:00 UTC; the Monday after is 2027-01-18.
 const NOW: i64 = 1_800_000_000;
@@ -16,31 +15,10 @@ const NOW: i64 = 1_800_000_000;
 async fn with_demo() -> Running {
     let server = start_with(Clock::manual(NOW)).await;
     let s = &server.services;
-    let admin = s
-        .set_up(NewTeam {
-            name: TeamName::parse("Acme").unwrap(),
-            slug: TeamSlug::parse("acme").unwrap(),
-            admin: NewMember {
-                name: DisplayName::parse("Ada Admin").unwrap(),
-                email: Email::parse("ada@example.com").unwrap(),
-                password: Password::parse("correct horse battery").unwrap(),
-                timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-            },
-        })
-        .await
-        .unwrap();
+    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
     s.create_event_type(
         &admin,
-        NewEventType {
-            slug: TeamSlug::parse("demo").unwrap(),
-            title: TeamName::parse("Product demo").unwrap(),
-            description: "See it in action.".into(),
-            rules: engine::Rules::new(engine::Minutes(30)).unwrap(),
-            location_kind: "video",
-            location_detail: String::new(),
-            mode: Mode::Single,
-            hosts: vec![admin.id],
-        },
+        fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
     )
     .await
     .unwrap();

@@ -1,7 +1,6 @@
 //! The `rendezvous api-key` command against a real database file.
 
-use domain::*;
-use services::accounts::{NewMember, NewTeam};
+use services::fixtures;
 use services::{Clock, Config, Db, Services};
 use std::process::Command;
 
@@ -11,19 +10,7 @@ async fn the_command_line_issues_a_working_key_and_revokes_it() {
     let data_dir = dir.path().to_string_lossy().into_owned();
     let config = Config::from_lookup(|var| (var == "RENDEZVOUS_DATA_DIR").then(|| data_dir.clone())).unwrap();
     let services = Services::new(Db::connect(&config.database_url).await.unwrap(), config, Clock::System);
-    services
-        .set_up(NewTeam {
-            name: TeamName::parse("Acme").unwrap(),
-            slug: TeamSlug::parse("acme").unwrap(),
-            admin: NewMember {
-                name: DisplayName::parse("Ada").unwrap(),
-                email: Email::parse("ada@example.com").unwrap(),
-                password: Password::parse("correct horse battery").unwrap(),
-                timezone: TimeZoneName::parse("UTC").unwrap(),
-            },
-        })
-        .await
-        .unwrap();
+    services.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_rendezvous"))
             .args(args)

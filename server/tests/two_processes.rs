@@ -2,11 +2,10 @@
 //! hold across processes, not just inside one connection pool.
 
 use chrono::{Datelike, Duration, TimeZone, Weekday};
-use domain::*;
 use reqwest::StatusCode;
 use serde_json::json;
-use services::accounts::{NewMember, NewTeam};
-use services::event_types::{Mode, NewEventType};
+use services::event_types::Mode;
+use services::fixtures;
 use services::{Clock, Config, Db, Services};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -67,49 +66,15 @@ async fn two_processes_on_one_postgres_book_a_slot_exactly_once() {
         eprintln!("skipped: RENDEZVOUS_TEST_POSTGRES_URL is not set");
         return;
     };
-    sqlx::any::install_default_drivers();
-    let name = format!("rdv_two_{}", &services::tokens::issue().digest[..12]);
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
-        .await
-        .unwrap();
-    sqlx::Executor::execute(&mut admin, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let url = fixtures::postgres_database(&admin_url).await;
 
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_string_lossy().into_owned();
     let config = Config::from_lookup(|var| (var == "RENDEZVOUS_DATA_DIR").then(|| data_dir.clone())).unwrap();
     let services = Services::new(Db::connect(&url).await.unwrap(), config, Clock::System);
-    let ada = services
-        .set_up(NewTeam {
-            name: TeamName::parse("Acme").unwrap(),
-            slug: TeamSlug::parse("acme").unwrap(),
-            admin: NewMember {
-                name: DisplayName::parse("Ada").unwrap(),
-                email: Email::parse("ada@example.com").unwrap(),
-                password: Password::parse("correct horse battery").unwrap(),
-                timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-            },
-        })
-        .await
-        .unwrap();
-    services
-        .create_event_type(
-            &ada,
-            NewEventType {
-                slug: TeamSlug::parse("demo").unwrap(),
-                title: TeamName::parse("Demo").unwrap(),
-                description: String::new(),
-                rules: engine::Rules::new(engine::Minutes(30)).unwrap(),
-                location_kind: "video",
-                location_detail: String::new(),
-                mode: Mode::Single,
-                hosts: vec![ada.id],
-            },
-        )
-        .await
-        .unwrap();
+    let ada = services.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+    let demo = fixtures::new_event_type("demo", 30, Mode::Single, vec![ada.id]);
+    services.create_event_type(&ada, demo).await.unwrap();
 
     let (_first, first_base) = spawn_server(&url, dir.path());
     let (_second, second_base) = spawn_server(&url, dir.path());

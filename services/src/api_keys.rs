@@ -98,16 +98,17 @@ impl Services {
         if !secret.starts_with(PREFIX) {
             return Err(ServiceError::Unauthenticated);
         }
+        let digest = tokens::digest(secret);
         let member: Member = sqlx::query_as(select_member!(
             "FROM api_keys k JOIN members m ON m.id = k.member_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
         ))
-        .bind(tokens::digest(secret))
+        .bind(&digest)
         .fetch_optional(self.db().pool())
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE key_hash = $2")
             .bind(self.clock().now())
-            .bind(tokens::digest(secret))
+            .bind(&digest)
             .execute(self.db().pool())
             .await?;
         Ok(member)

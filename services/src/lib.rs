@@ -12,6 +12,8 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod event_types;
+#[cfg(feature = "test-support")]
+pub mod fixtures;
 pub mod manage;
 mod passwords;
 mod rate_limit;

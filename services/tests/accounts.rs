@@ -4,21 +4,9 @@ mod common;
 
 use domain::*;
 use services::ServiceError;
-use services::accounts::{INVITE_VALID_SECS, InviteAcceptance, Member, NewMember, NewTeam};
+use services::accounts::{INVITE_VALID_SECS, InviteAcceptance, Member};
+use services::fixtures::new_team;
 use services::sessions::SESSION_TTL_SECS;
-
-fn new_team(email: &str) -> NewTeam {
-    NewTeam {
-        name: TeamName::parse("Acme Sales").unwrap(),
-        slug: TeamSlug::parse("acme").unwrap(),
-        admin: NewMember {
-            name: DisplayName::parse("Ada Admin").unwrap(),
-            email: Email::parse(email).unwrap(),
-            password: Password::parse("correct horse battery").unwrap(),
-            timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-        },
-    }
-}
 
 fn acceptance(name: &str) -> InviteAcceptance {
     InviteAcceptance {

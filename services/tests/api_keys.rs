@@ -2,37 +2,12 @@
 
 mod common;
 
-use domain::*;
 use services::ServiceError;
-use services::accounts::{InviteAcceptance, NewMember, NewTeam};
+use services::fixtures;
 
 async fn team_with_member(s: &services::Services) -> (services::accounts::Member, services::accounts::Member) {
-    let admin = s
-        .set_up(NewTeam {
-            name: TeamName::parse("Acme").unwrap(),
-            slug: TeamSlug::parse("acme").unwrap(),
-            admin: NewMember {
-                name: DisplayName::parse("Ada").unwrap(),
-                email: Email::parse("ada@example.com").unwrap(),
-                password: Password::parse("correct horse battery").unwrap(),
-                timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-            },
-        })
-        .await
-        .unwrap();
-    let invite = s
-        .invite(&admin, Email::parse("bob@example.com").unwrap(), Role::Member)
-        .await
-        .unwrap();
-    let acceptance = InviteAcceptance {
-        name: DisplayName::parse("Bob").unwrap(),
-        password: Password::parse("members password").unwrap(),
-        timezone: TimeZoneName::parse("UTC").unwrap(),
-    };
-    let bob = s
-        .accept_invite(invite.url.rsplit('/').next().unwrap(), acceptance)
-        .await
-        .unwrap();
+    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+    let bob = fixtures::invited_member(s, &admin, "Bob").await;
     (admin, bob)
 }
 

@@ -7,9 +7,10 @@ use chrono::TimeZone;
 use domain::*;
 use services::ServiceError;
 use services::Services;
-use services::accounts::{InviteAcceptance, Member, NewMember, NewTeam};
+use services::accounts::Member;
 use services::bookings::{Attendee, Idempotency};
-use services::event_types::{EventType, Mode, NewEventType};
+use services::event_types::{EventType, Mode};
+use services::fixtures;
 
 const HOUR: i64 = 3600;
 
@@ -22,51 +23,18 @@ fn monday(hour: u32) -> i64 {
 }
 
 async fn team(s: &Services) -> Member {
-    s.set_up(NewTeam {
-        name: TeamName::parse("Acme").unwrap(),
-        slug: TeamSlug::parse("acme").unwrap(),
-        admin: NewMember {
-            name: DisplayName::parse("Ada").unwrap(),
-            email: Email::parse("ada@example.com").unwrap(),
-            password: Password::parse("correct horse battery").unwrap(),
-            timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-        },
-    })
-    .await
-    .unwrap()
+    s.set_up(fixtures::new_team("ada@example.com")).await.unwrap()
 }
 
 async fn member(s: &Services, admin: &Member, name: &str) -> Member {
-    let email = format!("{}@example.com", name.to_lowercase());
-    let invite = s
-        .invite(admin, Email::parse(&email).unwrap(), Role::Member)
-        .await
-        .unwrap();
-    let secret = invite.url.rsplit('/').next().unwrap().to_owned();
-    let acceptance = InviteAcceptance {
-        name: DisplayName::parse(name).unwrap(),
-        password: Password::parse("members password").unwrap(),
-        timezone: TimeZoneName::parse("Europe/Berlin").unwrap(),
-    };
-    s.accept_invite(&secret, acceptance).await.unwrap()
+    fixtures::invited_member(s, admin, name).await
 }
 
 async fn event_type(s: &Services, admin: &Member, slug: &str, mode: Mode, hosts: &[&Member]) -> EventType {
-    s.create_event_type(
-        admin,
-        NewEventType {
-            slug: TeamSlug::parse(slug).unwrap(),
-            title: TeamName::parse("Demo").unwrap(),
-            description: String::new(),
-            rules: engine::Rules::new(engine::Minutes(60)).unwrap(),
-            location_kind: "video",
-            location_detail: String::new(),
-            mode,
-            hosts: hosts.iter().map(|m| m.id).collect(),
-        },
-    )
-    .await
-    .unwrap()
+    let hosts = hosts.iter().map(|m| m.id).collect();
+    s.create_event_type(admin, fixtures::new_event_type(slug, 60, mode, hosts))
+        .await
+        .unwrap()
 }
 
 fn attendee(n: usize) -> Attendee {

@@ -48,17 +48,9 @@ pub async fn postgres() -> Option<TestServices> {
         eprintln!("skipped: RENDEZVOUS_TEST_POSTGRES_URL is not set");
         return None;
     };
-    let name = format!("rdv_test_{}", services::tokens::issue().digest[..16].to_owned());
-    sqlx::any::install_default_drivers();
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
-        .await
-        .expect("connect to postgres");
-    sqlx::Executor::execute(&mut admin, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create test database");
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    let url = services::fixtures::postgres_database(&admin_url).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    Some(build(dir, format!("{base}/{name}")).await)
+    Some(build(dir, url).await)
 }
 
 async fn build(dir: tempfile::TempDir, url: String) -> TestServices {

@@ -1,0 +1,74 @@
+//! Test fixtures shared by the services and server test suites (feature `test-support`), so the
+//! same team, event type and throwaway PostgreSQL database are not written out in every suite.
+
+use crate::accounts::{NewMember, NewTeam};
+use crate::event_types::{Mode, NewEventType};
+use domain::{DisplayName, Email, Password, TeamName, TeamSlug, TimeZoneName};
+
+/// The admin's password in every fixture team.
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// Team "Acme Sales" at `/acme` whose admin "Ada Admin" has `email` and works in Europe/Berlin.
+pub fn new_team(email: &str) -> NewTeam {
+    NewTeam {
+        name: TeamName::parse("Acme Sales").expect("fixture name"),
+        slug: TeamSlug::parse("acme").expect("fixture slug"),
+        admin: NewMember {
+            name: DisplayName::parse("Ada Admin").expect("fixture name"),
+            email: Email::parse(email).expect("fixture email"),
+            password: Password::parse(ADMIN_PASSWORD).expect("fixture password"),
+            timezone: TimeZoneName::parse("Europe/Berlin").expect("fixture zone"),
+        },
+    }
+}
+
+/// Event type "Product demo" at `slug`, `minutes` long, video call, no other rules.
+pub fn new_event_type(slug: &str, minutes: u32, mode: Mode, hosts: Vec<i64>) -> NewEventType {
+    NewEventType {
+        slug: TeamSlug::parse(slug).expect("fixture slug"),
+        title: TeamName::parse("Product demo").expect("fixture title"),
+        description: "See it in action.".into(),
+        rules: engine::Rules::new(engine::Minutes(minutes)).expect("fixture duration"),
+        location_kind: "video",
+        location_detail: String::new(),
+        mode,
+        hosts,
+    }
+}
+
+/// Creates an empty database in the cluster behind `admin_url` and returns its URL.
+pub async fn postgres_database(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("rdv_test_{}", &crate::tokens::issue().digest[..16]);
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
+        .await
+        .expect("connect to postgres");
+    sqlx::Executor::execute(&mut admin, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create test database");
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// Invites `name` (as `{name}@example.com`, lower-cased) into the admin's team and accepts it.
+pub async fn invited_member(
+    services: &crate::Services,
+    admin: &crate::accounts::Member,
+    name: &str,
+) -> crate::accounts::Member {
+    let email = Email::parse(&format!("{}@example.com", name.to_lowercase())).expect("fixture email");
+    let invite = services
+        .invite(admin, email, domain::Role::Member)
+        .await
+        .expect("fixture invite");
+    let secret = invite.url.rsplit('/').next().expect("invite secret").to_owned();
+    let acceptance = crate::accounts::InviteAcceptance {
+        name: DisplayName::parse(name).expect("fixture name"),
+        password: Password::parse("members password").expect("fixture password"),
+        timezone: TimeZoneName::parse("Europe/Berlin").expect("fixture zone"),
+    };
+    services
+        .accept_invite(&secret, acceptance)
+        .await
+        .expect("fixture acceptance")
+}
