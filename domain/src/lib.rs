@@ -4,6 +4,7 @@
 
 mod email;
 mod errors;
+mod hours;
 mod names;
 mod password;
 mod role;
@@ -11,7 +12,8 @@ mod timezone;
 
 pub use email::Email;
 pub use errors::{FieldErrors, Invalid};
-pub use names::{DisplayName, TeamName, TeamSlug};
+pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
+pub use names::{DisplayName, EventTitle, TeamName, TeamSlug};
 pub use password::Password;
 pub use role::Role;
 pub use timezone::TimeZoneName;

@@ -45,6 +45,20 @@ impl TeamName {
     }
 }
 
+/// An event type's title, shown on its booking page and in invitations.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EventTitle(String);
+
+impl EventTitle {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        clean_text(raw, "title", 80).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Path segments the product itself uses at the top level, which a team slug would shadow.
 const RESERVED_SLUGS: &[&str] = &[
     "api",

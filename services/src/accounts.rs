@@ -37,6 +37,13 @@ macro_rules! select_member {
 }
 pub(crate) use select_member;
 
+/// Settings a member (or an admin) may change; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct MemberChanges {
+    pub timezone: Option<TimeZoneName>,
+    pub accepts_bookings: Option<bool>,
+}
+
 /// A person about to get an account: the team's first admin, or someone accepting an invite.
 #[derive(Debug)]
 pub struct NewMember {
@@ -181,6 +188,41 @@ impl Services {
         .bind(actor.team_id)
         .fetch_all(self.db().pool())
         .await?)
+    }
+
+    /// The member `member_id` if `actor` may manage them: themself, or anyone in the team for an
+    /// admin. Members of other teams are `NotFound`, so ids reveal nothing across teams.
+    pub async fn manageable_member(&self, actor: &Member, member_id: i64) -> Result<Member, ServiceError> {
+        let member = self.member(member_id).await?;
+        if member.team_id != actor.team_id {
+            return Err(ServiceError::NotFound);
+        }
+        if member.id != actor.id {
+            require_admin(actor)?;
+        }
+        Ok(member)
+    }
+
+    /// Changes a member's time zone and whether they take bookings (themself, or an admin).
+    pub async fn update_member(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        changes: MemberChanges,
+    ) -> Result<Member, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let timezone = changes
+            .timezone
+            .map_or(member.timezone.clone(), |z| z.as_str().to_owned());
+        let accepts = changes.accepts_bookings.unwrap_or(member.accepts_bookings);
+        sqlx::query("UPDATE members SET timezone = $1, accepts_bookings = $2 WHERE id = $3")
+            .bind(timezone)
+            .bind(i64::from(accepts))
+            .bind(member.id)
+            .execute(self.db().pool())
+            .await?;
+        tracing::info!(member_id = member.id, by = actor.id, "member settings changed");
+        self.member(member.id).await
     }
 
     /// Issues a single-use invite link valid for seven days. Admins only.

@@ -5,6 +5,7 @@ use crate::error::is_unique_violation;
 use crate::{ServiceError, Services};
 use domain::FieldErrors;
 use engine::{BookingWindow, Minutes, Rules};
+use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -78,17 +79,35 @@ impl EventType {
     }
 }
 
-/// A new event type, its values already validated by the caller's boundary types.
+/// An event type's settings, already validated by the caller's boundary types; used to create
+/// one and to replace all settings of an existing one.
 #[derive(Debug, Clone)]
 pub struct NewEventType {
     pub slug: domain::TeamSlug,
-    pub title: domain::TeamName,
+    pub title: domain::EventTitle,
     pub description: String,
     pub rules: Rules,
     pub location_kind: &'static str,
     pub location_detail: String,
     pub mode: Mode,
     pub hosts: Vec<i64>,
+    pub active: bool,
+}
+
+impl NewEventType {
+    fn check_hosts(&self) -> Result<(), ServiceError> {
+        if self.hosts.is_empty() || (self.mode == Mode::Single && self.hosts.len() != 1) {
+            return Err(FieldErrors::single("hosts", "Choose one host, or several for a team mode.").into());
+        }
+        Ok(())
+    }
+}
+
+/// An event type with everyone assigned to host it (also those not taking bookings right now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedEventType {
+    pub event_type: EventType,
+    pub host_ids: Vec<i64>,
 }
 
 macro_rules! select_event_type {
@@ -102,26 +121,15 @@ macro_rules! select_event_type {
     };
 }
 
-impl Services {
-    /// Creates an event type with its hosts. Admins only; hosts must be members of the team.
-    pub async fn create_event_type(&self, actor: &Member, input: NewEventType) -> Result<EventType, ServiceError> {
-        require_admin(actor)?;
-        if input.hosts.is_empty() || (input.mode == Mode::Single && input.hosts.len() != 1) {
-            return Err(FieldErrors::single("hosts", "Choose one host, or several for a team mode.").into());
-        }
-        let rules = input.rules;
-        let now = self.clock().now();
-        let mut tx = self.db().begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO event_types (team_id, slug, title, description, duration_minutes, interval_minutes, \
-             buffer_before_minutes, buffer_after_minutes, minimum_notice_minutes, window_days, daily_limit, \
-             location_kind, location_detail, mode, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15) RETURNING id",
-        )
-        .bind(actor.team_id)
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the settings as `$1`..`$14` in the column order both the INSERT and the UPDATE use.
+fn bind_settings<'q>(query: AnyQuery<'q>, input: &'q NewEventType) -> AnyQuery<'q> {
+    let rules = &input.rules;
+    query
         .bind(input.slug.as_str())
         .bind(input.title.as_str())
-        .bind(&input.description)
+        .bind(input.description.as_str())
         .bind(i64::from(rules.duration.0))
         .bind((rules.interval != rules.duration).then_some(i64::from(rules.interval.0)))
         .bind(i64::from(rules.buffer_before.0))
@@ -133,34 +141,177 @@ impl Services {
         })
         .bind(rules.daily_limit.map(i64::from))
         .bind(input.location_kind)
-        .bind(&input.location_detail)
+        .bind(input.location_detail.as_str())
         .bind(input.mode.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
+        .bind(i64::from(input.active))
+}
+
+fn slug_taken(e: sqlx::Error) -> ServiceError {
+    if is_unique_violation(&e) {
+        FieldErrors::single("slug", "Another event type already uses this URL name.").into()
+    } else {
+        ServiceError::from(e)
+    }
+}
+
+/// Replaces the hosts; every one must be a member of the team.
+async fn set_hosts(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    team_id: i64,
+    hosts: &[i64],
+) -> Result<(), ServiceError> {
+    sqlx::query("DELETE FROM event_type_hosts WHERE event_type_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for host in hosts {
+        let inserted = sqlx::query(
+            "INSERT INTO event_type_hosts (event_type_id, member_id) \
+             SELECT $1, id FROM members WHERE id = $2 AND team_id = $3",
+        )
+        .bind(id)
+        .bind(*host)
+        .bind(team_id)
+        .execute(&mut **tx)
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
-                FieldErrors::single("slug", "Another event type already uses this URL name.").into()
+                FieldErrors::single("hosts", "List each host once.").into()
             } else {
                 ServiceError::from(e)
             }
         })?;
-        for host in &input.hosts {
-            let inserted = sqlx::query(
-                "INSERT INTO event_type_hosts (event_type_id, member_id) \
-                 SELECT $1, id FROM members WHERE id = $2 AND team_id = $3",
+        if inserted.rows_affected() != 1 {
+            return Err(FieldErrors::single("hosts", "Every host must be a member of the team.").into());
+        }
+    }
+    Ok(())
+}
+
+impl Services {
+    /// Creates an event type with its hosts. Admins only; hosts must be members of the team.
+    pub async fn create_event_type(&self, actor: &Member, input: NewEventType) -> Result<EventType, ServiceError> {
+        require_admin(actor)?;
+        input.check_hosts()?;
+        let mut tx = self.db().begin_write().await?;
+        let query = sqlx::query(
+            "INSERT INTO event_types (slug, title, description, duration_minutes, interval_minutes, \
+             buffer_before_minutes, buffer_after_minutes, minimum_notice_minutes, window_days, daily_limit, \
+             location_kind, location_detail, mode, active, team_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        );
+        let row = bind_settings(query, &input)
+            .bind(actor.team_id)
+            .bind(self.clock().now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(slug_taken)?;
+        let id: i64 = sqlx::Row::try_get(&row, 0)?;
+        set_hosts(&mut tx, id, actor.team_id, &input.hosts).await?;
+        tx.commit().await?;
+        tracing::info!(event_type = id, by = actor.id, "event type created");
+        self.event_type_by_id(id).await
+    }
+
+    /// Replaces every setting and the hosts of the team's event type `slug`. Admins only.
+    pub async fn update_event_type(
+        &self,
+        actor: &Member,
+        slug: &str,
+        input: NewEventType,
+    ) -> Result<EventType, ServiceError> {
+        require_admin(actor)?;
+        input.check_hosts()?;
+        let current = self.team_event_type(actor, slug).await?;
+        let mut tx = self.db().begin_write().await?;
+        let query = sqlx::query(
+            "UPDATE event_types SET slug = $1, title = $2, description = $3, duration_minutes = $4, \
+             interval_minutes = $5, buffer_before_minutes = $6, buffer_after_minutes = $7, \
+             minimum_notice_minutes = $8, window_days = $9, daily_limit = $10, location_kind = $11, \
+             location_detail = $12, mode = $13, active = $14 WHERE id = $15 AND deleted_at IS NULL",
+        );
+        bind_settings(query, &input)
+            .bind(current.event_type.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(slug_taken)?;
+        set_hosts(&mut tx, current.event_type.id, actor.team_id, &input.hosts).await?;
+        tx.commit().await?;
+        tracing::info!(event_type = current.event_type.id, by = actor.id, "event type updated");
+        self.event_type_by_id(current.event_type.id).await
+    }
+
+    /// Deletes the team's event type `slug`. Refused while it has upcoming bookings; one with past
+    /// or cancelled bookings is kept for their history but hidden and its URL name freed.
+    pub async fn delete_event_type(&self, actor: &Member, slug: &str) -> Result<(), ServiceError> {
+        require_admin(actor)?;
+        let id = self.team_event_type(actor, slug).await?.event_type.id;
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        let (upcoming, any): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' AND end_at > $2 THEN 1 ELSE 0 END), 0), COUNT(*) \
+             FROM bookings WHERE event_type_id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if upcoming > 0 {
+            return Err(ServiceError::Conflict(format!(
+                "This event type has {upcoming} upcoming booking(s). Cancel them, or deactivate the event type instead."
+            )));
+        }
+        let query = if any > 0 {
+            sqlx::query(
+                "UPDATE event_types SET deleted_at = $2, active = 0, slug = slug || '~' || CAST(id AS TEXT) WHERE id = $1",
             )
             .bind(id)
-            .bind(*host)
-            .bind(actor.team_id)
-            .execute(&mut *tx)
-            .await?;
-            if inserted.rows_affected() != 1 {
-                return Err(FieldErrors::single("hosts", "Every host must be a member of the team.").into());
-            }
-        }
+            .bind(now)
+        } else {
+            sqlx::query("DELETE FROM event_types WHERE id = $1").bind(id)
+        };
+        query.execute(&mut *tx).await?;
         tx.commit().await?;
-        self.event_type_by_id(id).await
+        tracing::info!(event_type = id, by = actor.id, "event type deleted");
+        Ok(())
+    }
+
+    /// Every event type of the actor's team (active or not), by title.
+    pub async fn team_event_types(&self, actor: &Member) -> Result<Vec<ManagedEventType>, ServiceError> {
+        let types: Vec<EventType> = sqlx::query_as(select_event_type!(
+            "FROM event_types e WHERE e.team_id = $1 AND e.deleted_at IS NULL ORDER BY e.title, e.id"
+        ))
+        .bind(actor.team_id)
+        .fetch_all(self.db().pool())
+        .await?;
+        let hosts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT h.event_type_id, h.member_id FROM event_type_hosts h \
+             JOIN event_types e ON e.id = h.event_type_id WHERE e.team_id = $1 ORDER BY h.member_id",
+        )
+        .bind(actor.team_id)
+        .fetch_all(self.db().pool())
+        .await?;
+        Ok(types
+            .into_iter()
+            .map(|event_type| {
+                let host_ids = hosts
+                    .iter()
+                    .filter(|(e, _)| *e == event_type.id)
+                    .map(|(_, m)| *m)
+                    .collect();
+                ManagedEventType { event_type, host_ids }
+            })
+            .collect())
+    }
+
+    /// The team's event type at `slug`, active or not.
+    pub async fn team_event_type(&self, actor: &Member, slug: &str) -> Result<ManagedEventType, ServiceError> {
+        self.team_event_types(actor)
+            .await?
+            .into_iter()
+            .find(|e| e.event_type.slug == slug)
+            .ok_or(ServiceError::NotFound)
     }
 
     pub async fn event_type_by_id(&self, id: i64) -> Result<EventType, ServiceError> {

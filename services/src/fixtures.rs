@@ -3,7 +3,7 @@
 
 use crate::accounts::{NewMember, NewTeam};
 use crate::event_types::{Mode, NewEventType};
-use domain::{DisplayName, Email, Password, TeamName, TeamSlug, TimeZoneName};
+use domain::{DisplayName, Email, EventTitle, Password, TeamName, TeamSlug, TimeZoneName};
 
 /// The admin's password in every fixture team.
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
@@ -26,13 +26,14 @@ pub fn new_team(email: &str) -> NewTeam {
 pub fn new_event_type(slug: &str, minutes: u32, mode: Mode, hosts: Vec<i64>) -> NewEventType {
     NewEventType {
         slug: TeamSlug::parse(slug).expect("fixture slug"),
-        title: TeamName::parse("Product demo").expect("fixture title"),
+        title: EventTitle::parse("Product demo").expect("fixture title"),
         description: "See it in action.".into(),
         rules: engine::Rules::new(engine::Minutes(minutes)).expect("fixture duration"),
         location_kind: "video",
         location_detail: String::new(),
         mode,
         hosts,
+        active: true,
     }
 }
 
@@ -71,4 +72,14 @@ pub async fn invited_member(
         .accept_invite(&secret, acceptance)
         .await
         .expect("fixture acceptance")
+}
+
+/// Prospect number `n`, booking from New York.
+pub fn attendee(n: usize) -> crate::bookings::Attendee {
+    crate::bookings::Attendee {
+        name: DisplayName::parse(&format!("Prospect {n}")).expect("fixture name"),
+        email: Email::parse(&format!("p{n}@example.org")).expect("fixture email"),
+        timezone: TimeZoneName::parse("America/New_York").expect("fixture zone"),
+        notes: String::new(),
+    }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod event_type_draft;
 pub mod event_types;
 #[cfg(feature = "test-support")]
 pub mod fixtures;
@@ -19,6 +20,7 @@ mod passwords;
 mod rate_limit;
 pub mod schedules;
 pub mod sessions;
+pub mod team_bookings;
 pub mod tokens;
 
 use std::sync::Arc;

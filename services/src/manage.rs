@@ -7,19 +7,31 @@ use engine::HostId;
 use sqlx::{Any, Transaction};
 
 #[derive(sqlx::FromRow)]
-struct Managed {
-    id: i64,
-    event_type_id: i64,
-    start_at: i64,
-    end_at: i64,
-    status: String,
+pub(crate) struct Managed {
+    pub(crate) id: i64,
+    pub(crate) event_type_id: i64,
+    pub(crate) start_at: i64,
+    pub(crate) end_at: i64,
+    pub(crate) status: String,
 }
 
 impl Services {
     pub async fn cancel_booking(&self, uid: &str, token: &str, reason: Option<&str>) -> Result<(), ServiceError> {
-        let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
         let booking = managed(&mut *tx, uid, token).await?;
+        self.cancel_in(tx, &booking, reason).await?;
+        tracing::info!(uid, "booking cancelled by the attendee");
+        Ok(())
+    }
+
+    /// Cancels a booking found (and authorized) inside `tx`, and commits.
+    pub(crate) async fn cancel_in(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        booking: &Managed,
+        reason: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let now = self.clock().now();
         let updated = sqlx::query(
             "UPDATE bookings SET status = 'cancelled', cancel_reason = $1, sequence = sequence + 1, updated_at = $2 \
              WHERE id = $3 AND status = 'confirmed'",
@@ -32,18 +44,9 @@ impl Services {
         if updated.rows_affected() != 1 {
             return Err(already_cancelled());
         }
-        record(
-            &mut tx,
-            booking.id,
-            "cancelled",
-            (Some(booking.start_at), Some(booking.end_at)),
-            (None, None),
-            reason,
-            now,
-        )
-        .await?;
+        let old = (Some(booking.start_at), Some(booking.end_at));
+        record(&mut tx, booking.id, "cancelled", old, (None, None), reason, now).await?;
         tx.commit().await?;
-        tracing::info!(uid, "booking cancelled");
         Ok(())
     }
 

@@ -1,11 +1,13 @@
 //! Members' weekly hours and date overrides, stored as local wall-clock minutes in the member's
-//! zone and handed to the engine as `engine::Availability`.
+//! zone. Read and written as `domain` schedules; handed to the engine as `engine::Availability`.
 
 use crate::accounts::Member;
 use crate::{ServiceError, Services};
 use chrono::{NaiveDate, Weekday};
+use domain::{ClockTime, DayHours, TimeRange, TimeZoneName, WeeklySchedule};
 use engine::{Availability, DayOverride, LocalRange, WeeklyHours};
 use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
 
 /// Every new member starts with Monday to Friday, 09:00–17:00 in their own time zone.
 pub(crate) async fn insert_default_hours(
@@ -13,21 +15,57 @@ pub(crate) async fn insert_default_hours(
     member_id: i64,
 ) -> Result<(), sqlx::Error> {
     for weekday in 0..5i64 {
-        sqlx::query(
-            "INSERT INTO weekly_hours (member_id, weekday, start_minute, end_minute) VALUES ($1, $2, 540, 1020)",
-        )
-        .bind(member_id)
-        .bind(weekday)
-        .execute(&mut **tx)
-        .await?;
+        insert_range(tx, member_id, weekday, (540, 1020)).await?;
     }
     Ok(())
 }
 
-fn range(start: i64, end: i64) -> Result<LocalRange, ServiceError> {
-    let minute = |m: i64| u16::try_from(m).map_err(|_| anyhow::anyhow!("stored minute {m} out of range"));
-    LocalRange::new(minute(start)?, minute(end)?)
-        .map_err(|e| ServiceError::internal(anyhow::anyhow!("stored range: {e}")))
+async fn insert_range(
+    tx: &mut Transaction<'static, Any>,
+    member_id: i64,
+    weekday: i64,
+    (start, end): (i64, i64),
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO weekly_hours (member_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)")
+        .bind(member_id)
+        .bind(weekday)
+        .bind(start)
+        .bind(end)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A stored range; CHECK constraints make a bad one an internal error, never user input.
+fn stored_range(start: i64, end: i64) -> Result<TimeRange, ServiceError> {
+    let time = |m: i64| {
+        u16::try_from(m)
+            .ok()
+            .and_then(ClockTime::from_minutes)
+            .ok_or_else(|| anyhow::anyhow!("stored minute {m} out of range"))
+    };
+    TimeRange::new(time(start)?, time(end)?).map_err(|e| anyhow::anyhow!("stored range: {e}").into())
+}
+
+fn stored_day(ranges: Vec<TimeRange>) -> Result<DayHours, ServiceError> {
+    DayHours::new(ranges).map_err(|e| anyhow::anyhow!("stored hours overlap: {e}").into())
+}
+
+fn engine_ranges(day: &DayHours) -> Result<Vec<LocalRange>, ServiceError> {
+    day.ranges()
+        .iter()
+        .map(|r| {
+            LocalRange::new(r.start.minutes(), r.end.minutes())
+                .map_err(|e| ServiceError::internal(anyhow::anyhow!("range: {e}")))
+        })
+        .collect()
+}
+
+/// A date override: the date's replacement hours, none meaning unavailable all day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateOverride {
+    pub date: NaiveDate,
+    pub hours: DayHours,
 }
 
 impl Services {
@@ -37,52 +75,216 @@ impl Services {
             .timezone
             .parse()
             .map_err(|_| anyhow::anyhow!("member {} has unknown zone {}", member.id, member.timezone))?;
+        let schedule = self.stored_schedule(member.id).await?;
         let mut weekly = WeeklyHours::default();
+        for (index, day) in schedule.0.iter().enumerate() {
+            weekly.set(weekday_from_monday(index), engine_ranges(day)?);
+        }
+        let mut availability = Availability::new(zone, weekly);
+        for found in self.stored_overrides(member.id, None).await? {
+            let rule = if found.hours.is_off() {
+                DayOverride::Unavailable
+            } else {
+                DayOverride::Hours(engine_ranges(&found.hours)?)
+            };
+            availability.overrides.insert(found.date, rule);
+        }
+        Ok(availability)
+    }
+
+    /// The member's weekly schedule, if the actor may see it (themself, or an admin of the team).
+    pub async fn weekly_schedule(
+        &self,
+        actor: &Member,
+        member_id: i64,
+    ) -> Result<(Member, WeeklySchedule), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let schedule = self.stored_schedule(member.id).await?;
+        Ok((member, schedule))
+    }
+
+    /// Replaces the member's weekly schedule (and their time zone, when given) in one transaction.
+    pub async fn set_weekly_schedule(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        schedule: &WeeklySchedule,
+        timezone: Option<TimeZoneName>,
+    ) -> Result<(Member, WeeklySchedule), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let mut tx = self.db().begin_write().await?;
+        sqlx::query("DELETE FROM weekly_hours WHERE member_id = $1")
+            .bind(member.id)
+            .execute(&mut *tx)
+            .await?;
+        for (weekday, day) in (0i64..).zip(schedule.0.iter()) {
+            for range in day.ranges() {
+                let minutes = (i64::from(range.start.minutes()), i64::from(range.end.minutes()));
+                insert_range(&mut tx, member.id, weekday, minutes).await?;
+            }
+        }
+        if let Some(zone) = timezone {
+            sqlx::query("UPDATE members SET timezone = $1 WHERE id = $2")
+                .bind(zone.as_str())
+                .bind(member.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        tracing::info!(member_id = member.id, by = actor.id, "weekly schedule replaced");
+        self.weekly_schedule(actor, member_id).await
+    }
+
+    /// Overrides on or after `from` (the member's today when `None`), by date.
+    pub async fn date_overrides(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        from: Option<NaiveDate>,
+    ) -> Result<Vec<DateOverride>, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let from = match from {
+            Some(date) => date,
+            None => self.member_today(&member)?,
+        };
+        self.stored_overrides(member.id, Some(from)).await
+    }
+
+    /// Creates or replaces the override of one date.
+    pub async fn set_date_override(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        date: NaiveDate,
+        hours: &DayHours,
+    ) -> Result<DateOverride, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let day = date.format("%Y-%m-%d").to_string();
+        let mut tx = self.db().begin_write().await?;
+        delete_override_rows(&mut tx, member.id, &day).await?;
+        let mut rows: Vec<(Option<i64>, Option<i64>)> = hours
+            .ranges()
+            .iter()
+            .map(|r| (Some(i64::from(r.start.minutes())), Some(i64::from(r.end.minutes()))))
+            .collect();
+        if rows.is_empty() {
+            rows.push((None, None));
+        }
+        for (start, end) in rows {
+            sqlx::query(
+                "INSERT INTO date_overrides (member_id, day, start_minute, end_minute) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(member.id)
+            .bind(&day)
+            .bind(start)
+            .bind(end)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(DateOverride {
+            date,
+            hours: hours.clone(),
+        })
+    }
+
+    /// Removes the override of one date; `NotFound` when there was none.
+    pub async fn delete_date_override(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        date: NaiveDate,
+    ) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let mut tx = self.db().begin_write().await?;
+        let removed = delete_override_rows(&mut tx, member.id, &date.format("%Y-%m-%d").to_string()).await?;
+        tx.commit().await?;
+        if removed == 0 {
+            Err(ServiceError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn member_today(&self, member: &Member) -> Result<NaiveDate, ServiceError> {
+        let zone: chrono_tz::Tz = member
+            .timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("member {} has unknown zone", member.id))?;
+        let now = chrono::DateTime::from_timestamp(self.clock().now(), 0).unwrap_or_default();
+        Ok(now.with_timezone(&zone).date_naive())
+    }
+
+    async fn stored_schedule(&self, member_id: i64) -> Result<WeeklySchedule, ServiceError> {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT weekday, start_minute, end_minute FROM weekly_hours WHERE member_id = $1 ORDER BY weekday, start_minute",
         )
-        .bind(member.id)
+        .bind(member_id)
         .fetch_all(self.db().pool())
         .await?;
-        let mut days: [Vec<LocalRange>; 7] = Default::default();
+        let mut days: [Vec<TimeRange>; 7] = Default::default();
         for (weekday, start, end) in rows {
             let day = usize::try_from(weekday)
                 .ok()
                 .filter(|d| *d < 7)
                 .ok_or_else(|| anyhow::anyhow!("weekday {weekday}"))?;
-            days[day].push(range(start, end)?);
+            days[day].push(stored_range(start, end)?);
         }
-        for (index, ranges) in days.into_iter().enumerate() {
-            weekly.set(weekday_from_monday(index), ranges);
+        let mut schedule = WeeklySchedule::default();
+        for (slot, ranges) in schedule.0.iter_mut().zip(days) {
+            *slot = stored_day(ranges)?;
         }
-        let mut availability = Availability::new(zone, weekly);
-        availability.overrides = self.overrides(member.id).await?;
-        Ok(availability)
+        Ok(schedule)
     }
 
-    async fn overrides(
+    async fn stored_overrides(
         &self,
         member_id: i64,
-    ) -> Result<std::collections::BTreeMap<NaiveDate, DayOverride>, ServiceError> {
+        from: Option<NaiveDate>,
+    ) -> Result<Vec<DateOverride>, ServiceError> {
+        let from = from.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
         let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT day, start_minute, end_minute FROM date_overrides WHERE member_id = $1 ORDER BY day, start_minute",
+            "SELECT day, start_minute, end_minute FROM date_overrides WHERE member_id = $1 AND day >= $2 \
+             ORDER BY day, start_minute",
         )
         .bind(member_id)
+        .bind(from)
         .fetch_all(self.db().pool())
         .await?;
-        let mut overrides = std::collections::BTreeMap::new();
+        let mut by_date: BTreeMap<NaiveDate, Vec<TimeRange>> = BTreeMap::new();
         for (day, start, end) in rows {
             let date =
                 NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| anyhow::anyhow!("stored day {day}: {e}"))?;
-            let entry = overrides.entry(date).or_insert(DayOverride::Hours(Vec::new()));
-            match (start, end, entry) {
-                (Some(start), Some(end), DayOverride::Hours(ranges)) => ranges.push(range(start, end)?),
-                (None, None, entry) => *entry = DayOverride::Unavailable,
-                _ => {}
+            let ranges = by_date.entry(date).or_default();
+            if let (Some(start), Some(end)) = (start, end) {
+                ranges.push(stored_range(start, end)?);
             }
         }
-        Ok(overrides)
+        by_date
+            .into_iter()
+            .map(|(date, ranges)| {
+                Ok(DateOverride {
+                    date,
+                    hours: stored_day(ranges)?,
+                })
+            })
+            .collect()
     }
+}
+
+async fn delete_override_rows(
+    tx: &mut Transaction<'static, Any>,
+    member_id: i64,
+    day: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM date_overrides WHERE member_id = $1 AND day = $2")
+            .bind(member_id)
+            .bind(day)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
 }
 
 fn weekday_from_monday(index: usize) -> Weekday {

@@ -4,13 +4,13 @@
 mod common;
 
 use chrono::TimeZone;
-use domain::*;
 use services::ServiceError;
 use services::Services;
 use services::accounts::Member;
-use services::bookings::{Attendee, Idempotency};
+use services::bookings::Idempotency;
 use services::event_types::{EventType, Mode};
 use services::fixtures;
+use services::fixtures::attendee;
 
 const HOUR: i64 = 3600;
 
@@ -35,15 +35,6 @@ async fn event_type(s: &Services, admin: &Member, slug: &str, mode: Mode, hosts:
     s.create_event_type(admin, fixtures::new_event_type(slug, 60, mode, hosts))
         .await
         .unwrap()
-}
-
-fn attendee(n: usize) -> Attendee {
-    Attendee {
-        name: DisplayName::parse(&format!("Prospect {n}")).unwrap(),
-        email: Email::parse(&format!("p{n}@example.org")).unwrap(),
-        timezone: TimeZoneName::parse("America/New_York").unwrap(),
-        notes: String::new(),
-    }
 }
 
 on_both_databases! {

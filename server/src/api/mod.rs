@@ -1,9 +1,15 @@
 //! The public JSON API under `/api/v1`: no cookies, CORS open, errors as JSON with a stable
 //! `error` code. Handlers parse into `domain` types, call one service and map the error.
 
+mod auth;
+mod bookings;
 mod dto;
 mod error;
+mod event_types;
+mod manage_dto;
+mod members;
 mod openapi;
+mod parse;
 mod public;
 
 use axum::Router;
@@ -11,7 +17,7 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use services::Services;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -20,11 +26,32 @@ pub use error::ApiError;
 pub fn routes() -> Router<Services> {
     let cors = CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers(Any);
     let v1 = Router::new()
-        .route("/event-types/{team}/{slug}", get(public::event_type))
+        .route(
+            "/event-types/{team}/{slug}",
+            get(public::event_type)
+                .patch(event_types::update)
+                .delete(event_types::delete),
+        )
+        .route("/event-types", get(event_types::list).post(event_types::create))
         .route("/slots", get(public::slots))
-        .route("/bookings", post(public::create_booking))
+        .route("/bookings", post(public::create_booking).get(bookings::list))
+        .route("/bookings/{uid}", get(bookings::detail))
         .route("/bookings/{uid}/cancel", post(public::cancel_booking))
         .route("/bookings/{uid}/reschedule", post(public::reschedule_booking))
+        .route("/me", get(members::me))
+        .route("/members", get(members::list))
+        .route("/members/{member}", patch(members::update))
+        .route(
+            "/members/{member}/schedule",
+            get(members::schedule)
+                .put(members::replace_schedule)
+                .delete(members::clear_schedule),
+        )
+        .route("/members/{member}/overrides", get(members::overrides))
+        .route(
+            "/members/{member}/overrides/{date}",
+            put(members::set_override).delete(members::delete_override),
+        )
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::not_found("This API path") })
         .method_not_allowed_fallback(|| async {

@@ -1,15 +1,16 @@
 //! Unauthenticated endpoints used by booking pages, widgets and customers' own integrations.
 
 use super::ApiError;
+use super::auth::MaybeApiActor;
 use super::dto::*;
+use super::parse::{date, event_type_ref, instant, json_body, required, rfc3339};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use domain::{DisplayName, Email, FieldErrors, Invalid, TimeZoneName};
+use domain::{DisplayName, Email, FieldErrors, TimeZoneName};
 use engine::{Boundary, group_by_local_date, resolve_local};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
@@ -116,13 +117,7 @@ pub async fn create_booking(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<BookingCreated>), ApiError> {
-    let input: NewBooking = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            format!("The body is not valid JSON: {e}"),
-        )
-    })?;
+    let input: NewBooking = json_body(&body)?;
     let (reference, start, attendee) = parse_booking(input)?;
     let idempotency = idempotency(&headers, &body)?;
     let event_type = find(&services, &reference.0, &reference.1).await?;
@@ -141,8 +136,12 @@ pub async fn create_booking(
 #[utoipa::path(
     post, path = "/api/v1/bookings/{uid}/cancel", tag = "public", request_body = CancelRequest,
     params(("uid" = String, Path)),
+    security((), ("api_key" = [])),
+    description = "Authorized by the booking's manage `token` (attendees), or by an API key of one of its hosts or an admin (then `token` is not needed).",
     responses(
         (status = 200, body = Cancelled),
+        (status = 400, body = super::error::ErrorBody, description = "Malformed JSON"),
+        (status = 401, body = super::error::ErrorBody, description = "An Authorization header with an unknown key"),
         (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
         (status = 410, body = super::error::ErrorBody, description = "Already cancelled"),
         (status = 422, body = super::error::ErrorBody)
@@ -150,22 +149,26 @@ pub async fn create_booking(
 )]
 pub async fn cancel_booking(
     State(services): State<Services>,
+    MaybeApiActor(actor): MaybeApiActor,
     Path(uid): Path<String>,
     body: Bytes,
 ) -> Result<Json<Cancelled>, ApiError> {
     let input: CancelRequest = json_body(&body)?;
     let mut errors = FieldErrors::new();
-    let token = errors.check("token", required(input.token.as_deref()));
+    let token = match actor {
+        Some(_) => None,
+        None => errors.check("token", required(input.token.as_deref())),
+    };
     let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         errors.add("reason", "Keep the reason under 1000 characters.");
     }
-    let Some(token) = token else { return Err(errors.into()) };
-    errors.into_result()?;
-    services
-        .cancel_booking(&uid, &token, reason.as_deref())
-        .await
-        .map_err(booking_not_found)?;
+    let cancelled = match (actor, token) {
+        (Some(actor), _) if errors.is_empty() => services.cancel_booking_as(&actor, &uid, reason.as_deref()).await,
+        (None, Some(token)) if errors.is_empty() => services.cancel_booking(&uid, &token, reason.as_deref()).await,
+        _ => return Err(errors.into()),
+    };
+    cancelled.map_err(booking_not_found)?;
     Ok(Json(Cancelled {
         uid,
         status: "cancelled",
@@ -209,23 +212,6 @@ fn booking_not_found(e: services::ServiceError) -> ApiError {
         services::ServiceError::NotFound => ApiError::not_found("A booking with this uid and token"),
         other => other.into(),
     }
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            format!("The body is not valid JSON: {e}"),
-        )
-    })
-}
-
-fn required(raw: Option<&str>) -> Result<String, Invalid> {
-    raw.map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| Invalid::new("This field is required."))
 }
 
 fn parse_booking(input: NewBooking) -> Result<((String, String), i64, Attendee), ApiError> {
@@ -314,42 +300,4 @@ async fn find(services: &Services, team: &str, slug: &str) -> Result<EventType, 
         services::ServiceError::NotFound => ApiError::not_found(&format!("Event type {team}/{slug}")),
         other => other.into(),
     })
-}
-
-/// `team/slug`, both parts shaped like URL names.
-fn event_type_ref(raw: Option<&str>) -> Result<(String, String), Invalid> {
-    let raw = raw.unwrap_or_default().trim();
-    let (team, slug) = raw
-        .split_once('/')
-        .ok_or_else(|| Invalid::new("Use team/event, like acme/demo."))?;
-    let part = |p: &str| {
-        let ok = !p.is_empty()
-            && p.len() <= 60
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if ok {
-            Ok(p.to_owned())
-        } else {
-            Err(Invalid::new("Use team/event, like acme/demo."))
-        }
-    };
-    Ok((part(team)?, part(slug)?))
-}
-
-fn date(raw: Option<&str>) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(raw.unwrap_or_default().trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::new("Use a date like 2026-12-01."))
-}
-
-fn instant(raw: Option<&str>) -> Result<i64, Invalid> {
-    DateTime::parse_from_rfc3339(raw.unwrap_or_default().trim())
-        .map(|t| t.timestamp())
-        .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))
-}
-
-fn rfc3339(instant: i64, zone: Tz) -> String {
-    zone.timestamp_opt(instant, 0)
-        .single()
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
-        .unwrap_or_default()
 }

@@ -1,0 +1,254 @@
+//! Wire types of the management endpoints (API key required).
+
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`) in partial updates.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberOut {
+    #[schema(example = 2)]
+    pub id: i64,
+    #[schema(example = "Bob Baker")]
+    pub name: String,
+    #[schema(example = "bob@example.com")]
+    pub email: String,
+    #[schema(example = "member")]
+    pub role: &'static str,
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: String,
+    pub accepts_bookings: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub members: Vec<MemberOut>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MemberPatch {
+    /// IANA zone the member's weekly hours and overrides are read in.
+    #[schema(example = "America/New_York")]
+    pub timezone: Option<String>,
+    pub accepts_bookings: Option<bool>,
+}
+
+/// `[start, end)` in local wall-clock time, 24-hour `HH:MM`; `24:00` ends at midnight.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TimeRangeDto {
+    #[schema(example = "09:00")]
+    pub start: String,
+    #[schema(example = "17:00")]
+    pub end: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleOut {
+    pub member_id: i64,
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: String,
+    /// Every day from `monday` to `sunday`; an empty list is a day off.
+    #[schema(example = json!({"monday": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
+        "tuesday": [], "wednesday": [], "thursday": [], "friday": [], "saturday": [], "sunday": []}))]
+    pub weekly: BTreeMap<String, Vec<TimeRangeDto>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ScheduleIn {
+    /// Also changes the member's time zone when given.
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
+    /// Days `monday` to `sunday`; a missing day is a day off. Ranges of one day must not overlap.
+    #[schema(example = json!({"monday": [{"start": "09:00", "end": "17:00"}]}))]
+    pub weekly: Option<BTreeMap<String, Vec<TimeRangeDto>>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverrideOut {
+    #[schema(example = "2026-12-24")]
+    pub date: String,
+    /// True when the member is off all day (`hours` is then empty).
+    pub unavailable: bool,
+    pub hours: Vec<TimeRangeDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverrideList {
+    pub overrides: Vec<OverrideOut>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OverrideIn {
+    /// Replacement hours for the date; empty or missing means unavailable all day.
+    pub hours: Option<Vec<TimeRangeDto>>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OverridesQuery {
+    /// First date listed (default: today in the member's time zone), YYYY-MM-DD.
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationOut {
+    #[schema(example = "video")]
+    pub kind: String,
+    #[schema(example = "https://meet.example.com/acme")]
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventTypeOut {
+    #[schema(example = "acme/demo")]
+    pub event_type: String,
+    #[schema(example = "demo")]
+    pub slug: String,
+    #[schema(example = "Product demo")]
+    pub title: String,
+    pub description: String,
+    /// Minutes.
+    #[schema(example = 30)]
+    pub duration: i64,
+    /// Minutes between possible starts; null means the duration.
+    pub interval: Option<i64>,
+    pub buffer_before: i64,
+    pub buffer_after: i64,
+    /// Minutes between booking and start, at least.
+    pub minimum_notice: i64,
+    /// How many days ahead may be booked; null means unlimited.
+    pub booking_window_days: Option<i64>,
+    /// Bookings per host and local day; null means no limit.
+    pub daily_limit: Option<i64>,
+    pub location: LocationOut,
+    #[schema(example = "round_robin")]
+    pub mode: String,
+    /// Member ids.
+    pub hosts: Vec<i64>,
+    pub active: bool,
+    #[schema(example = "https://rendezvous.example.com/acme/demo")]
+    pub booking_url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventTypeList {
+    pub event_types: Vec<EventTypeOut>,
+}
+
+/// Settings of an event type. Creating one needs `slug`, `title`, `duration`, `location_kind`,
+/// `mode` and `hosts`; an update changes only the fields present (`null` clears an optional limit).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct EventTypeIn {
+    #[schema(example = "demo")]
+    pub slug: Option<String>,
+    #[schema(example = "Product demo")]
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[schema(example = 30)]
+    pub duration: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub interval: Option<Option<i64>>,
+    pub buffer_before: Option<i64>,
+    pub buffer_after: Option<i64>,
+    pub minimum_notice: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>, example = 60)]
+    pub booking_window_days: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub daily_limit: Option<Option<i64>>,
+    /// `video`, `phone`, `in_person` or `custom`.
+    #[schema(example = "video")]
+    pub location_kind: Option<String>,
+    pub location_detail: Option<String>,
+    /// `single`, `round_robin` or `collective`.
+    #[schema(example = "single")]
+    pub mode: Option<String>,
+    /// Member ids; exactly one for `single`.
+    #[schema(example = json!([1]))]
+    pub hosts: Option<Vec<i64>>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BookingsQuery {
+    /// Only bookings this member hosts (default for non-admin keys: the key's member).
+    pub member: Option<String>,
+    /// Only this event type (its slug within the team).
+    pub event_type: Option<String>,
+    /// `confirmed` or `cancelled`.
+    pub status: Option<String>,
+    /// Bookings starting at or after: an RFC 3339 time, or a date (00:00 UTC).
+    pub from: Option<String>,
+    /// Bookings starting before: an RFC 3339 time, or a date (inclusive, to its end in UTC).
+    pub to: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// Bookings to skip, for the next page.
+    pub offset: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttendeeOut {
+    pub name: String,
+    pub email: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HostOut {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingOut {
+    pub uid: String,
+    #[schema(example = "acme/demo")]
+    pub event_type: String,
+    pub title: String,
+    /// `confirmed` or `cancelled`.
+    pub status: String,
+    /// UTC, RFC 3339.
+    #[schema(example = "2026-12-01T08:00:00Z")]
+    pub start: String,
+    #[schema(example = "2026-12-01T08:30:00Z")]
+    pub end: String,
+    pub hosts: Vec<HostOut>,
+    pub attendee: AttendeeOut,
+    pub notes: String,
+    pub cancel_reason: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingPage {
+    pub bookings: Vec<BookingOut>,
+    /// The `offset` of the next page, or null on the last page.
+    pub next_offset: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeOut {
+    /// `created`, `rescheduled` or `cancelled`.
+    pub kind: String,
+    pub old_start: Option<String>,
+    pub old_end: Option<String>,
+    pub new_start: Option<String>,
+    pub new_end: Option<String>,
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingDetail {
+    #[serde(flatten)]
+    pub booking: BookingOut,
+    pub history: Vec<ChangeOut>,
+}

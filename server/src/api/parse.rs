@@ -1,0 +1,63 @@
+//! Parsing and formatting shared by the API handlers: every failure names the field in words a
+//! client developer can act on.
+
+use super::ApiError;
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use domain::Invalid;
+
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The body is not valid JSON: {e}"),
+        )
+    })
+}
+
+pub fn required(raw: Option<&str>) -> Result<String, Invalid> {
+    raw.map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| Invalid::new("This field is required."))
+}
+
+/// `team/slug`, both parts shaped like URL names.
+pub fn event_type_ref(raw: Option<&str>) -> Result<(String, String), Invalid> {
+    let raw = raw.unwrap_or_default().trim();
+    let (team, slug) = raw
+        .split_once('/')
+        .ok_or_else(|| Invalid::new("Use team/event, like acme/demo."))?;
+    let part = |p: &str| {
+        let ok = !p.is_empty()
+            && p.len() <= 60
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(p.to_owned())
+        } else {
+            Err(Invalid::new("Use team/event, like acme/demo."))
+        }
+    };
+    Ok((part(team)?, part(slug)?))
+}
+
+pub fn date(raw: Option<&str>) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(raw.unwrap_or_default().trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::new("Use a date like 2026-12-01."))
+}
+
+pub fn instant(raw: Option<&str>) -> Result<i64, Invalid> {
+    DateTime::parse_from_rfc3339(raw.unwrap_or_default().trim())
+        .map(|t| t.timestamp())
+        .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))
+}
+
+pub fn rfc3339(instant: i64, zone: Tz) -> String {
+    zone.timestamp_opt(instant, 0)
+        .single()
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
+}
