@@ -76,6 +76,20 @@ ensure_end2end_deps() {
   cp "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.package-lock.stamp"
 }
 
+# Schemathesis (and later other Python test tools) in a private venv, reinstalled only when
+# scripts/requirements-test.txt changes.
+ensure_python_test_tools() {
+  local venv="$TOOLS/venv" wanted="$ROOT/scripts/requirements-test.txt"
+  if [ -x "$venv/bin/schemathesis" ] && cmp -s "$wanted" "$venv/.requirements.stamp"; then
+    return 0
+  fi
+  python3 -m venv "$venv" >/dev/null 2>&1 || { apt_install python3-venv; python3 -m venv "$venv"; }
+  log "pip install -r scripts/requirements-test.txt"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$wanted" >"$TOOLS/pip.log" 2>&1 \
+    || { cat "$TOOLS/pip.log" >&2; return 1; }
+  cp "$wanted" "$venv/.requirements.stamp"
+}
+
 main() {
   case "$PURPOSE" in run | test) ;; *) echo "usage: scripts/setup.sh [run|test]" >&2; exit 2 ;; esac
   command -v npm >/dev/null || apt_install nodejs npm
@@ -86,6 +100,7 @@ main() {
   if [ "$PURPOSE" = test ]; then
     apt_install chromium postgresql
     ensure_end2end_deps
+    ensure_python_test_tools
   fi
   log "toolchain ready ($PURPOSE)"
 }

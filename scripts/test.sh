@@ -23,6 +23,7 @@ step "PostgreSQL test cluster"
 trap pg_stop EXIT
 pg_start
 export RENDEZVOUS_REQUIRE_POSTGRES=1
+export RENDEZVOUS_SCHEMATHESIS="$ROOT/.tools/venv/bin/schemathesis" RENDEZVOUS_REQUIRE_SCHEMATHESIS=1
 
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --locked

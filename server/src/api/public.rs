@@ -180,6 +180,7 @@ pub async fn cancel_booking(
     params(("uid" = String, Path)),
     responses(
         (status = 200, body = BookingCreated),
+        (status = 400, body = super::error::ErrorBody, description = "Malformed JSON"),
         (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
         (status = 409, body = super::error::ErrorBody, description = "The new time is not a free slot; the booking is unchanged"),
         (status = 410, body = super::error::ErrorBody, description = "The booking was cancelled"),
