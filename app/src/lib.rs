@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/dashboard") view=pages::DashboardLayout>
                     <Route path=path!("") view=pages::OverviewPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
+                    <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -276,6 +276,36 @@ async fn the_api_is_open_to_other_origins_and_documents_itself() {
     for path in ["/api/v1/event-types/{team}/{slug}", "/api/v1/slots", "/api/v1/bookings"] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
+    assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+}
+
+#[tokio::test]
+async fn a_browsable_reference_lists_every_operation_of_the_document() {
+    let server = with_demo().await;
+    let (_, doc) = server.json("/api/v1/openapi.json").await;
+    let response = server
+        .client
+        .get(format!("{}/api/docs", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = response.text().await.unwrap();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let heading = format!(">{}</span> <code>{}</code></h3>", method.to_uppercase(), path);
+            assert!(html.contains(&heading), "{method} {path} missing from the reference");
+            operations += 1;
+        }
+    }
+    assert!(operations >= 20, "only {operations} operations documented");
 }
 
 /// The token in a manage URL.

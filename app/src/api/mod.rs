@@ -1,8 +1,10 @@
 //! Server functions: each authorizes, parses its arguments into `domain` types, calls one service
 //! and maps the error. Shared view types cross the wire as plain serde structs.
 
+mod api_keys;
 mod auth;
 mod members;
 
+pub use api_keys::*;
 pub use auth::*;
 pub use members::*;

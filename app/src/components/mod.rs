@@ -2,11 +2,13 @@
 //! They render what they are given; no rules live here.
 
 mod account;
+mod copy;
 mod fields;
 mod forms;
 mod time_zone;
 
 pub use account::{Brand, NewAccountFields};
+pub use copy::CopyField;
 pub use fields::{ErrorBanner, Field, SubmitButton};
 pub use forms::{failure, field_error, form_error};
 pub use time_zone::TimeZoneField;

@@ -39,6 +39,7 @@ fn Frame(me: Me) -> impl IntoView {
                 <nav aria-label="Dashboard">
                     <A href="/dashboard" exact=true>"Overview"</A>
                     <A href="/dashboard/members">"Members"</A>
+                    <A href="/dashboard/api-keys">"API keys"</A>
                 </nav>
                 <div class="sidebar-footer">
                     <div class="who">

@@ -1,5 +1,5 @@
 use crate::api::{InviteMember, Team, team_members};
-use crate::components::{ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
+use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -87,34 +87,10 @@ fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<Invit
 
 #[component]
 fn InviteLinkBox(email: String, url: String, expires_on: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let to_copy = url.clone();
     view! {
         <div class="banner banner-success" role="status">
             <p>{format!("Send this link to {email}. It works once and expires {expires_on}.")}</p>
-            <div class="copy-row">
-                <label class="visually-hidden" for="invite-link">"Invite link"</label>
-                <input id="invite-link" readonly=true value=url/>
-                <button
-                    type="button"
-                    class="button"
-                    on:click=move |_| {
-                        copy_to_clipboard(&to_copy);
-                        copied.set(true);
-                    }
-                >
-                    {move || if copied.get() { "Copied" } else { "Copy link" }}
-                </button>
-            </div>
+            <CopyField id="invite-link" label="Invite link" value=url button="Copy link"/>
         </div>
     }
-}
-
-fn copy_to_clipboard(text: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _promise = window.navigator().clipboard().write_text(text);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = text;
 }

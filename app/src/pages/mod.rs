@@ -1,11 +1,13 @@
 //! One module per screen. Pages fetch through server functions and compose components.
 
+mod api_keys;
 mod auth;
 mod dashboard;
 mod invite;
 mod members;
 mod not_found;
 
+pub use api_keys::ApiKeysPage;
 pub use auth::{Home, LoginPage, SetupPage};
 pub use dashboard::{DashboardLayout, OverviewPage};
 pub use invite::InvitePage;

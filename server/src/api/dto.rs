@@ -57,9 +57,12 @@ pub struct Slots {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct AttendeeInput {
+    #[schema(example = "Pat Prospect")]
     pub name: Option<String>,
+    #[schema(example = "pat@example.com")]
     pub email: Option<String>,
     /// IANA zone of the attendee; times in the response use it.
+    #[schema(example = "America/New_York")]
     pub timezone: Option<String>,
 }
 
@@ -71,6 +74,7 @@ pub struct NewBooking {
     #[schema(example = "2026-12-01T09:00:00+01:00")]
     pub start: Option<String>,
     pub attendee: Option<AttendeeInput>,
+    #[schema(example = "Interested in the team plan.")]
     pub notes: Option<String>,
 }
 
@@ -87,11 +91,15 @@ pub struct ManageLinks {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BookingCreated {
+    #[schema(example = "b_3kq8x2m9v7")]
     pub uid: String,
     #[schema(example = "confirmed")]
     pub status: &'static str,
+    #[schema(example = "2026-12-01T03:00:00-05:00")]
     pub start: String,
+    #[schema(example = "2026-12-01T03:30:00-05:00")]
     pub end: String,
+    #[schema(example = "acme/demo")]
     pub event_type: String,
     /// The assigned host (the first one for collective events).
     pub host: HostName,

@@ -11,6 +11,7 @@ mod members;
 mod openapi;
 mod parse;
 mod public;
+mod reference;
 
 use axum::Router;
 use axum::extract::Request;
@@ -62,7 +63,9 @@ pub fn routes() -> Router<Services> {
             )
         })
         .layer(cors);
-    Router::new().nest("/api/v1", v1)
+    Router::new()
+        .nest("/api/v1", v1)
+        .route("/api/docs", get(reference::page))
 }
 
 /// The body-size limit (an outer layer) answers in plain text before any handler runs; API

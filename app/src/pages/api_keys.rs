@@ -1,0 +1,117 @@
+use crate::api::{CreateApiKey, KeyList, KeyRow, RevokeApiKey, list_api_keys};
+use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// API keys for the management API: create (the secret is shown once) and revoke. Members manage
+/// their own keys; admins see every key of the team and may issue keys for anyone.
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    let create = ServerAction::<CreateApiKey>::new();
+    let revoke = ServerAction::<RevokeApiKey>::new();
+    let keys = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_keys(),
+    );
+    view! {
+        <Title text="API keys"/>
+        <header class="page-header">
+            <h1>"API keys"</h1>
+            <p class="muted">
+                "Keys let your own tools use the "
+                <a href="/api/docs" rel="external">"Rendezvous API"</a>
+                ". Send one as "<code>"Authorization: Bearer rdv_…"</code>"."
+            </p>
+        </header>
+        <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                keys.await.map(|keys| view! { <KeysView keys create revoke/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn KeysView(keys: KeyList, create: ServerAction<CreateApiKey>, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
+    let empty = keys.keys.is_empty();
+    let rows = keys
+        .keys
+        .into_iter()
+        .map(|key| view! { <KeyRowView key revoke/> })
+        .collect_view();
+    let revoke_error = form_error(failure(revoke.value()));
+    view! {
+        <CreateKey owners=keys.owners create/>
+        <section class="card">
+            <h2>"Active keys"</h2>
+            <ErrorBanner message=revoke_error/>
+            {if empty {
+                view! { <p class="muted">"No keys yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <caption class="visually-hidden">"Active API keys"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th><th scope="col">"Key"</th><th scope="col">"Acts as"</th>
+                                <th scope="col">"Created"</th><th scope="col">"Last used"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn KeyRowView(key: KeyRow, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
+    let label = format!("Revoke {}", key.name);
+    view! {
+        <tr>
+            <td>{key.name}</td>
+            <td><code>{key.prefix}"…"</code></td>
+            <td>{key.owner}</td>
+            <td>{key.created_on}</td>
+            <td>{key.last_used_on.unwrap_or_else(|| "Never".into())}</td>
+            <td class="actions">
+                <ActionForm action=revoke>
+                    <input type="hidden" name="id" value=key.id/>
+                    <button type="submit" class="button button-danger" aria-label=label>"Revoke"</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn CreateKey(owners: Vec<crate::api::KeyOwner>, create: ServerAction<CreateApiKey>) -> impl IntoView {
+    let outcome = failure(create.value());
+    let created = move || create.value().get().and_then(Result::ok);
+    let options = owners
+        .into_iter()
+        .map(|o| view! { <option value=o.id>{o.name}</option> })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Create a key"</h2>
+            <ActionForm action=create attr:class="form form-inline">
+                <ErrorBanner message=form_error(outcome)/>
+                <Field label="Key name" name="name" autocomplete="off" error=field_error(outcome, "name")/>
+                <div class="field">
+                    <label for="field-owner">"Acts as"</label>
+                    <select id="field-owner" name="owner">{options}</select>
+                </div>
+                <SubmitButton label="Create key" busy_label="Creating…" pending=create.pending()/>
+            </ActionForm>
+            {move || created().map(|key| view! {
+                <div class="banner banner-success" role="status">
+                    <p>{format!("Copy the key \u{201c}{}\u{201d} now: it is shown only once.", key.name)}</p>
+                    <CopyField id="new-api-key" label="New API key" value=key.secret button="Copy key"/>
+                </div>
+            })}
+        </section>
+    }
+}

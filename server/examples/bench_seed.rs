@@ -1,0 +1,134 @@
+//! Seeds a fresh database for `scripts/bench.sh` through the `Services` API (benchmark tooling, not
+//! product). Reads the usual `RENDEZVOUS_*` variables (the database from
+//! `RENDEZVOUS_DATABASE_URL`) and creates team `acme` with an admin and 21 members:
+//! - `acme/solo`: single host (the admin), 30 min, 08:00–20:00 every day, exactly 300 confirmed
+//!   bookings spread evenly over the 31-day window that starts two days from today (Berlin);
+//! - `acme/rr20`: round robin over 20 members with the same hours, 30 min, a handful of bookings;
+//! - `acme/book`: single host (its own member) available 24/7, 10 min, no bookings.
+//!
+//! Prints `KEY=VALUE` lines on stdout: `WINDOW_START`, `WINDOW_END` (local dates, inclusive) and
+//! `BOOK_FIRST_START` (unix seconds of the first free `acme/book` slot).
+
+use chrono::{Duration, NaiveDate, Utc};
+use domain::{DisplayName, Email, TimeZoneName};
+use engine::{Boundary, resolve_local};
+use services::accounts::Member;
+use services::bookings::Attendee;
+use services::event_types::{EventType, Mode};
+use services::{Clock, Config, Db, Services, fixtures};
+
+const ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
+const WINDOW_DAYS: i64 = 31;
+const SOLO_BOOKINGS: usize = 300;
+const RR20_BOOKINGS: usize = 10;
+const RR20_HOSTS: usize = 20;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let db = Db::connect(&config.database_url).await?;
+    let s = Services::new(db, config, Clock::System);
+
+    let admin = s.set_up(fixtures::new_team("ada@example.com")).await?;
+    let mut hosts = Vec::with_capacity(RR20_HOSTS);
+    for n in 1..=RR20_HOSTS {
+        hosts.push(fixtures::invited_member(&s, &admin, &format!("Host{n:02}")).await);
+    }
+    let booker = fixtures::invited_member(&s, &admin, "Booker").await;
+    for member in std::iter::once(&admin).chain(&hosts) {
+        set_hours(&s, member, 8 * 60, 20 * 60).await?;
+    }
+    set_hours(&s, &booker, 0, 24 * 60).await?;
+
+    let solo = event_type(&s, &admin, "solo", 30, Mode::Single, vec![admin.id]).await?;
+    let rr20_hosts = hosts.iter().map(|m| m.id).collect();
+    let rr20 = event_type(&s, &admin, "rr20", 30, Mode::RoundRobin, rr20_hosts).await?;
+    let book = event_type(&s, &admin, "book", 10, Mode::Single, vec![booker.id]).await?;
+
+    let first = Utc::now().with_timezone(&ZONE).date_naive() + Duration::days(2);
+    let last = first + Duration::days(WINDOW_DAYS - 1);
+    let (from, until) = (midnight(first), midnight(last + Duration::days(1)));
+    spread_bookings(&s, &solo, from, until, SOLO_BOOKINGS).await?;
+    spread_bookings(&s, &rr20, from, until, RR20_BOOKINGS).await?;
+
+    let now = s.clock().now();
+    let book_first = s
+        .slots(&book, now, now + 86_400)
+        .await?
+        .first()
+        .map(|slot| slot.start)
+        .ok_or_else(|| anyhow::anyhow!("acme/book has no free slot in the next day"))?;
+
+    println!("WINDOW_START={first}");
+    println!("WINDOW_END={last}");
+    println!("BOOK_FIRST_START={book_first}");
+    s.db().close().await;
+    Ok(())
+}
+
+fn midnight(date: NaiveDate) -> i64 {
+    resolve_local(ZONE, date, 0, Boundary::Start)
+}
+
+/// Replaces the member's weekly hours with `[start, end)` minutes on all seven days. Plain SQL:
+/// benchmark setup only.
+async fn set_hours(s: &Services, member: &Member, start: i64, end: i64) -> anyhow::Result<()> {
+    let pool = s.db().pool();
+    sqlx::query("DELETE FROM weekly_hours WHERE member_id = $1")
+        .bind(member.id)
+        .execute(pool)
+        .await?;
+    for weekday in 0..7i64 {
+        sqlx::query("INSERT INTO weekly_hours (member_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)")
+            .bind(member.id)
+            .bind(weekday)
+            .bind(start)
+            .bind(end)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn event_type(
+    s: &Services,
+    admin: &Member,
+    slug: &str,
+    minutes: u32,
+    mode: Mode,
+    hosts: Vec<i64>,
+) -> anyhow::Result<EventType> {
+    Ok(
+        s.create_event_type(admin, fixtures::new_event_type(slug, minutes, mode, hosts))
+            .await?,
+    )
+}
+
+/// Books `count` of the free slots in `[from, until)`, evenly spaced.
+async fn spread_bookings(
+    s: &Services,
+    event_type: &EventType,
+    from: i64,
+    until: i64,
+    count: usize,
+) -> anyhow::Result<()> {
+    let free = s.slots(event_type, from, until).await?;
+    anyhow::ensure!(
+        free.len() >= count,
+        "{} has only {} free slots for {count} bookings",
+        event_type.slug,
+        free.len()
+    );
+    for n in 0..count {
+        let slot = &free[n * free.len() / count];
+        let attendee = Attendee {
+            name: DisplayName::parse(&format!("Prospect {n}"))?,
+            email: Email::parse(&format!("prospect{n}@example.org"))?,
+            timezone: TimeZoneName::parse("Europe/Berlin")?,
+            notes: String::new(),
+        };
+        s.book(event_type, slot.start, &attendee, None).await?;
+    }
+    eprintln!("acme/{}: booked {count} of {} free slots", event_type.slug, free.len());
+    Ok(())
+}
