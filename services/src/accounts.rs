@@ -221,6 +221,7 @@ impl Services {
             .bind(member.id)
             .execute(self.db().pool())
             .await?;
+        self.availability_changed();
         tracing::info!(member_id = member.id, by = actor.id, "member settings changed");
         self.member(member.id).await
     }

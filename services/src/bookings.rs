@@ -9,6 +9,7 @@ use crate::{Backend, ServiceError, Services, tokens};
 use domain::FieldErrors;
 use engine::{Booking, Host, HostId, HostLoad, Request, TeamSlot};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 const DAY: i64 = 86_400;
 /// How long an Idempotency-Key replays its first booking.
@@ -43,20 +44,26 @@ pub struct Booked {
 
 impl Services {
     /// Free slots of an event type starting in `[from, until)`, with the hosts free for each.
+    /// Rules come from the slot cache; bookings are read fresh, all hosts in one query.
     pub async fn slots(&self, event_type: &EventType, from: i64, until: i64) -> Result<Vec<TeamSlot>, ServiceError> {
-        let hosts = self.event_type_hosts(event_type).await?;
-        let mut engine_hosts = Vec::with_capacity(hosts.len());
-        for member in &hosts {
-            let window = (from - 2 * DAY, until + 2 * DAY);
-            let bookings = host_bookings(self.db().pool(), member.id, event_type.id, window, None).await?;
-            engine_hosts.push(self.engine_host(member, bookings).await?);
-        }
+        let rules = self.host_rules(event_type).await?;
+        let window = (from - 2 * DAY, until + 2 * DAY);
+        let mut booked = bookings_of_hosts(self.db().pool(), event_type.id, window).await?;
+        let hosts: Vec<Host> = rules
+            .iter()
+            .map(|r| Host {
+                id: r.id(),
+                availability: r.availability.clone(),
+                bookings: booked.remove(&r.member.id).unwrap_or_default(),
+                busy: Vec::new(),
+            })
+            .collect();
         let request = Request {
             now: self.clock().now(),
             from,
             until,
         };
-        compute(event_type, &engine_hosts, &request)
+        compute(event_type, &hosts, &request)
     }
 
     /// Books `start` for the attendee, or fails with `SlotUnavailable` if it is not a free slot.
@@ -176,16 +183,6 @@ impl Services {
     fn replay_sealer(&self) -> Sealer {
         Sealer::new(&self.config().secret_key, "idempotent-booking-replay")
     }
-
-    async fn engine_host(&self, member: &Member, bookings: Vec<Booking>) -> Result<Host, ServiceError> {
-        let availability = self.availability(member).await?;
-        Ok(Host {
-            id: HostId(member.id),
-            availability,
-            bookings,
-            busy: Vec::new(),
-        })
-    }
 }
 
 /// Engine hosts with the bookings this transaction sees in the days around `start`.
@@ -251,6 +248,27 @@ struct BlockRow {
     event_type_id: i64,
 }
 
+impl BlockRow {
+    /// Engine input; the buffers are the ones stored with the booking.
+    fn booking(&self, event_type_id: i64) -> Booking {
+        let minutes = |secs: i64| engine::Minutes(u32::try_from(secs / 60).unwrap_or(0));
+        Booking {
+            start: self.start_at,
+            end: self.end_at,
+            buffer_before: minutes(self.start_at - self.blocked_from),
+            buffer_after: minutes(self.blocked_until - self.end_at),
+            counts_toward_limit: self.event_type_id == event_type_id,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HostBlockRow {
+    member_id: i64,
+    #[sqlx(flatten)]
+    block: BlockRow,
+}
+
 /// A host's confirmed bookings overlapping `[from, until)`, as engine input.
 async fn host_bookings<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
@@ -271,16 +289,34 @@ async fn host_bookings<'e>(
     .bind(excluding.unwrap_or(-1))
     .fetch_all(executor)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Booking {
-            start: r.start_at,
-            end: r.end_at,
-            buffer_before: engine::Minutes(u32::try_from((r.start_at - r.blocked_from) / 60).unwrap_or(0)),
-            buffer_after: engine::Minutes(u32::try_from((r.blocked_until - r.end_at) / 60).unwrap_or(0)),
-            counts_toward_limit: r.event_type_id == event_type_id,
-        })
-        .collect())
+    Ok(rows.iter().map(|r| r.booking(event_type_id)).collect())
+}
+
+/// Confirmed bookings overlapping `[from, until)` of every host of the event type, by host.
+async fn bookings_of_hosts<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    event_type_id: i64,
+    (from, until): (i64, i64),
+) -> Result<HashMap<i64, Vec<Booking>>, sqlx::Error> {
+    let rows: Vec<HostBlockRow> = sqlx::query_as(
+        "SELECT h.member_id, b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
+         JOIN booking_hosts h ON h.booking_id = b.id \
+         WHERE h.member_id IN (SELECT member_id FROM event_type_hosts WHERE event_type_id = $1) \
+         AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3",
+    )
+    .bind(event_type_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(executor)
+    .await?;
+    let mut by_host: HashMap<i64, Vec<Booking>> = HashMap::new();
+    for row in &rows {
+        by_host
+            .entry(row.member_id)
+            .or_default()
+            .push(row.block.booking(event_type_id));
+    }
+    Ok(by_host)
 }
 
 /// Round-robin fairness input: each free host's bookings of this event type in the last 30 days.

@@ -210,6 +210,7 @@ impl Services {
         let id: i64 = sqlx::Row::try_get(&row, 0)?;
         set_hosts(&mut tx, id, actor.team_id, &input.hosts).await?;
         tx.commit().await?;
+        self.availability_changed();
         tracing::info!(event_type = id, by = actor.id, "event type created");
         self.event_type_by_id(id).await
     }
@@ -238,6 +239,7 @@ impl Services {
             .map_err(slug_taken)?;
         set_hosts(&mut tx, current.event_type.id, actor.team_id, &input.hosts).await?;
         tx.commit().await?;
+        self.availability_changed();
         tracing::info!(event_type = current.event_type.id, by = actor.id, "event type updated");
         self.event_type_by_id(current.event_type.id).await
     }
@@ -273,6 +275,7 @@ impl Services {
         };
         query.execute(&mut *tx).await?;
         tx.commit().await?;
+        self.availability_changed();
         tracing::info!(event_type = id, by = actor.id, "event type deleted");
         Ok(())
     }

@@ -20,6 +20,7 @@ mod passwords;
 mod rate_limit;
 pub mod schedules;
 pub mod sessions;
+pub mod slot_cache;
 pub mod team_bookings;
 pub mod tokens;
 
@@ -42,6 +43,7 @@ struct Inner {
     config: Config,
     clock: Clock,
     login_limiter: rate_limit::LoginLimiter,
+    slot_cache: slot_cache::SlotCache,
     /// Set once setup has happened; setup never un-happens, so it is safe to cache.
     set_up: AtomicBool,
 }
@@ -54,6 +56,7 @@ impl Services {
                 config,
                 clock,
                 login_limiter: rate_limit::LoginLimiter::default(),
+                slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
             }),
         }
@@ -69,6 +72,10 @@ impl Services {
 
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    pub(crate) fn slot_cache(&self) -> &slot_cache::SlotCache {
+        &self.inner.slot_cache
     }
 
     /// `Ok` when the database answers a trivial query; used by `/healthz`.

@@ -131,6 +131,7 @@ impl Services {
                 .await?;
         }
         tx.commit().await?;
+        self.availability_changed();
         tracing::info!(member_id = member.id, by = actor.id, "weekly schedule replaced");
         self.weekly_schedule(actor, member_id).await
     }
@@ -182,6 +183,7 @@ impl Services {
             .await?;
         }
         tx.commit().await?;
+        self.availability_changed();
         Ok(DateOverride {
             date,
             hours: hours.clone(),
@@ -199,6 +201,7 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         let removed = delete_override_rows(&mut tx, member.id, &date.format("%Y-%m-%d").to_string()).await?;
         tx.commit().await?;
+        self.availability_changed();
         if removed == 0 {
             Err(ServiceError::NotFound)
         } else {

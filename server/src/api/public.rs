@@ -16,6 +16,7 @@ use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
 use services::event_types::EventType;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// Longest date range one slots request may cover.
 const MAX_DAYS: i64 = 62;
@@ -29,15 +30,15 @@ pub async fn event_type(
     State(services): State<Services>,
     Path((team, slug)): Path<(String, String)>,
 ) -> Result<Json<PublicEventType>, ApiError> {
-    let event_type = find(&services, &team, &slug).await?;
-    let hosts = services.event_type_hosts(&event_type).await?;
+    let event_type = find_cached(&services, &team, &slug).await?;
+    let hosts = services.host_rules(&event_type).await?;
     Ok(Json(PublicEventType {
         event_type: format!("{team}/{slug}"),
-        title: event_type.title,
-        description: event_type.description,
+        title: event_type.title.clone(),
+        description: event_type.description.clone(),
         duration: event_type.duration_minutes,
-        location_kind: event_type.location_kind,
-        hosts: hosts.into_iter().map(|h| h.name).collect(),
+        location_kind: event_type.location_kind.clone(),
+        hosts: hosts.iter().map(|h| h.member.name.clone()).collect(),
     }))
 }
 
@@ -73,7 +74,7 @@ pub async fn slots(
         return Err(errors.into());
     };
     errors.into_result()?;
-    let event_type = find(&services, &team, &slug).await?;
+    let event_type = find_cached(&services, &team, &slug).await?;
     let tz = zone.tz();
     let from = resolve_local(tz, first, 0, Boundary::Start);
     let until = last
@@ -296,9 +297,26 @@ fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) ->
     }
 }
 
-async fn find(services: &Services, team: &str, slug: &str) -> Result<EventType, ApiError> {
-    services.public_event_type(team, slug).await.map_err(|e| match e {
-        services::ServiceError::NotFound => ApiError::not_found(&format!("Event type {team}/{slug}")),
+fn unknown_event_type(team: &str, slug: &str) -> impl FnOnce(services::ServiceError) -> ApiError {
+    let what = format!("Event type {team}/{slug}");
+    move |e| match e {
+        services::ServiceError::NotFound => ApiError::not_found(&what),
         other => other.into(),
-    })
+    }
+}
+
+/// For booking: read afresh, so a just-deactivated event type is never booked.
+async fn find(services: &Services, team: &str, slug: &str) -> Result<EventType, ApiError> {
+    services
+        .public_event_type(team, slug)
+        .await
+        .map_err(unknown_event_type(team, slug))
+}
+
+/// For reading: from the slot cache.
+async fn find_cached(services: &Services, team: &str, slug: &str) -> Result<Arc<EventType>, ApiError> {
+    services
+        .cached_event_type(team, slug)
+        .await
+        .map_err(unknown_event_type(team, slug))
 }
