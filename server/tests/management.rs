@@ -58,6 +58,14 @@ impl Team {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    async fn get(&self, path: &str, key: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, Some(key), None).await
+    }
+
+    async fn delete(&self, path: &str, key: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, Some(key), None).await
+    }
+
     async fn slot_starts(&self, day: &str) -> Vec<String> {
         let path = format!("/api/v1/slots?event_type=acme/demo&start={day}&end={day}&timezone=Europe/Berlin");
         let (_, body) = self.call(Method::GET, &path, None, None).await;
@@ -98,7 +106,7 @@ async fn management_endpoints_refuse_requests_without_a_valid_key() {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["error"], "unauthenticated");
     }
-    let (status, me) = t.call(Method::GET, "/api/v1/me", Some(&t.bob_key), None).await;
+    let (status, me) = t.get("/api/v1/me", &t.bob_key).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (me["id"].as_i64(), me["role"].as_str()),
@@ -127,18 +135,13 @@ async fn a_split_day_and_a_holiday_set_through_the_api_change_the_public_slots_e
     assert_eq!((status, saved["unavailable"].as_bool()), (StatusCode::OK, Some(true)));
     assert!(t.slot_starts("2027-01-19").await.is_empty());
     let (_, listed) = t
-        .call(
-            Method::GET,
-            &format!("/api/v1/members/{}/overrides", t.bob.id),
-            Some(&t.bob_key),
-            None,
-        )
+        .get(&format!("/api/v1/members/{}/overrides", t.bob.id), &t.bob_key)
         .await;
     assert_eq!(listed["overrides"][0]["date"], "2027-01-19");
-    let (status, _) = t.call(Method::DELETE, &holiday, Some(&t.bob_key), None).await;
+    let (status, _) = t.delete(&holiday, &t.bob_key).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(t.slot_starts("2027-01-19").await, ["09:00", "09:30"]);
-    let (status, _) = t.call(Method::DELETE, &holiday, Some(&t.bob_key), None).await;
+    let (status, _) = t.delete(&holiday, &t.bob_key).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "deleting twice finds nothing");
 }
 
@@ -155,7 +158,7 @@ async fn invalid_hours_are_refused_field_by_field_and_nothing_is_saved() {
     for field in ["timezone", "weekly.monday", "weekly.tuesday", "weekly.someday"] {
         assert!(body["fields"][field].is_string(), "{field} missing in {body}");
     }
-    let (_, unchanged) = t.call(Method::GET, &path, Some(&t.bob_key), None).await;
+    let (_, unchanged) = t.get(&path, &t.bob_key).await;
     assert_eq!(
         unchanged["weekly"]["monday"],
         json!([{"start": "09:00", "end": "17:00"}])
@@ -166,7 +169,7 @@ async fn invalid_hours_are_refused_field_by_field_and_nothing_is_saved() {
 async fn members_manage_only_themselves_and_admins_manage_anyone() {
     let t = team().await;
     let admins_schedule = format!("/api/v1/members/{}/schedule", t.admin.id);
-    let (status, _) = t.call(Method::GET, &admins_schedule, Some(&t.bob_key), None).await;
+    let (status, _) = t.get(&admins_schedule, &t.bob_key).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let bobs = format!("/api/v1/members/{}", t.bob.id);
     let patch = json!({"timezone": "Asia/Kathmandu", "accepts_bookings": false});
@@ -176,18 +179,9 @@ async fn members_manage_only_themselves_and_admins_manage_anyone() {
         (bob["timezone"].as_str(), bob["accepts_bookings"].as_bool()),
         (Some("Asia/Kathmandu"), Some(false))
     );
-    let (status, _) = t
-        .call(Method::GET, "/api/v1/members/999999/schedule", Some(&t.admin_key), None)
-        .await;
+    let (status, _) = t.get("/api/v1/members/999999/schedule", &t.admin_key).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = t
-        .call(
-            Method::GET,
-            "/api/v1/members/not-an-id/schedule",
-            Some(&t.admin_key),
-            None,
-        )
-        .await;
+    let (status, _) = t.get("/api/v1/members/not-an-id/schedule", &t.admin_key).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -237,26 +231,12 @@ async fn admins_create_update_and_delete_event_types_and_members_may_only_read_t
     let (status, _) = t.call(Method::GET, "/api/v1/event-types/acme/intro", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "inactive types are not public");
 
-    let (status, listed) = t.call(Method::GET, "/api/v1/event-types", Some(&t.bob_key), None).await;
+    let (status, listed) = t.get("/api/v1/event-types", &t.bob_key).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(listed["event_types"].as_array().unwrap().len(), 2);
-    let (status, _) = t
-        .call(
-            Method::DELETE,
-            "/api/v1/event-types/acme/intro",
-            Some(&t.admin_key),
-            None,
-        )
-        .await;
+    let (status, _) = t.delete("/api/v1/event-types/acme/intro", &t.admin_key).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = t
-        .call(
-            Method::DELETE,
-            "/api/v1/event-types/acme/intro",
-            Some(&t.admin_key),
-            None,
-        )
-        .await;
+    let (status, _) = t.delete("/api/v1/event-types/acme/intro", &t.admin_key).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -264,14 +244,7 @@ async fn admins_create_update_and_delete_event_types_and_members_may_only_read_t
 async fn an_event_type_with_upcoming_bookings_cannot_be_deleted() {
     let t = team().await;
     t.book("2027-01-18T09:00:00+01:00").await;
-    let (status, body) = t
-        .call(
-            Method::DELETE,
-            "/api/v1/event-types/acme/demo",
-            Some(&t.admin_key),
-            None,
-        )
-        .await;
+    let (status, body) = t.delete("/api/v1/event-types/acme/demo", &t.admin_key).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::CONFLICT, Some("conflict"))
@@ -284,12 +257,7 @@ async fn bookings_are_listed_with_filters_shown_with_history_and_cancelled_by_th
     let first = t.book("2027-01-18T09:00:00+01:00").await;
     let second = t.book("2027-01-19T10:00:00+01:00").await;
     let (status, page) = t
-        .call(
-            Method::GET,
-            "/api/v1/bookings?from=2027-01-19&to=2027-01-19",
-            Some(&t.bob_key),
-            None,
-        )
+        .get("/api/v1/bookings?from=2027-01-19&to=2027-01-19", &t.bob_key)
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["bookings"][0]["uid"].as_str(), Some(second.as_str()));
@@ -306,23 +274,9 @@ async fn bookings_are_listed_with_filters_shown_with_history_and_cancelled_by_th
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, cancelled) = t
-        .call(
-            Method::GET,
-            "/api/v1/bookings?status=cancelled",
-            Some(&t.admin_key),
-            None,
-        )
-        .await;
+    let (_, cancelled) = t.get("/api/v1/bookings?status=cancelled", &t.admin_key).await;
     assert_eq!(cancelled["bookings"][0]["cancel_reason"], "Host is ill");
-    let (_, detail) = t
-        .call(
-            Method::GET,
-            &format!("/api/v1/bookings/{first}"),
-            Some(&t.bob_key),
-            None,
-        )
-        .await;
+    let (_, detail) = t.get(&format!("/api/v1/bookings/{first}"), &t.bob_key).await;
     let kinds: Vec<&str> = detail["history"]
         .as_array()
         .unwrap()
@@ -332,25 +286,13 @@ async fn bookings_are_listed_with_filters_shown_with_history_and_cancelled_by_th
     assert_eq!(kinds, ["created", "cancelled"]);
 
     let (_, admins_own) = t
-        .call(
-            Method::GET,
-            &format!("/api/v1/bookings?member={}", t.admin.id),
-            Some(&t.admin_key),
-            None,
-        )
+        .get(&format!("/api/v1/bookings?member={}", t.admin.id), &t.admin_key)
         .await;
     assert!(
         admins_own["bookings"].as_array().unwrap().is_empty(),
         "the admin hosts none"
     );
-    let (status, body) = t
-        .call(
-            Method::GET,
-            "/api/v1/bookings?limit=0&status=maybe",
-            Some(&t.bob_key),
-            None,
-        )
-        .await;
+    let (status, body) = t.get("/api/v1/bookings?limit=0&status=maybe", &t.bob_key).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["fields"]["limit"].is_string() && body["fields"]["status"].is_string());
 }
@@ -367,22 +309,15 @@ async fn a_member_cannot_see_or_cancel_bookings_they_do_not_host() {
         .unwrap()
         .secret;
     let uid = t.book("2027-01-18T09:00:00+01:00").await;
-    let (status, _) = t
-        .call(Method::GET, &format!("/api/v1/bookings/{uid}"), Some(&carol_key), None)
-        .await;
+    let (status, _) = t.get(&format!("/api/v1/bookings/{uid}"), &carol_key).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let cancel = format!("/api/v1/bookings/{uid}/cancel");
     let (status, _) = t.call(Method::POST, &cancel, Some(&carol_key), Some(json!({}))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, list) = t.call(Method::GET, "/api/v1/bookings", Some(&carol_key), None).await;
+    let (_, list) = t.get("/api/v1/bookings", &carol_key).await;
     assert!(list["bookings"].as_array().unwrap().is_empty());
     let (status, _) = t
-        .call(
-            Method::GET,
-            &format!("/api/v1/bookings?member={}", t.bob.id),
-            Some(&carol_key),
-            None,
-        )
+        .get(&format!("/api/v1/bookings?member={}", t.bob.id), &carol_key)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -130,10 +130,10 @@ pub async fn list(
 ) -> Result<Json<BookingPage>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
     let filter = filter(query)?;
-    let found = services.team_bookings(&actor, &filter).await.map_err(|e| match e {
-        services::ServiceError::NotFound => ApiError::not_found("This member"),
-        other => other.into(),
-    })?;
+    let found = services
+        .team_bookings(&actor, &filter)
+        .await
+        .map_err(ApiError::missing("This member"))?;
     let full = u32::try_from(found.len()).unwrap_or(u32::MAX) >= filter.limit;
     Ok(Json(BookingPage {
         next_offset: full.then(|| filter.offset.saturating_add(filter.limit)),
@@ -149,10 +149,10 @@ pub async fn detail(
     ApiActor(actor): ApiActor,
     Path(uid): Path<String>,
 ) -> Result<Json<BookingDetail>, ApiError> {
-    let (record, history) = services.team_booking(&actor, &uid).await.map_err(|e| match e {
-        services::ServiceError::NotFound => ApiError::not_found("This booking"),
-        other => other.into(),
-    })?;
+    let (record, history) = services
+        .team_booking(&actor, &uid)
+        .await
+        .map_err(ApiError::missing("This booking"))?;
     Ok(Json(BookingDetail {
         booking: booking_out(record),
         history: history.into_iter().map(change_out).collect(),

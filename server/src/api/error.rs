@@ -50,6 +50,15 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} was not found."))
     }
+
+    /// Maps a service error, naming `what` when it is `NotFound`: `.map_err(ApiError::missing("This member"))`.
+    pub fn missing(what: impl Into<String>) -> impl FnOnce(ServiceError) -> Self {
+        let what = what.into();
+        move |e| match e {
+            ServiceError::NotFound => Self::not_found(&what),
+            other => other.into(),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {

@@ -53,14 +53,6 @@ fn apply(mut draft: EventTypeDraft, input: EventTypeIn) -> EventTypeDraft {
     draft
 }
 
-fn not_found(team: &str, slug: &str) -> impl Fn(services::ServiceError) -> ApiError {
-    let what = format!("Event type {team}/{slug}");
-    move |e| match e {
-        services::ServiceError::NotFound => ApiError::not_found(&what),
-        other => other.into(),
-    }
-}
-
 /// The path's team must be the key's own team.
 async fn check_team(services: &Services, team: &str, slug: &str) -> Result<String, ApiError> {
     let own = services.team().await?.slug;
@@ -125,12 +117,12 @@ pub async fn update(
     let current = services
         .team_event_type(&actor, &slug)
         .await
-        .map_err(not_found(&team, &slug))?;
+        .map_err(ApiError::missing(format!("Event type {team}/{slug}")))?;
     let valid = apply(EventTypeDraft::from(&current), input).validate()?;
     let updated = services
         .update_event_type(&actor, &slug, valid)
         .await
-        .map_err(not_found(&team, &slug))?;
+        .map_err(ApiError::missing(format!("Event type {team}/{slug}")))?;
     let managed = services.team_event_type(&actor, &updated.slug).await?;
     Ok(Json(event_type_out(&services, &team, managed)))
 }
@@ -148,6 +140,6 @@ pub async fn delete(
     services
         .delete_event_type(&actor, &slug)
         .await
-        .map_err(not_found(&team, &slug))?;
+        .map_err(ApiError::missing(format!("Event type {team}/{slug}")))?;
     Ok(StatusCode::NO_CONTENT)
 }

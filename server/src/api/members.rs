@@ -33,13 +33,6 @@ fn member_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::not_found("This member"))
 }
 
-fn not_found_as(what: &'static str) -> impl Fn(services::ServiceError) -> ApiError {
-    move |e| match e {
-        services::ServiceError::NotFound => ApiError::not_found(what),
-        other => other.into(),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/me", tag = "members", security(("api_key" = [])),
     responses((status = 200, body = MemberOut), (status = 401, body = ErrorBody)))]
 pub async fn me(ApiActor(actor): ApiActor) -> Json<MemberOut> {
@@ -79,7 +72,7 @@ pub async fn update(
     let updated = services
         .update_member(&actor, member, changes)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(Json(member_out(updated)))
 }
 
@@ -142,7 +135,7 @@ pub async fn schedule(
     let (member, schedule) = services
         .weekly_schedule(&actor, member_id(&member)?)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(Json(schedule_out(&member, &schedule)))
 }
 
@@ -174,7 +167,7 @@ pub async fn replace_schedule(
     let (member, schedule) = services
         .set_weekly_schedule(&actor, member, &schedule, timezone)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(Json(schedule_out(&member, &schedule)))
 }
 
@@ -190,7 +183,7 @@ pub async fn clear_schedule(
     services
         .set_weekly_schedule(&actor, member_id(&member)?, &WeeklySchedule::default(), None)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -221,7 +214,7 @@ pub async fn overrides(
     let found = services
         .date_overrides(&actor, member, from)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(Json(OverrideList {
         overrides: found.into_iter().map(override_out).collect(),
     }))
@@ -249,7 +242,7 @@ pub async fn set_override(
     let saved = services
         .set_date_override(&actor, member, day, &hours)
         .await
-        .map_err(not_found_as("This member"))?;
+        .map_err(ApiError::missing("This member"))?;
     Ok(Json(override_out(saved)))
 }
 
@@ -269,6 +262,6 @@ pub async fn delete_override(
     services
         .delete_date_override(&actor, member, day)
         .await
-        .map_err(not_found_as("An override of this member on this date"))?;
+        .map_err(ApiError::missing("An override of this member on this date"))?;
     Ok(StatusCode::NO_CONTENT)
 }

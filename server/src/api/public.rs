@@ -169,7 +169,7 @@ pub async fn cancel_booking(
         (None, Some(token)) if errors.is_empty() => services.cancel_booking(&uid, &token, reason.as_deref()).await,
         _ => return Err(errors.into()),
     };
-    cancelled.map_err(booking_not_found)?;
+    cancelled.map_err(ApiError::missing("A booking with this uid and token"))?;
     Ok(Json(Cancelled {
         uid,
         status: "cancelled",
@@ -203,17 +203,10 @@ pub async fn reschedule_booking(
     let booked = services
         .reschedule_booking(&uid, &token, start)
         .await
-        .map_err(booking_not_found)?;
+        .map_err(ApiError::missing("A booking with this uid and token"))?;
     let context = services.booking_context(&uid).await?;
     let zone = context.attendee_timezone.parse().unwrap_or(chrono_tz::UTC);
     Ok(Json(render(&services, &booked, context.event_type, zone)))
-}
-
-fn booking_not_found(e: services::ServiceError) -> ApiError {
-    match e {
-        services::ServiceError::NotFound => ApiError::not_found("A booking with this uid and token"),
-        other => other.into(),
-    }
 }
 
 fn parse_booking(input: NewBooking) -> Result<((String, String), i64, Attendee), ApiError> {
@@ -297,20 +290,12 @@ fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) ->
     }
 }
 
-fn unknown_event_type(team: &str, slug: &str) -> impl FnOnce(services::ServiceError) -> ApiError {
-    let what = format!("Event type {team}/{slug}");
-    move |e| match e {
-        services::ServiceError::NotFound => ApiError::not_found(&what),
-        other => other.into(),
-    }
-}
-
 /// For booking: read afresh, so a just-deactivated event type is never booked.
 async fn find(services: &Services, team: &str, slug: &str) -> Result<EventType, ApiError> {
     services
         .public_event_type(team, slug)
         .await
-        .map_err(unknown_event_type(team, slug))
+        .map_err(ApiError::missing(format!("Event type {team}/{slug}")))
 }
 
 /// For reading: from the slot cache.
@@ -318,5 +303,5 @@ async fn find_cached(services: &Services, team: &str, slug: &str) -> Result<Arc<
     services
         .cached_event_type(team, slug)
         .await
-        .map_err(unknown_event_type(team, slug))
+        .map_err(ApiError::missing(format!("Event type {team}/{slug}")))
 }
