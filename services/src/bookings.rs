@@ -47,8 +47,18 @@ impl Services {
     /// Rules come from the slot cache; bookings are read fresh, all hosts in one query.
     pub async fn slots(&self, event_type: &EventType, from: i64, until: i64) -> Result<Vec<TeamSlot>, ServiceError> {
         let rules = self.host_rules(event_type).await?;
-        let window = (from - 2 * DAY, until + 2 * DAY);
-        let mut booked = bookings_of_hosts(self.db().pool(), event_type.id, window).await?;
+        let blocks = self.host_blocks(event_type).await?;
+        let (lo, hi) = (from - 2 * DAY, until + 2 * DAY);
+        let mut booked: HashMap<i64, Vec<Booking>> = HashMap::new();
+        for row in blocks
+            .iter()
+            .filter(|r| r.block.blocked_until > lo && r.block.blocked_from < hi)
+        {
+            booked
+                .entry(row.member_id)
+                .or_default()
+                .push(row.block.booking(event_type.id));
+        }
         let hosts: Vec<Host> = rules
             .iter()
             .map(|r| Host {
@@ -121,6 +131,7 @@ impl Services {
             self.remember(&mut tx, idempotency, &booked, now).await?;
         }
         tx.commit().await?;
+        self.bookings_changed();
         tracing::info!(uid = %booked.uid, event_type = event_type.id, "booking confirmed");
         Ok(booked)
     }
@@ -239,12 +250,12 @@ pub(crate) async fn lock_hosts(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct BlockRow {
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct BlockRow {
     start_at: i64,
     end_at: i64,
-    blocked_from: i64,
-    blocked_until: i64,
+    pub(crate) blocked_from: i64,
+    pub(crate) blocked_until: i64,
     event_type_id: i64,
 }
 
@@ -262,11 +273,11 @@ impl BlockRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct HostBlockRow {
-    member_id: i64,
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct HostBlockRow {
+    pub(crate) member_id: i64,
     #[sqlx(flatten)]
-    block: BlockRow,
+    pub(crate) block: BlockRow,
 }
 
 /// A host's confirmed bookings overlapping `[from, until)`, as engine input.
@@ -292,31 +303,22 @@ async fn host_bookings<'e>(
     Ok(rows.iter().map(|r| r.booking(event_type_id)).collect())
 }
 
-/// Confirmed bookings overlapping `[from, until)` of every host of the event type, by host.
-async fn bookings_of_hosts<'e>(
+/// Confirmed bookings of every host of the event type that still block time after `since`.
+pub(crate) async fn bookings_of_hosts<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     event_type_id: i64,
-    (from, until): (i64, i64),
-) -> Result<HashMap<i64, Vec<Booking>>, sqlx::Error> {
-    let rows: Vec<HostBlockRow> = sqlx::query_as(
+    since: i64,
+) -> Result<Vec<HostBlockRow>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT h.member_id, b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
          JOIN booking_hosts h ON h.booking_id = b.id \
          WHERE h.member_id IN (SELECT member_id FROM event_type_hosts WHERE event_type_id = $1) \
-         AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3",
+         AND b.status = 'confirmed' AND b.blocked_until > $2",
     )
     .bind(event_type_id)
-    .bind(from)
-    .bind(until)
+    .bind(since)
     .fetch_all(executor)
-    .await?;
-    let mut by_host: HashMap<i64, Vec<Booking>> = HashMap::new();
-    for row in &rows {
-        by_host
-            .entry(row.member_id)
-            .or_default()
-            .push(row.block.booking(event_type_id));
-    }
-    Ok(by_host)
+    .await
 }
 
 /// Round-robin fairness input: each free host's bookings of this event type in the last 30 days.

@@ -47,6 +47,7 @@ impl Services {
         let old = (Some(booking.start_at), Some(booking.end_at));
         record(&mut tx, booking.id, "cancelled", old, (None, None), reason, now).await?;
         tx.commit().await?;
+        self.bookings_changed();
         Ok(())
     }
 
@@ -125,6 +126,7 @@ impl Services {
         );
         record(&mut tx, booking.id, "rescheduled", old, new, None, now).await?;
         tx.commit().await?;
+        self.bookings_changed();
         tracing::info!(uid, "booking rescheduled");
         let hosts = chosen
             .iter()

@@ -1,12 +1,14 @@
-//! What slot pages read besides bookings (the event type, its hosts and their availability)
-//! changes rarely but is read on every request, so it is cached in the process.
+//! What slot pages read (the event type, its hosts, their availability and their bookings) is
+//! read on every request and changes far less often, so it is cached in the process.
 //!
-//! Every write that can change it bumps a generation counter, which makes this process's entries
-//! stale at once. Other processes sharing a PostgreSQL database do not see that counter, so
-//! entries also expire after [`TTL`]. Staleness can only ever show a slot that is no longer free;
-//! booking re-reads everything inside its transaction and refuses such a time with a 409.
+//! Every write that can change it bumps a generation counter (one for rules, one for bookings),
+//! which makes this process's entries stale at once. Other processes sharing a PostgreSQL
+//! database do not see those counters, so entries also expire after [`TTL`] (rules) and
+//! [`BOOKINGS_TTL`]. Staleness can only ever show a slot that is no longer free; booking re-reads
+//! everything inside its transaction and refuses such a time with a 409.
 
 use crate::accounts::Member;
+use crate::bookings::HostBlockRow;
 use crate::event_types::EventType;
 use crate::{ServiceError, Services};
 use engine::{Availability, HostId};
@@ -16,8 +18,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long another process's change may take to show on this process's slot pages.
+/// How long another process's change of rules may take to show on this process's slot pages.
 pub const TTL: Duration = Duration::from_secs(10);
+/// The same for another process's bookings.
+pub const BOOKINGS_TTL: Duration = Duration::from_secs(2);
+/// Bookings ending this long before now can no longer affect any slot offered (slots lie in the
+/// future; daily limits look at most a day back in any zone), so the cache leaves them out.
+const PAST_HORIZON_SECS: i64 = 3 * 86_400;
 
 /// A host as the engine needs it before bookings and busy time are added.
 #[derive(Debug, Clone)]
@@ -42,18 +49,19 @@ type Map<K, T> = Mutex<HashMap<K, Entry<T>>>;
 
 #[derive(Default)]
 pub(crate) struct SlotCache {
-    generation: AtomicU64,
+    rules_generation: AtomicU64,
+    bookings_generation: AtomicU64,
     event_types: Map<(String, String), EventType>,
     hosts: Map<i64, Vec<HostRules>>,
+    bookings: Map<i64, Vec<HostBlockRow>>,
 }
 
 impl SlotCache {
-    fn fresh<K: Eq + Hash, T>(&self, map: &Map<K, T>, key: &K) -> Option<Arc<T>> {
-        let generation = self.generation.load(Ordering::Acquire);
+    fn fresh<K: Eq + Hash, T>(map: &Map<K, T>, key: &K, generation: u64, ttl: Duration) -> Option<Arc<T>> {
         let entries = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries
             .get(key)
-            .filter(|e| e.generation == generation && e.loaded.elapsed() < TTL)
+            .filter(|e| e.generation == generation && e.loaded.elapsed() < ttl)
             .map(|e| Arc::clone(&e.value))
     }
 
@@ -72,15 +80,24 @@ impl SlotCache {
         value
     }
 
-    fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    fn rules_generation(&self) -> u64 {
+        self.rules_generation.load(Ordering::Acquire)
+    }
+
+    fn bookings_generation(&self) -> u64 {
+        self.bookings_generation.load(Ordering::Acquire)
     }
 }
 
 impl Services {
     /// Marks every cached event type and availability stale; called after each such write.
     pub(crate) fn availability_changed(&self) {
-        self.slot_cache().generation.fetch_add(1, Ordering::AcqRel);
+        self.slot_cache().rules_generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Marks every cached booking list stale; called after each booking, reschedule and cancel.
+    pub(crate) fn bookings_changed(&self) {
+        self.slot_cache().bookings_generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The active event type at `/{team}/{slug}`, from the cache when fresh. For display and
@@ -88,10 +105,10 @@ impl Services {
     pub async fn cached_event_type(&self, team_slug: &str, slug: &str) -> Result<Arc<EventType>, ServiceError> {
         let cache = self.slot_cache();
         let key = (team_slug.to_owned(), slug.to_owned());
-        if let Some(hit) = cache.fresh(&cache.event_types, &key) {
+        let generation = cache.rules_generation();
+        if let Some(hit) = SlotCache::fresh(&cache.event_types, &key, generation, TTL) {
             return Ok(hit);
         }
-        let generation = cache.generation();
         let event_type = self.public_event_type(team_slug, slug).await?;
         Ok(SlotCache::store(&cache.event_types, key, event_type, generation))
     }
@@ -99,15 +116,27 @@ impl Services {
     /// The hosts taking bookings for `event_type`, with their availability, cached.
     pub async fn host_rules(&self, event_type: &EventType) -> Result<Arc<Vec<HostRules>>, ServiceError> {
         let cache = self.slot_cache();
-        if let Some(hit) = cache.fresh(&cache.hosts, &event_type.id) {
+        let generation = cache.rules_generation();
+        if let Some(hit) = SlotCache::fresh(&cache.hosts, &event_type.id, generation, TTL) {
             return Ok(hit);
         }
-        let generation = cache.generation();
         let mut hosts = Vec::new();
         for member in self.event_type_hosts(event_type).await? {
             let availability = self.availability(&member).await?;
             hosts.push(HostRules { member, availability });
         }
         Ok(SlotCache::store(&cache.hosts, event_type.id, hosts, generation))
+    }
+
+    /// Confirmed bookings of the event type's hosts that still block time, cached.
+    pub(crate) async fn host_blocks(&self, event_type: &EventType) -> Result<Arc<Vec<HostBlockRow>>, ServiceError> {
+        let cache = self.slot_cache();
+        let generation = cache.bookings_generation();
+        if let Some(hit) = SlotCache::fresh(&cache.bookings, &event_type.id, generation, BOOKINGS_TTL) {
+            return Ok(hit);
+        }
+        let since = self.clock().now() - PAST_HORIZON_SECS;
+        let rows = crate::bookings::bookings_of_hosts(self.db().pool(), event_type.id, since).await?;
+        Ok(SlotCache::store(&cache.bookings, event_type.id, rows, generation))
     }
 }

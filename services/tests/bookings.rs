@@ -4,6 +4,7 @@
 mod common;
 
 use chrono::TimeZone;
+use domain::DayHours;
 use services::ServiceError;
 use services::Services;
 use services::accounts::Member;
@@ -35,6 +36,11 @@ async fn event_type(s: &Services, admin: &Member, slug: &str, mode: Mode, hosts:
     s.create_event_type(admin, fixtures::new_event_type(slug, 60, mode, hosts))
         .await
         .unwrap()
+}
+
+async fn free_on_monday(s: &Services, event_type: &EventType) -> Vec<i64> {
+    let slots = s.slots(event_type, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+    slots.iter().map(|slot| slot.start).collect()
 }
 
 on_both_databases! {
@@ -74,6 +80,22 @@ on_both_databases! {
         let other = Idempotency { key: "retry-1".into(), fingerprint: "body-b".into() };
         let reused = s.book(&demo, monday(11), &attendee(2), Some(&other)).await;
         assert!(matches!(reused, Err(ServiceError::Validation(ref f)) if f.get("idempotency_key").is_some()), "{reused:?}");
+    }
+
+    async fn slots_show_bookings_moves_cancellations_and_schedule_edits_at_once(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        assert!(free_on_monday(&s, &demo).await.contains(&monday(10)), "read once to fill the cache");
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        assert!(!free_on_monday(&s, &demo).await.contains(&monday(10)));
+        s.reschedule_booking(&booked.uid, &booked.manage_token, monday(11)).await.unwrap();
+        let free = free_on_monday(&s, &demo).await;
+        assert!(free.contains(&monday(10)) && !free.contains(&monday(11)));
+        s.cancel_booking(&booked.uid, &booked.manage_token, None).await.unwrap();
+        assert!(free_on_monday(&s, &demo).await.contains(&monday(11)));
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 18).unwrap();
+        s.set_date_override(&admin, admin.id, date, &DayHours::default()).await.unwrap();
+        assert!(free_on_monday(&s, &demo).await.is_empty(), "a new holiday empties the day");
     }
 
     async fn cancelling_frees_the_time_and_the_links_stop_working(s) {
