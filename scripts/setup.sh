@@ -3,7 +3,9 @@
 # right version is skipped, so a warm run costs seconds. Only the crates.io, npm and Debian
 # registries are used.
 #   scripts/setup.sh run   build tools only (Rust wasm target, cargo-leptos, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh test  also Chromium, PostgreSQL server binaries and the end2end npm packages
+#   scripts/setup.sh test  also Chromium, PostgreSQL server binaries, the end2end npm packages and
+#                          the Python test tools (schemathesis)
+#   scripts/setup.sh bench only wrk and PostgreSQL, for scripts/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,7 +93,12 @@ ensure_python_test_tools() {
 }
 
 main() {
-  case "$PURPOSE" in run | test) ;; *) echo "usage: scripts/setup.sh [run|test]" >&2; exit 2 ;; esac
+  case "$PURPOSE" in run | test | bench) ;; *) echo "usage: scripts/setup.sh [run|test|bench]" >&2; exit 2 ;; esac
+  if [ "$PURPOSE" = bench ]; then
+    apt_install wrk postgresql
+    log "toolchain ready (bench)"
+    return 0
+  fi
   command -v npm >/dev/null || apt_install nodejs npm
   ensure_rust_target
   ensure_wasm_opt

@@ -10,10 +10,9 @@
 //! `BOOK_FIRST_START` (unix seconds of the first free `acme/book` slot).
 
 use chrono::{Duration, NaiveDate, Utc};
-use domain::{DisplayName, Email, TimeZoneName};
+use domain::{DayHours, TimeRange, WeeklySchedule};
 use engine::{Boundary, resolve_local};
 use services::accounts::Member;
-use services::bookings::Attendee;
 use services::event_types::{EventType, Mode};
 use services::{Clock, Config, Db, Services, fixtures};
 
@@ -36,9 +35,9 @@ async fn main() -> anyhow::Result<()> {
     }
     let booker = fixtures::invited_member(&s, &admin, "Booker").await;
     for member in std::iter::once(&admin).chain(&hosts) {
-        set_hours(&s, member, 8 * 60, 20 * 60).await?;
+        set_hours(&s, member, "08:00", "20:00").await?;
     }
-    set_hours(&s, &booker, 0, 24 * 60).await?;
+    set_hours(&s, &booker, "00:00", "24:00").await?;
 
     let solo = event_type(&s, &admin, "solo", 30, Mode::Single, vec![admin.id]).await?;
     let rr20_hosts = hosts.iter().map(|m| m.id).collect();
@@ -70,23 +69,11 @@ fn midnight(date: NaiveDate) -> i64 {
     resolve_local(ZONE, date, 0, Boundary::Start)
 }
 
-/// Replaces the member's weekly hours with `[start, end)` minutes on all seven days. Plain SQL:
-/// benchmark setup only.
-async fn set_hours(s: &Services, member: &Member, start: i64, end: i64) -> anyhow::Result<()> {
-    let pool = s.db().pool();
-    sqlx::query("DELETE FROM weekly_hours WHERE member_id = $1")
-        .bind(member.id)
-        .execute(pool)
-        .await?;
-    for weekday in 0..7i64 {
-        sqlx::query("INSERT INTO weekly_hours (member_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)")
-            .bind(member.id)
-            .bind(weekday)
-            .bind(start)
-            .bind(end)
-            .execute(pool)
-            .await?;
-    }
+/// Replaces the member's weekly hours with `[start, end)` on all seven days.
+async fn set_hours(s: &Services, member: &Member, start: &str, end: &str) -> anyhow::Result<()> {
+    let day = DayHours::new(vec![TimeRange::parse(start, end)?])?;
+    let week = WeeklySchedule(std::array::from_fn(|_| day.clone()));
+    s.set_weekly_schedule(member, member.id, &week, None).await?;
     Ok(())
 }
 
@@ -121,13 +108,7 @@ async fn spread_bookings(
     );
     for n in 0..count {
         let slot = &free[n * free.len() / count];
-        let attendee = Attendee {
-            name: DisplayName::parse(&format!("Prospect {n}"))?,
-            email: Email::parse(&format!("prospect{n}@example.org"))?,
-            timezone: TimeZoneName::parse("Europe/Berlin")?,
-            notes: String::new(),
-        };
-        s.book(event_type, slot.start, &attendee, None).await?;
+        s.book(event_type, slot.start, &fixtures::attendee(n), None).await?;
     }
     eprintln!("acme/{}: booked {count} of {} free slots", event_type.slug, free.len());
     Ok(())

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Load test of the public JSON API with wrk (issue 4, "Performance"), on SQLite, PostgreSQL or both.
+#   scripts/bench.sh [sqlite|postgres|all]      (default: all)
+# For each backend: a fresh database seeded by the bench_seed example (server/examples), the
+# release server on a free loopback port, then
+#   solo  GET /api/v1/slots, 31 days of a single-host type with 300 bookings  (wrk -t2 -c64 -d15s)
+#   rr20  the same for a 20-host round-robin type                             (wrk -t2 -c64 -d15s)
+#   book  POST /api/v1/bookings at increasing free starts, one connection     (wrk -t1 -c1 -d10s)
+# and a summary table. CPU columns are each process's CPU time over the run's wall time (200% =
+# both cores; "other" is the rest of the machine, which should be near 0% for numbers to count).
+# Any non-2xx response (non-201 for `book`) fails the run. Goals are reported, not enforced.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+source scripts/lib/postgres.sh
+
+TARGET="${1:-all}"
+case "$TARGET" in sqlite | postgres | all) ;; *) echo "usage: scripts/bench.sh [sqlite|postgres|all]" >&2; exit 2 ;; esac
+DURATION_SLOTS="${BENCH_SLOTS_SECONDS:-15}"
+DURATION_BOOK="${BENCH_BOOK_SECONDS:-10}"
+TZ_PARAM="Europe/Berlin"
+TICKS="$(getconf CLK_TCK)"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+BENCH_DIR="$(mktemp -d /tmp/rendezvous-bench.XXXXXX)"
+SERVER_PID=""
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+cleanup() {
+  stop_server
+  pg_stop
+  rm -rf "$BENCH_DIR"
+}
+trap cleanup EXIT
+
+# Sum of user+system CPU ticks of the given processes (0 for any that is gone), including their
+# exited children's: a PostgreSQL backend whose connection the server drops when wrk stops exits
+# before the "after" sample, and its CPU time then lives on in the postmaster's.
+cpu_ticks() {
+  local total=0 pid stat
+  for pid in "$@"; do
+    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+    stat="${stat##*) }" # fields after the command name; utime, stime, cutime, cstime are fields 14-17
+    read -r -a f <<<"$stat"
+    total=$((total + f[11] + f[12] + f[13] + f[14]))
+  done
+  echo "$total"
+}
+
+# Busy ticks of the whole machine (all cores), from /proc/stat: everything but idle and iowait.
+machine_busy_ticks() {
+  local cpu user nice system idle iowait irq softirq steal
+  read -r cpu user nice system idle iowait irq softirq steal _ </proc/stat
+  echo $((user + nice + system + irq + softirq + steal))
+}
+
+# PostgreSQL's postmaster and its children (backends, WAL writer, ...), when PostgreSQL is in use.
+db_pids() {
+  [ "$BACKEND" = postgres ] || return 0
+  local postmaster
+  postmaster="$(head -n 1 "$PG_DIR/data/postmaster.pid")"
+  echo "$postmaster" $(ps -o pid= --ppid "$postmaster")
+}
+
+# Warns when something else is keeping the machine busy (over a fifth of one core for 2 s).
+warn_if_busy() {
+  local before after
+  before="$(machine_busy_ticks)"
+  sleep 2
+  after="$(machine_busy_ticks)"
+  if [ $((after - before)) -gt $((TICKS * 2 / 5)) ]; then
+    echo "warning: the machine is busy ($(((after - before) * 100 / TICKS / 2))% of a core) before the run;" \
+      "see the \"other\" column" >&2
+  fi
+}
+
+ROWS=()
+FAILED=0
+
+# run_wrk SCENARIO GOAL_RPS GOAL_P99_MS WRK_ARGS...: runs wrk, records one table row.
+run_wrk() {
+  local scenario=$1 goal_rps=$2 goal_p99=$3
+  shift 3
+  local out="$BENCH_DIR/$BACKEND-$scenario"
+  local db_before server_before machine_before wall_before TIMEFORMAT='%U %S'
+  # shellcheck disable=SC2046
+  db_before="$(cpu_ticks $(db_pids))"
+  server_before="$(cpu_ticks "$SERVER_PID")"
+  machine_before="$(machine_busy_ticks)"
+  wall_before="$(date +%s%N)"
+  { time wrk "$@" >"$out.out" 2>"$out.err"; } 2>"$out.time"
+  local wall_ms=$((($(date +%s%N) - wall_before) / 1000000))
+  # shellcheck disable=SC2046
+  local db_ticks=$(($(cpu_ticks $(db_pids)) - db_before))
+  local server_ticks=$(($(cpu_ticks "$SERVER_PID") - server_before))
+  local machine_ticks=$(($(machine_busy_ticks) - machine_before))
+  local line
+  line="$(sed -n 's/^RESULT //p' "$out.out")"
+  if [ -z "$line" ]; then
+    cat "$out.out" "$out.err" >&2
+    echo "wrk produced no RESULT line for $BACKEND/$scenario" >&2
+    FAILED=1
+    return 0
+  fi
+  local requests rps p50_ms p99_ms non2xx socket_errors
+  eval "$(tr ' ' '\n' <<<"$line" | grep -E '^[a-z0-9_]+=[0-9.]+$')"
+  [ -s "$out.err" ] && sed "s/^/  [$BACKEND $scenario] /" "$out.err" >&2
+  local pct="awk -v w=$wall_ms"
+  local server_cpu wrk_cpu db_cpu="-" other_cpu goal
+  server_cpu="$($pct -v t="$server_ticks" -v hz="$TICKS" 'BEGIN { printf "%.0f%%", 100 * t / hz / (w / 1000) }')"
+  wrk_cpu="$($pct '{ printf "%.0f%%", 100 * ($1 + $2) / (w / 1000) }' "$out.time")"
+  [ "$BACKEND" = postgres ] \
+    && db_cpu="$($pct -v t="$db_ticks" -v hz="$TICKS" 'BEGIN { printf "%.0f%%", 100 * t / hz / (w / 1000) }')"
+  # Whatever else kept the cores busy (a compiler, another test run): the numbers are suspect if high.
+  other_cpu="$($pct -v t="$((machine_ticks - server_ticks - db_ticks))" -v hz="$TICKS" -v f="$out.time" \
+    'BEGIN { getline l < f; split(l, u, " "); printf "%.0f%%", 100 * (t / hz - u[1] - u[2]) / (w / 1000) }')"
+  goal="$(awk -v r="$rps" -v p="$p99_ms" -v gr="$goal_rps" -v gp="$goal_p99" \
+    'BEGIN { print (r >= gr && (gp == "-" || p <= gp)) ? "met" : "MISSED" }')"
+  if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ]; then
+    goal="FAILED"
+    FAILED=1
+  fi
+  local goal_text=">=$goal_rps/s"
+  [ "$goal_p99" = - ] || goal_text="$goal_text p99<=${goal_p99}ms"
+  ROWS+=("$(printf '%-9s %-6s %9s %9s %9s %7s %7s %6s %5s %6s %8s  %s (%s)' \
+    "$BACKEND" "$scenario" "$rps" "$p50_ms" "$p99_ms" "$non2xx" "$server_cpu" "$wrk_cpu" "$db_cpu" "$other_cpu" \
+    "$requests" "$goal" "$goal_text")")
+  echo "${ROWS[-1]}"
+}
+
+print_table() {
+  printf '%-9s %-6s %9s %9s %9s %7s %7s %6s %5s %6s %8s  %s\n' \
+    backend scenario "req/s" "p50 ms" "p99 ms" non-2xx server wrk db other requests goal
+  printf '%s\n' "${ROWS[@]}"
+}
+
+# Slots JSON for an event type; checks the status and reports how many slots and bytes it has.
+check_slots() {
+  local url=$1 body
+  body="$(curl -fsS "$url")" || { echo "GET $url failed" >&2; return 1; }
+  python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(sum(len(v) for v in d["slots"].values()), "slots,", len(sys.argv[1]), "bytes")' "$body"
+}
+
+bench_backend() {
+  BACKEND=$1
+  local database_url=$2
+  step "$BACKEND: seed a fresh database"
+  export RENDEZVOUS_DATA_DIR="$BENCH_DIR/$BACKEND"
+  export RENDEZVOUS_DATABASE_URL="$database_url"
+  mkdir -p "$RENDEZVOUS_DATA_DIR"
+  local seed_started=$SECONDS seeded WINDOW_START="" WINDOW_END="" BOOK_FIRST_START=""
+  seeded="$(target/release/examples/bench_seed)"
+  eval "$(grep -E '^(WINDOW_START|WINDOW_END|BOOK_FIRST_START)=[0-9-]+$' <<<"$seeded")"
+  [ -n "$WINDOW_START" ] && [ -n "$WINDOW_END" ] && [ -n "$BOOK_FIRST_START" ] \
+    || { echo "bench_seed printed: $seeded" >&2; exit 1; }
+  echo "seeded in $((SECONDS - seed_started)) s: window $WINDOW_START..$WINDOW_END, acme/book from $BOOK_FIRST_START"
+
+  step "$BACKEND: start the server"
+  local port
+  port="$(free_port)"
+  RENDEZVOUS_BIND="127.0.0.1:$port" target/release/rendezvous >"$BENCH_DIR/$BACKEND-server.log" 2>&1 &
+  SERVER_PID=$!
+  local base="http://127.0.0.1:$port"
+  for _ in $(seq 1 150); do
+    curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$BENCH_DIR/$BACKEND-server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  curl -fsS "$base/healthz" >/dev/null || { echo "server did not become healthy" >&2; exit 1; }
+  local query="start=$WINDOW_START&end=$WINDOW_END&timezone=$TZ_PARAM"
+  local solo="$base/api/v1/slots?event_type=acme/solo&$query"
+  local rr20="$base/api/v1/slots?event_type=acme/rr20&$query"
+  local solo_info rr20_info
+  solo_info="$(check_slots "$solo")"
+  rr20_info="$(check_slots "$rr20")"
+  echo "server $SERVER_PID on $base; acme/solo: $solo_info; acme/rr20: $rr20_info"
+
+  step "$BACKEND: wrk"
+  warn_if_busy
+  run_wrk solo 2000 25 -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$solo"
+  run_wrk rr20 500 - -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$rr20"
+  export BOOK_FIRST_START BOOK_STEP=600 # read by book.lua
+  run_wrk book 300 - -t1 -c1 -d"${DURATION_BOOK}s" --latency -s scripts/bench/book.lua "$base"
+  stop_server
+}
+
+step "tools and release build"
+scripts/setup.sh bench
+# The JSON API needs no built site (target/site serves only pages and assets), so plain cargo suffices.
+cargo build --release --locked -p server --bin rendezvous --example bench_seed
+
+if [ "$TARGET" != postgres ]; then
+  bench_backend sqlite "sqlite://$BENCH_DIR/sqlite/bench.db?mode=rwc"
+fi
+if [ "$TARGET" != sqlite ]; then
+  step "PostgreSQL cluster"
+  pg_start
+  "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres rdv_bench
+  bench_backend postgres "postgres://postgres@127.0.0.1:$PG_PORT/rdv_bench"
+fi
+
+step "summary ($(nproc) cores, $((SECONDS - started)) s)"
+print_table
+if [ "$FAILED" != 0 ]; then
+  echo "FAILED: some requests did not succeed (see above)" >&2
+  exit 1
+fi
