@@ -7,6 +7,7 @@ pub mod api;
 mod components;
 pub mod error;
 mod pages;
+pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=pages::InvitePage/>
                 <ParentRoute path=path!("/dashboard") view=pages::DashboardLayout>
                     <Route path=path!("") view=pages::OverviewPage/>
+                    <Route path=path!("availability") view=pages::AvailabilityPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                 </ParentRoute>

@@ -8,6 +8,8 @@ use services::Services;
 use services::accounts::Member;
 use services::sessions::{SESSION_COOKIE, SESSION_TTL_SECS};
 
+pub mod availability;
+
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
         tracing::error!("Services missing from the Leptos context");
@@ -19,14 +21,18 @@ pub fn services() -> Result<Services, AppError> {
 /// interactive): Leptos answers those with a redirect back to the form carrying the error, which a
 /// status override would turn into a dead end.
 pub fn set_status(code: u16) {
-    if is_plain_form_post() {
-        return;
-    }
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        StatusCode::from_u16(code),
-    ) {
-        response.set_status(status);
+    status_setter()(code);
+}
+
+/// [`set_status`] for later: the request's context is only reliable before the first `.await` of
+/// a server function, so code that decides the status after awaiting captures this first.
+pub fn status_setter() -> impl Fn(u16) + Send + Sync + 'static {
+    let plain_form_post = is_plain_form_post();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    move |code| {
+        if let (false, Some(response), Ok(status)) = (plain_form_post, &response, StatusCode::from_u16(code)) {
+            response.set_status(status);
+        }
     }
 }
 
@@ -121,6 +127,26 @@ fn set_cookie(value: String) -> Result<(), AppError> {
 }
 
 /// A unix time as a calendar date in `zone`, e.g. "Mon 30 Nov 2026".
+/// The zone's offset from UTC at an instant, like "UTC+05:45" (shown beside zone names).
+pub fn utc_offset(unix_seconds: i64, zone: &str) -> String {
+    use chrono::Offset;
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let seconds = chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&tz).offset().fix().local_minus_utc())
+        .unwrap_or(0);
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The local date of an instant in `zone`, as `YYYY-MM-DD`.
+pub fn local_day(unix_seconds: i64, zone: &str) -> String {
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 pub fn local_date(unix_seconds: i64, zone: &str) -> String {
     let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
     chrono::DateTime::from_timestamp(unix_seconds, 0)
@@ -138,6 +164,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_show_sign_hours_and_minutes() {
+        let july = 1_783_000_000; // 2026-07-02
+        assert_eq!(super::utc_offset(july, "Asia/Kathmandu"), "UTC+05:45");
+        assert_eq!(super::utc_offset(july, "America/St_Johns"), "UTC-02:30");
+        assert_eq!(super::utc_offset(july, "Pacific/Chatham"), "UTC+12:45");
+    }
+
     use super::*;
 
     #[test]

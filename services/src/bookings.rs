@@ -76,6 +76,19 @@ impl Services {
         compute(event_type, &hosts, &request)
     }
 
+    /// The member's confirmed bookings blocking time in `[from, until)`, as the engine sees them
+    /// when computing `event_type` (for previews of unsaved availability edits).
+    pub async fn member_bookings(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        event_type_id: i64,
+        (from, until): (i64, i64),
+    ) -> Result<Vec<Booking>, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        Ok(host_bookings(self.db().pool(), member.id, event_type_id, (from, until), None).await?)
+    }
+
     /// Books `start` for the attendee, or fails with `SlotUnavailable` if it is not a free slot.
     /// With an idempotency key, a repeat of the same request returns the first booking instead.
     pub async fn book(

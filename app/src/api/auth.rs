@@ -30,8 +30,14 @@ pub async fn current_member() -> Result<Me, AppError> {
 
 /// Every IANA zone name, for pickers; served rather than compiled into the browser bundle.
 #[server]
-pub async fn time_zones() -> Result<Vec<String>, AppError> {
-    Ok(domain::TimeZoneName::all().map(str::to_owned).collect())
+pub async fn time_zones() -> Result<Vec<crate::api::Choice>, AppError> {
+    let now = crate::ssr::services()?.clock().now();
+    Ok(domain::TimeZoneName::all()
+        .map(|zone| crate::api::Choice {
+            value: zone.to_owned(),
+            label: crate::ssr::utc_offset(now, zone),
+        })
+        .collect())
 }
 
 #[server]

@@ -3,8 +3,10 @@
 
 mod api_keys;
 mod auth;
+mod availability;
 mod members;
 
 pub use api_keys::*;
 pub use auth::*;
+pub use availability::*;
 pub use members::*;

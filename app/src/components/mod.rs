@@ -5,10 +5,12 @@ mod account;
 mod copy;
 mod fields;
 mod forms;
+mod interactive;
 mod time_zone;
 
 pub use account::{Brand, NewAccountFields};
 pub use copy::CopyField;
 pub use fields::{ErrorBanner, Field, SubmitButton};
 pub use forms::{failure, field_error, form_error};
+pub use interactive::use_interactive;
 pub use time_zone::TimeZoneField;

@@ -1,24 +1,37 @@
 use crate::api::time_zones;
 use leptos::prelude::*;
 
-/// A searchable IANA time zone input (a text field with a suggestion list) that starts at the
-/// browser's zone once the page is interactive; the server validates whatever is submitted.
+/// A searchable IANA time zone input (a text field with a suggestion list showing each zone's
+/// current UTC offset). Without a `value` it starts at the browser's zone once the page is
+/// interactive; the server validates whatever is submitted.
 #[component]
-pub fn TimeZoneField(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    let zones = OnceResource::new(time_zones());
-    let selected = RwSignal::new("UTC".to_owned());
+pub fn TimeZoneField(
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] value: Option<RwSignal<String>>,
+) -> impl IntoView {
+    let selected = value.unwrap_or_else(|| RwSignal::new("UTC".to_owned()));
+    if value.is_none() {
+        Effect::new(move |_| {
+            if let Some(zone) = browser_time_zone() {
+                selected.set(zone);
+            }
+        });
+    }
+    // Suggestions only: fetched once the page is interactive (effects never run on the server), so
+    // the server-rendered field never waits for them and hydration never depends on them.
+    let zones = RwSignal::new(Vec::new());
     Effect::new(move |_| {
-        if let Some(zone) = browser_time_zone() {
-            selected.set(zone);
-        }
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = time_zones().await {
+                zones.set(list);
+            }
+        });
     });
     let options = move || {
         zones
             .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
             .into_iter()
-            .map(|zone| view! { <option value=zone></option> })
+            .map(|zone| view! { <option value=zone.value>{zone.label}</option> })
             .collect_view()
     };
     view! {
@@ -35,9 +48,7 @@ pub fn TimeZoneField(#[prop(into)] error: Signal<Option<String>>) -> impl IntoVi
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby="field-timezone-error"
             />
-            <datalist id="time-zone-list">
-                <Suspense>{options}</Suspense>
-            </datalist>
+            <datalist id="time-zone-list">{options}</datalist>
             <p class="field-error" id="field-timezone-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}
             </p>

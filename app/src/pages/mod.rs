@@ -2,6 +2,7 @@
 
 mod api_keys;
 mod auth;
+mod availability;
 mod dashboard;
 mod invite;
 mod members;
@@ -9,6 +10,7 @@ mod not_found;
 
 pub use api_keys::ApiKeysPage;
 pub use auth::{Home, LoginPage, SetupPage};
+pub use availability::AvailabilityPage;
 pub use dashboard::{DashboardLayout, OverviewPage};
 pub use invite::InvitePage;
 pub use members::MembersPage;
