@@ -61,6 +61,10 @@ pub fn invalid(errors: domain::FieldErrors) -> AppError {
 }
 
 /// The member whose session cookie came with this request.
+///
+/// Server functions take `services()` (and anything else from the context) *before* awaiting
+/// this: the server may poll a resource's fetch after its owner was disposed, and a context
+/// lookup after an await then fails.
 pub async fn signed_in() -> Result<Member, AppError> {
     let parts = request_parts()?;
     let Some(secret) = session_cookie(&parts.headers) else {
@@ -72,6 +76,7 @@ pub async fn signed_in() -> Result<Member, AppError> {
 
 /// As [`signed_in`], and the member must be an admin.
 pub async fn signed_in_admin() -> Result<Member, AppError> {
+    let set_status = status_setter();
     let member = signed_in().await?;
     if member.role.is_admin() {
         Ok(member)

@@ -151,6 +151,7 @@ test("an invited member sets their hours, hosts a round robin, and cannot open o
   await signOut(page);
 
   await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page.getByRole("heading", { name: "Welcome, Ada" })).toBeVisible();
   await page.goto(`/dashboard/availability?member=${carol.id}`);
   await hydrated(page);
   await expect(page.getByText(`When ${CAROL.name} can be booked.`)).toBeVisible();

@@ -9,7 +9,7 @@ test("an admin invites a member who joins, signs in and cannot invite others", a
   await expectAccessible(page);
 
   await page.getByLabel("Email").fill(BOB.email);
-  await page.getByLabel("Role").selectOption("member");
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
   await page.getByRole("button", { name: "Create invite link" }).click();
   const link = await page.getByLabel("Invite link").inputValue();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);

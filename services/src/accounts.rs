@@ -226,6 +226,39 @@ impl Services {
         self.member(member.id).await
     }
 
+    /// Makes a member an admin or a member. Admins only; the team always keeps one admin.
+    pub async fn change_role(&self, actor: &Member, member_id: i64, role: Role) -> Result<Member, ServiceError> {
+        require_admin(actor)?;
+        let member = self.manageable_member(actor, member_id).await?;
+        let mut tx = self.db().begin_write().await?;
+        if role != Role::Admin {
+            let other_admins: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2")
+                    .bind(member.team_id)
+                    .bind(member.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if other_admins == 0 {
+                return Err(ServiceError::Conflict(
+                    "A team needs at least one admin. Make someone else admin first.".into(),
+                ));
+            }
+        }
+        sqlx::query("UPDATE members SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(member.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(
+            member_id = member.id,
+            by = actor.id,
+            role = role.as_str(),
+            "role changed"
+        );
+        self.member(member.id).await
+    }
+
     /// Issues a single-use invite link valid for seven days. Admins only.
     pub async fn invite(&self, actor: &Member, email: Email, role: Role) -> Result<IssuedInvite, ServiceError> {
         require_admin(actor)?;

@@ -94,4 +94,15 @@ on_both_databases! {
         let others = BookingFilter { member_id: Some(admin.id), ..BookingFilter::default() };
         assert!(matches!(s.team_bookings(&bob, &others).await, Err(ServiceError::Forbidden)));
     }
+
+    async fn roles_change_but_the_team_always_keeps_an_admin(s) {
+        let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+        let bob = fixtures::invited_member(&s, &admin, "Bob").await;
+        assert!(matches!(s.change_role(&bob, admin.id, domain::Role::Member).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(s.change_role(&admin, admin.id, domain::Role::Member).await, Err(ServiceError::Conflict(_))));
+        let promoted = s.change_role(&admin, bob.id, domain::Role::Admin).await.unwrap();
+        assert!(promoted.role.is_admin());
+        let demoted = s.change_role(&admin, admin.id, domain::Role::Member).await.unwrap();
+        assert!(!demoted.role.is_admin(), "with Bob as admin, Ada may step down");
+    }
 }

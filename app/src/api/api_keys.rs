@@ -35,8 +35,8 @@ pub struct NewKey {
 
 #[server]
 pub async fn list_api_keys() -> Result<KeyList, AppError> {
-    let viewer = crate::ssr::signed_in().await?;
     let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
     let members = services.members(&viewer).await?;
     let name_of = |id: i64| {
         members
@@ -71,8 +71,9 @@ pub async fn list_api_keys() -> Result<KeyList, AppError> {
 
 #[server]
 pub async fn create_api_key(name: String, owner: i64) -> Result<NewKey, AppError> {
+    let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
-    let issued = crate::ssr::services()?.issue_api_key(&viewer, owner, &name).await?;
+    let issued = services.issue_api_key(&viewer, owner, &name).await?;
     Ok(NewKey {
         name: issued.key.name,
         secret: issued.secret,
@@ -81,7 +82,8 @@ pub async fn create_api_key(name: String, owner: i64) -> Result<NewKey, AppError
 
 #[server]
 pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
-    crate::ssr::services()?.revoke_api_key(&viewer, id).await?;
+    services.revoke_api_key(&viewer, id).await?;
     Ok(())
 }

@@ -16,8 +16,9 @@ pub struct Me {
 
 #[server]
 pub async fn current_member() -> Result<Me, AppError> {
+    let services = crate::ssr::services()?;
     let member = crate::ssr::signed_in().await?;
-    let team = crate::ssr::services()?.team().await?;
+    let team = services.team().await?;
     Ok(Me {
         id: member.id,
         name: member.name,

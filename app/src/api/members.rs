@@ -45,8 +45,8 @@ pub struct InviteDetails {
 
 #[server]
 pub async fn team_members() -> Result<Team, AppError> {
-    let viewer = crate::ssr::signed_in().await?;
     let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
     let members = services.members(&viewer).await?;
     let viewer_is_admin = viewer.role.is_admin();
     let invites = if viewer_is_admin {
@@ -79,7 +79,29 @@ pub async fn team_members() -> Result<Team, AppError> {
 }
 
 #[server]
+pub async fn change_member_role(member: i64, role: String) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let admin = crate::ssr::signed_in_admin().await?;
+    let role = Role::parse(&role).map_err(|e| crate::ssr::invalid(domain::FieldErrors::single("role", e.0)))?;
+    services.change_role(&admin, member, role).await?;
+    Ok(())
+}
+
+#[server]
+pub async fn set_takes_bookings(member: i64, takes_bookings: bool) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let changes = services::accounts::MemberChanges {
+        accepts_bookings: Some(takes_bookings),
+        ..Default::default()
+    };
+    services.update_member(&viewer, member, changes).await?;
+    Ok(())
+}
+
+#[server]
 pub async fn invite_member(email: String, role: String) -> Result<InviteLink, AppError> {
+    let services = crate::ssr::services()?;
     let admin = crate::ssr::signed_in_admin().await?;
     let mut errors = domain::FieldErrors::new();
     let email = errors.check("email", domain::Email::parse(&email));
@@ -87,7 +109,7 @@ pub async fn invite_member(email: String, role: String) -> Result<InviteLink, Ap
     let (Some(email), Some(role)) = (email, role) else {
         return Err(crate::ssr::invalid(errors));
     };
-    let invite = crate::ssr::services()?.invite(&admin, email, role).await?;
+    let invite = services.invite(&admin, email, role).await?;
     let expires_on = crate::ssr::local_date(invite.expires_at, &admin.timezone);
     Ok(InviteLink {
         email: invite.email,

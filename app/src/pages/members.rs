@@ -1,4 +1,4 @@
-use crate::api::{InviteMember, Team, team_members};
+use crate::api::{ChangeMemberRole, InviteMember, MemberRow, SetTakesBookings, Team, team_members};
 use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,7 +6,13 @@ use leptos_meta::Title;
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let invite = ServerAction::<InviteMember>::new();
-    let team = Resource::new(move || invite.version().get(), |_| team_members());
+    let role = ServerAction::<ChangeMemberRole>::new();
+    let takes = ServerAction::<SetTakesBookings>::new();
+    let team = Resource::new(
+        move || (invite.version().get(), role.version().get(), takes.version().get()),
+        |_| team_members(),
+    );
+    let changes = MemberActions { role, takes };
     view! {
         <Title text="Members"/>
         <header class="page-header">
@@ -14,31 +20,33 @@ pub fn MembersPage() -> impl IntoView {
         </header>
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
-                team.await.map(|team| view! { <TeamView team invite/> })
+                team.await.map(|team| view! { <TeamView team invite changes/> })
             })}
         </Suspense>
     }
 }
 
+/// What admins change on a member's row.
+#[derive(Clone, Copy)]
+struct MemberActions {
+    role: ServerAction<ChangeMemberRole>,
+    takes: ServerAction<SetTakesBookings>,
+}
+
 #[component]
-fn TeamView(team: Team, invite: ServerAction<InviteMember>) -> impl IntoView {
+fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActions) -> impl IntoView {
+    let admin = team.viewer_is_admin;
     let rows = team
         .members
         .into_iter()
-        .map(|m| {
-            view! {
-                <tr>
-                    <td>{m.name}</td>
-                    <td>{m.email}</td>
-                    <td><span class="pill">{m.role.as_str()}</span></td>
-                    <td>{m.timezone}</td>
-                    <td>{if m.accepts_bookings { "Yes" } else { "No" }}</td>
-                </tr>
-            }
-        })
+        .map(|member| view! { <MemberLine member admin changes/> })
         .collect_view();
+    let role_error = form_error(failure(changes.role.value()));
+    let takes_error = form_error(failure(changes.takes.value()));
     view! {
         <section class="card">
+            <ErrorBanner message=role_error/>
+            <ErrorBanner message=takes_error/>
             <table class="table">
                 <caption class="visually-hidden">"Team members"</caption>
                 <thead>
@@ -47,7 +55,51 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </section>
-        {team.viewer_is_admin.then(|| view! { <InviteSection invites=team.invites invite/> })}
+        {admin.then(|| view! { <InviteSection invites=team.invites invite/> })}
+    }
+}
+
+/// One member; admins get a role picker and a "takes bookings" switch.
+#[component]
+fn MemberLine(member: MemberRow, admin: bool, changes: MemberActions) -> impl IntoView {
+    let id = member.id;
+    let role_label = format!("Role of {}", member.name);
+    let takes_label = format!("{} takes bookings", member.name);
+    let role = if admin {
+        let current = member.role.as_str();
+        view! {
+            <select aria-label=role_label on:change=move |ev| {
+                changes.role.dispatch(ChangeMemberRole { member: id, role: event_target_value(&ev) });
+            }>
+                <option value="member" selected=current == "member">"Member"</option>
+                <option value="admin" selected=current == "admin">"Admin"</option>
+            </select>
+        }
+        .into_any()
+    } else {
+        view! { <span class="pill">{member.role.as_str()}</span> }.into_any()
+    };
+    let takes = if admin {
+        view! {
+            <label class="switch">
+                <input type="checkbox" role="switch" aria-label=takes_label prop:checked=member.accepts_bookings
+                    on:change=move |ev| {
+                        changes.takes.dispatch(SetTakesBookings { member: id, takes_bookings: event_target_checked(&ev) });
+                    }/>
+            </label>
+        }
+        .into_any()
+    } else {
+        view! { <span>{if member.accepts_bookings { "Yes" } else { "No" }}</span> }.into_any()
+    };
+    view! {
+        <tr>
+            <td>{member.name}</td>
+            <td>{member.email}</td>
+            <td>{role}</td>
+            <td>{member.timezone}</td>
+            <td>{takes}</td>
+        </tr>
     }
 }
 
