@@ -3,8 +3,10 @@
 
 mod api_keys;
 mod auth;
+mod bookings;
 mod members;
 
 pub use api_keys::*;
 pub use auth::*;
+pub use bookings::*;
 pub use members::*;
