@@ -53,7 +53,7 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>) -> 
         </header>
         <section class="card" aria-labelledby="booking-facts">
             <h2 id="booking-facts">"Details"</h2>
-            <dl class="facts">
+            <dl class="facts booking-facts">
                 <dt>"Attendee"</dt><dd>{booking.attendee_name}</dd>
                 <dt>"Email"</dt><dd><a href=mailto>{booking.attendee_email}</a></dd>
                 <dt>"Attendee's time zone"</dt><dd>{booking.attendee_timezone}</dd>

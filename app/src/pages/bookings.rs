@@ -199,7 +199,7 @@ fn BookingRowView(row: BookingRow) -> impl IntoView {
             </span>
             <span class="booking-what">
                 <span class="booking-event">{row.event_title}</span>
-                <span class="muted">"Host: "{row.hosts}</span>
+                <span class="muted">"Hosted by "{row.hosts}</span>
                 {row.cancel_reason.map(|reason| view! { <span class="booking-reason">"Reason: "{reason}</span> })}
             </span>
         </li>
