@@ -14,7 +14,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +51,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/dashboard") view=pages::DashboardLayout>
                     <Route path=path!("") view=pages::OverviewPage/>
                     <Route path=path!("availability") view=pages::AvailabilityPage/>
+                    // Async: the dashboard frame builds its page more than once while rendering on the server;
+                    // waiting for all data before sending HTML keeps every copy's data in the page for hydration.
+                    <Route path=path!("bookings") view=pages::BookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("bookings/:uid") view=pages::BookingDetailsPage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                 </ParentRoute>

@@ -13,7 +13,7 @@ mod timezone;
 pub use email::Email;
 pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
-pub use names::{DisplayName, EventTitle, TeamName, TeamSlug};
+pub use names::{CancelReason, DisplayName, EventTitle, TeamName, TeamSlug};
 pub use password::Password;
 pub use role::Role;
 pub use timezone::TimeZoneName;

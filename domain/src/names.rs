@@ -59,6 +59,25 @@ impl EventTitle {
     }
 }
 
+/// Why a booking was cancelled, as typed (line breaks kept); shown in the booking's history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CancelReason(String);
+
+impl CancelReason {
+    /// A blank reason is no reason (`None`): giving one is optional everywhere.
+    pub fn parse(raw: &str) -> Result<Option<Self>, Invalid> {
+        let value = raw.trim();
+        if value.chars().count() > 1000 {
+            return Err(Invalid::new("Keep the reason under 1000 characters."));
+        }
+        Ok((!value.is_empty()).then(|| Self(value.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Path segments the product itself uses at the top level, which a team slug would shadow.
 const RESERVED_SLUGS: &[&str] = &[
     "api",
@@ -152,5 +171,13 @@ mod tests {
         ] {
             assert!(TeamSlug::parse(raw).is_err(), "{raw:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn a_cancel_reason_is_optional_trimmed_and_bounded() {
+        assert_eq!(CancelReason::parse("  \n "), Ok(None));
+        let reason = CancelReason::parse(" Host is ill.\nSorry! ").unwrap().unwrap();
+        assert_eq!(reason.as_str(), "Host is ill.\nSorry!");
+        assert!(CancelReason::parse(&"x".repeat(1001)).is_err());
     }
 }

@@ -15,6 +15,8 @@ pub struct BookingFilter {
     pub from: Option<i64>,
     /// Bookings starting before this instant.
     pub until: Option<i64>,
+    /// Latest start first, for looking back (past and cancelled lists); otherwise soonest first.
+    pub newest_first: bool,
     pub limit: u32,
     pub offset: u32,
 }
@@ -83,8 +85,26 @@ macro_rules! select_booking {
     };
 }
 
+/// The list query in its two orders; two static strings rather than a spliced `ORDER BY`.
+macro_rules! list_bookings {
+    ($order:literal) => {
+        select_booking!(
+            "WHERE e.team_id = $1 ",
+            "AND ($2 = -1 OR EXISTS (SELECT 1 FROM booking_hosts h WHERE h.booking_id = b.id AND h.member_id = $2)) ",
+            "AND ($3 = '' OR e.slug = $3) AND ($4 = '' OR b.status = $4) AND b.start_at >= $5 AND b.start_at < $6 ",
+            "ORDER BY ",
+            $order,
+            " LIMIT $7 OFFSET $8"
+        )
+    };
+}
+
+const LIST_OLDEST_FIRST: &str = list_bookings!("b.start_at, b.id");
+const LIST_NEWEST_FIRST: &str = list_bookings!("b.start_at DESC, b.id DESC");
+
 impl Services {
-    /// Bookings matching `filter`, by start time. A member who is not admin sees only their own.
+    /// Bookings matching `filter`, by start time (see [`BookingFilter::newest_first`]). A member
+    /// who is not admin sees only their own.
     pub async fn team_bookings(
         &self,
         actor: &Member,
@@ -95,22 +115,22 @@ impl Services {
             None if actor.role.is_admin() => ANY_MEMBER,
             None => actor.id,
         };
-        let mut records: Vec<BookingRecord> = sqlx::query_as(select_booking!(
-            "WHERE e.team_id = $1 ",
-            "AND ($2 = -1 OR EXISTS (SELECT 1 FROM booking_hosts h WHERE h.booking_id = b.id AND h.member_id = $2)) ",
-            "AND ($3 = '' OR e.slug = $3) AND ($4 = '' OR b.status = $4) AND b.start_at >= $5 AND b.start_at < $6 ",
-            "ORDER BY b.start_at, b.id LIMIT $7 OFFSET $8"
-        ))
-        .bind(actor.team_id)
-        .bind(member)
-        .bind(filter.event_type_slug.clone().unwrap_or_default())
-        .bind(filter.status.map_or("", BookingStatus::as_str))
-        .bind(filter.from.unwrap_or(FAR_PAST))
-        .bind(filter.until.unwrap_or(FAR_FUTURE))
-        .bind(i64::from(filter.limit))
-        .bind(i64::from(filter.offset))
-        .fetch_all(self.db().pool())
-        .await?;
+        let sql = if filter.newest_first {
+            LIST_NEWEST_FIRST
+        } else {
+            LIST_OLDEST_FIRST
+        };
+        let mut records: Vec<BookingRecord> = sqlx::query_as(sql)
+            .bind(actor.team_id)
+            .bind(member)
+            .bind(filter.event_type_slug.clone().unwrap_or_default())
+            .bind(filter.status.map_or("", BookingStatus::as_str))
+            .bind(filter.from.unwrap_or(FAR_PAST))
+            .bind(filter.until.unwrap_or(FAR_FUTURE))
+            .bind(i64::from(filter.limit))
+            .bind(i64::from(filter.offset))
+            .fetch_all(self.db().pool())
+            .await?;
         for record in &mut records {
             record.hosts = self.booking_host_names(record.id).await?;
         }

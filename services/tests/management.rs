@@ -105,4 +105,21 @@ on_both_databases! {
         let demoted = s.change_role(&admin, admin.id, domain::Role::Member).await.unwrap();
         assert!(!demoted.role.is_admin(), "with Bob as admin, Ada may step down");
     }
+
+    async fn booking_lists_come_newest_first_when_asked(s) {
+        let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+        let demo = s
+            .create_event_type(&admin, fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]))
+            .await
+            .unwrap();
+        for (n, hour) in [10, 9, 11].into_iter().enumerate() {
+            s.book(&demo, monday(hour), &attendee(n), None).await.unwrap();
+        }
+        for (newest_first, expected) in [(false, [monday(9), monday(10)]), (true, [monday(11), monday(10)])] {
+            let filter = BookingFilter { newest_first, limit: 2, ..BookingFilter::default() };
+            let found = s.team_bookings(&admin, &filter).await.unwrap();
+            let starts: Vec<i64> = found.iter().map(|b| b.start_at).collect();
+            assert_eq!(starts, expected, "newest first: {newest_first}; the limit applies after sorting");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+use super::Choice;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -18,12 +19,6 @@ pub struct OverrideText {
     pub label: String,
     /// Empty: unavailable all day.
     pub ranges: Vec<RangeText>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,9 +4,18 @@
 mod api_keys;
 mod auth;
 mod availability;
+mod bookings;
 mod members;
 
 pub use api_keys::*;
 pub use auth::*;
 pub use availability::*;
+pub use bookings::*;
 pub use members::*;
+
+/// An option of a select: what is sent back, and what is shown.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}

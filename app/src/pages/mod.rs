@@ -3,6 +3,8 @@
 mod api_keys;
 mod auth;
 mod availability;
+mod booking_details;
+mod bookings;
 mod dashboard;
 mod invite;
 mod members;
@@ -11,6 +13,8 @@ mod not_found;
 pub use api_keys::ApiKeysPage;
 pub use auth::{Home, LoginPage, SetupPage};
 pub use availability::AvailabilityPage;
+pub use booking_details::BookingDetailsPage;
+pub use bookings::BookingsPage;
 pub use dashboard::{DashboardLayout, OverviewPage};
 pub use invite::InvitePage;
 pub use members::MembersPage;

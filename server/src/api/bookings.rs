@@ -107,6 +107,7 @@ fn filter(query: BookingsQuery) -> Result<BookingFilter, FieldErrors> {
         status,
         from,
         until,
+        newest_first: false,
         limit: limit.unwrap_or(DEFAULT_PAGE),
         offset: offset.unwrap_or(0),
     })

@@ -10,7 +10,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono_tz::Tz;
-use domain::{DisplayName, Email, FieldErrors, TimeZoneName};
+use domain::{CancelReason, DisplayName, Email, FieldErrors, TimeZoneName};
 use engine::{Boundary, group_by_local_date, resolve_local};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
@@ -160,13 +160,16 @@ pub async fn cancel_booking(
         Some(_) => None,
         None => errors.check("token", required(input.token.as_deref())),
     };
-    let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
-        errors.add("reason", "Keep the reason under 1000 characters.");
-    }
+    let reason = errors
+        .check(
+            "reason",
+            CancelReason::parse(input.reason.as_deref().unwrap_or_default()),
+        )
+        .flatten();
+    let reason = reason.as_ref().map(CancelReason::as_str);
     let cancelled = match (actor, token) {
-        (Some(actor), _) if errors.is_empty() => services.cancel_booking_as(&actor, &uid, reason.as_deref()).await,
-        (None, Some(token)) if errors.is_empty() => services.cancel_booking(&uid, &token, reason.as_deref()).await,
+        (Some(actor), _) if errors.is_empty() => services.cancel_booking_as(&actor, &uid, reason).await,
+        (None, Some(token)) if errors.is_empty() => services.cancel_booking(&uid, &token, reason).await,
         _ => return Err(errors.into()),
     };
     cancelled.map_err(ApiError::missing("A booking with this uid and token"))?;

@@ -1,0 +1,204 @@
+//! Turns stored bookings (UTC unix seconds) into the page's view types, worded in one zone.
+
+use super::{
+    BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, Choice, FilterChoices, HistoryEntry, PAGE_SIZE,
+};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use services::accounts::Member;
+use services::event_types::ManagedEventType;
+use services::team_bookings::{BookingChange, BookingFilter, BookingRecord, BookingStatus};
+
+/// The service filter behind a tab: upcoming lists confirmed bookings from `now` on, soonest
+/// first; past and cancelled look back, latest first.
+pub fn filter(tab: BookingTab, member: Option<i64>, event_type: Option<String>, now: i64) -> BookingFilter {
+    let (status, from, until) = match tab {
+        BookingTab::Upcoming => (BookingStatus::Confirmed, Some(now), None),
+        BookingTab::Past => (BookingStatus::Confirmed, None, Some(now)),
+        BookingTab::Cancelled => (BookingStatus::Cancelled, None, None),
+    };
+    BookingFilter {
+        member_id: member,
+        event_type_slug: event_type.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+        status: Some(status),
+        from,
+        until,
+        newest_first: tab != BookingTab::Upcoming,
+        limit: PAGE_SIZE,
+        offset: 0,
+    }
+}
+
+/// Groups the (already sorted) records by their date in `zone`.
+pub fn list(records: Vec<BookingRecord>, zone: &str) -> BookingList {
+    let zone = Zone::new(zone);
+    let truncated = records.len() >= PAGE_SIZE as usize;
+    let mut days: Vec<BookingDay> = Vec::new();
+    for record in records {
+        let date = zone.format(record.start_at, "%A %-d %B %Y");
+        let row = BookingRow {
+            times: zone.times(record.start_at, record.end_at),
+            hosts: host_names(&record),
+            uid: record.uid,
+            event_title: record.event_type_title,
+            attendee_name: record.attendee_name,
+            attendee_email: record.attendee_email,
+            cancel_reason: record.cancel_reason,
+        };
+        match days.last_mut() {
+            Some(day) if day.date == date => day.bookings.push(row),
+            _ => days.push(BookingDay {
+                date,
+                bookings: vec![row],
+            }),
+        }
+    }
+    BookingList { days, truncated }
+}
+
+pub fn choices(members: Vec<Member>, event_types: Vec<ManagedEventType>) -> FilterChoices {
+    FilterChoices {
+        members: members
+            .into_iter()
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: m.name,
+            })
+            .collect(),
+        event_types: event_types
+            .into_iter()
+            .map(|e| Choice {
+                value: e.event_type.slug,
+                label: e.event_type.title,
+            })
+            .collect(),
+    }
+}
+
+pub fn details(record: BookingRecord, history: Vec<BookingChange>, zone: &str, now: i64) -> BookingDetails {
+    let zone = Zone::new(zone);
+    let cancelled = record.status == BookingStatus::Cancelled.as_str();
+    let tab = match (cancelled, record.start_at >= now) {
+        (true, _) => BookingTab::Cancelled,
+        (false, true) => BookingTab::Upcoming,
+        (false, false) => BookingTab::Past,
+    };
+    BookingDetails {
+        when: format!("{} ({})", zone.span(record.start_at, record.end_at), zone.name()),
+        hosts: host_names(&record),
+        history: history.iter().map(|change| history_entry(change, &zone)).collect(),
+        can_cancel: tab == BookingTab::Upcoming,
+        tab,
+        cancelled,
+        uid: record.uid,
+        event_title: record.event_type_title,
+        attendee_name: record.attendee_name,
+        attendee_email: record.attendee_email,
+        attendee_timezone: record.attendee_timezone,
+        notes: record.notes,
+        cancel_reason: record.cancel_reason,
+    }
+}
+
+fn history_entry(change: &BookingChange, zone: &Zone) -> HistoryEntry {
+    let span = |start: Option<i64>, end: Option<i64>| zone.span(start.unwrap_or_default(), end.unwrap_or_default());
+    let summary = match change.kind.as_str() {
+        "created" => format!("Booked for {}", span(change.new_start, change.new_end)),
+        "rescheduled" => format!(
+            "Rescheduled from {} to {}",
+            span(change.old_start, change.old_end),
+            span(change.new_start, change.new_end)
+        ),
+        "cancelled" => "Cancelled".to_owned(),
+        other => other.to_owned(),
+    };
+    HistoryEntry {
+        summary,
+        at: zone.format(change.changed_at, "%a %-d %b %Y, %H:%M"),
+        reason: change.reason.clone(),
+    }
+}
+
+fn host_names(record: &BookingRecord) -> String {
+    let names: Vec<&str> = record.hosts.iter().map(|(_, name)| name.as_str()).collect();
+    names.join(", ")
+}
+
+/// The viewer's zone; an unknown stored name falls back to UTC (and says so).
+struct Zone(Tz);
+
+impl Zone {
+    fn new(name: &str) -> Self {
+        Self(name.parse().unwrap_or(chrono_tz::UTC))
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn local(&self, unix_seconds: i64) -> DateTime<Tz> {
+        DateTime::<Utc>::from_timestamp(unix_seconds, 0)
+            .unwrap_or_default()
+            .with_timezone(&self.0)
+    }
+
+    fn format(&self, unix_seconds: i64, pattern: &str) -> String {
+        self.local(unix_seconds).format(pattern).to_string()
+    }
+
+    /// "10:00–10:30", or "23:30–Wed 20 Jan, 00:30" when the end falls on a later date.
+    fn times(&self, start: i64, end: i64) -> String {
+        let (from, to) = (self.local(start), self.local(end));
+        let end_pattern = if from.date_naive() == to.date_naive() {
+            "%H:%M"
+        } else {
+            "%a %-d %b, %H:%M"
+        };
+        format!("{}–{}", from.format("%H:%M"), to.format(end_pattern))
+    }
+
+    /// "Tue 19 Jan 2027, 10:00–10:30".
+    fn span(&self, start: i64, end: i64) -> String {
+        format!("{}, {}", self.format(start, "%a %-d %b %Y"), self.times(start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tuesday 2027-01-19 09:00 UTC, 10:00 in Berlin.
+    const TUESDAY_NINE_UTC: i64 = 1_800_349_200;
+
+    #[test]
+    fn times_are_written_in_the_viewers_zone_with_its_name() {
+        let berlin = Zone::new("Europe/Berlin");
+        assert_eq!(
+            berlin.span(TUESDAY_NINE_UTC, TUESDAY_NINE_UTC + 1800),
+            "Tue 19 Jan 2027, 10:00–10:30"
+        );
+        assert_eq!(Zone::new("Mars/Olympus").name(), "UTC");
+    }
+
+    #[test]
+    fn a_meeting_across_midnight_names_the_end_date() {
+        let tokyo = Zone::new("Asia/Tokyo");
+        let start = TUESDAY_NINE_UTC + 5 * 3600 + 1800; // 23:30 in Tokyo
+        assert_eq!(tokyo.times(start, start + 3600), "23:30–Wed 20 Jan, 00:30");
+    }
+
+    #[test]
+    fn past_and_cancelled_lists_look_back_and_upcoming_looks_ahead() {
+        let upcoming = filter(BookingTab::Upcoming, Some(3), Some(" demo ".into()), 100);
+        assert_eq!(
+            (upcoming.from, upcoming.until, upcoming.newest_first),
+            (Some(100), None, false)
+        );
+        assert_eq!(upcoming.event_type_slug.as_deref(), Some("demo"));
+        let past = filter(BookingTab::Past, None, Some(String::new()), 100);
+        assert_eq!((past.from, past.until, past.newest_first), (None, Some(100), true));
+        assert_eq!(past.event_type_slug, None);
+        let cancelled = filter(BookingTab::Cancelled, None, None, 100);
+        assert_eq!(cancelled.status, Some(BookingStatus::Cancelled));
+    }
+}

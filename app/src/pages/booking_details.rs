@@ -1,0 +1,142 @@
+use crate::api::{BookingDetails, CancelTeamBooking, HistoryEntry, load_booking};
+use crate::components::{ErrorBanner, failure, field_error, form_error};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// One booking: who, when, notes, hosts, status and history, and cancelling it with a reason.
+#[component]
+pub fn BookingDetailsPage() -> impl IntoView {
+    let params = use_params_map();
+    let uid = move || params.read().get("uid").unwrap_or_default();
+    let cancel = ServerAction::<CancelTeamBooking>::new();
+    let booking = Resource::new(move || (uid(), cancel.version().get()), |(uid, _)| load_booking(uid));
+    let cancelled_now = move || cancel.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <Title text="Booking details"/>
+        <div class="banner banner-success booking-cancelled" role="status" hidden=move || !cancelled_now()>
+            "Booking cancelled. The time is free again."
+        </div>
+        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match booking.await {
+                    Ok(booking) => Either::Left(view! { <Details booking cancel/> }),
+                    Err(error) => Either::Right(view! {
+                        <a class="back-link" href="/dashboard/bookings">"← All bookings"</a>
+                        <div class="card empty-state"><p class="empty-title">{error.to_string()}</p></div>
+                    }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>) -> impl IntoView {
+    let back = format!("/dashboard/bookings?tab={}", booking.tab.as_str());
+    let (status, status_class) = if booking.cancelled {
+        ("Cancelled", "pill pill-cancelled")
+    } else {
+        ("Confirmed", "pill pill-confirmed")
+    };
+    let mailto = format!("mailto:{}", booking.attendee_email);
+    let notes = Some(booking.notes).filter(|n| !n.trim().is_empty());
+    view! {
+        <a class="back-link" href=back>{format!("← {} bookings", booking.tab.label())}</a>
+        <header class="page-header booking-header">
+            <div>
+                <h1>{booking.event_title}</h1>
+                <p class="booking-when">{booking.when}</p>
+            </div>
+            <span class=status_class>{status}</span>
+        </header>
+        <section class="card" aria-labelledby="booking-facts">
+            <h2 id="booking-facts">"Details"</h2>
+            <dl class="facts booking-facts">
+                <dt>"Attendee"</dt><dd>{booking.attendee_name}</dd>
+                <dt>"Email"</dt><dd><a href=mailto>{booking.attendee_email}</a></dd>
+                <dt>"Attendee's time zone"</dt><dd>{booking.attendee_timezone}</dd>
+                <dt>"Hosts"</dt><dd>{booking.hosts}</dd>
+                <dt>"Status"</dt><dd>{status}</dd>
+                {booking.cancel_reason.map(|reason| view! { <dt>"Cancel reason"</dt><dd class="pre-line">{reason}</dd> })}
+                <dt>"Notes"</dt>
+                <dd class="pre-line">{notes.unwrap_or_else(|| "None".into())}</dd>
+            </dl>
+        </section>
+        <History entries=booking.history/>
+        {booking.can_cancel.then(|| view! { <CancelPanel uid=booking.uid cancel/> })}
+    }
+}
+
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let items = entries
+        .into_iter()
+        .map(|entry| {
+            view! {
+                <li>
+                    <span class="history-summary">{entry.summary}</span>
+                    <span class="muted">{entry.at}</span>
+                    {entry.reason.map(|r| view! { <span class="pre-line">"Reason: "{r}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="booking-history">
+            <h2 id="booking-history">"History"</h2>
+            <ol class="history">{items}</ol>
+        </section>
+    }
+}
+
+/// "Cancel booking" opens a short form asking for an optional reason; nothing happens until the
+/// host confirms, so a stray click is harmless.
+#[component]
+fn CancelPanel(uid: String, cancel: ServerAction<CancelTeamBooking>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let uid = StoredValue::new(uid);
+    let reason_field = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move || {
+        if let Some(field) = reason_field.get() {
+            let _ = field.focus();
+        }
+    });
+    let outcome = failure(cancel.value());
+    let reason_error = field_error(outcome, "reason");
+    view! {
+        <section class="card cancel-panel" aria-labelledby="cancel-heading">
+            <h2 id="cancel-heading">"Cancel this booking"</h2>
+            <p class="muted">"The attendee's time is released and the booking moves to the cancelled list."</p>
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button type="button" class="button button-danger" on:click=move |_| open.set(true)>
+                        "Cancel booking"
+                    </button>
+                }
+            >
+                <ActionForm action=cancel attr:class="form">
+                    <ErrorBanner message=form_error(outcome)/>
+                    <input type="hidden" name="uid" value=uid.get_value()/>
+                    <div class="field" class:field-invalid=move || reason_error.get().is_some()>
+                        <label for="field-reason">"Reason (optional)"</label>
+                        <textarea id="field-reason" name="reason" rows="3" maxlength="1000" node_ref=reason_field
+                            aria-describedby="field-reason-hint field-reason-error"></textarea>
+                        <p class="field-hint" id="field-reason-hint">"Kept with the booking's history."</p>
+                        <p class="field-error" id="field-reason-error" role="alert" hidden=move || reason_error.get().is_none()>
+                            {move || reason_error.get()}
+                        </p>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-danger-solid" disabled=move || cancel.pending().get()>
+                            {move || if cancel.pending().get() { "Cancelling…" } else { "Confirm cancellation" }}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| open.set(false)>"Keep booking"</button>
+                    </div>
+                </ActionForm>
+            </Show>
+        </section>
+    }
+}
