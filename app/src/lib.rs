@@ -49,6 +49,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=pages::InvitePage/>
                 <ParentRoute path=path!("/dashboard") view=pages::DashboardLayout>
                     <Route path=path!("") view=pages::OverviewPage/>
+                    <Route path=path!("event-types") view=pages::EventTypesPage/>
+                    <Route path=path!("event-types/new") view=pages::EventTypeEditorPage/>
+                    <Route path=path!("event-types/:slug/edit") view=pages::EventTypeEditorPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                 </ParentRoute>

@@ -3,8 +3,10 @@
 
 mod api_keys;
 mod auth;
+mod event_types;
 mod members;
 
 pub use api_keys::*;
 pub use auth::*;
+pub use event_types::*;
 pub use members::*;

@@ -37,6 +37,7 @@ fn Frame(me: Me) -> impl IntoView {
             <aside class="sidebar">
                 <Brand href="/dashboard" label="Rendezvous dashboard"/>
                 <nav aria-label="Dashboard">
+                    <A href="/dashboard/event-types">"Event types"</A>
                     <A href="/dashboard" exact=true>"Overview"</A>
                     <A href="/dashboard/members">"Members"</A>
                     <A href="/dashboard/api-keys">"API keys"</A>

@@ -3,6 +3,7 @@
 mod api_keys;
 mod auth;
 mod dashboard;
+mod event_types;
 mod invite;
 mod members;
 mod not_found;
@@ -10,6 +11,7 @@ mod not_found;
 pub use api_keys::ApiKeysPage;
 pub use auth::{Home, LoginPage, SetupPage};
 pub use dashboard::{DashboardLayout, OverviewPage};
+pub use event_types::{EventTypeEditorPage, EventTypesPage};
 pub use invite::InvitePage;
 pub use members::MembersPage;
 pub use not_found::NotFound;
