@@ -68,6 +68,8 @@ test("an admin creates, edits, duplicates, deactivates and deletes an event type
   await expect(card).toContainText("Phone call");
   await expect(card).toContainText(ADMIN.name);
   await expect(card).toContainText("Active");
+  await page.reload(); // a direct load hydrates too
+  await hydrated(page);
   await expect(card.getByLabel(`Public link of ${TITLE}`)).toHaveValue(new RegExp(`^http://[^/]+/acme/${SLUG}$`));
   await card.getByText("Embed on your website").click();
   await expect(card.getByLabel(`Inline embed code for ${TITLE}`)).toHaveValue(
@@ -84,6 +86,8 @@ test("an admin creates, edits, duplicates, deactivates and deletes an event type
 
   await card.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByRole("heading", { name: `Edit “${TITLE}”` })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
   await expect(page.getByLabel("Minimum notice", { exact: true })).toHaveValue("2");
   await expect(page.getByLabel("Unit of notice")).toHaveValue("hours");
   await expect(page.getByLabel("Daily limit per host")).toHaveValue("4");

@@ -5,7 +5,6 @@ use super::sections::{BasicsSection, HostsSection, LocationSection, SchedulingSe
 use crate::api::{EventTypeEditor, EventTypeForm, SaveEventType, load_event_type_editor};
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
 use crate::error::AppError;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,23 +13,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn EventTypeEditorPage() -> impl IntoView {
     let params = use_params_map();
-    let editor = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_event_type_editor,
-    );
+    let editor = LocalResource::new(move || load_event_type_editor(params.read().get("slug").unwrap_or_default()));
     view! {
-        <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match editor.await {
-                    Ok(editor) => Either::Left(view! { <EditorView editor/> }),
-                    Err(e) => Either::Right(view! {
-                        <Title text="Event types"/>
-                        <BackLink/>
-                        <div class="banner banner-error" role="alert">{e.to_string()}</div>
-                    }),
-                }
-            })}
-        </Suspense>
+        <BackLink/>
+        {super::when_loaded(editor, |editor| view! { <EditorView editor/> })}
     }
 }
 
@@ -99,7 +85,6 @@ fn EditorView(editor: EventTypeEditor) -> impl IntoView {
     });
     view! {
         <Title text=heading.clone()/>
-        <BackLink/>
         <header class="page-header">
             <h1>{heading}</h1>
         </header>

@@ -8,7 +8,9 @@ mod sections;
 pub use editor::EventTypeEditorPage;
 
 use crate::api::{EventTypeList, Me, list_event_types};
+use crate::error::AppError;
 use card::EventTypeCardView;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,7 +20,10 @@ const NEW: &str = "/dashboard/event-types/new";
 pub fn EventTypesPage() -> impl IntoView {
     let admin = expect_context::<Me>().role.is_admin();
     let refresh = RwSignal::new(0_u32);
-    let list = Resource::new(move || refresh.get(), |_| list_event_types());
+    let list = LocalResource::new(move || {
+        refresh.track();
+        list_event_types()
+    });
     view! {
         <Title text="Event types"/>
         <header class="page-header et-header">
@@ -28,11 +33,28 @@ pub fn EventTypesPage() -> impl IntoView {
             </div>
             {admin.then(|| view! { <a class="button button-primary" href=NEW>"New event type"</a> })}
         </header>
-        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                list.await.map(|list| view! { <ListView list refresh/> })
-            })}
-        </Transition>
+        {when_loaded(list, move |list| view! { <ListView list refresh/> })}
+    }
+}
+
+/// A skeleton until `resource` has loaded, then `render` of its value or the error's message.
+///
+/// Both pages load in the browser only (`LocalResource`, no `Suspense`): below the dashboard
+/// layout's `Suspense`, a server-rendered `Suspense` with a serialized `Resource` is created more
+/// than once on the server (Suspense > Outlet > Suspense) and fails to hydrate on a direct load or
+/// reload. Rendering the skeleton on both sides hydrates cleanly; the data follows one request later.
+fn when_loaded<T, V>(
+    resource: LocalResource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match resource.get() {
+        None => EitherOf3::A(view! { <div class="card skeleton" aria-busy="true"></div> }),
+        Some(Ok(value)) => EitherOf3::B(render(value)),
+        Some(Err(e)) => EitherOf3::C(view! { <div class="banner banner-error" role="alert">{e.to_string()}</div> }),
     }
 }
 
