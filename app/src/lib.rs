@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
                     // waiting for all data before sending HTML keeps every copy's data in the page for hydration.
                     <Route path=path!("bookings") view=pages::BookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("bookings/:uid") view=pages::BookingDetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("event-types") view=pages::EventTypesPage/>
+                    <Route path=path!("event-types/new") view=pages::EventTypeEditorPage/>
+                    <Route path=path!("event-types/:slug/edit") view=pages::EventTypeEditorPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                 </ParentRoute>

@@ -11,6 +11,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod event_type_actions;
 pub mod event_type_draft;
 pub mod event_types;
 #[cfg(feature = "test-support")]

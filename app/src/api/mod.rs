@@ -5,12 +5,14 @@ mod api_keys;
 mod auth;
 mod availability;
 mod bookings;
+mod event_types;
 mod members;
 
 pub use api_keys::*;
 pub use auth::*;
 pub use availability::*;
 pub use bookings::*;
+pub use event_types::*;
 pub use members::*;
 
 /// An option of a select: what is sent back, and what is shown.

@@ -2,12 +2,17 @@ use leptos::prelude::*;
 
 /// A read-only value with a button that copies it: invite links, API keys, embed snippets.
 #[component]
-pub fn CopyField(id: &'static str, label: &'static str, value: String, button: &'static str) -> impl IntoView {
+pub fn CopyField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    value: String,
+    button: &'static str,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
     let to_copy = value.clone();
     view! {
         <div class="copy-row">
-            <label class="visually-hidden" for=id>{label}</label>
+            <label class="visually-hidden" for=id.clone()>{label}</label>
             <input id=id readonly=true value=value/>
             <button
                 type="button"

@@ -38,6 +38,7 @@ fn Frame(me: Me) -> impl IntoView {
                 <Brand href="/dashboard" label="Rendezvous dashboard"/>
                 <nav aria-label="Dashboard">
                     <A href="/dashboard" exact=true>"Overview"</A>
+                    <A href="/dashboard/event-types">"Event types"</A>
                     <A href="/dashboard/bookings">"Bookings"</A>
                     <A href="/dashboard/availability">"Availability"</A>
                     <A href="/dashboard/members">"Members"</A>
