@@ -132,6 +132,17 @@ fn set_cookie(value: String) -> Result<(), AppError> {
 }
 
 /// A unix time as a calendar date in `zone`, e.g. "Mon 30 Nov 2026".
+/// Members as options of a select (value: id, label: name).
+pub fn member_choices(members: Vec<Member>) -> Vec<crate::api::Choice> {
+    members
+        .into_iter()
+        .map(|m| crate::api::Choice {
+            value: m.id.to_string(),
+            label: m.name,
+        })
+        .collect()
+}
+
 /// The zone's offset from UTC at an instant, like "UTC+05:45" (shown beside zone names).
 pub fn utc_offset(unix_seconds: i64, zone: &str) -> String {
     use chrono::Offset;

@@ -76,13 +76,7 @@ pub async fn load(member: Option<i64>) -> Result<AvailabilityData, AppError> {
     Ok(AvailabilityData {
         member_id: member.id,
         member_name: member.name.clone(),
-        members: members
-            .into_iter()
-            .map(|m| Choice {
-                value: m.id.to_string(),
-                label: m.name,
-            })
-            .collect(),
+        members: crate::ssr::member_choices(members),
         timezone: member.timezone.clone(),
         weekly: schedule.0.iter().map(ranges_text).collect(),
         overrides,

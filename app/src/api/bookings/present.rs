@@ -58,13 +58,7 @@ pub fn list(records: Vec<BookingRecord>, zone: &str) -> BookingList {
 
 pub fn choices(members: Vec<Member>, event_types: Vec<ManagedEventType>) -> FilterChoices {
     FilterChoices {
-        members: members
-            .into_iter()
-            .map(|m| Choice {
-                value: m.id.to_string(),
-                label: m.name,
-            })
-            .collect(),
+        members: crate::ssr::member_choices(members),
         event_types: event_types
             .into_iter()
             .map(|e| Choice {
