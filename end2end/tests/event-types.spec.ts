@@ -149,7 +149,7 @@ test("members see event types and their links but cannot change them", async ({ 
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.getByRole("navigation").getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Email").fill(VIEWER.email);
-  await page.getByLabel("Role").selectOption("member");
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
   await page.getByRole("button", { name: "Create invite link" }).click();
   const link = await page.getByLabel("Invite link").inputValue();
   await openEventTypes(page);
