@@ -5,7 +5,7 @@
 use crate::api::{OverrideText, PreviewData, RangeText};
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use domain::{DayHours, TimeRange};
+use domain::DayHours;
 use engine::{
     Availability, Booking, BookingWindow, DayOverride, Host, HostId, LocalRange, Minutes, Request, Rules, WeeklyHours,
 };
@@ -21,10 +21,8 @@ pub struct PreviewDay {
 }
 
 fn ranges(texts: &[RangeText]) -> Vec<LocalRange> {
-    let parsed: Result<Vec<TimeRange>, _> = texts.iter().map(|r| TimeRange::parse(&r.start, &r.end)).collect();
-    parsed
+    DayHours::parse(texts.iter().map(|r| (r.start.as_str(), r.end.as_str())))
         .ok()
-        .and_then(|list| DayHours::new(list).ok())
         .map(|day| {
             day.ranges()
                 .iter()

@@ -83,6 +83,15 @@ impl DayHours {
         Ok(Self(ranges))
     }
 
+    /// Parses `(start, end)` pairs of `HH:MM` strings, as they come from forms and JSON bodies.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, Invalid> {
+        let ranges = pairs
+            .into_iter()
+            .map(|(start, end)| TimeRange::parse(start, end))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(ranges)
+    }
+
     pub fn ranges(&self) -> &[TimeRange] {
         &self.0
     }

@@ -4,7 +4,7 @@
 use crate::api::{AvailabilityData, Choice, OverrideText, PreviewBooking, PreviewData, RangeText};
 use crate::error::AppError;
 use chrono::NaiveDate;
-use domain::{DayHours, FieldErrors, Invalid, TimeRange, TimeZoneName, WeeklySchedule};
+use domain::{DayHours, FieldErrors, Invalid, TimeZoneName, WeeklySchedule};
 use engine::BookingWindow;
 use services::Services;
 use services::accounts::Member;
@@ -24,11 +24,7 @@ fn ranges_text(day: &DayHours) -> Vec<RangeText> {
 }
 
 fn day_hours(ranges: &[RangeText]) -> Result<DayHours, Invalid> {
-    let parsed = ranges
-        .iter()
-        .map(|r| TimeRange::parse(&r.start, &r.end))
-        .collect::<Result<Vec<_>, _>>()?;
-    DayHours::new(parsed)
+    DayHours::parse(ranges.iter().map(|r| (r.start.as_str(), r.end.as_str())))
 }
 
 fn date(raw: &str) -> Result<NaiveDate, Invalid> {

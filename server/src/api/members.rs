@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use domain::{DayHours, FieldErrors, Invalid, TimeRange, TimeZoneName, WeeklySchedule};
+use domain::{DayHours, FieldErrors, Invalid, TimeZoneName, WeeklySchedule};
 use services::Services;
 use services::accounts::{Member, MemberChanges};
 use services::schedules::DateOverride;
@@ -100,11 +100,7 @@ fn schedule_out(member: &Member, schedule: &WeeklySchedule) -> ScheduleOut {
 }
 
 fn day_hours(ranges: &[TimeRangeDto]) -> Result<DayHours, Invalid> {
-    let parsed = ranges
-        .iter()
-        .map(|r| TimeRange::parse(&r.start, &r.end))
-        .collect::<Result<Vec<_>, _>>()?;
-    DayHours::new(parsed)
+    DayHours::parse(ranges.iter().map(|r| (r.start.as_str(), r.end.as_str())))
 }
 
 fn weekly(input: BTreeMap<String, Vec<TimeRangeDto>>, errors: &mut FieldErrors) -> WeeklySchedule {

@@ -2,7 +2,7 @@
 //! (and never steals focus); rows are keyed by a stable id.
 
 use crate::api::RangeText;
-use domain::{ClockTime, DayHours, TimeRange};
+use domain::{ClockTime, DayHours};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -58,8 +58,9 @@ pub fn next_range(rows: &[RangeRow]) -> RangeRow {
 
 /// What the server would say about these ranges, said while typing.
 pub fn ranges_error(texts: &[RangeText]) -> Option<String> {
-    let parsed: Result<Vec<TimeRange>, _> = texts.iter().map(|r| TimeRange::parse(&r.start, &r.end)).collect();
-    parsed.and_then(DayHours::new).err().map(|e| e.0)
+    DayHours::parse(texts.iter().map(|r| (r.start.as_str(), r.end.as_str())))
+        .err()
+        .map(|e| e.0)
 }
 
 /// The ranges of one day (or one override) with add and remove buttons; `label` names the day

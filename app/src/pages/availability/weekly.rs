@@ -148,10 +148,7 @@ fn CopyTo(index: usize, days: [DayRow; 7]) -> impl IntoView {
     let targets: [RwSignal<bool>; 7] = std::array::from_fn(|_| RwSignal::new(false));
     let apply = move |_| {
         let source = days[index];
-        let (on, ranges) = (
-            source.on.get_untracked(),
-            source.ranges.with_untracked(|r| texts_untracked(r)),
-        );
+        let (on, ranges) = (source.on.get_untracked(), untrack(|| source.ranges.with(|r| texts(r))));
         for (i, target) in targets.iter().enumerate() {
             if i != index && target.get_untracked() {
                 days[i].on.set(on);
@@ -182,15 +179,6 @@ fn CopyTo(index: usize, days: [DayRow; 7]) -> impl IntoView {
             </div>
         </details>
     }
-}
-
-fn texts_untracked(rows: &[RangeRow]) -> Vec<RangeText> {
-    rows.iter()
-        .map(|r| RangeText {
-            start: r.start.get_untracked(),
-            end: r.end.get_untracked(),
-        })
-        .collect()
 }
 
 #[cfg(feature = "hydrate")]
