@@ -1,9 +1,13 @@
 import { defineConfig } from "@playwright/test";
 
-// scripts/test.sh picks a free port and exports it; the web server below is the release binary
-// started from the workspace root with a fresh, empty data directory for every run.
+// scripts/test.sh picks free ports and exports them; the web servers below are the suite's SMTP
+// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests) and the release
+// binary, started from the workspace root with a fresh, empty data directory for every run.
 const port = Number(process.env.RENDEZVOUS_E2E_PORT ?? 3100);
+const smtpPort = Number(process.env.RENDEZVOUS_E2E_SMTP_PORT ?? 3101);
+const mailPort = Number(process.env.RENDEZVOUS_E2E_MAIL_PORT ?? 3102);
 const baseURL = `http://127.0.0.1:${port}`;
+const sink = process.env.RENDEZVOUS_MAIL_SINK ?? "target/mail-venv/bin/python end2end/mail/sink.py";
 
 export default defineConfig({
   testDir: "./tests",
@@ -35,16 +39,35 @@ export default defineConfig({
   projects: [
     // The first run sets the team up; every other spec signs in as the admin it created.
     { name: "setup", testMatch: /setup\.spec\.ts/ },
-    { name: "app", testIgnore: /setup\.spec\.ts/, dependencies: ["setup"] },
+    { name: "app", testIgnore: /(setup|invitations)\.spec\.ts/, dependencies: ["setup"] },
+    // Last: every invitation the whole suite mailed or downloaded passed the independent parser.
+    { name: "invitations", testMatch: /invitations\.spec\.ts/, dependencies: ["app"] },
   ],
-  webServer: {
-    command: 'RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ./target/release/rendezvous',
-    cwd: "..",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { RENDEZVOUS_BIND: `127.0.0.1:${port}`, RENDEZVOUS_LOG: "warn" },
-  },
+  webServer: [
+    {
+      command: `exec ${sink} serve --smtp-port ${smtpPort} --http-port ${mailPort}`,
+      cwd: "..",
+      url: `http://127.0.0.1:${mailPort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: 'RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ./target/release/rendezvous',
+      cwd: "..",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        RENDEZVOUS_BIND: `127.0.0.1:${port}`,
+        RENDEZVOUS_LOG: "warn",
+        RENDEZVOUS_SMTP_HOST: "127.0.0.1",
+        RENDEZVOUS_SMTP_PORT: String(smtpPort),
+        RENDEZVOUS_SMTP_TLS: "none",
+      },
+    },
+  ],
 });

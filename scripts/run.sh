@@ -5,5 +5,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
 scripts/setup.sh run
-cargo leptos build --release
+scripts/build.sh
 exec target/release/rendezvous

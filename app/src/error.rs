@@ -57,8 +57,19 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<services::ServiceError> for AppError {
     fn from(e: services::ServiceError) -> Self {
+        let (status, error) = Self::classify(e);
+        crate::ssr::set_status(status);
+        error
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status and the user-facing error for a service error (internal causes are logged
+    /// here and never shown).
+    pub fn classify(e: services::ServiceError) -> (u16, Self) {
         use services::ServiceError as S;
-        let (status, error) = match e {
+        match e {
             S::Validation(fields) => (422, Self::Validation(fields)),
             S::NotFound => (404, Self::NotFound),
             S::Conflict(m) => (409, Self::Conflict(m)),
@@ -75,8 +86,6 @@ impl From<services::ServiceError> for AppError {
                 tracing::error!(error = format!("{cause:#}"), "internal error in a server function");
                 (500, Self::Internal)
             }
-        };
-        crate::ssr::set_status(status);
-        error
+        }
     }
 }

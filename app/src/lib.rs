@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod booking;
 mod components;
 pub mod error;
 mod pages;
@@ -12,12 +13,26 @@ pub mod preview;
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::path;
 
-/// The HTML document around the app, rendered only on the server.
+/// `<body data-hydrated>` tells browser tests (ours and customers') that the page is interactive.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+}
+
+/// The dashboard's HTML document, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    document(options, view! { <App/> })
+}
+
+/// The HTML document around a root component. `options.output_name` names its bundle (the
+/// stylesheet, script and WASM share that stem, content-hashed in release builds).
+pub fn document(options: LeptosOptions, root: impl IntoView + 'static) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -25,13 +40,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <link id="leptos" rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body>
-                <App/>
-            </body>
+            <body>{root}</body>
         </html>
     }
 }
@@ -40,7 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/rendezvous.css"/>
         <Title formatter=|page: String| if page.is_empty() { "Rendezvous".to_owned() } else { format!("{page} · Rendezvous") }/>
         <Router>
             <Routes fallback=pages::NotFound>
@@ -51,15 +64,14 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/dashboard") view=pages::DashboardLayout>
                     <Route path=path!("") view=pages::OverviewPage/>
                     <Route path=path!("availability") view=pages::AvailabilityPage/>
-                    // Async: the dashboard frame builds its page more than once while rendering on the server;
-                    // waiting for all data before sending HTML keeps every copy's data in the page for hydration.
-                    <Route path=path!("bookings") view=pages::BookingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("bookings/:uid") view=pages::BookingDetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("bookings") view=pages::BookingsPage/>
+                    <Route path=path!("bookings/:uid") view=pages::BookingDetailsPage/>
                     <Route path=path!("event-types") view=pages::EventTypesPage/>
                     <Route path=path!("event-types/new") view=pages::EventTypeEditorPage/>
                     <Route path=path!("event-types/:slug/edit") view=pages::EventTypeEditorPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
+                    <Route path=path!("email") view=pages::EmailPage/>
                 </ParentRoute>
             </Routes>
         </Router>

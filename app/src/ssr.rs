@@ -9,6 +9,9 @@ use services::accounts::Member;
 use services::sessions::{SESSION_COOKIE, SESSION_TTL_SECS};
 
 pub mod availability;
+mod zone;
+
+pub use zone::Zone;
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
@@ -22,6 +25,19 @@ pub fn services() -> Result<Services, AppError> {
 /// status override would turn into a dead end.
 pub fn set_status(code: u16) {
     status_setter()(code);
+}
+
+/// Awaits a service call and maps its error, setting the response status through a setter taken
+/// before the first await (see [`status_setter`]).
+pub async fn answer<T>(
+    work: impl std::future::Future<Output = Result<T, services::ServiceError>>,
+) -> Result<T, AppError> {
+    let set_status = status_setter();
+    work.await.map_err(|e| {
+        let (status, error) = AppError::classify(e);
+        set_status(status);
+        error
+    })
 }
 
 /// [`set_status`] for later: the request's context is only reliable before the first `.await` of
@@ -157,9 +173,15 @@ pub fn utc_offset(unix_seconds: i64, zone: &str) -> String {
 
 /// The local date of an instant in `zone`, as `YYYY-MM-DD`.
 pub fn local_day(unix_seconds: i64, zone: &str) -> String {
-    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    local_naive_date(unix_seconds, zone.parse().unwrap_or(chrono_tz::UTC)).to_string()
+}
+
+pub use services::public_pages::rfc3339;
+
+/// The local date of an instant in `zone`.
+pub fn local_naive_date(unix_seconds: i64, zone: chrono_tz::Tz) -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp(unix_seconds, 0)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        .map(|t| t.with_timezone(&zone).date_naive())
         .unwrap_or_default()
 }
 

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod email;
+mod embed;
 mod errors;
 mod hours;
 mod names;
@@ -11,6 +12,7 @@ mod role;
 mod timezone;
 
 pub use email::Email;
+pub use embed::EmbedOrigins;
 pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
 pub use names::{CancelReason, DisplayName, EventTitle, TeamName, TeamSlug};

@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, hydrated, signIn, signOut, expectAccessible, type Page } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, signOut, expectAccessible, createApiKey, inviteLink, joinTeam, type Page } from "./support";
 import type { APIRequestContext } from "@playwright/test";
 
 const CAROL = { email: "carol@example.com", name: "Carol Closer", password: "carols own password" };
@@ -24,13 +24,6 @@ async function slotTimes(request: APIRequestContext, slug: string, date: string)
   expect(response.status()).toBe(200);
   const body = await response.json();
   return (body.slots[date] ?? []).map((s: { start: string }) => s.start.slice(11, 16));
-}
-
-async function createApiKey(page: Page, name: string): Promise<string> {
-  await page.getByRole("navigation").getByRole("link", { name: "API keys" }).click();
-  await page.getByLabel("Key name").fill(name);
-  await page.getByRole("button", { name: "Create key" }).click();
-  return page.getByLabel("New API key").inputValue();
 }
 
 async function openAvailability(page: Page) {
@@ -73,9 +66,12 @@ test("a split day and a holiday change the public slots exactly as expected", as
 
   const [monday, holiday] = mondays();
   await pickDate(page, holiday);
+  await page.getByLabel("Custom hours").check();
+  await expectAccessible(page); // the override form with its range fields
   await page.getByLabel("Unavailable all day").check();
   await page.getByRole("button", { name: "Save override" }).click();
   await expect(page.getByRole("button", { name: /^Edit override on/ })).toBeVisible();
+  await expectAccessible(page); // with an upcoming override listed
 
   expect(await slotTimes(request, "av-hour", monday)).toEqual(["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"]);
   expect(await slotTimes(request, "av-hour", holiday)).toEqual([]);
@@ -101,6 +97,7 @@ test("invalid ranges show inline errors and nothing is saved", async ({ page }) 
   await expect(page.getByText(/overlaps/)).toBeVisible();
   await page.getByRole("button", { name: "Save weekly hours" }).click();
   await expect(page.getByText("Fix the days marked below; nothing was saved.")).toBeVisible();
+  await expectAccessible(page); // with inline errors
   await page.reload();
   await hydrated(page);
   await expect(page.getByRole("switch", { name: "Tuesday" })).not.toBeChecked();
@@ -109,19 +106,11 @@ test("invalid ranges show inline errors and nothing is saved", async ({ page }) 
 
 test("an invited member sets their hours, hosts a round robin, and cannot open others' availability", async ({ page, request, allowConsoleErrors }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Members" }).click();
-  await page.getByLabel("Email").fill(CAROL.email);
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  const link = await page.getByLabel("Invite link").inputValue();
+  const link = await inviteLink(page, CAROL.email);
   const key = await createApiKey(page, "round robin spec");
   await signOut(page);
 
-  await page.goto(link);
-  await hydrated(page);
-  await page.getByLabel("Your name").fill(CAROL.name);
-  await page.getByLabel("Password").fill(CAROL.password);
-  await page.getByRole("button", { name: "Join team" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome, Carol" })).toBeVisible();
+  await joinTeam(page, link, CAROL);
   await openAvailability(page);
   await page.getByRole("button", { name: "Turn all days off" }).click();
   await page.getByRole("switch", { name: "Wednesday" }).check();

@@ -1,19 +1,10 @@
-import { test, expect, ADMIN, hydrated, signIn, expectAccessible } from "./support";
-import type { APIRequestContext, Page } from "@playwright/test";
+import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey } from "./support";
+import type { APIRequestContext } from "@playwright/test";
 
 // Everything this spec creates is prefixed "bk" so it cannot collide with other specs sharing the server.
 const EVENT = { slug: "bk-demo", title: "bk Product demo" };
 const ATTENDEE = { name: "bk Pat Prospect", email: "bk-pat@example.com", timezone: "America/New_York" };
 const REASON = "bk: the customer asked to move to next quarter";
-
-/** An admin API key, created through the dashboard (the API keys page has its own spec). */
-async function adminKey(page: Page): Promise<string> {
-  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "API keys" }).click();
-  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
-  await page.getByLabel("Key name").fill("bk setup");
-  await page.getByRole("button", { name: "Create key" }).click();
-  return page.getByLabel("New API key").inputValue();
-}
 
 /** Books the first free time of a fresh event type hosted by the admin; returns its Berlin start and end. */
 async function bookFirstSlot(request: APIRequestContext, key: string) {
@@ -44,7 +35,7 @@ test("a booking is listed in the viewer's zone, shown in detail, cancelled with 
 }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await expect(page.getByRole("heading", { name: "Welcome, Ada" })).toBeVisible();
-  const times = await bookFirstSlot(request, await adminKey(page));
+  const times = await bookFirstSlot(request, await createApiKey(page, "bk setup"));
 
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Bookings" }).click();
   await expect(page.getByRole("heading", { name: "Bookings", level: 1 })).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, hydrated, signIn, signOut, expectAccessible } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, signOut, expectAccessible, inviteLink, joinTeam } from "./support";
 import type { APIRequestContext, Page } from "@playwright/test";
 
 // Shares the server and database with the other specs: every event type made here is `et-…`.
@@ -59,6 +59,9 @@ test("an admin creates, edits, duplicates, deactivates and deletes an event type
   await page.getByLabel("Location details").fill("+49 30 1234567");
   await page.getByRole("radio", { name: /Round robin/ }).check();
   await expect(page.getByRole("checkbox", { name: ADMIN.name })).toBeChecked();
+  await expect(page.getByLabel("Email a reminder 24 hours before")).toBeChecked();
+  await page.getByLabel("Email a reminder 1 hour before").uncheck();
+  await page.getByLabel("Attendees can reschedule or cancel until").fill("120");
   await page.getByRole("button", { name: "Create event type" }).click();
 
   await expect(page).toHaveURL(/\/dashboard\/event-types$/);
@@ -91,6 +94,9 @@ test("an admin creates, edits, duplicates, deactivates and deletes an event type
   await expect(page.getByLabel("Minimum notice", { exact: true })).toHaveValue("2");
   await expect(page.getByLabel("Unit of notice")).toHaveValue("hours");
   await expect(page.getByLabel("Daily limit per host")).toHaveValue("4");
+  await expect(page.getByLabel("Email a reminder 24 hours before")).toBeChecked();
+  await expect(page.getByLabel("Email a reminder 1 hour before")).not.toBeChecked();
+  await expect(page.getByLabel("Attendees can reschedule or cancel until")).toHaveValue("120");
   await page.getByLabel("Duration", { exact: true }).fill("60");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(/\/dashboard\/event-types$/);
@@ -147,11 +153,7 @@ test("an invalid form shows every error inline and saves nothing", async ({ page
 
 test("members see event types and their links but cannot change them", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Members" }).click();
-  await page.getByLabel("Email").fill(VIEWER.email);
-  await page.getByLabel("Role", { exact: true }).selectOption("member");
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  const link = await page.getByLabel("Invite link").inputValue();
+  const link = await inviteLink(page, VIEWER.email);
   await openEventTypes(page);
   await page.getByRole("link", { name: "New event type" }).click();
   await page.getByLabel("Title", { exact: true }).fill("ET Team intro");
@@ -159,12 +161,7 @@ test("members see event types and their links but cannot change them", async ({ 
   await expect(page.getByRole("article", { name: "ET Team intro" })).toBeVisible();
   await signOut(page);
 
-  await page.goto(link);
-  await hydrated(page);
-  await page.getByLabel("Your name").fill(VIEWER.name);
-  await page.getByLabel("Password").fill(VIEWER.password);
-  await page.getByRole("button", { name: "Join team" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome, Eve" })).toBeVisible();
+  await joinTeam(page, link, VIEWER);
   await openEventTypes(page);
   const card = page.getByRole("article", { name: "ET Team intro" });
   await expect(card.getByLabel("Public link of ET Team intro")).toHaveValue(/\/acme\/et-team-intro$/);

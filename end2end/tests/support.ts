@@ -61,3 +61,91 @@ export async function expectAccessible(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
+
+export type Person = { email: string; name: string; password: string };
+
+/** Creates an API key on the signed-in member's API keys page; returns its secret. */
+export async function createApiKey(page: Page, name: string): Promise<string> {
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await page.getByLabel("Key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  return page.getByLabel("New API key").inputValue();
+}
+
+/** As a signed-in admin, creates an invite link for `email` with the member role. */
+export async function inviteLink(page: Page, email: string): Promise<string> {
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Members" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  return page.getByLabel("Invite link").inputValue();
+}
+
+/** Accepts an invite link as `person` (signed out) and lands on their dashboard. */
+export async function joinTeam(page: Page, link: string, person: Person) {
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel("Your name").fill(person.name);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Join team" }).click();
+  const firstName = person.name.split(" ")[0];
+  await expect(page.getByRole("heading", { name: `Welcome, ${firstName}` })).toBeVisible();
+}
+
+/** Serves `html` at `/` from another loopback port: a customer's site on a different origin. */
+export async function customerSite(html: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const http = await import("node:http");
+  const server = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A message as the suite's SMTP sink (end2end/mail/sink.py) received it, invitations parsed. */
+export type Mail = {
+  subject: string;
+  rcpt_to: string[];
+  text: string;
+  html: string;
+  ics: { method: string; uid: string; sequence: number; status: string; dtstart: string; description: string }[];
+  ics_errors: string[];
+};
+
+const sinkUrl = `http://127.0.0.1:${process.env.RENDEZVOUS_E2E_MAIL_PORT ?? 3102}`;
+
+/** The suite's real SMTP server, through its HTTP API. */
+export const mailSink = {
+  async messages(to: string): Promise<Mail[]> {
+    const response = await fetch(`${sinkUrl}/messages?to=${encodeURIComponent(to)}`);
+    return (await response.json()).messages;
+  },
+  /** Waits for the message to `to` whose subject starts with `subject`. */
+  async waitFor(to: string, subject: string): Promise<Mail> {
+    let found: Mail | undefined;
+    await expect
+      .poll(async () => (found = (await mailSink.messages(to)).find((m) => m.subject.startsWith(subject))), {
+        message: `"${subject}…" to ${to}`,
+        timeout: 15_000,
+      })
+      .toBeTruthy();
+    return found!;
+  },
+  /** Has the independent parser (Python icalendar) check a downloaded invitation. */
+  async checkIcs(ics: string): Promise<{ errors: string[]; method: string; uid: string }> {
+    return (await fetch(`${sinkUrl}/check-ics`, { method: "POST", body: ics })).json();
+  },
+  async icsErrors(): Promise<string[]> {
+    return (await (await fetch(`${sinkUrl}/ics-errors`)).json()).errors;
+  },
+  async all(): Promise<Mail[]> {
+    return (await (await fetch(`${sinkUrl}/messages`)).json()).messages;
+  },
+};
+
+/** The link labelled `label` in a plain-text email ("  Reschedule: https://…"). */
+export function linkIn(mail: Mail, label: string): string {
+  const match = mail.text.match(new RegExp(`${label}: (\\S+)`));
+  expect(match, `${label} link in:\n${mail.text}`).toBeTruthy();
+  return match![1];
+}

@@ -52,7 +52,7 @@ async fn main() -> anyhow::Result<()> {
 
     let now = s.clock().now();
     let book_first = s
-        .slots(&book, now, now + 86_400)
+        .slots(&book, (now, now + 86_400), None)
         .await?
         .first()
         .map(|slot| slot.start)
@@ -99,7 +99,7 @@ async fn spread_bookings(
     until: i64,
     count: usize,
 ) -> anyhow::Result<()> {
-    let free = s.slots(event_type, from, until).await?;
+    let free = s.slots(event_type, (from, until), None).await?;
     anyhow::ensure!(
         free.len() >= count,
         "{} has only {} free slots for {count} bookings",

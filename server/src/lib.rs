@@ -3,7 +3,10 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod assets;
+mod calendar_file;
 pub mod cli;
+mod framing;
 mod guards;
 mod health;
 
@@ -36,23 +39,54 @@ pub async fn prepare(config: Config, clock: Clock) -> anyhow::Result<(TcpListene
     Ok((listener, router, services))
 }
 
-/// Serves until `shutdown` resolves, then finishes in-flight requests and closes the database.
+/// Serves (and runs background jobs) until `shutdown` resolves, then finishes in-flight requests
+/// and closes the database. A job cut off by the shutdown is resumed after its lease runs out.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     services: Services,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+    let worker = services.spawn_worker();
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving HTTP")?;
+        .context("serving HTTP");
+    worker.abort();
     services.db().close().await;
-    Ok(())
+    served
+}
+
+/// The booking pages render from their own root (`BookingApp`) into their own shell, whole before
+/// the first byte is sent: the status (404 for unknown pages) is then right, and the first
+/// response already holds the month and the first free day's times. Registered by hand:
+/// `leptos_routes_*` would register every server function a second time.
+fn booking_pages(
+    options: &LeptosOptions,
+    listings: Vec<leptos_axum::AxumRouteListing>,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Router<LeptosOptions> {
+    let render = leptos_axum::render_app_async_with_context(
+        {
+            let options = options.clone();
+            move || {
+                provide_context(options.clone());
+                context();
+            }
+        },
+        {
+            let options = options.clone();
+            move || app::booking::booking_shell(options.clone())
+        },
+    );
+    listings.iter().fold(Router::new(), |router, listing| {
+        router.route(listing.path(), get(render.clone()))
+    })
 }
 
 /// Where the built site lives and how its assets are named. Defaults match `cargo leptos build`
-/// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence.
+/// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence. A
+/// release build (`scripts/build.sh`) names bundles by content hash in `pkg/assets.json`.
 pub fn leptos_options() -> LeptosOptions {
     let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
@@ -60,12 +94,19 @@ pub fn leptos_options() -> LeptosOptions {
     } else {
         Env::PROD
     };
-    LeptosOptions::builder()
+    let options = LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "rendezvous"))
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
         .env(env)
-        .build()
+        .build();
+    let stem = assets::bundle_stem(&options, &options.output_name);
+    with_bundle(options, stem)
+}
+
+fn with_bundle(mut options: LeptosOptions, stem: String) -> LeptosOptions {
+    options.output_name = stem.into();
+    options
 }
 
 pub fn router(services: Services, options: LeptosOptions) -> Router {
@@ -74,16 +115,25 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
         let services = services.clone();
         move || provide_context(services.clone())
     };
-    let pages = Router::new()
-        .leptos_routes_with_context(&options, routes, context, {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(options);
+    let booking_routes = generate_route_list(app::booking::BookingApp);
+    let booking_options = with_bundle(options.clone(), assets::bundle_stem(&options, "booking"));
+    let assets = assets::routes(&options);
+    let pages =
+        Router::new()
+            .leptos_routes_with_context(&options, routes, context.clone(), {
+                let options = options.clone();
+                move || shell(options.clone())
+            })
+            .merge(booking_pages(&booking_options, booking_routes, context).layer(
+                axum::middleware::from_fn_with_state(services.clone(), framing::team_embedding),
+            ))
+            .fallback(leptos_axum::file_and_error_handler(shell))
+            .with_state(options);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/booking/{uid}/invite.ics", get(calendar_file::invite))
         .merge(api::routes())
+        .merge(assets)
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             services.clone(),
@@ -95,6 +145,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(api::json_body_limit))
+        .layer(framing::deny_by_default())
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),

@@ -205,6 +205,14 @@ async fn admins_create_update_and_delete_event_types_and_members_may_only_read_t
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["event_type"], "acme/intro");
     assert_eq!(created["hosts"], json!([t.admin.id, t.bob.id]));
+    assert_eq!(
+        (
+            &created["reminder_24h"],
+            &created["reminder_1h"],
+            &created["change_notice"]
+        ),
+        (&json!(true), &json!(true), &json!(0))
+    );
     let (status, again) = t
         .call(Method::POST, "/api/v1/event-types", Some(&t.admin_key), Some(new))
         .await;
@@ -213,7 +221,8 @@ async fn admins_create_update_and_delete_event_types_and_members_may_only_read_t
         (StatusCode::UNPROCESSABLE_ENTITY, true)
     );
 
-    let patch = json!({"duration": 45, "booking_window_days": null, "active": false});
+    let patch = json!({"duration": 45, "booking_window_days": null, "active": false, "reminder_1h": false,
+        "change_notice": 120});
     let (status, updated) = t
         .call(
             Method::PATCH,
@@ -228,6 +237,14 @@ async fn admins_create_update_and_delete_event_types_and_members_may_only_read_t
         (Some(45), Some("Intro call"))
     );
     assert!(updated["booking_window_days"].is_null() && updated["active"] == false);
+    assert_eq!(
+        (
+            &updated["reminder_24h"],
+            &updated["reminder_1h"],
+            &updated["change_notice"]
+        ),
+        (&json!(true), &json!(false), &json!(120))
+    );
     let (status, _) = t.call(Method::GET, "/api/v1/event-types/acme/intro", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "inactive types are not public");
 

@@ -2,7 +2,7 @@
 
 use crate::error::is_unique_violation;
 use crate::{ServiceError, Services, passwords, tokens};
-use domain::{DisplayName, Email, FieldErrors, Password, Role, TeamName, TeamSlug, TimeZoneName};
+use domain::{DisplayName, Email, EmbedOrigins, FieldErrors, Password, Role, TeamName, TeamSlug, TimeZoneName};
 use sqlx::{Any, Transaction};
 use std::sync::atomic::Ordering;
 
@@ -13,6 +13,8 @@ pub struct Team {
     pub id: i64,
     pub name: String,
     pub slug: String,
+    /// Websites allowed to frame the booking pages, as stored (see [`domain::EmbedOrigins`]).
+    pub embed_origins: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -145,10 +147,28 @@ impl Services {
 
     /// The installation's team, once set up.
     pub async fn team(&self) -> Result<Team, ServiceError> {
-        sqlx::query_as("SELECT t.id, t.name, t.slug FROM teams t JOIN instance i ON i.team_id = t.id")
+        sqlx::query_as("SELECT t.id, t.name, t.slug, t.embed_origins FROM teams t JOIN instance i ON i.team_id = t.id")
             .fetch_optional(self.db().pool())
             .await?
             .ok_or(ServiceError::NotFound)
+    }
+
+    /// The websites allowed to frame the team's booking pages.
+    pub async fn embed_origins(&self) -> Result<EmbedOrigins, ServiceError> {
+        let stored = self.team().await?.embed_origins;
+        EmbedOrigins::parse(&stored).map_err(|e| ServiceError::internal(anyhow::anyhow!("stored embed origins: {e}")))
+    }
+
+    /// Admins choose which websites may frame the booking pages (empty: any).
+    pub async fn set_embed_origins(&self, actor: &Member, origins: &EmbedOrigins) -> Result<(), ServiceError> {
+        require_admin(actor)?;
+        sqlx::query("UPDATE teams SET embed_origins = $1 WHERE id = $2")
+            .bind(origins.as_stored())
+            .bind(actor.team_id)
+            .execute(self.db().pool())
+            .await?;
+        tracing::info!(by = actor.id, any = origins.is_any(), "embedding websites changed");
+        Ok(())
     }
 
     /// Checks a password, throttled per email and per client address.
@@ -174,16 +194,18 @@ impl Services {
     }
 
     pub async fn member(&self, id: i64) -> Result<Member, ServiceError> {
-        sqlx::query_as(select_member!("FROM members m WHERE m.id = $1"))
-            .bind(id)
-            .fetch_optional(self.db().pool())
-            .await?
-            .ok_or(ServiceError::NotFound)
+        sqlx::query_as(select_member!(
+            "FROM members m WHERE m.id = $1 AND m.removed_at IS NULL"
+        ))
+        .bind(id)
+        .fetch_optional(self.db().pool())
+        .await?
+        .ok_or(ServiceError::NotFound)
     }
 
     pub async fn members(&self, actor: &Member) -> Result<Vec<Member>, ServiceError> {
         Ok(sqlx::query_as(select_member!(
-            "FROM members m WHERE m.team_id = $1 ORDER BY m.name, m.id"
+            "FROM members m WHERE m.team_id = $1 AND m.removed_at IS NULL ORDER BY m.name, m.id"
         ))
         .bind(actor.team_id)
         .fetch_all(self.db().pool())
@@ -233,7 +255,7 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         if role != Role::Admin {
             let other_admins: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2")
+                sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2 AND removed_at IS NULL")
                     .bind(member.team_id)
                     .bind(member.id)
                     .fetch_one(&mut *tx)

@@ -100,7 +100,7 @@ impl Services {
         }
         let digest = tokens::digest(secret);
         let member: Member = sqlx::query_as(select_member!(
-            "FROM api_keys k JOIN members m ON m.id = k.member_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
+            "FROM api_keys k JOIN members m ON m.id = k.member_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND m.removed_at IS NULL"
         ))
         .bind(&digest)
         .fetch_optional(self.db().pool())

@@ -22,6 +22,18 @@ pub struct Idempotency {
     pub fingerprint: String,
 }
 
+impl Idempotency {
+    /// A key with the digest of `request`, so that reusing the key for a different request is
+    /// refused instead of replayed.
+    pub fn of(key: String, request: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        Self {
+            key,
+            fingerprint: hex::encode(Sha256::digest(request)),
+        }
+    }
+}
+
 /// Who is booking, validated at the boundary.
 #[derive(Debug, Clone)]
 pub struct Attendee {
@@ -42,17 +54,50 @@ pub struct Booked {
     pub manage_token: String,
 }
 
+/// The attendee's links of a booking: reschedule, cancel, and its calendar file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManageLinks {
+    pub reschedule: String,
+    pub cancel: String,
+    pub ics: String,
+}
+
+impl ManageLinks {
+    /// How calendar entries describe the links.
+    pub fn description(&self) -> String {
+        format!("Reschedule: {}\nCancel: {}", self.reschedule, self.cancel)
+    }
+}
+
 impl Services {
-    /// Free slots of an event type starting in `[from, until)`, with the hosts free for each.
+    pub fn manage_links(&self, uid: &str, token: &str) -> ManageLinks {
+        let link = |action: &str| {
+            self.config()
+                .link(&format!("/booking/{uid}?token={token}&action={action}"))
+        };
+        ManageLinks {
+            reschedule: link("reschedule"),
+            cancel: link("cancel"),
+            ics: self.config().link(&format!("/booking/{uid}/invite.ics?token={token}")),
+        }
+    }
+
+    /// Free slots of an event type starting in `[from, until)`, with the hosts free for each;
+    /// `moving` is a booking being rescheduled, whose own time counts as free.
     /// Rules come from the slot cache; bookings are read fresh, all hosts in one query.
-    pub async fn slots(&self, event_type: &EventType, from: i64, until: i64) -> Result<Vec<TeamSlot>, ServiceError> {
+    pub async fn slots(
+        &self,
+        event_type: &EventType,
+        (from, until): (i64, i64),
+        moving: Option<i64>,
+    ) -> Result<Vec<TeamSlot>, ServiceError> {
         let rules = self.host_rules(event_type).await?;
         let blocks = self.host_blocks(event_type).await?;
         let (lo, hi) = (from - 2 * DAY, until + 2 * DAY);
         let mut booked: HashMap<i64, Vec<Booking>> = HashMap::new();
         for row in blocks
             .iter()
-            .filter(|r| r.block.blocked_until > lo && r.block.blocked_from < hi)
+            .filter(|r| r.block.blocked_until > lo && r.block.blocked_from < hi && Some(r.booking_id) != moving)
         {
             booked
                 .entry(row.member_id)
@@ -128,7 +173,8 @@ impl Services {
                 engine::pick_round_robin_host(&slot.hosts, &loads).into_iter().collect()
             }
         };
-        let (uid, manage_token) = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, now).await?;
+        let sealer = manage_token_sealer(self);
+        let (uid, manage_token) = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, (&sealer, now)).await?;
         let hosts = chosen
             .iter()
             .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
@@ -145,6 +191,7 @@ impl Services {
         }
         tx.commit().await?;
         self.bookings_changed();
+        self.jobs_enqueued();
         tracing::info!(uid = %booked.uid, event_type = event_type.id, "booking confirmed");
         Ok(booked)
     }
@@ -207,6 +254,12 @@ impl Services {
     fn replay_sealer(&self) -> Sealer {
         Sealer::new(&self.config().secret_key, "idempotent-booking-replay")
     }
+}
+
+/// Mail sent after the booking (reminders, changes by hosts) needs the attendee's manage links,
+/// so the token is also kept encrypted; its hash alone still authorizes.
+pub(crate) fn manage_token_sealer(services: &Services) -> Sealer {
+    Sealer::new(&services.config().secret_key, "booking-manage-token")
 }
 
 /// Engine hosts with the bookings this transaction sees in the days around `start`.
@@ -289,6 +342,7 @@ impl BlockRow {
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct HostBlockRow {
     pub(crate) member_id: i64,
+    pub(crate) booking_id: i64,
     #[sqlx(flatten)]
     pub(crate) block: BlockRow,
 }
@@ -323,7 +377,8 @@ pub(crate) async fn bookings_of_hosts<'e>(
     since: i64,
 ) -> Result<Vec<HostBlockRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT h.member_id, b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
+        "SELECT h.member_id, b.id AS booking_id, b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id \
+         FROM bookings b \
          JOIN booking_hosts h ON h.booking_id = b.id \
          WHERE h.member_id IN (SELECT member_id FROM event_type_hosts WHERE event_type_id = $1) \
          AND b.status = 'confirmed' AND b.blocked_until > $2",
@@ -361,21 +416,23 @@ pub(crate) async fn host_loads(
     Ok(loads)
 }
 
-/// Inserts the booking, its hosts and its history; returns (uid, manage token secret).
+/// Inserts the booking, its hosts, its history and its emails; returns (uid, manage token secret).
 async fn insert_booking(
     tx: &mut Transaction<'static, Any>,
     event_type: &EventType,
     slot: &TeamSlot,
     hosts: &[HostId],
     attendee: &Attendee,
-    now: i64,
+    (sealer, now): (&Sealer, i64),
 ) -> Result<(String, String), ServiceError> {
     let uid = tokens::uid();
     let token = tokens::issue();
+    let sealed_token = sealer.seal(token.secret.as_bytes())?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO bookings (uid, event_type_id, start_at, end_at, blocked_from, blocked_until, attendee_name, \
-         attendee_email, attendee_timezone, notes, status, manage_token_hash, sequence, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, 0, $12, $12) RETURNING id",
+         attendee_email, attendee_timezone, notes, status, manage_token_hash, manage_token_sealed, sequence, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, $12, 0, $13, $13) RETURNING id",
     )
     .bind(&uid)
     .bind(event_type.id)
@@ -388,6 +445,7 @@ async fn insert_booking(
     .bind(attendee.timezone.as_str())
     .bind(&attendee.notes)
     .bind(&token.digest)
+    .bind(sealed_token)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
@@ -400,5 +458,6 @@ async fn insert_booking(
     }
     let new = (Some(slot.start), Some(slot.end));
     crate::manage::record(tx, id, "created", (None, None), new, None, now).await?;
+    crate::notify::booking_changed(tx, id, crate::notify::Change::Created, now).await?;
     Ok((uid, token.secret))
 }

@@ -23,6 +23,13 @@ impl Clock {
         }
     }
 
+    /// Sets a manual clock; a system clock cannot be moved and ignores this.
+    pub fn set(&self, unix_seconds: i64) {
+        if let Self::Manual(t) = self {
+            t.store(unix_seconds, Ordering::SeqCst);
+        }
+    }
+
     /// Moves a manual clock forward; a system clock cannot be moved and ignores this.
     pub fn advance(&self, seconds: i64) {
         if let Self::Manual(t) = self {

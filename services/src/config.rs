@@ -18,6 +18,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub secret_key: SecretKey,
     pub log_filter: String,
+    pub mail: crate::mail::MailSettings,
+    pub jobs: crate::jobs::JobSettings,
 }
 
 /// 32 bytes used to encrypt provider tokens at rest and to derive other keys. Never printed.
@@ -80,6 +82,8 @@ impl Config {
             None => load_or_create_key(&data_dir)?,
         };
         let log_filter = var("RENDEZVOUS_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
+        let mail = crate::mail::MailSettings::from_lookup(&var, &data_dir, &public_url)?;
+        let jobs = crate::jobs::JobSettings::from_lookup(&var)?;
         Ok(Self {
             bind,
             public_url,
@@ -87,6 +91,8 @@ impl Config {
             data_dir,
             secret_key,
             log_filter,
+            mail,
+            jobs,
         })
     }
 

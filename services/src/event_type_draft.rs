@@ -1,7 +1,7 @@
 //! An event type's settings as plain values (from a JSON body or a dashboard form), checked all at
 //! once into a [`NewEventType`] so every wrong field is reported together.
 
-use crate::event_types::{ManagedEventType, Mode, NewEventType};
+use crate::event_types::{ManagedEventType, Mode, NewEventType, Notifications};
 use domain::{EventTitle, FieldErrors, Invalid, TeamSlug};
 use engine::{BookingWindow, Minutes, Rules};
 
@@ -10,6 +10,7 @@ pub const LOCATION_KINDS: [&str; 4] = ["video", "phone", "in_person", "custom"];
 pub const MODES: [&str; 3] = ["single", "round_robin", "collective"];
 
 /// Every setting of an event type, unvalidated. `None` in an optional limit means "none".
+/// `Default` is blank (reminders off too): a new event type's defaults are set where it is made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventTypeDraft {
     pub slug: String,
@@ -27,6 +28,10 @@ pub struct EventTypeDraft {
     pub mode: String,
     pub hosts: Vec<i64>,
     pub active: bool,
+    pub reminder_24h: bool,
+    pub reminder_1h: bool,
+    /// Minutes before the start until which attendees may reschedule or cancel; 0: until the start.
+    pub change_notice: i64,
 }
 
 impl From<&ManagedEventType> for EventTypeDraft {
@@ -48,6 +53,9 @@ impl From<&ManagedEventType> for EventTypeDraft {
             mode: e.mode.clone(),
             hosts: managed.host_ids.clone(),
             active: e.active,
+            reminder_24h: e.reminder_24h,
+            reminder_1h: e.reminder_1h,
+            change_notice: e.change_notice_minutes,
         }
     }
 }
@@ -90,6 +98,7 @@ impl EventTypeDraft {
         let buffer_before = errors.check("buffer_before", minutes(self.buffer_before, 0, 1440, "minutes"));
         let buffer_after = errors.check("buffer_after", minutes(self.buffer_after, 0, 1440, "minutes"));
         let notice = errors.check("minimum_notice", minutes(self.minimum_notice, 0, 525_600, "minutes"));
+        let change_notice = errors.check("change_notice", minutes(self.change_notice, 0, 525_600, "minutes"));
         let window = self
             .window_days
             .map(|d| errors.check("booking_window_days", minutes(d, 0, 3650, "days")));
@@ -133,6 +142,11 @@ impl EventTypeDraft {
             mode,
             hosts: self.hosts.clone(),
             active: self.active,
+            notifications: Notifications {
+                reminder_24h: self.reminder_24h,
+                reminder_1h: self.reminder_1h,
+                change_notice: change_notice.unwrap_or_default(),
+            },
         })
     }
 }
@@ -150,6 +164,8 @@ mod tests {
             mode: "single".into(),
             hosts: vec![1],
             active: true,
+            reminder_24h: true,
+            reminder_1h: true,
             ..EventTypeDraft::default()
         }
     }
@@ -160,10 +176,18 @@ mod tests {
         input.interval = Some(15);
         input.window_days = Some(60);
         input.daily_limit = Some(4);
+        input.reminder_1h = false;
+        input.change_notice = 120;
         let valid = input.validate().unwrap();
         assert_eq!(valid.rules.interval, Minutes(15));
         assert_eq!(valid.rules.window, BookingWindow::Days(60));
         assert_eq!(valid.rules.daily_limit, Some(4));
+        let expected = Notifications {
+            reminder_24h: true,
+            reminder_1h: false,
+            change_notice: Minutes(120),
+        };
+        assert_eq!(valid.notifications, expected);
     }
 
     #[test]
@@ -175,6 +199,7 @@ mod tests {
             location_kind: "carrier pigeon".into(),
             mode: "lottery".into(),
             daily_limit: Some(0),
+            change_notice: -1,
             ..draft()
         };
         let errors = input.validate().unwrap_err();
@@ -185,8 +210,24 @@ mod tests {
             "location_kind",
             "mode",
             "daily_limit",
+            "change_notice",
         ] {
             assert!(errors.get(field).is_some(), "{field} should be reported: {errors}");
+        }
+    }
+
+    #[test]
+    fn change_notice_is_at_most_a_year() {
+        for (minutes, valid) in [(0, true), (525_600, true), (525_601, false), (-1, false)] {
+            let result = EventTypeDraft {
+                change_notice: minutes,
+                ..draft()
+            }
+            .validate();
+            assert_eq!(result.is_ok(), valid, "{minutes}");
+            if let Err(errors) = result {
+                assert_eq!(errors.get("change_notice"), Some("Use 0 to 525600 minutes."));
+            }
         }
     }
 }

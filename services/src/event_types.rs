@@ -53,6 +53,15 @@ pub struct EventType {
     pub mode: String,
     #[sqlx(try_from = "crate::db::IntBool")]
     pub active: bool,
+    /// Email attendees a reminder 24 hours before the start.
+    #[sqlx(try_from = "crate::db::IntBool")]
+    pub reminder_24h: bool,
+    /// Email attendees a reminder 1 hour before the start.
+    #[sqlx(try_from = "crate::db::IntBool")]
+    pub reminder_1h: bool,
+    /// Until how many minutes before the start attendees may reschedule or cancel from their
+    /// email links; 0 means until the start.
+    pub change_notice_minutes: i64,
 }
 
 impl EventType {
@@ -92,6 +101,30 @@ pub struct NewEventType {
     pub mode: Mode,
     pub hosts: Vec<i64>,
     pub active: bool,
+    pub notifications: Notifications,
+}
+
+/// What attendees are emailed before a meeting, and how late they may still change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notifications {
+    /// Email a reminder 24 hours before the start.
+    pub reminder_24h: bool,
+    /// Email a reminder 1 hour before the start.
+    pub reminder_1h: bool,
+    /// Attendees may reschedule or cancel from their email links until this long before the
+    /// start; zero means until the start.
+    pub change_notice: Minutes,
+}
+
+impl Default for Notifications {
+    /// Both reminders, changes allowed until the start: what a new event type gets.
+    fn default() -> Self {
+        Self {
+            reminder_24h: true,
+            reminder_1h: true,
+            change_notice: Minutes(0),
+        }
+    }
 }
 
 impl NewEventType {
@@ -110,20 +143,33 @@ pub struct ManagedEventType {
     pub host_ids: Vec<i64>,
 }
 
+/// Where a meeting happens, as attendees read it: a custom location's own text, else its kind.
+pub fn location_label(kind: &str, detail: &str) -> String {
+    match kind {
+        "custom" if !detail.is_empty() => detail.to_owned(),
+        "phone" => "Phone call".to_owned(),
+        "in_person" => "In person".to_owned(),
+        "custom" => "Custom location".to_owned(),
+        _ => "Video call".to_owned(),
+    }
+}
+
 macro_rules! select_event_type {
     ($($rest:literal),+) => {
         concat!(
             "SELECT e.id, e.team_id, e.slug, e.title, e.description, e.duration_minutes, e.interval_minutes, ",
             "e.buffer_before_minutes, e.buffer_after_minutes, e.minimum_notice_minutes, e.window_days, ",
-            "e.daily_limit, e.location_kind, e.location_detail, e.mode, e.active ",
+            "e.daily_limit, e.location_kind, e.location_detail, e.mode, e.active, e.reminder_24h, e.reminder_1h, ",
+            "e.change_notice_minutes ",
             $($rest),+
         )
     };
 }
+pub(crate) use select_event_type;
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-/// Binds the settings as `$1`..`$14` in the column order both the INSERT and the UPDATE use.
+/// Binds the settings as `$1`..`$17` in the column order both the INSERT and the UPDATE use.
 fn bind_settings<'q>(query: AnyQuery<'q>, input: &'q NewEventType) -> AnyQuery<'q> {
     let rules = &input.rules;
     query
@@ -144,6 +190,9 @@ fn bind_settings<'q>(query: AnyQuery<'q>, input: &'q NewEventType) -> AnyQuery<'
         .bind(input.location_detail.as_str())
         .bind(input.mode.as_str())
         .bind(i64::from(input.active))
+        .bind(i64::from(input.notifications.reminder_24h))
+        .bind(i64::from(input.notifications.reminder_1h))
+        .bind(i64::from(input.notifications.change_notice.0))
 }
 
 fn slug_taken(e: sqlx::Error) -> ServiceError {
@@ -168,7 +217,7 @@ async fn set_hosts(
     for host in hosts {
         let inserted = sqlx::query(
             "INSERT INTO event_type_hosts (event_type_id, member_id) \
-             SELECT $1, id FROM members WHERE id = $2 AND team_id = $3",
+             SELECT $1, id FROM members WHERE id = $2 AND team_id = $3 AND removed_at IS NULL",
         )
         .bind(id)
         .bind(*host)
@@ -198,8 +247,10 @@ impl Services {
         let query = sqlx::query(
             "INSERT INTO event_types (slug, title, description, duration_minutes, interval_minutes, \
              buffer_before_minutes, buffer_after_minutes, minimum_notice_minutes, window_days, daily_limit, \
-             location_kind, location_detail, mode, active, team_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+             location_kind, location_detail, mode, active, reminder_24h, reminder_1h, change_notice_minutes, \
+             team_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+             RETURNING id",
         );
         let row = bind_settings(query, &input)
             .bind(actor.team_id)
@@ -230,7 +281,8 @@ impl Services {
             "UPDATE event_types SET slug = $1, title = $2, description = $3, duration_minutes = $4, \
              interval_minutes = $5, buffer_before_minutes = $6, buffer_after_minutes = $7, \
              minimum_notice_minutes = $8, window_days = $9, daily_limit = $10, location_kind = $11, \
-             location_detail = $12, mode = $13, active = $14 WHERE id = $15 AND deleted_at IS NULL",
+             location_detail = $12, mode = $13, active = $14, reminder_24h = $15, reminder_1h = $16, \
+             change_notice_minutes = $17 WHERE id = $18 AND deleted_at IS NULL",
         );
         bind_settings(query, &input)
             .bind(current.event_type.id)

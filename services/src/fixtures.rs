@@ -2,7 +2,7 @@
 //! same team, event type and throwaway PostgreSQL database are not written out in every suite.
 
 use crate::accounts::{NewMember, NewTeam};
-use crate::event_types::{Mode, NewEventType};
+use crate::event_types::{Mode, NewEventType, Notifications};
 use domain::{DisplayName, Email, EventTitle, Password, TeamName, TeamSlug, TimeZoneName};
 
 /// The admin's password in every fixture team.
@@ -22,7 +22,7 @@ pub fn new_team(email: &str) -> NewTeam {
     }
 }
 
-/// Event type "Product demo" at `slug`, `minutes` long, video call, no other rules.
+/// Event type "Product demo" at `slug`, `minutes` long, video call, no other rules, both reminders.
 pub fn new_event_type(slug: &str, minutes: u32, mode: Mode, hosts: Vec<i64>) -> NewEventType {
     NewEventType {
         slug: TeamSlug::parse(slug).expect("fixture slug"),
@@ -34,6 +34,7 @@ pub fn new_event_type(slug: &str, minutes: u32, mode: Mode, hosts: Vec<i64>) -> 
         mode,
         hosts,
         active: true,
+        notifications: Notifications::default(),
     }
 }
 

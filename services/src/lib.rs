@@ -1,11 +1,13 @@
-//! Everything with I/O behind one cloneable handle: storage, accounts and sessions now; mail,
-//! calendar providers and jobs as they arrive. Callers (server functions, HTTP handlers) pass
+//! Everything with I/O behind one cloneable handle: storage, accounts, sessions, mail and jobs;
+//! calendar providers as they arrive. Callers (server functions, HTTP handlers) pass
 //! validated `domain` types in and get plain data or a [`ServiceError`] out.
 #![forbid(unsafe_code)]
 
 pub mod accounts;
 pub mod api_keys;
+pub mod booking_record;
 pub mod bookings;
+pub mod calendar_links;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -16,14 +18,21 @@ pub mod event_type_draft;
 pub mod event_types;
 #[cfg(feature = "test-support")]
 pub mod fixtures;
+pub mod invitation;
+pub mod jobs;
+pub mod mail;
 pub mod manage;
+pub mod member_removal;
+pub mod notify;
 mod passwords;
+pub mod public_pages;
 mod rate_limit;
 pub mod schedules;
 pub mod sessions;
 pub mod slot_cache;
 pub mod team_bookings;
 pub mod tokens;
+mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -47,6 +56,8 @@ struct Inner {
     slot_cache: slot_cache::SlotCache,
     /// Set once setup has happened; setup never un-happens, so it is safe to cache.
     set_up: AtomicBool,
+    mailer: mail::Mailer,
+    jobs_wake: tokio::sync::Notify,
 }
 
 impl Services {
@@ -54,11 +65,13 @@ impl Services {
         Self {
             inner: Arc::new(Inner {
                 db,
+                mailer: mail::Mailer::new(&config.mail),
                 config,
                 clock,
                 login_limiter: rate_limit::LoginLimiter::default(),
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
+                jobs_wake: tokio::sync::Notify::new(),
             }),
         }
     }

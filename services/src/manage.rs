@@ -1,7 +1,9 @@
 //! What attendees do from the links in their emails: cancel, or move the booking to another free
 //! time. Both are authorized by the booking's manage token alone and stop working once cancelled.
 
+use crate::booking_record::{self, BookingRecord, HostRecord};
 use crate::bookings::{Booked, compute, host_loads, hosts_around, lock_hosts};
+use crate::notify::{self, Change};
 use crate::{ServiceError, Services, tokens};
 use engine::HostId;
 use sqlx::{Any, Transaction};
@@ -19,6 +21,10 @@ impl Services {
     pub async fn cancel_booking(&self, uid: &str, token: &str, reason: Option<&str>) -> Result<(), ServiceError> {
         let mut tx = self.db().begin_write().await?;
         let booking = managed(&mut *tx, uid, token).await?;
+        if booking.status != "confirmed" {
+            return Err(already_cancelled());
+        }
+        ensure_changeable(&mut *tx, &booking, self.clock().now()).await?;
         self.cancel_in(tx, &booking, reason).await?;
         tracing::info!(uid, "booking cancelled by the attendee");
         Ok(())
@@ -31,23 +37,10 @@ impl Services {
         booking: &Managed,
         reason: Option<&str>,
     ) -> Result<(), ServiceError> {
-        let now = self.clock().now();
-        let updated = sqlx::query(
-            "UPDATE bookings SET status = 'cancelled', cancel_reason = $1, sequence = sequence + 1, updated_at = $2 \
-             WHERE id = $3 AND status = 'confirmed'",
-        )
-        .bind(reason)
-        .bind(now)
-        .bind(booking.id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(already_cancelled());
-        }
-        let old = (Some(booking.start_at), Some(booking.end_at));
-        record(&mut tx, booking.id, "cancelled", old, (None, None), reason, now).await?;
+        mark_cancelled(&mut tx, booking, reason, self.clock().now()).await?;
         tx.commit().await?;
         self.bookings_changed();
+        self.jobs_enqueued();
         Ok(())
     }
 
@@ -68,6 +61,7 @@ impl Services {
         if booking.status != "confirmed" {
             return Err(already_cancelled());
         }
+        ensure_changeable(&mut *tx, &booking, now).await?;
         let hosts = hosts_around(
             &mut tx,
             &members,
@@ -125,8 +119,14 @@ impl Services {
             (Some(slot.start), Some(slot.end)),
         );
         record(&mut tx, booking.id, "rescheduled", old, new, None, now).await?;
+        let change = Change::Rescheduled {
+            previous_start: booking.start_at,
+            previous_hosts: current.iter().map(|h| h.0).collect(),
+        };
+        notify::booking_changed(&mut tx, booking.id, change, now).await?;
         tx.commit().await?;
         self.bookings_changed();
+        self.jobs_enqueued();
         tracing::info!(uid, "booking rescheduled");
         let hosts = chosen
             .iter()
@@ -138,6 +138,35 @@ impl Services {
             end: slot.end,
             hosts,
             manage_token: token.to_owned(),
+        })
+    }
+}
+
+/// A booking as its attendee sees it from the links in their emails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendeeBooking {
+    pub record: BookingRecord,
+    /// Its hosts still on the team, organizer first.
+    pub hosts: Vec<HostRecord>,
+    /// Whether the change notice still allows rescheduling or cancelling online.
+    pub changeable: bool,
+}
+
+impl Services {
+    /// The booking behind a manage link; `Gone` once cancelled, since its links stop working.
+    pub async fn attendee_booking(&self, uid: &str, token: &str) -> Result<AttendeeBooking, ServiceError> {
+        let pool = self.db().pool();
+        let record = booking_record::by_manage_token(pool, uid, &tokens::digest(token))
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if record.cancelled() {
+            return Err(already_cancelled());
+        }
+        let hosts = booking_record::hosts(pool, record.id).await?;
+        Ok(AttendeeBooking {
+            changeable: self.clock().now() <= record.changes_until(),
+            record,
+            hosts,
         })
     }
 }
@@ -160,6 +189,68 @@ impl Services {
         .fetch_optional(self.db().pool())
         .await?
         .ok_or(ServiceError::NotFound)
+    }
+}
+
+/// Cancels a confirmed booking inside `tx`, records why and enqueues the cancellation emails;
+/// the caller commits and wakes the worker.
+pub(crate) async fn mark_cancelled(
+    tx: &mut Transaction<'static, Any>,
+    booking: &Managed,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let updated = sqlx::query(
+        "UPDATE bookings SET status = 'cancelled', cancel_reason = $1, sequence = sequence + 1, updated_at = $2 \
+         WHERE id = $3 AND status = 'confirmed'",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(booking.id)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(already_cancelled());
+    }
+    let old = (Some(booking.start_at), Some(booking.end_at));
+    record(tx, booking.id, "cancelled", old, (None, None), reason, now).await?;
+    notify::booking_changed(tx, booking.id, Change::Cancelled, now).await?;
+    Ok(())
+}
+
+/// Attendees may change a booking from its links until the event type's change notice before
+/// the start (and never once it has started).
+async fn ensure_changeable<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    booking: &Managed,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let notice: i64 = sqlx::query_scalar("SELECT change_notice_minutes FROM event_types WHERE id = $1")
+        .bind(booking.event_type_id)
+        .fetch_one(executor)
+        .await?;
+    if now > booking.start_at - notice * 60 {
+        return Err(ServiceError::Conflict(too_late_message(notice)));
+    }
+    Ok(())
+}
+
+/// "Changes are possible online until 2 hours before the start. Please contact your host."
+pub fn too_late_message(notice_minutes: i64) -> String {
+    let until = match notice_minutes {
+        0 => "the start".to_owned(),
+        m if m % 1440 == 0 => plural(m / 1440, "day") + " before the start",
+        m if m % 60 == 0 => plural(m / 60, "hour") + " before the start",
+        m => plural(m, "minute") + " before the start",
+    };
+    format!("Changes are possible online until {until}. Please contact your host.")
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
     }
 }
 

@@ -31,7 +31,7 @@ impl Services {
     pub async fn session_member(&self, secret: &str) -> Result<Member, ServiceError> {
         sqlx::query_as(select_member!(
             "FROM sessions s JOIN members m ON m.id = s.member_id ",
-            "WHERE s.token_hash = $1 AND s.expires_at > $2"
+            "WHERE s.token_hash = $1 AND s.expires_at > $2 AND m.removed_at IS NULL"
         ))
         .bind(tokens::digest(secret))
         .bind(self.clock().now())

@@ -39,7 +39,10 @@ async fn event_type(s: &Services, admin: &Member, slug: &str, mode: Mode, hosts:
 }
 
 async fn free_on_monday(s: &Services, event_type: &EventType) -> Vec<i64> {
-    let slots = s.slots(event_type, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+    let slots = s
+        .slots(event_type, (monday(0), monday(0) + 24 * HOUR), None)
+        .await
+        .unwrap();
     slots.iter().map(|slot| slot.start).collect()
 }
 
@@ -49,7 +52,7 @@ on_both_databases! {
         let availability = s.availability(&admin).await.unwrap();
         assert_eq!(availability.zone, chrono_tz::Europe::Berlin);
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
-        let slots = s.slots(&demo, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+        let slots = s.slots(&demo, (monday(0), monday(0) + 24 * HOUR), None).await.unwrap();
         let starts: Vec<i64> = slots.iter().map(|x| x.start).collect();
         assert_eq!(starts, (9..17).map(monday).collect::<Vec<_>>());
     }
@@ -60,7 +63,7 @@ on_both_databases! {
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         assert_eq!((booked.start, booked.end, booked.hosts.len()), (monday(10), monday(11), 1));
         assert_eq!(booked.uid.len(), 20);
-        let slots = s.slots(&demo, monday(0), monday(0) + 24 * HOUR).await.unwrap();
+        let slots = s.slots(&demo, (monday(0), monday(0) + 24 * HOUR), None).await.unwrap();
         assert!(slots.iter().all(|x| x.start != monday(10)));
         assert_eq!(slots.len(), 7);
         assert!(matches!(s.book(&demo, monday(10), &attendee(2), None).await, Err(ServiceError::SlotUnavailable)));
@@ -131,6 +134,28 @@ on_both_databases! {
             "SELECT c.kind FROM booking_changes c JOIN bookings b ON b.id = c.booking_id WHERE b.uid = $1 ORDER BY c.id",
         ).bind(&mine.uid).fetch_all(s.db().pool()).await.unwrap();
         assert_eq!(kinds, ["created", "rescheduled", "rescheduled"]);
+    }
+
+    async fn attendees_change_a_booking_only_until_the_change_notice_and_see_their_own_time_as_free(s) {
+        let admin = team(&s).await;
+        let mut draft = fixtures::new_event_type("demo", 60, Mode::Single, vec![admin.id]);
+        draft.notifications.change_notice = engine::Minutes(24 * 60);
+        let demo = s.create_event_type(&admin, draft).await.unwrap();
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        let moving = s.attendee_booking(&booked.uid, &booked.manage_token).await.unwrap();
+        assert!(moving.changeable);
+        let free = s.slots(&demo, (monday(0), monday(0) + 24 * HOUR), Some(moving.record.id)).await.unwrap();
+        assert!(free.iter().any(|slot| slot.start == monday(10)), "its own time is offered while moving it");
+        assert!(!free_on_monday(&s, &demo).await.contains(&monday(10)), "but not to anyone else");
+
+        s.clock().set(monday(10) - 24 * HOUR + 60);
+        assert!(!s.attendee_booking(&booked.uid, &booked.manage_token).await.unwrap().changeable);
+        let too_late = "Changes are possible online until 1 day before the start. Please contact your host.";
+        let refused = s.cancel_booking(&booked.uid, &booked.manage_token, None).await;
+        assert!(matches!(refused, Err(ServiceError::Conflict(ref m)) if m == too_late), "{refused:?}");
+        let refused = s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await;
+        assert!(matches!(refused, Err(ServiceError::Conflict(ref m)) if m == too_late), "{refused:?}");
+        s.cancel_booking_as(&admin, &booked.uid, Some("Host is ill")).await.expect("hosts may still cancel");
     }
 
     async fn times_that_are_not_slots_are_refused(s) {

@@ -14,6 +14,8 @@ on_both_databases! {
         let bob = fixtures::invited_member(&s, &admin, "Bob").await;
         let mut demo = fixtures::new_event_type("demo", 45, Mode::RoundRobin, vec![admin.id, bob.id]);
         demo.rules.daily_limit = Some(3);
+        demo.notifications.reminder_1h = false;
+        demo.notifications.change_notice = engine::Minutes(120);
         s.create_event_type(&admin, demo).await.unwrap();
 
         let first = s.duplicate_event_type(&admin, "demo").await.unwrap();
@@ -22,6 +24,7 @@ on_both_databases! {
         assert_eq!(second.slug, "demo-copy-2");
         let original = EventTypeDraft::from(&s.team_event_type(&admin, "demo").await.unwrap());
         let copy = EventTypeDraft::from(&s.team_event_type(&admin, "demo-copy").await.unwrap());
+        assert_eq!((original.reminder_24h, original.reminder_1h, original.change_notice), (true, false, 120));
         assert_eq!(EventTypeDraft { slug: "demo".into(), title: "Product demo".into(), ..copy }, original);
         assert!(matches!(s.duplicate_event_type(&admin, "nothing").await, Err(ServiceError::NotFound)));
         assert!(matches!(s.duplicate_event_type(&bob, "demo").await, Err(ServiceError::Forbidden)));

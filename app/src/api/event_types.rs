@@ -65,6 +65,11 @@ pub struct EventTypeForm {
     /// Present (`"on"`) when the checkbox is ticked; a string because flattened form fields
     /// reach serde as text.
     pub active: Option<String>,
+    /// Checkboxes like `active`: email attendees a reminder 24 hours / 1 hour before the start.
+    pub reminder_24h: Option<String>,
+    pub reminder_1h: Option<String>,
+    /// Minutes before the start until which attendees may reschedule or cancel; `0`: until it starts.
+    pub change_notice: String,
 }
 
 /// A team member who can be picked as a host.

@@ -26,6 +26,7 @@ pub struct Team {
     pub members: Vec<MemberRow>,
     /// Empty for non-admins, who cannot see invites.
     pub invites: Vec<InviteRow>,
+    pub viewer_id: i64,
     pub viewer_is_admin: bool,
 }
 
@@ -74,6 +75,7 @@ pub async fn team_members() -> Result<Team, AppError> {
                 expires_on: crate::ssr::local_date(i.expires_at, &viewer.timezone),
             })
             .collect(),
+        viewer_id: viewer.id,
         viewer_is_admin,
     })
 }
@@ -149,4 +151,73 @@ pub async fn accept_invite(token: String, name: String, password: String, timezo
     crate::ssr::start_session_cookie(&secret)?;
     leptos_axum::redirect("/dashboard");
     Ok(())
+}
+
+/// What removing a member does to each of their upcoming bookings, worded for the viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovalPlan {
+    pub member: i64,
+    pub member_name: String,
+    /// The viewer's zone, named beside the times.
+    pub zone: String,
+    pub bookings: Vec<AffectedBooking>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedBooking {
+    /// "Mon 18 Jan 2027, 09:00–09:30".
+    pub when: String,
+    /// "Demo with Prospect 1".
+    pub what: String,
+    /// The host it moves to; `None` when it is cancelled.
+    pub moves_to: Option<String>,
+}
+
+impl RemovalPlan {
+    pub fn moved(&self) -> usize {
+        self.bookings.iter().filter(|b| b.moves_to.is_some()).count()
+    }
+
+    pub fn cancelled(&self) -> usize {
+        self.bookings.len() - self.moved()
+    }
+}
+
+#[server]
+pub async fn preview_member_removal(member: i64) -> Result<RemovalPlan, AppError> {
+    let services = crate::ssr::services()?;
+    let admin = crate::ssr::signed_in_admin().await?;
+    let removal = services.preview_removal(&admin, member).await?;
+    Ok(removal_plan(member, removal, &admin.timezone))
+}
+
+#[server]
+pub async fn remove_member(member: i64) -> Result<RemovalPlan, AppError> {
+    let services = crate::ssr::services()?;
+    let admin = crate::ssr::signed_in_admin().await?;
+    let removal = services.remove_member(&admin, member).await?;
+    Ok(removal_plan(member, removal, &admin.timezone))
+}
+
+#[cfg(feature = "ssr")]
+fn removal_plan(member: i64, removal: services::member_removal::Removal, zone: &str) -> RemovalPlan {
+    use services::member_removal::Outcome;
+    let zone = crate::ssr::Zone::new(zone);
+    RemovalPlan {
+        member,
+        member_name: removal.member_name,
+        zone: zone.name().to_owned(),
+        bookings: removal
+            .bookings
+            .into_iter()
+            .map(|b| AffectedBooking {
+                when: zone.span(b.start, b.end),
+                what: format!("{} with {}", b.event_type_title, b.attendee_name),
+                moves_to: match b.outcome {
+                    Outcome::Reassigned { to } => Some(to),
+                    Outcome::Cancelled => None,
+                },
+            })
+            .collect(),
+    }
 }

@@ -5,6 +5,8 @@ mod api_keys;
 mod auth;
 mod availability;
 mod bookings;
+mod email;
+mod embedding;
 mod event_types;
 mod members;
 
@@ -12,6 +14,8 @@ pub use api_keys::*;
 pub use auth::*;
 pub use availability::*;
 pub use bookings::*;
+pub use email::*;
+pub use embedding::*;
 pub use event_types::*;
 pub use members::*;
 

@@ -13,4 +13,4 @@ pub use copy::CopyField;
 pub use fields::{ErrorBanner, Field, SubmitButton};
 pub use forms::{failure, field_error, form_error};
 pub use interactive::use_interactive;
-pub use time_zone::TimeZoneField;
+pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};

@@ -1,4 +1,4 @@
-use crate::api::time_zones;
+use crate::api::{Choice, time_zones};
 use leptos::prelude::*;
 
 /// A searchable IANA time zone input (a text field with a suggestion list showing each zone's
@@ -20,20 +20,7 @@ pub fn TimeZoneField(
     // Suggestions only: fetched once the page is interactive (effects never run on the server), so
     // the server-rendered field never waits for them and hydration never depends on them.
     let zones = RwSignal::new(Vec::new());
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = time_zones().await {
-                zones.set(list);
-            }
-        });
-    });
-    let options = move || {
-        zones
-            .get()
-            .into_iter()
-            .map(|zone| view! { <option value=zone.value>{zone.label}</option> })
-            .collect_view()
-    };
+    Effect::new(move |_| load_time_zones(zones));
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for="field-timezone">"Time zone"</label>
@@ -48,12 +35,36 @@ pub fn TimeZoneField(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby="field-timezone-error"
             />
-            <datalist id="time-zone-list">{options}</datalist>
+            <ZoneSuggestions id="time-zone-list" zones/>
             <p class="field-error" id="field-timezone-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}
             </p>
         </div>
     }
+}
+
+/// Fills `zones` with every IANA zone and its current UTC offset, once.
+pub fn load_time_zones(zones: RwSignal<Vec<Choice>>) {
+    if zones.with_untracked(Vec::is_empty) {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = time_zones().await {
+                zones.set(list);
+            }
+        });
+    }
+}
+
+/// The suggestion list behind a zone field (`<input list=id>`).
+#[component]
+pub fn ZoneSuggestions(id: &'static str, zones: RwSignal<Vec<Choice>>) -> impl IntoView {
+    let options = move || {
+        zones
+            .get()
+            .into_iter()
+            .map(|zone| view! { <option value=zone.value>{zone.label}</option> })
+            .collect_view()
+    };
+    view! { <datalist id=id>{options}</datalist> }
 }
 
 #[cfg(feature = "hydrate")]

@@ -51,18 +51,19 @@ pub fn BookingsPage() -> impl IntoView {
     // A keyed Resource, not a OnceResource: its load starts at once, while the page's owner (and so
     // the request context the server function reads) still exists.
     let choices = Resource::new(|| (), |_| booking_filter_choices());
-    let me = expect_context::<Me>();
-    let scope = if me.role.is_admin() {
-        "Meetings booked with your team."
-    } else {
-        "Meetings booked with you."
+    let scope = |me: Me| {
+        if me.role.is_admin() {
+            "Meetings booked with your team."
+        } else {
+            "Meetings booked with you."
+        }
     };
     view! {
         <Title text="Bookings"/>
         <header class="page-header">
             <div>
                 <h1>"Bookings"</h1>
-                <p class="muted">{scope}</p>
+                <p class="muted">{super::with_viewer(scope)}</p>
             </div>
         </header>
         <Tabs state/>
@@ -70,7 +71,7 @@ pub fn BookingsPage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move { choices.await.map(|choices| view! { <Filters choices state/> }) })}
             </Transition>
-            <p class="bookings-zone">"Times in "<strong>{me.timezone}</strong></p>
+            {super::with_viewer(|me| view! { <p class="bookings-zone">"Times in "<strong>{me.timezone}</strong></p> })}
         </div>
         <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {

@@ -1,37 +1,25 @@
 use crate::api::{LogOut, Me, current_member};
 use crate::components::Brand;
+use crate::error::AppError;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-/// Frame of every dashboard page: navigation, the signed-in member, sign-out. Pages below read
-/// the member from context. A lost session sends the browser to sign-in and back afterwards.
+/// The signed-in member, loaded once by the layout; pages read it through [`with_viewer`].
+#[derive(Clone, Copy)]
+pub struct Viewer(Resource<Result<Me, AppError>>);
+
+/// Frame of every dashboard page: navigation, the signed-in member, sign-out. The page itself is
+/// rendered beside, not inside, the Suspense that waits for the member, so each page streams
+/// and hydrates its own resources. A lost session sends the browser to sign-in and back afterwards
+/// (pages' own server functions refuse it too).
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_member());
-    let location = use_location();
-    view! {
-        <Suspense fallback=|| view! { <div class="app-loading" aria-busy="true">"Loading…"</div> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(me) => Either::Left(view! { <Frame me/> }),
-                    Err(_) => {
-                        let here = location.pathname.get_untracked();
-                        Either::Right(view! { <Redirect path=format!("/login?next={here}")/> })
-                    }
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Frame(me: Me) -> impl IntoView {
+    provide_context(Viewer(me));
     let logout = ServerAction::<LogOut>::new();
-    let (name, team) = (me.name.clone(), me.team_name.clone());
-    provide_context(me);
     view! {
         <div class="app">
             <aside class="sidebar">
@@ -43,12 +31,10 @@ fn Frame(me: Me) -> impl IntoView {
                     <A href="/dashboard/availability">"Availability"</A>
                     <A href="/dashboard/members">"Members"</A>
                     <A href="/dashboard/api-keys">"API keys"</A>
+                    {with_viewer(|me| me.role.is_admin().then(|| view! { <A href="/dashboard/email">"Email"</A> }))}
                 </nav>
                 <div class="sidebar-footer">
-                    <div class="who">
-                        <span class="who-name">{name}</span>
-                        <span class="who-team">{team}</span>
-                    </div>
+                    <Who me/>
                     <ActionForm action=logout>
                         <button type="submit" class="button button-quiet">"Sign out"</button>
                     </ActionForm>
@@ -62,8 +48,51 @@ fn Frame(me: Me) -> impl IntoView {
 }
 
 #[component]
+fn Who(me: Resource<Result<Me, AppError>>) -> impl IntoView {
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <div class="who" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => Either::Left(view! {
+                        <div class="who">
+                            <span class="who-name">{me.name}</span>
+                            <span class="who-team">{me.team_name}</span>
+                        </div>
+                    }),
+                    Err(_) => {
+                        let here = location.pathname.get_untracked();
+                        Either::Right(view! { <Redirect path=format!("/login?next={here}")/> })
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Renders `render` with the signed-in member once known (nothing while loading or signed out).
+pub fn with_viewer<V>(render: impl Fn(Me) -> V + Clone + Send + Sync + 'static) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    let Viewer(me) = expect_context::<Viewer>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move { me.await.ok().map(render) })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
 pub fn OverviewPage() -> impl IntoView {
-    let me = expect_context::<Me>();
+    with_viewer(|me| view! { <Overview me/> })
+}
+
+#[component]
+fn Overview(me: Me) -> impl IntoView {
     let first_name = me.name.split(' ').next().unwrap_or_default().to_owned();
     view! {
         <Title text="Overview"/>

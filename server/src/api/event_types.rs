@@ -35,6 +35,9 @@ fn event_type_out(services: &Services, team: &str, managed: ManagedEventType) ->
         mode: e.mode,
         hosts: managed.host_ids,
         active: e.active,
+        reminder_24h: e.reminder_24h,
+        reminder_1h: e.reminder_1h,
+        change_notice: e.change_notice_minutes,
     }
 }
 
@@ -49,7 +52,8 @@ fn apply(mut draft: EventTypeDraft, input: EventTypeIn) -> EventTypeDraft {
         interval => interval, buffer_before => buffer_before, buffer_after => buffer_after,
         minimum_notice => minimum_notice, booking_window_days => window_days, daily_limit => daily_limit,
         location_kind => location_kind, location_detail => location_detail, mode => mode, hosts => hosts,
-        active => active);
+        active => active, reminder_24h => reminder_24h, reminder_1h => reminder_1h,
+        change_notice => change_notice);
     draft
 }
 
@@ -88,6 +92,9 @@ pub async fn create(
     let input: EventTypeIn = json_body(&body)?;
     let defaults = EventTypeDraft {
         active: true,
+        reminder_24h: true,
+        reminder_1h: true,
+        change_notice: 0,
         duration: 30,
         location_kind: "video".into(),
         mode: "single".into(),

@@ -130,6 +130,16 @@ pub struct EventTypeOut {
     /// Member ids.
     pub hosts: Vec<i64>,
     pub active: bool,
+    /// Attendees are emailed a reminder 24 hours before the start.
+    #[schema(example = true)]
+    pub reminder_24h: bool,
+    /// Attendees are emailed a reminder 1 hour before the start.
+    #[schema(example = true)]
+    pub reminder_1h: bool,
+    /// Minutes before the start until which attendees may reschedule or cancel from their email
+    /// links; 0 means until the start.
+    #[schema(example = 120)]
+    pub change_notice: i64,
     #[schema(example = "https://rendezvous.example.com/acme/demo")]
     pub booking_url: String,
 }
@@ -140,7 +150,8 @@ pub struct EventTypeList {
 }
 
 /// Settings of an event type. Creating one needs `slug`, `title`, `duration`, `location_kind`,
-/// `mode` and `hosts`; an update changes only the fields present (`null` clears an optional limit).
+/// `mode` and `hosts` (both reminders default to on, `change_notice` to 0); an update changes only
+/// the fields present (`null` clears an optional limit).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct EventTypeIn {
     #[schema(example = "demo")]
@@ -173,6 +184,16 @@ pub struct EventTypeIn {
     #[schema(example = json!([1]))]
     pub hosts: Option<Vec<i64>>,
     pub active: Option<bool>,
+    /// Email attendees a reminder 24 hours before the start (default on).
+    #[schema(example = true)]
+    pub reminder_24h: Option<bool>,
+    /// Email attendees a reminder 1 hour before the start (default on).
+    #[schema(example = true)]
+    pub reminder_1h: Option<bool>,
+    /// Minutes before the start until which attendees may reschedule or cancel from their email
+    /// links, 0 to 525600; 0 (the default) means until the start.
+    #[schema(example = 120)]
+    pub change_notice: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -236,7 +257,7 @@ pub struct BookingPage {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeOut {
-    /// `created`, `rescheduled` or `cancelled`.
+    /// `created`, `rescheduled`, `cancelled` or `reassigned` (moved to another host).
     pub kind: String,
     pub old_start: Option<String>,
     pub old_end: Option<String>,

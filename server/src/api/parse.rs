@@ -3,8 +3,7 @@
 
 use super::ApiError;
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDate, TimeZone};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDate};
 use domain::Invalid;
 
 pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -55,9 +54,4 @@ pub fn instant(raw: Option<&str>) -> Result<i64, Invalid> {
         .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))
 }
 
-pub fn rfc3339(instant: i64, zone: Tz) -> String {
-    zone.timestamp_opt(instant, 0)
-        .single()
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
-        .unwrap_or_default()
-}
+pub use services::public_pages::rfc3339;

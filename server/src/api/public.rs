@@ -11,11 +11,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono_tz::Tz;
 use domain::{CancelReason, DisplayName, Email, FieldErrors, TimeZoneName};
-use engine::{Boundary, group_by_local_date, resolve_local};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
 use services::event_types::EventType;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// Longest date range one slots request may cover.
@@ -76,12 +74,8 @@ pub async fn slots(
     errors.into_result()?;
     let event_type = find_cached(&services, &team, &slug).await?;
     let tz = zone.tz();
-    let from = resolve_local(tz, first, 0, Boundary::Start);
-    let until = last
-        .succ_opt()
-        .map_or(i64::MAX, |day| resolve_local(tz, day, 0, Boundary::Start));
-    let found = services.slots(&event_type, from, until).await?;
-    let days = group_by_local_date(&found, tz)
+    let found = services.slots_by_day(&event_type, (first, last), tz, None).await?;
+    let days = found
         .into_iter()
         .map(|(day, list)| {
             let times = list
@@ -258,19 +252,11 @@ fn idempotency(headers: &HeaderMap, body: &[u8]) -> Result<Option<Idempotency>, 
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 255);
     let key = key.ok_or_else(|| FieldErrors::single("idempotency_key", "Use 1 to 255 visible characters."))?;
-    Ok(Some(Idempotency {
-        key: key.to_owned(),
-        fingerprint: hex::encode(Sha256::digest(body)),
-    }))
+    Ok(Some(Idempotency::of(key.to_owned(), body)))
 }
 
 fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) -> BookingCreated {
-    let link = |action: &str| {
-        services.config().link(&format!(
-            "/booking/{}?token={}&action={action}",
-            booked.uid, booked.manage_token
-        ))
-    };
+    let links = services.manage_links(&booked.uid, &booked.manage_token);
     let hosts: Vec<HostName> = booked
         .hosts
         .iter()
@@ -287,8 +273,8 @@ fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) ->
         },
         hosts,
         manage: ManageLinks {
-            reschedule_url: link("reschedule"),
-            cancel_url: link("cancel"),
+            reschedule_url: links.reschedule,
+            cancel_url: links.cancel,
         },
     }
 }

@@ -87,3 +87,17 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// Writes an `.ics` the suite produced where `scripts/test.sh` has an independent parser (the
+/// Python `icalendar` package) check it after the Rust tests; nothing when run on its own.
+#[allow(dead_code)]
+pub fn keep_for_independent_check(name: &str, ics: &str) {
+    if let Ok(dir) = std::env::var("RENDEZVOUS_ICS_CHECK_DIR") {
+        std::fs::create_dir_all(&dir).expect("ics check dir");
+        let file: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{file}.ics")), ics).expect("write ics");
+    }
+}

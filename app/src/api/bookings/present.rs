@@ -3,8 +3,7 @@
 use super::{
     BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, Choice, FilterChoices, HistoryEntry, PAGE_SIZE,
 };
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
+use crate::ssr::Zone;
 use services::accounts::Member;
 use services::event_types::ManagedEventType;
 use services::team_bookings::{BookingChange, BookingFilter, BookingRecord, BookingStatus};
@@ -104,6 +103,7 @@ fn history_entry(change: &BookingChange, zone: &Zone) -> HistoryEntry {
             span(change.new_start, change.new_end)
         ),
         "cancelled" => "Cancelled".to_owned(),
+        "reassigned" => "Moved to another host".to_owned(),
         other => other.to_owned(),
     };
     HistoryEntry {
@@ -118,68 +118,9 @@ fn host_names(record: &BookingRecord) -> String {
     names.join(", ")
 }
 
-/// The viewer's zone; an unknown stored name falls back to UTC (and says so).
-struct Zone(Tz);
-
-impl Zone {
-    fn new(name: &str) -> Self {
-        Self(name.parse().unwrap_or(chrono_tz::UTC))
-    }
-
-    fn name(&self) -> &'static str {
-        self.0.name()
-    }
-
-    fn local(&self, unix_seconds: i64) -> DateTime<Tz> {
-        DateTime::<Utc>::from_timestamp(unix_seconds, 0)
-            .unwrap_or_default()
-            .with_timezone(&self.0)
-    }
-
-    fn format(&self, unix_seconds: i64, pattern: &str) -> String {
-        self.local(unix_seconds).format(pattern).to_string()
-    }
-
-    /// "10:00–10:30", or "23:30–Wed 20 Jan, 00:30" when the end falls on a later date.
-    fn times(&self, start: i64, end: i64) -> String {
-        let (from, to) = (self.local(start), self.local(end));
-        let end_pattern = if from.date_naive() == to.date_naive() {
-            "%H:%M"
-        } else {
-            "%a %-d %b, %H:%M"
-        };
-        format!("{}–{}", from.format("%H:%M"), to.format(end_pattern))
-    }
-
-    /// "Tue 19 Jan 2027, 10:00–10:30".
-    fn span(&self, start: i64, end: i64) -> String {
-        format!("{}, {}", self.format(start, "%a %-d %b %Y"), self.times(start, end))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Tuesday 2027-01-19 09:00 UTC, 10:00 in Berlin.
-    const TUESDAY_NINE_UTC: i64 = 1_800_349_200;
-
-    #[test]
-    fn times_are_written_in_the_viewers_zone_with_its_name() {
-        let berlin = Zone::new("Europe/Berlin");
-        assert_eq!(
-            berlin.span(TUESDAY_NINE_UTC, TUESDAY_NINE_UTC + 1800),
-            "Tue 19 Jan 2027, 10:00–10:30"
-        );
-        assert_eq!(Zone::new("Mars/Olympus").name(), "UTC");
-    }
-
-    #[test]
-    fn a_meeting_across_midnight_names_the_end_date() {
-        let tokyo = Zone::new("Asia/Tokyo");
-        let start = TUESDAY_NINE_UTC + 5 * 3600 + 1800; // 23:30 in Tokyo
-        assert_eq!(tokyo.times(start, start + 3600), "23:30–Wed 20 Jan, 00:30");
-    }
 
     #[test]
     fn past_and_cancelled_lists_look_back_and_upcoming_looks_ahead() {

@@ -24,7 +24,7 @@ pub fn card(config: &Config, team: &str, members: &[Member], managed: ManagedEve
         embeds: embed_snippets(&url, &config.link("/embed.js"), &e.title),
         duration: duration_label(e.duration_minutes),
         mode: mode_label(&e.mode).to_owned(),
-        location: location_label(&e.location_kind, &e.location_detail),
+        location: services::event_types::location_label(&e.location_kind, &e.location_detail),
         slug: e.slug,
         title: e.title,
         hosts,
@@ -71,16 +71,6 @@ fn mode_label(mode: &str) -> &'static str {
     }
 }
 
-fn location_label(kind: &str, detail: &str) -> String {
-    match kind {
-        "custom" if !detail.is_empty() => detail.to_owned(),
-        "phone" => "Phone call".to_owned(),
-        "in_person" => "In person".to_owned(),
-        "custom" => "Custom location".to_owned(),
-        _ => "Video call".to_owned(),
-    }
-}
-
 pub fn host_option(member: Member) -> HostOption {
     HostOption {
         id: member.id.to_string(),
@@ -89,7 +79,8 @@ pub fn host_option(member: Member) -> HostOption {
     }
 }
 
-/// A new event type: 30 minutes by video, hosted by its creator, bookable at once.
+/// A new event type: 30 minutes by video, hosted by its creator, bookable at once, with both
+/// reminders and changes allowed until the start.
 pub fn new_form(admin: &Member) -> EventTypeForm {
     EventTypeForm {
         duration: "30".into(),
@@ -101,6 +92,9 @@ pub fn new_form(admin: &Member) -> EventTypeForm {
         mode: "single".into(),
         hosts: vec![admin.id.to_string()],
         active: Some("on".into()),
+        reminder_24h: Some("on".into()),
+        reminder_1h: Some("on".into()),
+        change_notice: "0".into(),
         ..EventTypeForm::default()
     }
 }
@@ -129,6 +123,9 @@ pub fn stored_form(managed: &ManagedEventType) -> EventTypeForm {
         mode: draft.mode,
         hosts: draft.hosts.iter().map(i64::to_string).collect(),
         active: draft.active.then(|| "on".into()),
+        reminder_24h: draft.reminder_24h.then(|| "on".into()),
+        reminder_1h: draft.reminder_1h.then(|| "on".into()),
+        change_notice: draft.change_notice.to_string(),
     }
 }
 
@@ -141,6 +138,7 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
     let buffer_before = required("buffer_before", &form.buffer_before);
     let buffer_after = required("buffer_after", &form.buffer_after);
     let notice = required("minimum_notice", &form.minimum_notice).checked_mul(notice_unit(&form.minimum_notice_unit));
+    let change_notice = required("change_notice", &form.change_notice);
     let mut optional = |field: &str, raw: &str| optional_whole(raw).unwrap_or_else(|e| record(&mut errors, field, e));
     let interval = optional("interval", &form.interval);
     let window_days = optional("booking_window_days", &form.booking_window_days);
@@ -170,6 +168,9 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
         mode: form.mode.clone(),
         hosts,
         active: form.active.is_some(),
+        reminder_24h: form.reminder_24h.is_some(),
+        reminder_1h: form.reminder_1h.is_some(),
+        change_notice,
     };
     match draft.validate() {
         Ok(valid) if errors.is_empty() => Ok(valid),
@@ -228,6 +229,8 @@ mod tests {
             mode: "single".into(),
             hosts: vec!["7".into()],
             active: Some("on".into()),
+            reminder_24h: Some("on".into()),
+            change_notice: "120".into(),
             ..EventTypeForm::default()
         }
     }
@@ -242,6 +245,8 @@ mod tests {
         assert_eq!(valid.rules.minimum_notice.0, 120);
         assert_eq!((valid.rules.duration.0, valid.rules.daily_limit), (45, Some(4)));
         assert_eq!((valid.hosts, valid.active), (vec![7], true));
+        let n = valid.notifications;
+        assert_eq!((n.reminder_24h, n.reminder_1h, n.change_notice.0), (true, false, 120));
     }
 
     #[test]
@@ -252,11 +257,13 @@ mod tests {
             buffer_before: "ten".into(),
             interval: "2.5".into(),
             daily_limit: "0".into(),
+            change_notice: "".into(),
             ..form()
         };
         let errors = parse_form(&bad).unwrap_err();
         assert_eq!(errors.get("buffer_before"), Some("Enter a whole number."));
         assert_eq!(errors.get("interval"), Some("Enter a whole number."));
+        assert_eq!(errors.get("change_notice"), Some("Enter a number."));
         for field in ["title", "duration", "daily_limit"] {
             assert!(errors.get(field).is_some(), "{field}: {errors}");
         }
@@ -278,6 +285,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn stored_notifications_fill_the_form_and_come_back_unchanged() {
+        let stored = stored_with_notice(0);
+        let form = stored_form(&stored);
+        assert_eq!(
+            (form.reminder_24h.as_deref(), form.reminder_1h.as_deref()),
+            (Some("on"), None)
+        );
+        assert_eq!(form.change_notice, "30");
+        let e = &stored.event_type;
+        let n = parse_form(&form).unwrap().notifications;
+        assert_eq!(
+            (n.reminder_24h, n.reminder_1h, i64::from(n.change_notice.0)),
+            (e.reminder_24h, e.reminder_1h, e.change_notice_minutes)
+        );
+    }
+
     fn stored_with_notice(minutes: i64) -> ManagedEventType {
         ManagedEventType {
             event_type: services::event_types::EventType {
@@ -297,6 +321,9 @@ mod tests {
                 location_detail: String::new(),
                 mode: "single".into(),
                 active: true,
+                reminder_24h: true,
+                reminder_1h: false,
+                change_notice_minutes: 30,
             },
             host_ids: vec![],
         }

@@ -125,7 +125,7 @@ fn OverrideForm(member: i64, draft: Draft, save: ServerAction<SaveOverride>) -> 
             <p class="field-error" role="alert" hidden=move || field_error(outcome, "dates").get().is_none()>
                 {move || field_error(outcome, "dates").get()}
             </p>
-            <fieldset class="choice">
+            <fieldset class="choice-group">
                 <legend>"On these dates"</legend>
                 <label class="check">
                     <input type="radio" name="override-kind" prop:checked=move || draft.unavailable.get()

@@ -97,21 +97,9 @@ fn RangeLine(row: RangeRow, ranges: RwSignal<Vec<RangeRow>>, label: String) -> i
     let (from, to, remove) = (name.clone(), name.clone(), name);
     view! {
         <li class="range">
-            <input
-                type="time"
-                step="900"
-                aria-label=move || from("from")
-                prop:value=move || row.start.get()
-                on:input=move |ev| row.start.set(event_target_value(&ev))
-            />
+            <TimeInput label=Signal::derive(move || from("from")) value=row.start/>
             <span aria-hidden="true">"–"</span>
-            <input
-                type="time"
-                step="900"
-                aria-label=move || to("to")
-                prop:value=move || row.end.get()
-                on:input=move |ev| row.end.set(event_target_value(&ev))
-            />
+            <TimeInput label=Signal::derive(move || to("to")) value=row.end/>
             <button
                 type="button"
                 class="icon-button icon-remove"
@@ -122,5 +110,19 @@ fn RangeLine(row: RangeRow, ranges: RwSignal<Vec<RangeRow>>, label: String) -> i
                 "×"
             </button>
         </li>
+    }
+}
+
+/// One end of a range, in 15-minute steps.
+#[component]
+fn TimeInput(label: Signal<String>, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <input
+            type="time"
+            step="900"
+            aria-label=move || label.get()
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
     }
 }

@@ -1,7 +1,9 @@
 //! Create and edit an event type: one form with every setting. The server converts and checks
 //! everything at once and answers with field errors; nothing is saved until all are right.
 
-use super::sections::{BasicsSection, HostsSection, LocationSection, SchedulingSection, StatusSection};
+use super::sections::{
+    BasicsSection, HostsSection, LocationSection, NotificationsSection, SchedulingSection, StatusSection,
+};
 use crate::api::{EventTypeEditor, EventTypeForm, SaveEventType, load_event_type_editor};
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
 use crate::error::AppError;
@@ -13,7 +15,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn EventTypeEditorPage() -> impl IntoView {
     let params = use_params_map();
-    let editor = LocalResource::new(move || load_event_type_editor(params.read().get("slug").unwrap_or_default()));
+    let editor = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        load_event_type_editor,
+    );
     view! {
         <BackLink/>
         {super::when_loaded(editor, |editor| view! { <EditorView editor/> })}
@@ -26,7 +31,7 @@ fn BackLink() -> impl IntoView {
 }
 
 /// The form's values as signals, for the parts that react to typing (presets, the suggested URL
-/// name, hints). Hosts and the active switch are plain checkboxes read on submit.
+/// name, hints). Hosts and the switches (active, reminders) are plain checkboxes read on submit.
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub title: RwSignal<String>,
@@ -43,6 +48,7 @@ pub struct FormState {
     pub location_kind: RwSignal<String>,
     pub location_detail: RwSignal<String>,
     pub mode: RwSignal<String>,
+    pub change_notice: RwSignal<String>,
 }
 
 impl FormState {
@@ -63,6 +69,7 @@ impl FormState {
             location_kind: s(&form.location_kind),
             location_detail: s(&form.location_detail),
             mode: s(&form.mode),
+            change_notice: s(&form.change_notice),
         }
     }
 }
@@ -95,6 +102,12 @@ fn EditorView(editor: EventTypeEditor) -> impl IntoView {
             <SchedulingSection state failed/>
             <LocationSection state failed/>
             <HostsSection state failed members=editor.members chosen=editor.form.hosts/>
+            <NotificationsSection
+                state
+                failed
+                reminder_24h=editor.form.reminder_24h.is_some()
+                reminder_1h=editor.form.reminder_1h.is_some()
+            />
             <StatusSection active=editor.form.active.is_some()/>
             <div class="et-form-footer">
                 <ErrorBanner message=fields_wrong/>

@@ -3,6 +3,7 @@
 mod card;
 mod controls;
 mod editor;
+mod embedding;
 mod sections;
 
 pub use editor::EventTypeEditorPage;
@@ -10,7 +11,7 @@ pub use editor::EventTypeEditorPage;
 use crate::api::{EventTypeList, Me, list_event_types};
 use crate::error::AppError;
 use card::EventTypeCardView;
-use leptos::either::EitherOf3;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,12 +19,13 @@ const NEW: &str = "/dashboard/event-types/new";
 
 #[component]
 pub fn EventTypesPage() -> impl IntoView {
-    let admin = expect_context::<Me>().role.is_admin();
     let refresh = RwSignal::new(0_u32);
-    let list = LocalResource::new(move || {
-        refresh.track();
-        list_event_types()
-    });
+    let list = Resource::new(move || refresh.get(), |_| list_event_types());
+    let new_button = |me: Me| {
+        me.role
+            .is_admin()
+            .then(|| view! { <a class="button button-primary" href=NEW>"New event type"</a> })
+    };
     view! {
         <Title text="Event types"/>
         <header class="page-header et-header">
@@ -31,30 +33,35 @@ pub fn EventTypesPage() -> impl IntoView {
                 <h1>"Event types"</h1>
                 <p class="muted">"What prospects can book with your team, and where they book it."</p>
             </div>
-            {admin.then(|| view! { <a class="button button-primary" href=NEW>"New event type"</a> })}
+            {super::with_viewer(new_button)}
         </header>
         {when_loaded(list, move |list| view! { <ListView list refresh/> })}
+        <embedding::EmbeddingSettings/>
     }
 }
 
 /// A skeleton until `resource` has loaded, then `render` of its value or the error's message.
-///
-/// Both pages load in the browser only (`LocalResource`, no `Suspense`): below the dashboard
-/// layout's `Suspense`, a server-rendered `Suspense` with a serialized `Resource` is created more
-/// than once on the server (Suspense > Outlet > Suspense) and fails to hydrate on a direct load or
-/// reload. Rendering the skeleton on both sides hydrates cleanly; the data follows one request later.
+/// A Transition, so reloading after an action keeps the current view until the new one is ready.
 fn when_loaded<T, V>(
-    resource: LocalResource<Result<T, AppError>>,
-    render: impl Fn(T) -> V + Send + Sync + 'static,
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    move || match resource.get() {
-        None => EitherOf3::A(view! { <div class="card skeleton" aria-busy="true"></div> }),
-        Some(Ok(value)) => EitherOf3::B(render(value)),
-        Some(Err(e)) => EitherOf3::C(view! { <div class="banner banner-error" role="alert">{e.to_string()}</div> }),
+    view! {
+        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => Either::Left(render(value)),
+                        Err(e) => Either::Right(view! { <div class="banner banner-error" role="alert">{e.to_string()}</div> }),
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 

@@ -1,4 +1,5 @@
-//! The parts of the event type form, one card each: basics, scheduling, location, hosts, status.
+//! The parts of the event type form, one card each: basics, scheduling, location, hosts,
+//! notifications, status.
 
 use super::controls::{FieldFrame, NumberControl, TextControl, described_by, invalid};
 use super::editor::{FormState, suggest_slug};
@@ -81,7 +82,7 @@ pub fn SchedulingSection(state: FormState, failed: Failure) -> impl IntoView {
             view! {
                 <button
                     type="button"
-                    class="chip"
+                    class="preset"
                     aria-pressed=move || (duration.get() == minutes).to_string()
                     on:click=move |_| duration.set(minutes.to_owned())
                 >
@@ -97,7 +98,7 @@ pub fn SchedulingSection(state: FormState, failed: Failure) -> impl IntoView {
     view! {
         <Section title="Scheduling" text="How long meetings last and when they can be booked.">
             <FieldFrame name="duration" label="Duration" hint="Pick a length or type any number of minutes." error=error("duration")>
-                <div class="chips" role="group" aria-label="Preset lengths">{presets}</div>
+                <div class="presets" role="group" aria-label="Preset lengths">{presets}</div>
                 <NumberControl name="duration" value=duration error=error("duration") unit="min"/>
             </FieldFrame>
             <FieldFrame name="interval" label="Slot interval" hint=interval_hint error=error("interval")>
@@ -280,15 +281,48 @@ fn HostChoice(host: HostOption, checked: bool) -> impl IntoView {
     }
 }
 
+/// A checkbox shown as a switch, sent as `{name}=on` while on, with an optional hint below it.
+#[component]
+fn Switch(
+    name: &'static str,
+    label: &'static str,
+    checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = format!("field-{name}-hint");
+    view! {
+        <label class="switch">
+            <input type="checkbox" role="switch" name=name checked=checked aria-describedby=hint.map(|_| hint_id.clone())/>
+            <span class="switch-label">{label}</span>
+        </label>
+        {hint.map(|text| view! { <p class="field-hint" id=hint_id>{text}</p> })}
+    }
+}
+
+#[component]
+pub fn NotificationsSection(state: FormState, failed: Failure, reminder_24h: bool, reminder_1h: bool) -> impl IntoView {
+    let error = move |name| field_error(failed, name);
+    view! {
+        <Section title="Notifications" text="Emails attendees get before the meeting, and how late they can change it.">
+            <Switch name="reminder_24h" label="Email a reminder 24 hours before" checked=reminder_24h/>
+            <Switch name="reminder_1h" label="Email a reminder 1 hour before" checked=reminder_1h/>
+            <FieldFrame
+                name="change_notice"
+                label="Attendees can reschedule or cancel until"
+                hint="After that, the links in their emails no longer change the booking. 0: until it starts."
+                error=error("change_notice")
+            >
+                <NumberControl name="change_notice" value=state.change_notice error=error("change_notice") unit="minutes before the start"/>
+            </FieldFrame>
+        </Section>
+    }
+}
+
 #[component]
 pub fn StatusSection(active: bool) -> impl IntoView {
     view! {
         <Section title="Status" text="Inactive event types keep their bookings, but nobody can book them.">
-            <label class="switch">
-                <input type="checkbox" role="switch" name="active" checked=active aria-describedby="field-active-hint"/>
-                <span class="switch-label">"Active"</span>
-            </label>
-            <p class="field-hint" id="field-active-hint">"Prospects can book it from its link and your embeds."</p>
+            <Switch name="active" label="Active" checked=active hint="Prospects can book it from its link and your embeds."/>
         </Section>
     }
 }

@@ -1,28 +1,41 @@
+mod removal;
+
 use crate::api::{ChangeMemberRole, InviteMember, MemberRow, SetTakesBookings, Team, team_members};
 use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use removal::{Removal, RemovalDialog, RemovalOutcome};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let invite = ServerAction::<InviteMember>::new();
     let role = ServerAction::<ChangeMemberRole>::new();
     let takes = ServerAction::<SetTakesBookings>::new();
+    let removal = Removal::new();
     let team = Resource::new(
-        move || (invite.version().get(), role.version().get(), takes.version().get()),
+        move || {
+            let versions = (
+                role.version().get(),
+                takes.version().get(),
+                removal.remove.version().get(),
+            );
+            (invite.version().get(), versions)
+        },
         |_| team_members(),
     );
-    let changes = MemberActions { role, takes };
+    let changes = MemberActions { role, takes, removal };
     view! {
         <Title text="Members"/>
         <header class="page-header">
             <h1>"Members"</h1>
         </header>
+        <RemovalOutcome removal/>
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 team.await.map(|team| view! { <TeamView team invite changes/> })
             })}
         </Suspense>
+        <RemovalDialog removal/>
     }
 }
 
@@ -31,15 +44,17 @@ pub fn MembersPage() -> impl IntoView {
 struct MemberActions {
     role: ServerAction<ChangeMemberRole>,
     takes: ServerAction<SetTakesBookings>,
+    removal: Removal,
 }
 
 #[component]
 fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActions) -> impl IntoView {
     let admin = team.viewer_is_admin;
+    let viewer = team.viewer_id;
     let rows = team
         .members
         .into_iter()
-        .map(|member| view! { <MemberLine member admin changes/> })
+        .map(|member| view! { <MemberLine member admin viewer changes/> })
         .collect_view();
     let role_error = form_error(failure(changes.role.value()));
     let takes_error = form_error(failure(changes.takes.value()));
@@ -50,7 +65,9 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
             <table class="table">
                 <caption class="visually-hidden">"Team members"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th></tr>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
+                        {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                    </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -61,10 +78,11 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
 
 /// One member; admins get a role picker and a "takes bookings" switch.
 #[component]
-fn MemberLine(member: MemberRow, admin: bool, changes: MemberActions) -> impl IntoView {
+fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberActions) -> impl IntoView {
     let id = member.id;
     let role_label = format!("Role of {}", member.name);
     let takes_label = format!("{} takes bookings", member.name);
+    let name = member.name.clone();
     let role = if admin {
         let current = member.role.as_str();
         view! {
@@ -94,12 +112,25 @@ fn MemberLine(member: MemberRow, admin: bool, changes: MemberActions) -> impl In
     };
     view! {
         <tr>
-            <td>{member.name}</td>
+            <td>{name}</td>
             <td>{member.email}</td>
             <td>{role}</td>
             <td>{member.timezone}</td>
             <td>{takes}</td>
+            {admin.then(|| view! {
+                <td>{(id != viewer).then(|| view! { <RemoveButton member=id name=member.name.clone() removal=changes.removal/> })}</td>
+            })}
         </tr>
+    }
+}
+
+/// Opens the removal dialog (admins cannot remove themselves, so their own row has none).
+#[component]
+fn RemoveButton(member: i64, name: String, removal: Removal) -> impl IntoView {
+    view! {
+        <button type="button" class="button button-danger" on:click=move |_| removal.ask(member)>
+            "Remove"<span class="visually-hidden">{format!(" {name}")}</span>
+        </button>
     }
 }
 

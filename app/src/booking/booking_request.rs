@@ -1,0 +1,61 @@
+//! The booking form's fields, validated once into domain types (server only).
+
+use super::api::BookingForm;
+use domain::{DisplayName, Email, FieldErrors, TimeZoneName};
+use services::bookings::{Attendee, Idempotency};
+
+pub struct BookingRequest {
+    pub start: i64,
+    pub attendee: Attendee,
+    pub idempotency: Idempotency,
+}
+
+const MAX_NOTES: usize = 2000;
+
+pub fn parse(form: &BookingForm) -> Result<BookingRequest, FieldErrors> {
+    let BookingForm {
+        start,
+        name,
+        email,
+        notes,
+        zone,
+        attempt,
+        ..
+    } = form;
+    let mut errors = FieldErrors::new();
+    let instant = chrono::DateTime::parse_from_rfc3339(start).map(|t| t.timestamp());
+    if instant.is_err() {
+        errors.add("start", "Pick a time.");
+    }
+    let name = errors.check("name", DisplayName::parse(name));
+    let email = errors.check("email", Email::parse(email));
+    let timezone = errors.check("zone", TimeZoneName::parse(zone));
+    if notes.chars().count() > MAX_NOTES {
+        errors.add("notes", format!("Keep notes under {MAX_NOTES} characters."));
+    }
+    let attempt = attempt.trim();
+    if attempt.is_empty() || attempt.len() > 255 {
+        errors.add("attempt", "Reload the page and try again.");
+    }
+    match (instant, name, email, timezone) {
+        (Ok(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => {
+            let fingerprint = format!(
+                "{start}\n{}\n{}\n{notes}\n{}",
+                name.as_str(),
+                email.as_str(),
+                timezone.as_str()
+            );
+            Ok(BookingRequest {
+                start,
+                idempotency: Idempotency::of(format!("page:{attempt}"), fingerprint.as_bytes()),
+                attendee: Attendee {
+                    name,
+                    email,
+                    timezone,
+                    notes: notes.trim().to_owned(),
+                },
+            })
+        }
+        _ => Err(errors),
+    }
+}

@@ -1,0 +1,200 @@
+//! `/booking/{uid}?token=…[&action=reschedule|cancel]`: the page behind the links in booking
+//! emails. It shows the booking, then moves it with the booking page's own calendar or cancels
+//! it. Links of cancelled bookings stop working (410), unknown ones are 404.
+
+use super::api::Moving;
+use super::clock::{self, HourStyle};
+use super::manage_api::{ManagedBooking, booking_view, cancel_my_booking};
+use super::page::{Frame, Picker, new_state};
+use super::state::{BookingState, focus_soon};
+use crate::error::AppError;
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ManagePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let moving = Moving {
+        uid: params.read_untracked().get("uid").unwrap_or_default(),
+        token: query.read_untracked().get("token").unwrap_or_default(),
+    };
+    let action = query.read_untracked().get("action").unwrap_or_default();
+    let found = {
+        let moving = moving.clone();
+        Resource::new(|| (), move |()| booking_view(moving.clone()))
+    };
+    let moving = StoredValue::new(moving);
+    let action = StoredValue::new(action);
+    view! {
+        <Suspense fallback=|| view! { <main class="bk"><div class="bk-card skeleton" aria-busy="true"></div></main> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Ok(booking) => Either::Left(view! {
+                        <Managed booking moving=moving.get_value() action=action.get_value()/>
+                    }),
+                    Err(error) => Either::Right(view! { <LinkProblem error/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Managed(booking: ManagedBooking, moving: Moving, action: String) -> impl IntoView {
+    let (team, event) = (booking.team.clone(), booking.event.clone());
+    let state = new_state(
+        Memo::new(move |_| team.clone()),
+        Memo::new(move |_| event.clone()),
+        Some(moving.clone()),
+    );
+    let changeable = booking.changeable;
+    let panel = match (action.as_str(), changeable) {
+        ("reschedule", true) => EitherOf3::A(view! { <Picker state/> }),
+        ("cancel", true) => EitherOf3::B(view! { <CancelForm state moving booking=booking.clone()/> }),
+        _ => EitherOf3::C(view! { <Choices state moving booking=booking.clone()/> }),
+    };
+    view! {
+        <Frame state>
+            <Summary booking hours=state.hours/>
+            {panel}
+        </Frame>
+    }
+}
+
+/// The booking as it stands, in the attendee's zone.
+#[component]
+fn Summary(booking: ManagedBooking, hours: RwSignal<HourStyle>) -> impl IntoView {
+    let ManagedBooking {
+        title,
+        team_name,
+        start,
+        end,
+        zone,
+        hosts,
+        location,
+        ..
+    } = booking;
+    let when = move || format!("{}, {zone}", clock::span(&start, &end, hours.get()));
+    view! {
+        <Title text=format!("Your booking · {title}")/>
+        <section class="bk-details" aria-labelledby="bk-title">
+            <p class="bk-team">{team_name}</p>
+            <h1 id="bk-title">{title}</h1>
+            <dl class="bk-done-facts">
+                <dt>"When"</dt><dd>{when}</dd>
+                <dt>"With"</dt><dd>{hosts.join(", ")}</dd>
+                <dt>"Where"</dt><dd>{location}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// What the attendee may do now, or why they cannot any more.
+#[component]
+fn Choices(state: BookingState, moving: Moving, booking: ManagedBooking) -> impl IntoView {
+    let link = move |action: &str| manage_path(&moving, Some(action), state.embedded);
+    view! {
+        <section class="bk-form-step" aria-labelledby="bk-choices-title">
+            <h2 id="bk-choices-title">"Manage your booking"</h2>
+            {if booking.changeable {
+                Either::Left(view! {
+                    <div class="bk-add">
+                        <a class="bk-primary bk-link-button" href=link("reschedule")>"Reschedule"</a>
+                        <a class="bk-button" href=link("cancel")>"Cancel booking"</a>
+                    </div>
+                })
+            } else {
+                Either::Right(view! { <p class="bk-info" role="status">{booking.too_late.clone()}</p> })
+            }}
+            <p class="bk-muted"><a href=booking.ics_url download="invite.ics">"Download the calendar file (.ics)"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn CancelForm(state: BookingState, moving: Moving, booking: ManagedBooking) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let keep = manage_path(&moving, None, state.embedded);
+    let moving = StoredValue::new(moving);
+    let cancel = Action::new(move |reason: &String| cancel_my_booking(moving.get_value(), reason.clone()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        cancel.dispatch(reason.get_untracked());
+    };
+    let event_type = format!("{}/{}", booking.team, booking.event);
+    let (uid, book_again) = (booking.uid.clone(), format!("/{}/{}", booking.team, booking.event));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = cancel.value().get() {
+            super::embed::post_booking_cancelled(state.embedded, &uid, &event_type);
+            focus_soon("bk-cancelled-title".into());
+        }
+    });
+    let error = move || {
+        cancel
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(ToString::to_string))
+    };
+    move || match cancel.value().get() {
+        Some(Ok(())) => Either::Left(view! {
+            <section class="bk-done" aria-labelledby="bk-cancelled-title">
+                <h2 id="bk-cancelled-title" tabindex="-1">"Your booking is cancelled"</h2>
+                <p class="bk-muted">"We have told your host. The cancellation is on its way to your email."</p>
+                <p><a class="bk-button" href=book_again.clone()>"Book another time"</a></p>
+            </section>
+        }),
+        _ => Either::Right(view! {
+            <section class="bk-form-step" aria-labelledby="bk-cancel-title">
+                <h2 id="bk-cancel-title">"Cancel this booking?"</h2>
+                <form class="bk-form" on:submit=submit novalidate=true>
+                    <p class="bk-error" role="alert" hidden=move || error().is_none()>{error}</p>
+                    <div class="bk-field">
+                        <label for="bk-reason">"Reason for cancelling (optional)"</label>
+                        <textarea id="bk-reason" rows="3" prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <div class="bk-add">
+                        <button type="submit" class="bk-danger" disabled=move || cancel.pending().get()>
+                            {move || if cancel.pending().get() { "Cancelling…" } else { "Cancel booking" }}
+                        </button>
+                        <a class="bk-button" href=keep.clone()>"Keep my booking"</a>
+                    </div>
+                </form>
+            </section>
+        }),
+    }
+}
+
+/// This page again, showing `action` (or the choices); it stays without site chrome when embedded.
+fn manage_path(moving: &Moving, action: Option<&str>, embedded: bool) -> String {
+    let action = action.map(|a| format!("&action={a}")).unwrap_or_default();
+    let embed = if embedded { "&embed=1" } else { "" };
+    format!("/booking/{}?token={}{action}{embed}", moving.uid, moving.token)
+}
+
+/// A link that does not (or no longer) work, with its status: 404 unknown, 410 cancelled.
+#[component]
+fn LinkProblem(error: AppError) -> impl IntoView {
+    let (title, text) = match error {
+        AppError::Gone(_) => (
+            "This booking was cancelled",
+            "Its links no longer work. To meet, book a new time from the original booking page.".to_owned(),
+        ),
+        AppError::NotFound | AppError::Validation(_) => (
+            "This link does not work",
+            "Check that you opened the whole link from your email.".to_owned(),
+        ),
+        other => ("Something went wrong", other.to_string()),
+    };
+    view! {
+        <Title text=title/>
+        <main class="bk">
+            <section class="bk-missing" aria-labelledby="missing-title">
+                <h1 id="missing-title">{title}</h1>
+                <p>{text}</p>
+            </section>
+        </main>
+    }
+}

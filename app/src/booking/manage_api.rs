@@ -1,0 +1,99 @@
+//! Server functions behind the links in booking emails. The manage token is the only
+//! authorization; it arrives in the request body, never in a URL the server logs.
+
+use super::api::{Confirmation, Moving};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A booking as its attendee sees it, times in the attendee's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedBooking {
+    pub uid: String,
+    pub team: String,
+    pub event: String,
+    pub team_name: String,
+    pub title: String,
+    pub start: String,
+    pub end: String,
+    pub zone: String,
+    pub hosts: Vec<String>,
+    pub location: String,
+    /// Whether it may still be moved or cancelled online; else `too_late` says until when.
+    pub changeable: bool,
+    pub too_late: String,
+    pub ics_url: String,
+}
+
+#[server]
+pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
+    let services = crate::ssr::services()?;
+    crate::ssr::answer(async move {
+        let found = services.attendee_booking(&moving.uid, &moving.token).await?;
+        let record = found.record;
+        let tz: chrono_tz::Tz = record.attendee_timezone.parse().unwrap_or(chrono_tz::UTC);
+        Ok(ManagedBooking {
+            start: crate::ssr::rfc3339(record.start_at, tz),
+            end: crate::ssr::rfc3339(record.end_at, tz),
+            zone: tz.name().to_owned(),
+            hosts: found.hosts.into_iter().map(|h| h.name).collect(),
+            location: record.place(),
+            changeable: found.changeable,
+            too_late: services::manage::too_late_message(record.change_notice_minutes),
+            ics_url: services.manage_links(&record.uid, &moving.token).ics,
+            uid: record.uid,
+            team: record.team_slug,
+            event: record.event_slug,
+            team_name: record.team_name,
+            title: record.title,
+        })
+    })
+    .await
+}
+
+/// Moves the booking to `start` (RFC 3339); the confirmation is in `zone`.
+#[server]
+pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result<Confirmation, AppError> {
+    let services = crate::ssr::services()?;
+    crate::ssr::answer(async move {
+        let mut errors = domain::FieldErrors::new();
+        let start = chrono::DateTime::parse_from_rfc3339(&start).map(|t| t.timestamp());
+        if start.is_err() {
+            errors.add("start", "Pick a time.");
+        }
+        let zone = errors.check("zone", domain::TimeZoneName::parse(&zone));
+        let (Ok(start), Some(zone)) = (start, zone) else {
+            return Err(errors.into());
+        };
+        let booked = services.reschedule_booking(&moving.uid, &moving.token, start).await?;
+        let record = services.attendee_booking(&moving.uid, &moving.token).await?.record;
+        let location = record.location();
+        Ok(super::api::confirmation(
+            &services,
+            booked,
+            record.title,
+            location,
+            zone.tz(),
+        ))
+    })
+    .await
+}
+
+#[server]
+pub async fn cancel_my_booking(moving: Moving, reason: String) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    crate::ssr::answer(async move {
+        const MAX_REASON: usize = 500;
+        let reason = reason.trim();
+        if reason.chars().count() > MAX_REASON {
+            return Err(domain::FieldErrors::single(
+                "reason",
+                format!("Keep the reason under {MAX_REASON} characters."),
+            )
+            .into());
+        }
+        let reason = (!reason.is_empty()).then_some(reason);
+        services.cancel_booking(&moving.uid, &moving.token, reason).await
+    })
+    .await
+}

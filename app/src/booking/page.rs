@@ -1,0 +1,180 @@
+//! `/{team}/{event}`: details, a month calendar and the chosen day's times; then the attendee's
+//! details; then the confirmation. Server-rendered with the first free day open.
+
+use super::api::{EventDetails, FreeMonth, Moving, event_info, month_times};
+use super::calendar::Calendar;
+use super::clock::HourStyle;
+use super::done::DoneView;
+use super::form::DetailsForm;
+use super::moving::MoveForm;
+use super::state::{Attendee, BookingState, Step};
+use super::times::TimesColumn;
+use super::zone::ZonePicker;
+use leptos::either::{Either, EitherOf4};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let params = use_params_map();
+    let param = move |name: &'static str| Memo::new(move |_| params.read().get(name).unwrap_or_default());
+    let state = new_state(param("team"), param("event"), None);
+    let info = Resource::new(
+        move || (state.team.get(), state.event.get()),
+        |(team, event)| event_info(team, event),
+    );
+    view! {
+        <Frame state>
+            <Suspense fallback=|| view! { <section class="bk-details" aria-busy="true"></section> }>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) => Either::Left(view! { <Details info/> }),
+                        Err(_) => Either::Right(view! { <super::Missing/> }),
+                    }
+                })}
+            </Suspense>
+            <Picker state/>
+        </Frame>
+    }
+}
+
+/// The page's card, themed from the query, taking on the browser's zone once interactive.
+#[component]
+pub fn Frame(state: BookingState, children: Children) -> impl IntoView {
+    adopt_browser_preferences(state);
+    let theme = Theme::from_query();
+    view! {
+        <main class="bk" class:bk-embedded=state.embedded class:bk-dark=theme.dark style=theme.style>
+            <div class="bk-card">{children()}</div>
+        </main>
+    }
+}
+
+/// Month, zone and times, then the next steps; refetched when month, zone or a refresh change.
+#[component]
+pub fn Picker(state: BookingState) -> impl IntoView {
+    let times = Resource::new(
+        move || {
+            let place = (state.team.get(), state.event.get(), state.moving.get_value());
+            (place, state.month.get(), state.zone.get(), state.refresh.get())
+        },
+        |((team, event, moving), month, zone, _)| month_times(team, event, month, zone, moving),
+    );
+    view! {
+        <Transition fallback=|| view! { <section class="bk-pick skeleton" aria-busy="true"></section> }>
+            {move || Suspend::new(async move {
+                times.await.ok().map(|month| view! { <Steps state month/> })
+            })}
+        </Transition>
+    }
+}
+
+/// `?theme=dark` and `?primary=rrggbb` (from the embed script or a link): anything else is ignored.
+struct Theme {
+    dark: bool,
+    style: Option<String>,
+}
+
+impl Theme {
+    fn from_query() -> Self {
+        let query = use_query_map();
+        let query = query.read_untracked();
+        let primary = query
+            .get("primary")
+            .filter(|hex| hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        Self {
+            dark: query.get("theme").is_some_and(|t| t == "dark"),
+            style: primary.map(|hex| format!("--primary: #{hex}")),
+        }
+    }
+}
+
+/// A fresh state for the event type at `team`/`event`, prefilled from the query.
+pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>) -> BookingState {
+    let query = use_query_map();
+    let prefill = |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
+    BookingState {
+        team,
+        event,
+        moving: StoredValue::new(moving),
+        month: RwSignal::new(String::new()),
+        zone: RwSignal::new(String::new()),
+        day: RwSignal::new(None),
+        time: RwSignal::new(None),
+        step: RwSignal::new(Step::Pick),
+        hours: RwSignal::new(HourStyle::H24),
+        refresh: RwSignal::new(0),
+        attempt: RwSignal::new(String::new()),
+        attendee: Attendee {
+            name: prefill("name"),
+            email: prefill("email"),
+            notes: prefill("notes"),
+        },
+        notice: RwSignal::new(None),
+        embedded: query.read_untracked().get("embed").is_some_and(|v| v == "1"),
+    }
+}
+
+/// Once interactive, show times in the browser's zone and hour style.
+fn adopt_browser_preferences(state: BookingState) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some((zone, hours)) = super::state::browser_preferences() {
+            state.hours.set(hours);
+            state.zone.set(zone);
+        }
+        super::embed::install(state.embedded);
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
+}
+
+#[component]
+fn Details(info: EventDetails) -> impl IntoView {
+    let hosts = info.hosts.join(", ");
+    view! {
+        <Title text=format!("{} · {}", info.title, info.team_name)/>
+        <section class="bk-details" aria-labelledby="bk-title">
+            <p class="bk-team">{info.team_name}</p>
+            <h1 id="bk-title">{info.title}</h1>
+            <ul class="bk-facts">
+                <li>{format!("{} min", info.duration)}</li>
+                <li>{info.location}</li>
+                {(!hosts.is_empty()).then(|| view! { <li>{format!("With {hosts}")}</li> })}
+            </ul>
+            {(!info.description.is_empty()).then(|| view! { <p class="bk-description">{info.description}</p> })}
+        </section>
+    }
+}
+
+/// The part that changes with each step.
+#[component]
+fn Steps(state: BookingState, month: FreeMonth) -> impl IntoView {
+    let month = StoredValue::new(month);
+    move || match state.step.get() {
+        Step::Pick => EitherOf4::A(view! {
+            <section class="bk-pick" aria-labelledby="bk-pick-title">
+                <h2 id="bk-pick-title" class="visually-hidden">"Select a date and time"</h2>
+                <p class="bk-notice" role="alert" hidden=move || state.notice.with(Option::is_none)>{move || state.notice.get()}</p>
+                <div class="bk-calendar-column">
+                    <Calendar state month=month.get_value()/>
+                    <ZonePicker state current=month.get_value().zone/>
+                </div>
+                <TimesColumn state month=month.get_value()/>
+            </section>
+        }),
+        Step::Details => match state.moving.get_value() {
+            Some(moving) => EitherOf4::B(view! { <MoveForm state moving zone=month.get_value().zone/> }),
+            None => EitherOf4::C(view! { <DetailsForm state zone=month.get_value().zone/> }),
+        },
+        Step::Done(confirmation) => {
+            let heading = if state.moving.with_value(Option::is_some) {
+                "Your booking has moved"
+            } else {
+                "You are scheduled"
+            };
+            EitherOf4::D(view! { <DoneView confirmation=*confirmation hours=state.hours.get_untracked() heading/> })
+        }
+    }
+}

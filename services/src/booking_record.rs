@@ -1,0 +1,128 @@
+//! Everything one booking's messages and calendar file say about it, read in two queries.
+
+use sqlx::Any;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BookingRecord {
+    pub id: i64,
+    pub uid: String,
+    pub sequence: i64,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub status: String,
+    pub cancel_reason: Option<String>,
+    pub attendee_name: String,
+    pub attendee_email: String,
+    pub attendee_timezone: String,
+    pub notes: String,
+    pub manage_token_sealed: Option<String>,
+    pub title: String,
+    pub location_kind: String,
+    pub location_detail: String,
+    pub team_name: String,
+    pub team_slug: String,
+    pub event_slug: String,
+    pub event_type_id: i64,
+    pub change_notice_minutes: i64,
+}
+
+/// A member on the booking who is still on the team (removed members keep their rows for
+/// history, but nobody writes to them); the booking's organizer is the first by id.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HostRecord {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub timezone: String,
+}
+
+impl BookingRecord {
+    pub fn cancelled(&self) -> bool {
+        self.status == "cancelled"
+    }
+
+    /// The meeting place as attendees read it.
+    pub fn location(&self) -> String {
+        crate::event_types::location_label(&self.location_kind, &self.location_detail)
+    }
+
+    /// The last instant attendees may still change the booking from their links.
+    pub fn changes_until(&self) -> i64 {
+        self.start_at - self.change_notice_minutes * 60
+    }
+
+    /// Where to meet, with the meeting link when there is one ("Video call: https://…"): what
+    /// the attendee needs, unlike [`Self::location`], which only names the kind.
+    pub fn place(&self) -> String {
+        match self.meeting_url() {
+            Some(url) if self.location_kind != "custom" => format!("{}: {url}", self.location()),
+            _ => self.location(),
+        }
+    }
+
+    /// The meeting link, when the location is one.
+    pub fn meeting_url(&self) -> Option<&str> {
+        let detail = self.location_detail.trim();
+        (detail.starts_with("https://") || detail.starts_with("http://")).then_some(detail)
+    }
+}
+
+macro_rules! select_record {
+    ($where:literal) => {
+        concat!(
+            "SELECT b.id, b.uid, b.sequence, b.start_at, b.end_at, b.status, b.cancel_reason, b.attendee_name, ",
+            "b.attendee_email, b.attendee_timezone, b.notes, b.manage_token_sealed, e.title, e.location_kind, ",
+            "e.location_detail, t.name AS team_name, t.slug AS team_slug, e.slug AS event_slug, e.id AS event_type_id, ",
+            "e.change_notice_minutes FROM bookings b ",
+            "JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id ",
+            $where
+        )
+    };
+}
+
+pub(crate) async fn by_id<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<BookingRecord>, sqlx::Error> {
+    sqlx::query_as(select_record!("WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The booking behind a uid and the digest of its manage token.
+pub(crate) async fn by_manage_token<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    uid: &str,
+    token_digest: &str,
+) -> Result<Option<BookingRecord>, sqlx::Error> {
+    sqlx::query_as(select_record!("WHERE b.uid = $1 AND b.manage_token_hash = $2"))
+        .bind(uid)
+        .bind(token_digest)
+        .fetch_optional(executor)
+        .await
+}
+
+pub(crate) async fn hosts<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    booking_id: i64,
+) -> Result<Vec<HostRecord>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, m.name, m.email, m.timezone FROM booking_hosts h JOIN members m ON m.id = h.member_id \
+         WHERE h.booking_id = $1 AND m.removed_at IS NULL ORDER BY m.id",
+    )
+    .bind(booking_id)
+    .fetch_all(executor)
+    .await
+}
+
+/// A member still on the team, e.g. a former host of a booking that moved to someone else.
+pub(crate) async fn member<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<HostRecord>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, email, timezone FROM members WHERE id = $1 AND removed_at IS NULL")
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+}

@@ -1,0 +1,209 @@
+//! Who hears about a booking change, decided inside the transaction that makes the change: one
+//! mail job per recipient and message, keyed by booking, kind, sequence and recipient so that
+//! each person gets each message exactly once however often the work is retried. Reminders are
+//! jobs that run later; moving or cancelling a booking drops the queued ones.
+
+mod deliver;
+mod render;
+
+use crate::booking_record::{self, HostRecord};
+use crate::jobs::{self, NewJob};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+
+pub const MAIL_JOB: &str = "booking_mail";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailKind {
+    Confirmed,
+    Rescheduled,
+    /// Same time, another host (a removed member's booking moved to a colleague).
+    HostChanged,
+    Cancelled,
+    /// The booking moved to another host: cancelled for this one.
+    Released,
+    Reminder24h,
+    Reminder1h,
+}
+
+impl MailKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Rescheduled => "rescheduled",
+            Self::HostChanged => "host_changed",
+            Self::Cancelled => "cancelled",
+            Self::Released => "released",
+            Self::Reminder24h => "reminder_24h",
+            Self::Reminder1h => "reminder_1h",
+        }
+    }
+
+    /// Whether this recipient's calendar copy is cancelled by this message.
+    fn cancels(self) -> bool {
+        matches!(self, Self::Cancelled | Self::Released)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    Attendee,
+    Host(i64),
+}
+
+impl Recipient {
+    fn key(self) -> String {
+        match self {
+            Self::Attendee => "attendee".to_owned(),
+            Self::Host(id) => format!("host{id}"),
+        }
+    }
+}
+
+/// A mail job's payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MailJob {
+    pub booking_id: i64,
+    pub sequence: i64,
+    pub kind: MailKind,
+    pub to: Recipient,
+    /// The start before a reschedule, to say what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_start: Option<i64>,
+    /// "Confirmation to pat@example.com", for admins looking at failed jobs.
+    pub label: String,
+}
+
+impl MailJob {
+    fn key(&self, uid: &str) -> String {
+        format!("mail:{uid}:{}:{}:{}", self.kind.as_str(), self.sequence, self.to.key())
+    }
+}
+
+/// What just happened to a booking, as the transaction that did it knows it.
+pub(crate) enum Change {
+    Created,
+    Rescheduled {
+        previous_start: i64,
+        previous_hosts: Vec<i64>,
+    },
+    HostChanged {
+        previous_hosts: Vec<i64>,
+    },
+    Cancelled,
+}
+
+#[derive(sqlx::FromRow)]
+struct Facts {
+    uid: String,
+    sequence: i64,
+    start_at: i64,
+    attendee_email: String,
+    #[sqlx(try_from = "crate::db::IntBool")]
+    reminder_24h: bool,
+    #[sqlx(try_from = "crate::db::IntBool")]
+    reminder_1h: bool,
+}
+
+/// Enqueues the messages `change` calls for; the caller commits and then wakes the worker.
+pub(crate) async fn booking_changed(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    change: Change,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let facts: Facts = sqlx::query_as(
+        "SELECT b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, e.reminder_1h \
+         FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
+    )
+    .bind(booking_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
+    let (messages, previous_start) = messages(&change, &hosts);
+    if !matches!(change, Change::Created) {
+        jobs::drop_queued(tx, booking_id, &format!("mail:{}:reminder", facts.uid), now).await?;
+    }
+    let mut wanted: Vec<(MailKind, Recipient, i64)> = messages.into_iter().map(|(k, r)| (k, r, now)).collect();
+    if !matches!(change, Change::Cancelled) {
+        wanted.extend(reminders(&facts, &hosts, now));
+    }
+    for (kind, to, run_at) in wanted {
+        let email = match to {
+            Recipient::Attendee => Some(facts.attendee_email.clone()),
+            Recipient::Host(id) => match hosts.iter().find(|h| h.id == id) {
+                Some(host) => Some(host.email.clone()),
+                None => booking_record::member(&mut **tx, id).await?.map(|m| m.email),
+            },
+        };
+        // A removed member's address is a tombstone: nobody to tell.
+        let Some(email) = email else { continue };
+        let job = MailJob {
+            booking_id,
+            sequence: facts.sequence,
+            kind,
+            to,
+            previous_start,
+            label: format!("{} to {email}", render::kind_label(kind)),
+        };
+        let new = NewJob {
+            kind: MAIL_JOB,
+            dedupe_key: job.key(&facts.uid),
+            payload: serde_json::to_value(&job).unwrap_or_default(),
+            booking_id: Some(booking_id),
+            run_at,
+        };
+        jobs::enqueue(tx, &new, now).await?;
+    }
+    Ok(())
+}
+
+/// Who gets which message now; hosts that were on the booking before and are not any more get
+/// theirs cancelled, hosts new to it get a confirmation.
+fn messages(change: &Change, hosts: &[HostRecord]) -> (Vec<(MailKind, Recipient)>, Option<i64>) {
+    let current: Vec<i64> = hosts.iter().map(|h| h.id).collect();
+    // The attendee, and hosts who stay on the booking, hear what happened; nothing happened for
+    // a host who stays when only the host changed.
+    let (kind, previous, previous_start) = match change {
+        Change::Created => (MailKind::Confirmed, &current, None),
+        Change::Cancelled => (MailKind::Cancelled, &current, None),
+        Change::Rescheduled {
+            previous_start,
+            previous_hosts,
+        } => (MailKind::Rescheduled, previous_hosts, Some(*previous_start)),
+        Change::HostChanged { previous_hosts } => (MailKind::HostChanged, previous_hosts, None),
+    };
+    let mut out = vec![(kind, Recipient::Attendee)];
+    for id in &current {
+        if !previous.contains(id) {
+            out.push((MailKind::Confirmed, Recipient::Host(*id)));
+        } else if kind != MailKind::HostChanged {
+            out.push((kind, Recipient::Host(*id)));
+        }
+    }
+    out.extend(
+        previous
+            .iter()
+            .filter(|id| !current.contains(id))
+            .map(|id| (MailKind::Released, Recipient::Host(*id))),
+    );
+    (out, previous_start)
+}
+
+/// Reminders still in the future, to the attendee and every host.
+fn reminders(facts: &Facts, hosts: &[HostRecord], now: i64) -> Vec<(MailKind, Recipient, i64)> {
+    let mut out = Vec::new();
+    for (on, kind, before) in [
+        (facts.reminder_24h, MailKind::Reminder24h, 86_400),
+        (facts.reminder_1h, MailKind::Reminder1h, 3_600),
+    ] {
+        let run_at = facts.start_at - before;
+        if on && run_at > now {
+            out.push((kind, Recipient::Attendee, run_at));
+            out.extend(hosts.iter().map(|h| (kind, Recipient::Host(h.id), run_at)));
+        }
+    }
+    out
+}

@@ -1,0 +1,137 @@
+//! Booking emails through the durable job queue, written to the outbox (no SMTP configured):
+//! who gets what, the invitation each carries, reminders, retries and dead jobs.
+
+mod common;
+
+use chrono::TimeZone;
+use services::Services;
+use services::accounts::Member;
+use services::event_types::{EventType, Mode};
+use services::fixtures::{self, attendee};
+use services::mail::outbox::OutboxEntry;
+
+/// Monday 2027-01-18 at `hour`:00 in Berlin; "now" in the tests is the Friday before, 08:00 UTC.
+fn monday(hour: u32) -> i64 {
+    chrono_tz::Europe::Berlin
+        .with_ymd_and_hms(2027, 1, 18, hour, 0, 0)
+        .unwrap()
+        .timestamp()
+}
+
+async fn team_with_demo(s: &Services) -> (Member, EventType) {
+    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+    let demo = s
+        .create_event_type(
+            &admin,
+            fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
+        )
+        .await
+        .unwrap();
+    (admin, demo)
+}
+
+/// The outbox, oldest first, as (recipient, subject).
+async fn sent(s: &Services, admin: &Member) -> Vec<(String, String)> {
+    let mut entries: Vec<OutboxEntry> = s.outbox(admin).await.unwrap().expect("no SMTP: outbox");
+    entries.reverse();
+    entries.into_iter().map(|e| (e.to, e.subject)).collect()
+}
+
+/// The `invite.ics` attached to the newest message to `to` whose subject starts with `subject`.
+async fn invitation(s: &Services, admin: &Member, to: &str, subject: &str) -> String {
+    let entry = s
+        .outbox(admin)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.to == to && e.subject.starts_with(subject))
+        .unwrap_or_else(|| panic!("no {subject:?} to {to}"));
+    let message = s.outbox_message(admin, &entry.id).await.unwrap();
+    assert_eq!(message.attachments, vec!["invite.ics".to_owned()]);
+    let ics = message.calendar.expect("an invitation");
+    common::keep_for_independent_check(&format!("{}-{}", entry.id, subject.trim_end_matches(':')), &ics);
+    ics
+}
+
+fn property<'a>(ics: &'a str, name: &str) -> &'a str {
+    ics.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')))
+        .unwrap_or_else(|| panic!("no {name} in\n{ics}"))
+        .trim_end()
+}
+
+on_both_databases! {
+    async fn a_booking_mails_the_attendee_and_the_host_once_each_with_the_invitation(s) {
+        let (admin, demo) = team_with_demo(&s).await;
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        assert_eq!(s.run_due_jobs().await.unwrap(), 2, "the two confirmations are due now; reminders later");
+        assert_eq!(s.run_due_jobs().await.unwrap(), 0, "nothing runs twice");
+        assert_eq!(sent(&s, &admin).await, vec![
+            ("p1@example.org".to_owned(), "Confirmed: Product demo with Ada Admin, Mon 18 Jan 2027 04:00 (America/New_York)".to_owned()),
+            ("ada@example.com".to_owned(), "New booking: Product demo with Prospect 1, Mon 18 Jan 2027 10:00 (Europe/Berlin)".to_owned()),
+        ]);
+        let ics = invitation(&s, &admin, "p1@example.org", "Confirmed").await;
+        assert_eq!(property(&ics, "METHOD"), "REQUEST");
+        assert_eq!(property(&ics, "UID"), format!("{}@127.0.0.1", booked.uid));
+        assert_eq!(property(&ics, "SEQUENCE"), "0");
+        assert_eq!(property(&ics, "STATUS"), "CONFIRMED");
+        assert_eq!(property(&ics, "DTSTART"), "20270118T090000Z");
+        let message = s.outbox_message(&admin, &s.outbox(&admin).await.unwrap().unwrap().last().unwrap().id).await.unwrap();
+        assert!(message.text.contains(&format!("/booking/{}?token={}&action=cancel", booked.uid, booked.manage_token)));
+    }
+
+    async fn a_reschedule_updates_the_same_event_and_a_cancellation_cancels_it(s) {
+        let (admin, demo) = team_with_demo(&s).await;
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await.unwrap();
+        assert_eq!(s.run_due_jobs().await.unwrap(), 2);
+        let moved = invitation(&s, &admin, "p1@example.org", "Rescheduled").await;
+        assert_eq!((property(&moved, "METHOD"), property(&moved, "SEQUENCE")), ("REQUEST", "1"));
+        assert_eq!(property(&moved, "DTSTART"), "20270118T130000Z");
+        let host_copy = invitation(&s, &admin, "ada@example.com", "Rescheduled").await;
+        assert_eq!(property(&host_copy, "UID"), property(&moved, "UID"));
+
+        s.cancel_booking(&booked.uid, &booked.manage_token, Some("Found another date")).await.unwrap();
+        assert_eq!(s.run_due_jobs().await.unwrap(), 2);
+        let cancelled = invitation(&s, &admin, "p1@example.org", "Cancelled").await;
+        assert_eq!(
+            (property(&cancelled, "METHOD"), property(&cancelled, "STATUS"), property(&cancelled, "SEQUENCE")),
+            ("CANCEL", "CANCELLED", "2")
+        );
+        assert_eq!(property(&cancelled, "UID"), property(&moved, "UID"));
+        let text = s.outbox_message(&admin, &s.outbox(&admin).await.unwrap().unwrap()[0].id).await.unwrap().text;
+        assert!(text.contains("Reason: Found another date"), "{text}");
+        s.clock().advance(4 * 86_400);
+        assert_eq!(s.run_due_jobs().await.unwrap(), 0, "no reminders for a cancelled booking");
+        assert_eq!(sent(&s, &admin).await.len(), 6);
+    }
+
+    async fn reminders_go_out_a_day_and_an_hour_before_and_follow_a_reschedule(s) {
+        let (admin, demo) = team_with_demo(&s).await;
+        let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        s.clock().set(monday(10) - 86_400);
+        assert_eq!(s.run_due_jobs().await.unwrap(), 0, "the old time's reminders were dropped");
+        s.clock().set(monday(14) - 86_400);
+        assert_eq!(s.run_due_jobs().await.unwrap(), 2, "a day before: attendee and host");
+        s.clock().set(monday(14) - 3_600);
+        assert_eq!(s.run_due_jobs().await.unwrap(), 2, "an hour before");
+        let subjects: Vec<String> = sent(&s, &admin).await.into_iter().map(|(_, subject)| subject).collect();
+        assert!(subjects[4].starts_with("Reminder: Product demo with Ada Admin tomorrow"), "{subjects:?}");
+        assert!(subjects[7].starts_with("Reminder: Product demo with Prospect 1 in 1 hour"), "{subjects:?}");
+    }
+
+    async fn no_reminder_is_sent_for_a_booking_made_after_its_time(s) {
+        let (admin, demo) = team_with_demo(&s).await;
+        s.clock().set(monday(10) - 2 * 3_600);
+        s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        s.clock().set(monday(10) - 60);
+        assert_eq!(s.run_due_jobs().await.unwrap(), 4, "two confirmations and the one-hour reminders");
+        let subjects: Vec<String> = sent(&s, &admin).await.into_iter().map(|(_, subject)| subject).collect();
+        assert!(subjects.iter().all(|s| !s.contains("tomorrow")), "{subjects:?}");
+    }
+}
