@@ -1,12 +1,14 @@
 import { defineConfig } from "@playwright/test";
 
 // scripts/test.sh picks free ports and exports them; the web servers below are the suite's SMTP
-// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests) and the release
-// binary, started from the workspace root with a fresh, empty data directory for every run.
+// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests) and the server
+// binary (release by default; scripts/test.sh passes the debug one its Rust tests already built),
+// started from the workspace root with a fresh, empty data directory for every run.
 const port = Number(process.env.RENDEZVOUS_E2E_PORT ?? 3100);
 const smtpPort = Number(process.env.RENDEZVOUS_E2E_SMTP_PORT ?? 3101);
 const mailPort = Number(process.env.RENDEZVOUS_E2E_MAIL_PORT ?? 3102);
 const baseURL = `http://127.0.0.1:${port}`;
+const server = process.env.RENDEZVOUS_E2E_SERVER ?? "./target/release/rendezvous";
 const sink = process.env.RENDEZVOUS_MAIL_SINK ?? "target/mail-venv/bin/python end2end/mail/sink.py";
 
 export default defineConfig({
@@ -54,7 +56,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: 'RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ./target/release/rendezvous',
+      command: `RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ${server}`,
       cwd: "..",
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,

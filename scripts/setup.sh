@@ -2,14 +2,13 @@
 # Installs every tool Rendezvous needs, offline-safe and idempotent: a tool already present at the
 # right version is skipped, so a warm run costs seconds. Only the crates.io, npm and Debian
 # registries are used.
-#   scripts/setup.sh run   build tools only (Rust wasm target, cargo-leptos, wasm-bindgen, wasm-opt)
+#   scripts/setup.sh run   build tools only (Rust wasm target, wasm-bindgen, wasm-opt)
 #   scripts/setup.sh test  also Chromium, PostgreSQL server binaries, the end2end npm packages and
 #                          the Python test tools (schemathesis)
 #   scripts/setup.sh bench only wrk and PostgreSQL, for scripts/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CARGO_LEPTOS_VERSION="0.3.10"
 WASM_BINDGEN_VERSION="0.2.130"
 BINARYEN_VERSION="132.0.0"
 TOOLS="$ROOT/.tools"
@@ -41,12 +40,6 @@ ensure_rust_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
-}
-
-ensure_cargo_leptos() {
-  if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then return 0; fi
-  log "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads; ~13 min the first time)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 }
 
 ensure_wasm_bindgen() {
@@ -102,12 +95,17 @@ main() {
   command -v npm >/dev/null || apt_install nodejs npm
   ensure_rust_target
   ensure_wasm_opt
-  ensure_wasm_bindgen
-  ensure_cargo_leptos
   if [ "$PURPOSE" = test ]; then
-    apt_install chromium postgresql
-    ensure_end2end_deps
-    ensure_python_test_tools
+    # Downloads overlap the wasm-bindgen compile, which is the long pole on a new machine.
+    { apt_install chromium postgresql && ensure_python_test_tools; } &
+    local system=$!
+    ensure_end2end_deps &
+    local node=$!
+    ensure_wasm_bindgen
+    wait "$system"
+    wait "$node"
+  else
+    ensure_wasm_bindgen
   fi
   log "toolchain ready ($PURPOSE)"
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up the toolchain and runs every test: formatting and lints, unit and integration tests on
-# SQLite and on a throwaway PostgreSQL cluster, then the Playwright suite against a release build.
+# SQLite and on a throwaway PostgreSQL cluster, then the Playwright suite against the debug server
+# those tests built (no second, optimized compile of the server) and size-optimized browser bundles.
 # A real SMTP server (end2end/mail/sink.py, aiosmtpd) receives the suite's mail, and every
 # invitation the suite produces is checked by an independent parser (Python icalendar).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source scripts/lib/postgres.sh
 
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1;34m==> %s\033[0m (at %d s)\n' "$*" $((SECONDS - started)); }
 started=$SECONDS
 
 step "toolchain"
@@ -41,8 +42,9 @@ invitations=("$RENDEZVOUS_ICS_CHECK_DIR"/*.ics)
 [ ${#invitations[@]} -gt 0 ] || { echo "the Rust tests wrote no invitations to check" >&2; exit 1; }
 $RENDEZVOUS_MAIL_SINK check "${invitations[@]}"
 
-step "release build"
-scripts/build.sh
+step "browser bundles"
+scripts/build.sh assets
+export RENDEZVOUS_E2E_SERVER=./target/debug/rendezvous
 
 step "browser tests (Playwright, Chromium)"
 read -r RENDEZVOUS_E2E_PORT RENDEZVOUS_E2E_SMTP_PORT RENDEZVOUS_E2E_MAIL_PORT < <(free_ports 3)

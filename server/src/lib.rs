@@ -16,9 +16,10 @@ use axum::Router;
 use axum::routing::get;
 use leptos::config::Env;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use services::{Clock, Config, Db, Services};
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -63,7 +64,7 @@ pub async fn serve(
 /// `leptos_routes_*` would register every server function a second time.
 fn booking_pages(
     options: &LeptosOptions,
-    listings: Vec<leptos_axum::AxumRouteListing>,
+    listings: Vec<AxumRouteListing>,
     context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> Router<LeptosOptions> {
     let render = leptos_axum::render_app_async_with_context(
@@ -84,9 +85,9 @@ fn booking_pages(
     })
 }
 
-/// Where the built site lives and how its assets are named. Defaults match `cargo leptos build`
-/// run from the workspace root; `LEPTOS_*` variables (set by cargo-leptos) take precedence. A
-/// release build (`scripts/build.sh`) names bundles by content hash in `pkg/assets.json`.
+/// Where the built site lives and how its assets are named. Defaults match `scripts/build.sh` run
+/// from the workspace root; `LEPTOS_*` variables take precedence. The build names bundles by
+/// content hash in `pkg/assets.json`.
 pub fn leptos_options() -> LeptosOptions {
     let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let env = if var("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
@@ -109,13 +110,19 @@ fn with_bundle(mut options: LeptosOptions, stem: String) -> LeptosOptions {
     options
 }
 
+/// The dashboard's and the booking pages' route lists, generated once per process. Generating
+/// one switches off resource loading process-wide (a leptos global, leptos#4773): a page that
+/// another server of the same process rendered meanwhile would wait forever, as tests that start
+/// many servers in one process did.
+static ROUTE_LISTS: LazyLock<[Vec<AxumRouteListing>; 2]> =
+    LazyLock::new(|| [generate_route_list(App), generate_route_list(app::booking::BookingApp)]);
+
 pub fn router(services: Services, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let [routes, booking_routes] = ROUTE_LISTS.clone();
     let context = {
         let services = services.clone();
         move || provide_context(services.clone())
     };
-    let booking_routes = generate_route_list(app::booking::BookingApp);
     let booking_options = with_bundle(options.clone(), assets::bundle_stem(&options, "booking"));
     let assets = assets::routes(&options);
     let pages =

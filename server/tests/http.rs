@@ -3,6 +3,8 @@
 use app::api::{LogIn, SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 mod common;
 
@@ -118,6 +120,37 @@ async fn setup_signs_the_admin_in_and_is_not_offered_again() {
     assert_eq!(dashboard.status(), StatusCode::OK);
     assert!(dashboard.text().await.unwrap().contains("Welcome, Ada"));
     assert_eq!(location(&server.get("/setup").await), "/login");
+}
+
+/// Building a router generates leptos route lists, which switches resource loading off for the
+/// whole process while it runs; servers must never do that while another one renders.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_finish_rendering_while_other_servers_of_the_process_start() {
+    let server = start().await;
+    let cookie = server.set_up_team().await;
+    let building = Arc::new(AtomicBool::new(true));
+    let routers = std::thread::spawn({
+        let (services, building) = (server.services.clone(), building.clone());
+        move || {
+            while building.load(Ordering::Relaxed) {
+                drop(server::router(services.clone(), server::leptos_options()));
+            }
+        }
+    });
+    for _ in 0..30 {
+        let page = server
+            .client
+            .get(format!("{}/dashboard", server.base))
+            .header(COOKIE, &cookie)
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await
+            .unwrap();
+        let body = page.text().await.expect("the dashboard finishes rendering");
+        assert!(body.contains("Welcome, Ada"));
+    }
+    building.store(false, Ordering::Relaxed);
+    routers.join().unwrap();
 }
 
 #[tokio::test]

@@ -31,7 +31,9 @@ pub async fn start_with(clock: Clock) -> Running {
     let serving = tokio::spawn(server::serve(listener, router, services.clone(), async {
         let _ = stopped.await;
     }));
+    // A response that never ends fails its test within a minute instead of stalling the suite.
     let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
