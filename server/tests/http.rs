@@ -3,9 +3,9 @@
 use app::api::{LogIn, SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 mod common;
 
 use common::{Running, start};
