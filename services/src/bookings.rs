@@ -104,15 +104,15 @@ impl Services {
                 .or_default()
                 .push(row.block.booking(event_type.id));
         }
-        let hosts: Vec<Host> = rules
-            .iter()
-            .map(|r| Host {
+        let mut hosts = Vec::with_capacity(rules.len());
+        for r in rules.iter() {
+            hosts.push(Host {
                 id: r.id(),
                 availability: r.availability.clone(),
                 bookings: booked.remove(&r.member.id).unwrap_or_default(),
-                busy: Vec::new(),
-            })
-            .collect();
+                busy: self.external_busy(r.member.id, (lo, hi), None).await?,
+            });
+        }
         let request = Request {
             now: self.clock().now(),
             from,
@@ -156,7 +156,7 @@ impl Services {
         {
             return Ok(earlier);
         }
-        let hosts = hosts_around(&mut tx, &members, availabilities, event_type.id, start, None).await?;
+        let hosts = hosts_around(self, &mut tx, &members, availabilities, event_type.id, start, None).await?;
         let request = Request {
             now,
             from: start,
@@ -262,15 +262,17 @@ pub(crate) fn manage_token_sealer(services: &Services) -> Sealer {
     Sealer::new(&services.config().secret_key, "booking-manage-token")
 }
 
-/// Engine hosts with the bookings this transaction sees in the days around `start`.
+/// Engine hosts with the bookings this transaction sees in the days around `start`, and their
+/// calendars' busy time as slots saw it (never waiting on a provider).
 pub(crate) async fn hosts_around(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     members: &[Member],
     availabilities: Vec<engine::Availability>,
     event_type_id: i64,
     start: i64,
     excluding: Option<i64>,
-) -> Result<Vec<Host>, sqlx::Error> {
+) -> Result<Vec<Host>, ServiceError> {
     let mut hosts = Vec::with_capacity(members.len());
     for (member, availability) in members.iter().zip(availabilities) {
         let window = (start - 2 * DAY, start + 3 * DAY);
@@ -279,7 +281,7 @@ pub(crate) async fn hosts_around(
             id: HostId(member.id),
             availability,
             bookings,
-            busy: Vec::new(),
+            busy: services.external_busy(member.id, window, Some(&mut **tx)).await?,
         });
     }
     Ok(hosts)

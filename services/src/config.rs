@@ -20,6 +20,7 @@ pub struct Config {
     pub log_filter: String,
     pub mail: crate::mail::MailSettings,
     pub jobs: crate::jobs::JobSettings,
+    pub calendars: crate::calendars::CalendarSettings,
 }
 
 /// 32 bytes used to encrypt provider tokens at rest and to derive other keys. Never printed.
@@ -84,6 +85,7 @@ impl Config {
         let log_filter = var("RENDEZVOUS_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
         let mail = crate::mail::MailSettings::from_lookup(&var, &data_dir, &public_url)?;
         let jobs = crate::jobs::JobSettings::from_lookup(&var)?;
+        let calendars = crate::calendars::CalendarSettings::from_lookup(&var)?;
         Ok(Self {
             bind,
             public_url,
@@ -93,6 +95,7 @@ impl Config {
             log_filter,
             mail,
             jobs,
+            calendars,
         })
     }
 

@@ -1,5 +1,5 @@
 //! Everything with I/O behind one cloneable handle: storage, accounts, sessions, mail and jobs;
-//! calendar providers as they arrive. Callers (server functions, HTTP handlers) pass
+//! calendar providers. Callers (server functions, HTTP handlers) pass
 //! validated `domain` types in and get plain data or a [`ServiceError`] out.
 #![forbid(unsafe_code)]
 
@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod booking_record;
 pub mod bookings;
 pub mod calendar_links;
+pub mod calendars;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -58,6 +59,10 @@ struct Inner {
     set_up: AtomicBool,
     mailer: mail::Mailer,
     jobs_wake: tokio::sync::Notify,
+    /// For calendar providers: no redirects followed (an OAuth client must not be steered).
+    http: reqwest::Client,
+    calendar_locks: calendars::ConnectionLocks,
+    busy: calendars::BusyCache,
 }
 
 impl Services {
@@ -72,6 +77,9 @@ impl Services {
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),
+                http: provider_http_client(),
+                calendar_locks: calendars::ConnectionLocks::default(),
+                busy: calendars::BusyCache::default(),
             }),
         }
     }
@@ -96,4 +104,13 @@ impl Services {
     pub async fn health(&self) -> Result<(), ServiceError> {
         self.inner.db.ping().await.map_err(ServiceError::internal)
     }
+}
+
+fn provider_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("the TLS backend is compiled in")
 }

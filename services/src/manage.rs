@@ -63,6 +63,7 @@ impl Services {
         }
         ensure_changeable(&mut *tx, &booking, now).await?;
         let hosts = hosts_around(
+            self,
             &mut tx,
             &members,
             availabilities,

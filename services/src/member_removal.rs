@@ -95,7 +95,7 @@ impl Services {
             let successor = match event_type.mode()? {
                 Mode::RoundRobin => {
                     let limit = event_type.daily_limit;
-                    successor(&mut tx, &team, &availabilities, &upcoming, limit, now).await?
+                    successor(self, &mut tx, &team, &availabilities, &upcoming, limit, now).await?
                 }
                 Mode::Single | Mode::Collective => None,
             };
@@ -181,6 +181,7 @@ async fn upcoming_bookings(
 /// buffers and the event type's daily limit), chosen as round robin would. Notice and booking
 /// window do not apply: the attendee booked long ago.
 async fn successor<'t>(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     team: &'t [Member],
     availabilities: &HashMap<i64, engine::Availability>,
@@ -199,7 +200,16 @@ async fn successor<'t>(
         .filter(|m| m.accepts_bookings && host_ids.contains(&m.id))
         .filter_map(|m| Some((m.clone(), availabilities.get(&m.id)?.clone())))
         .unzip();
-    let hosts = hosts_around(tx, &candidates, known, booking.event_type_id, booking.start_at, None).await?;
+    let hosts = hosts_around(
+        services,
+        tx,
+        &candidates,
+        known,
+        booking.event_type_id,
+        booking.start_at,
+        None,
+    )
+    .await?;
     let rules = exact_rules(upcoming, daily_limit)?;
     let request = Request {
         now,

@@ -56,6 +56,8 @@ impl Services {
     async fn handle(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
         match job.kind.as_str() {
             crate::notify::MAIL_JOB => self.deliver_booking_mail(&job.payload).await,
+            crate::calendars::NOTICE_JOB => self.deliver_calendar_notice(&job.payload).await,
+            crate::calendars::CALENDAR_JOB => self.sync_calendar_event(&job.payload).await,
             other => Err(JobFailure::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
         }
     }

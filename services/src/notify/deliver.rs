@@ -132,7 +132,7 @@ impl Services {
 
     /// The attendee's manage token, kept sealed since booking; bookings made before mail was
     /// added have none and their mail goes without the links.
-    fn manage_token(&self, record: &BookingRecord) -> Option<String> {
+    pub(crate) fn manage_token(&self, record: &BookingRecord) -> Option<String> {
         let sealed = record.manage_token_sealed.as_deref()?;
         let plain = crate::bookings::manage_token_sealer(self).open(sealed).ok()?;
         String::from_utf8(plain).ok()
@@ -144,7 +144,7 @@ fn zone(name: &str) -> Tz {
 }
 
 /// A file name for the outbox that is the same for every attempt at the same message.
-fn file_stem(key: &str) -> String {
+pub(crate) fn file_stem(key: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(&Sha256::digest(key.as_bytes())[..16])
 }

@@ -3,8 +3,8 @@
 //! each person gets each message exactly once however often the work is retried. Reminders are
 //! jobs that run later; moving or cancelling a booking drops the queued ones.
 
-mod deliver;
-mod render;
+pub(crate) mod deliver;
+pub(crate) mod render;
 
 use crate::booking_record::{self, HostRecord};
 use crate::jobs::{self, NewJob};
@@ -157,7 +157,8 @@ pub(crate) async fn booking_changed(
         };
         jobs::enqueue(tx, &new, now).await?;
     }
-    Ok(())
+    // Hosts' connected calendars follow every change too, through their own jobs.
+    crate::calendars::booking_changed(tx, booking_id, now).await
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get

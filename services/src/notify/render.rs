@@ -240,7 +240,7 @@ impl Content {
 }
 
 /// HTML-escapes text from users (names, notes, reasons) and from us alike.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

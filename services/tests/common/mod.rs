@@ -19,11 +19,11 @@ impl std::ops::Deref for TestServices {
     }
 }
 
-fn config(dir: &std::path::Path, database_url: String) -> Config {
+fn config(dir: &std::path::Path, database_url: String, vars: &[(&str, String)]) -> Config {
     let data_dir = dir.to_string_lossy().into_owned();
     let mut config = Config::from_lookup(|name| match name {
         "RENDEZVOUS_DATA_DIR" => Some(data_dir.clone()),
-        _ => None,
+        _ => vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
     })
     .expect("test configuration");
     config.database_url = database_url;
@@ -31,15 +31,26 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
 }
 
 pub async fn sqlite() -> TestServices {
+    sqlite_with(&[]).await
+}
+
+/// As [`sqlite`], with configuration variables (`RENDEZVOUS_…`) set.
+pub async fn sqlite_with(vars: &[(&str, String)]) -> TestServices {
     let dir = tempfile::tempdir().expect("temp dir");
     let path: PathBuf = dir.path().join("test.db");
     let url = format!("sqlite://{}?mode=rwc", path.display());
-    build(dir, url).await
+    build(dir, url, vars).await
 }
 
 /// `None` (test skipped) when no PostgreSQL is configured, unless RENDEZVOUS_REQUIRE_POSTGRES=1,
 /// which the project's test command sets so that CI can never skip these silently.
+#[allow(dead_code)]
 pub async fn postgres() -> Option<TestServices> {
+    postgres_with(&[]).await
+}
+
+/// As [`postgres`], with configuration variables (`RENDEZVOUS_…`) set.
+pub async fn postgres_with(vars: &[(&str, String)]) -> Option<TestServices> {
     let Ok(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
@@ -50,12 +61,12 @@ pub async fn postgres() -> Option<TestServices> {
     };
     let url = services::fixtures::postgres_database(&admin_url).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    Some(build(dir, url).await)
+    Some(build(dir, url, vars).await)
 }
 
-async fn build(dir: tempfile::TempDir, url: String) -> TestServices {
+async fn build(dir: tempfile::TempDir, url: String, vars: &[(&str, String)]) -> TestServices {
     let db = Db::connect(&url).await.expect("connect and migrate");
-    let config = config(dir.path(), url);
+    let config = config(dir.path(), url, vars);
     TestServices {
         services: Services::new(db, config, Clock::manual(NOW)),
         _dir: dir,

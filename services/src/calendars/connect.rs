@@ -1,0 +1,252 @@
+//! Connecting, configuring and disconnecting a member's calendar account.
+//!
+//! The OAuth `state` is stored hashed beside the digest of the session that asked for it, with
+//! the PKCE verifier sealed: a callback counts only in that same session, once, within ten
+//! minutes, so a link from someone else can never attach their account to this member.
+
+use super::google::GoogleApi;
+use super::oauth::{self, GOOGLE_SCOPES};
+use super::store::{self, NewConnection, TokenPair};
+use super::{Integrations, Provider, ProviderError, RemoteCalendar};
+use crate::accounts::Member;
+use crate::{ServiceError, Services, tokens};
+
+const ATTEMPT_TTL_SECS: i64 = 600;
+
+/// What the provider sent back to the callback.
+#[derive(Debug, Clone)]
+pub enum CallbackOutcome {
+    Code(String),
+    /// The member declined (`access_denied`) or the provider reported another error.
+    Refused(String),
+}
+
+impl Services {
+    /// The Integrations page of `member_id` (themself, or any member for an admin).
+    pub async fn integrations(&self, actor: &Member, member_id: i64) -> Result<Integrations, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        Ok(Integrations {
+            google_configured: self.config().calendars.google.is_some(),
+            redirect_uri: self.google_redirect_uri().to_string(),
+            connections: store::connections_of(self.db().pool(), member.id).await?,
+        })
+    }
+
+    /// Starts connecting the signed-in member's Google account: returns where to send the browser.
+    pub async fn start_google_connect(&self, member: &Member, session_secret: &str) -> Result<url::Url, ServiceError> {
+        let settings = self
+            .config()
+            .calendars
+            .google
+            .as_ref()
+            .ok_or_else(|| ServiceError::Conflict("Google Calendar is not configured on this server.".into()))?;
+        let hint = store::connections_of(self.db().pool(), member.id)
+            .await?
+            .into_iter()
+            .find(|c| c.provider == Provider::Google)
+            .map(|c| c.account);
+        let authorization = oauth::authorize(settings, &self.google_redirect_uri(), hint.as_deref());
+        let now = self.clock().now();
+        sqlx::query("DELETE FROM oauth_attempts WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.db().pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO oauth_attempts (state_hash, session_hash, member_id, provider, verifier_sealed, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(tokens::digest(&authorization.state))
+        .bind(tokens::digest(session_secret))
+        .bind(member.id)
+        .bind(Provider::Google.as_str())
+        .bind(self.token_sealer().seal(authorization.verifier.as_bytes())?)
+        .bind(now + ATTEMPT_TTL_SECS)
+        .execute(self.db().pool())
+        .await?;
+        Ok(authorization.url)
+    }
+
+    /// Finishes connecting after the provider's redirect: exchanges the code (with the PKCE
+    /// verifier), stores the tokens sealed, lists the calendars and reads busy time once.
+    pub async fn finish_google_connect(
+        &self,
+        member: &Member,
+        session_secret: &str,
+        state: &str,
+        outcome: CallbackOutcome,
+    ) -> Result<(), ServiceError> {
+        let verifier = self.take_attempt(member, session_secret, state).await?;
+        let code = match outcome {
+            CallbackOutcome::Code(code) => code,
+            CallbackOutcome::Refused(reason) if reason == "access_denied" => {
+                return Err(ServiceError::Conflict(
+                    "You declined access, so nothing was connected.".into(),
+                ));
+            }
+            CallbackOutcome::Refused(reason) => {
+                return Err(ServiceError::Conflict(format!("Google reported an error: {reason}")));
+            }
+        };
+        let settings = self.google_settings().map_err(connect_failed)?;
+        let grant = oauth::exchange(self.http(), settings, &self.google_redirect_uri(), code, verifier)
+            .await
+            .map_err(connect_failed)?;
+        if let Some(missing) = GOOGLE_SCOPES.iter().find(|s| !grant.scopes.iter().any(|g| g == *s)) {
+            return Err(ServiceError::Conflict(format!(
+                "Rendezvous needs every permission it asked for; {missing} was not granted. Connect again and allow all."
+            )));
+        }
+        let refresh = grant
+            .refresh
+            .ok_or_else(|| ServiceError::Conflict("Google did not grant offline access; connect again.".into()))?;
+        let calendars = GoogleApi {
+            http: self.http(),
+            root: &settings.endpoints.calendar_api,
+            access_token: &grant.access,
+        }
+        .calendars()
+        .await
+        .map_err(connect_failed)?;
+        let account = calendars
+            .iter()
+            .find(|c| c.primary)
+            .map(|c| c.id.clone())
+            .ok_or_else(|| ServiceError::Conflict("That Google account has no primary calendar.".into()))?;
+        let now = self.clock().now();
+        let pair = TokenPair {
+            access: grant.access,
+            refresh,
+            access_expires_at: now + grant.expires_in_secs,
+        };
+        let connection_id = self
+            .save_connection(member, &account, &pair, &grant.scopes.join(" "), &calendars)
+            .await?;
+        tracing::info!(member = member.id, connection_id, "Google Calendar connected");
+        self.refresh_busy(connection_id).await
+    }
+
+    async fn save_connection(
+        &self,
+        member: &Member,
+        account: &str,
+        tokens: &TokenPair,
+        scopes: &str,
+        calendars: &[RemoteCalendar],
+    ) -> Result<i64, ServiceError> {
+        let mut tx = self.db().pool().begin().await?;
+        let new = NewConnection {
+            member_id: member.id,
+            provider: Provider::Google,
+            account,
+            tokens,
+            scopes,
+            now: self.clock().now(),
+        };
+        let id = store::upsert_connection(&mut *tx, &self.token_sealer(), &new).await?;
+        store::replace_calendars(&mut tx, id, calendars).await?;
+        tx.commit().await?;
+        self.busy_changed();
+        Ok(id)
+    }
+
+    /// The attempt's PKCE verifier, consuming the attempt; it must belong to this session.
+    async fn take_attempt(&self, member: &Member, session_secret: &str, state: &str) -> Result<String, ServiceError> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "DELETE FROM oauth_attempts WHERE state_hash = $1 AND session_hash = $2 AND member_id = $3 \
+             AND expires_at > $4 RETURNING verifier_sealed",
+        )
+        .bind(tokens::digest(state))
+        .bind(tokens::digest(session_secret))
+        .bind(member.id)
+        .bind(self.clock().now())
+        .fetch_optional(self.db().pool())
+        .await?;
+        let (sealed,) = row.ok_or_else(|| {
+            ServiceError::Conflict("This connection attempt expired or belongs to another session; start again.".into())
+        })?;
+        let verifier = self.token_sealer().open(&sealed)?;
+        String::from_utf8(verifier).map_err(ServiceError::internal)
+    }
+
+    /// Saves which calendars count as busy and which one receives new bookings.
+    pub async fn choose_calendars(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        provider: Provider,
+        conflicts: &[String],
+        destination: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let connection = store::connections_of(self.db().pool(), member.id)
+            .await?
+            .into_iter()
+            .find(|c| c.provider == provider)
+            .ok_or(ServiceError::NotFound)?;
+        let known = |id: &str| connection.calendars.iter().find(|c| c.id == id);
+        if let Some(unknown) = conflicts.iter().find(|id| known(id).is_none()) {
+            return Err(ServiceError::Conflict(format!(
+                "{unknown} is not one of your calendars."
+            )));
+        }
+        if let Some(id) = destination
+            && !known(id).is_some_and(|c| c.writable)
+        {
+            return Err(ServiceError::Conflict(
+                "Bookings can only go to a calendar you can write to.".into(),
+            ));
+        }
+        let mut tx = self.db().pool().begin().await?;
+        store::choose(&mut tx, connection.id, conflicts, destination).await?;
+        tx.commit().await?;
+        self.refresh_busy(connection.id).await
+    }
+
+    /// Revokes access at the provider (best effort: the member may have revoked it already),
+    /// deletes the stored tokens and busy time, and forgets which events were written; bookings
+    /// themselves stay as they are.
+    pub async fn disconnect(&self, actor: &Member, member_id: i64, provider: Provider) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let Some(connection) = store::connections_of(self.db().pool(), member.id)
+            .await?
+            .into_iter()
+            .find(|c| c.provider == provider)
+        else {
+            return Ok(());
+        };
+        let pair = store::tokens(self.db().pool(), &self.token_sealer(), connection.id).await?;
+        if let Ok(settings) = self.google_settings()
+            && let Err(e) = oauth::revoke(self.http(), settings, &pair.refresh).await
+        {
+            tracing::warn!(connection_id = connection.id, error = %e, "revoking at the provider failed");
+        }
+        let mut tx = self.db().pool().begin().await?;
+        sqlx::query("DELETE FROM booking_calendar_events WHERE member_id = $1 AND provider = $2")
+            .bind(member.id)
+            .bind(provider.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM calendar_connections WHERE id = $1")
+            .bind(connection.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.busy_changed();
+        tracing::info!(
+            member = member.id,
+            provider = provider.as_str(),
+            "calendar disconnected"
+        );
+        Ok(())
+    }
+}
+
+/// A provider failure while connecting, as the member should read it.
+fn connect_failed(error: ProviderError) -> ServiceError {
+    match error {
+        ProviderError::Unreachable(_) | ProviderError::Throttled { .. } => {
+            ServiceError::Conflict("Google could not be reached; try connecting again in a moment.".into())
+        }
+        other => ServiceError::Conflict(format!("Google refused the connection: {other}")),
+    }
+}

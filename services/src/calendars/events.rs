@@ -1,0 +1,254 @@
+//! Bookings as events in hosts' calendars, written by jobs so that a slow or failing provider
+//! never holds up a booking. Each change of a booking queues one job per host (current or
+//! former) keyed by booking, member and sequence; the job reconciles: it makes the host's
+//! calendar show the booking as it is now (created, moved, or gone), so retries and reordering
+//! are harmless. Google events get an id we choose, so a retried create cannot duplicate.
+
+use super::google::{EventBody, GoogleApi};
+use super::{ConnectionStatus, Provider, ProviderError, store};
+use crate::booking_record::{self, BookingRecord};
+use crate::jobs::{self, JobFailure, NewJob};
+use crate::{ServiceError, Services};
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+
+pub const CALENDAR_JOB: &str = "calendar_event";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EventJob {
+    booking_id: i64,
+    member_id: i64,
+    sequence: i64,
+    label: String,
+}
+
+/// Where a booking's event stands in one host's calendar, as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarSync {
+    pub member_id: i64,
+    pub provider: Provider,
+    /// `pending`, `synced`, `failed` or `removed`.
+    pub state: String,
+    pub error: Option<String>,
+}
+
+/// Queues the calendar work for a change of the booking, inside the transaction making it.
+pub(crate) async fn booking_changed(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
+        .bind(booking_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let members: Vec<(i64,)> = sqlx::query_as(
+        "SELECT member_id FROM booking_hosts WHERE booking_id = $1 \
+         UNION SELECT member_id FROM booking_calendar_events WHERE booking_id = $1",
+    )
+    .bind(booking_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (member_id,) in members {
+        let connected: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM calendar_connections WHERE member_id = $1 AND status = 'active'")
+                .bind(member_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if connected.is_none() {
+            continue;
+        }
+        let payload = EventJob {
+            booking_id,
+            member_id,
+            sequence,
+            label: format!("Calendar event of booking {uid}"),
+        };
+        let job = NewJob {
+            kind: CALENDAR_JOB,
+            payload: serde_json::to_value(&payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+            dedupe_key: format!("calendar:{uid}:{member_id}:{sequence}"),
+            booking_id: Some(booking_id),
+            run_at: now,
+        };
+        jobs::enqueue(tx, &job, now).await?;
+    }
+    Ok(())
+}
+
+/// The provider's event id for a booking: Google wants base32hex (`[a-v0-9]`), which hex is.
+fn event_id(uid: &str, member_id: i64) -> String {
+    format!("rdv{}m{member_id}", hex::encode(uid))
+}
+
+impl Services {
+    /// Each host's calendar copy of the booking.
+    pub async fn calendar_sync(&self, booking_id: i64) -> Result<Vec<CalendarSync>, ServiceError> {
+        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT member_id, provider, state, last_error FROM booking_calendar_events WHERE booking_id = $1 \
+             ORDER BY member_id",
+        )
+        .bind(booking_id)
+        .fetch_all(self.db().pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(member_id, provider, state, error)| {
+                Some(CalendarSync {
+                    member_id,
+                    provider: Provider::parse(&provider)?,
+                    state,
+                    error,
+                })
+            })
+            .collect())
+    }
+
+    pub(crate) async fn sync_calendar_event(&self, payload: &str) -> Result<(), JobFailure> {
+        let job: EventJob = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
+        let pool = self.db().pool();
+        let Some(record) = booking_record::by_id(pool, job.booking_id)
+            .await
+            .map_err(JobFailure::transient)?
+        else {
+            return Ok(());
+        };
+        if record.sequence > job.sequence {
+            return Ok(()); // a later change has its own job, which sees the booking as it is then
+        }
+        let hosts = booking_record::hosts(pool, record.id)
+            .await
+            .map_err(JobFailure::transient)?;
+        let host = hosts.iter().find(|h| h.id == job.member_id);
+        let wanted = !record.cancelled() && host.is_some();
+        let connection = store::connections_of(pool, job.member_id)
+            .await
+            .map_err(JobFailure::transient)?
+            .into_iter()
+            .find(|c| c.provider == Provider::Google && c.status == ConnectionStatus::Active);
+        let Some(connection) = connection else {
+            return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
+        };
+        let existing: Option<(String, Option<String>, String)> = sqlx::query_as(
+            "SELECT calendar_id, event_id, state FROM booking_calendar_events WHERE booking_id = $1 AND member_id = $2",
+        )
+        .bind(record.id)
+        .bind(job.member_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(JobFailure::transient)?;
+        let target = match (&existing, wanted) {
+            (Some((calendar, Some(id), state)), _) if state != "removed" || wanted => (calendar.clone(), id.clone()),
+            (None, true) => match &connection.destination {
+                Some(calendar) => (calendar.clone(), event_id(&record.uid, job.member_id)),
+                None => return Ok(()), // the member chose not to receive bookings
+            },
+            _ => return Ok(()),
+        };
+        self.record_sync(record.id, job.member_id, &target, "pending", None)
+            .await
+            .map_err(JobFailure::transient)?;
+        let zone = host.map_or("UTC", |h| h.timezone.as_str());
+        let outcome = self.write_event(connection.id, &record, &target, wanted, zone).await;
+        let (state, error) = match &outcome {
+            Ok(()) if wanted => ("synced", None),
+            Ok(()) => ("removed", None),
+            Err(e) => ("failed", Some(e.to_string())),
+        };
+        self.record_sync(record.id, job.member_id, &target, state, error.as_deref())
+            .await
+            .map_err(JobFailure::transient)?;
+        outcome.map_err(provider_failure)
+    }
+
+    async fn write_event(
+        &self,
+        connection_id: i64,
+        record: &BookingRecord,
+        (calendar, event_id): &(String, String),
+        wanted: bool,
+        zone: &str,
+    ) -> Result<(), ProviderError> {
+        let root = &self.google_settings()?.endpoints.calendar_api;
+        let body = wanted.then(|| self.event_body(record, zone));
+        let body = &body;
+        self.with_access(connection_id, |token| async move {
+            let api = GoogleApi {
+                http: self.http(),
+                root,
+                access_token: &token,
+            };
+            match body {
+                Some(body) => api.put_event(calendar, event_id, body).await,
+                None => api.delete_event(calendar, event_id).await,
+            }
+        })
+        .await
+    }
+
+    fn event_body(&self, record: &BookingRecord, zone: &str) -> EventBody {
+        let links = self
+            .manage_token(record)
+            .map(|token| self.manage_links(&record.uid, &token).description());
+        let mut description = record.notes.clone();
+        if let Some(links) = links {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&links);
+        }
+        EventBody {
+            summary: format!("{} with {}", record.title, record.attendee_name),
+            description,
+            start: DateTime::from_timestamp(record.start_at, 0).unwrap_or_default(),
+            end: DateTime::from_timestamp(record.end_at, 0).unwrap_or_default(),
+            time_zone: zone.to_owned(),
+            attendee_email: record.attendee_email.clone(),
+            attendee_name: record.attendee_name.clone(),
+            booking_uid: record.uid.clone(),
+            ical_uid: format!("{}@{}", record.uid, self.calendar_domain()),
+        }
+    }
+
+    async fn record_sync(
+        &self,
+        booking_id: i64,
+        member_id: i64,
+        (calendar, event_id): &(String, String),
+        state: &str,
+        error: Option<&str>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO booking_calendar_events (booking_id, member_id, provider, calendar_id, event_id, state, \
+             last_error, updated_at) VALUES ($1, $2, 'google', $3, $4, $5, $6, $7) \
+             ON CONFLICT (booking_id, member_id) DO UPDATE SET state = excluded.state, \
+             last_error = excluded.last_error, updated_at = excluded.updated_at",
+        )
+        .bind(booking_id)
+        .bind(member_id)
+        .bind(calendar)
+        .bind(event_id)
+        .bind(state)
+        .bind(error)
+        .bind(self.clock().now())
+        .execute(self.db().pool())
+        .await?;
+        Ok(())
+    }
+}
+
+/// How the job queue should treat a provider failure: throttling and outages are retried (after
+/// `Retry-After` when sent), a lost grant or a refused request is final.
+fn provider_failure(error: ProviderError) -> JobFailure {
+    let retry_after = match &error {
+        ProviderError::Throttled { retry_after } => retry_after.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        _ => None,
+    };
+    let permanent = !error.is_transient();
+    JobFailure {
+        error: anyhow::Error::new(error),
+        permanent,
+        retry_after,
+    }
+}

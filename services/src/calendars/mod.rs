@@ -1,0 +1,138 @@
+//! Members' external calendars: connecting an account (OAuth), choosing which calendars count as
+//! busy and which receives bookings, reading busy time for slots, and disconnecting. Google is
+//! the first provider; the types here are the provider-neutral face the rest of Rendezvous sees.
+
+mod busy;
+mod connect;
+mod events;
+pub(crate) mod google;
+mod notice;
+mod oauth;
+pub mod settings;
+mod store;
+mod tokens;
+
+pub use busy::BUSY_STALE_AFTER_SECS;
+pub(crate) use busy::BusyCache;
+pub use connect::CallbackOutcome;
+pub(crate) use events::booking_changed;
+pub use events::{CALENDAR_JOB, CalendarSync};
+pub use notice::NOTICE_JOB;
+pub use settings::CalendarSettings;
+pub(crate) use tokens::ConnectionLocks;
+
+/// A calendar service members can connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Google,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Google => "google",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Google => "Google Calendar",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "google" => Some(Self::Google),
+            _ => None,
+        }
+    }
+}
+
+/// One calendar of a connected account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteCalendar {
+    pub id: String,
+    pub name: String,
+    pub primary: bool,
+    pub writable: bool,
+}
+
+/// What went wrong talking to a provider, sorted by what to do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ProviderError {
+    /// The access token was refused: refresh it and try once more.
+    #[error("the provider refused the access token")]
+    Unauthorized,
+    /// Rate limited or a server error: try again later.
+    #[error("the provider asked to slow down or failed (retry after {retry_after:?})")]
+    Throttled { retry_after: Option<std::time::Duration> },
+    /// The grant is gone (`invalid_grant`): only reconnecting helps.
+    #[error("access was revoked or expired: {0}")]
+    Revoked(String),
+    /// A request the provider will never accept as sent.
+    #[error("the provider refused the request ({status}): {reason}")]
+    Rejected { status: u16, reason: String },
+    #[error("the provider could not be reached: {0}")]
+    Unreachable(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ProviderError {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Throttled { .. } | Self::Unreachable(_) | Self::Unauthorized)
+    }
+}
+
+/// A connection's state as the member (and admins) see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ConnectionStatus {
+    Active,
+    /// Access was revoked or expired: Rendezvous stopped calling the provider.
+    ReconnectNeeded,
+}
+
+/// A calendar of a connection with the member's choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarChoice {
+    pub id: String,
+    pub name: String,
+    pub primary: bool,
+    pub writable: bool,
+    pub check_conflicts: bool,
+}
+
+/// One connected account, for the Integrations page and admins' member list.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub id: i64,
+    pub member_id: i64,
+    pub provider: Provider,
+    pub account: String,
+    pub status: ConnectionStatus,
+    pub problem: Option<String>,
+    pub calendars: Vec<CalendarChoice>,
+    pub destination: Option<String>,
+    /// When busy time was last read successfully.
+    pub busy_synced_at: Option<i64>,
+    pub busy_error: Option<String>,
+}
+
+impl Connection {
+    /// True when slots treat this member as unavailable because busy time is too old.
+    pub fn busy_is_stale(&self, now: i64) -> bool {
+        self.busy_synced_at.is_none_or(|at| now - at > BUSY_STALE_AFTER_SECS)
+    }
+}
+
+/// Everything the Integrations page needs.
+#[derive(Debug, Clone)]
+pub struct Integrations {
+    /// Whether the installation has Google credentials configured.
+    pub google_configured: bool,
+    /// The address to register with the provider as the OAuth redirect URI.
+    pub redirect_uri: String,
+    pub connections: Vec<Connection>,
+}

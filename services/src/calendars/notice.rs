@@ -1,0 +1,92 @@
+//! The one email a member gets when their calendar connection stops working: queued in the same
+//! step that marks it, keyed by connection and the moment the problem began, so a problem is
+//! mailed once however often it is noticed.
+
+use crate::jobs::{self, JobFailure, NewJob};
+use crate::mail::Letter;
+use crate::notify::deliver::file_stem;
+use crate::notify::render::escape;
+use crate::{ServiceError, Services};
+use lettre::message::Mailbox;
+use serde::{Deserialize, Serialize};
+
+pub const NOTICE_JOB: &str = "calendar_notice";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Notice {
+    connection_id: i64,
+    problem_since: i64,
+    label: String,
+}
+
+impl Services {
+    pub(super) async fn enqueue_reconnect_notice(
+        &self,
+        connection_id: i64,
+        problem_since: i64,
+    ) -> Result<(), ServiceError> {
+        let key = format!("calendar_notice:{connection_id}:{problem_since}");
+        let job = NewJob {
+            kind: NOTICE_JOB,
+            payload: serde_json::to_value(Notice {
+                connection_id,
+                problem_since,
+                label: "Calendar reconnect notice".into(),
+            })
+            .map_err(ServiceError::internal)?,
+            dedupe_key: key,
+            booking_id: None,
+            run_at: problem_since,
+        };
+        let mut tx = self.db().pool().begin().await?;
+        jobs::enqueue(&mut tx, &job, problem_since).await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Sends the notice unless the member reconnected meanwhile.
+    pub(crate) async fn deliver_calendar_notice(&self, payload: &str) -> Result<(), JobFailure> {
+        let notice: Notice = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
+        let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT m.name, m.email, c.account, c.problem_since FROM calendar_connections c \
+             JOIN members m ON m.id = c.member_id WHERE c.id = $1 AND c.status = 'reconnect_needed'",
+        )
+        .bind(notice.connection_id)
+        .fetch_optional(self.db().pool())
+        .await
+        .map_err(JobFailure::transient)?;
+        let Some((name, email, account, Some(since))) = row.filter(|r| r.3 == Some(notice.problem_since)) else {
+            return Ok(());
+        };
+        let link = self.config().link("/dashboard/integrations");
+        let text = format!(
+            "Hello {name},\n\nGoogle Calendar ({account}) stopped accepting Rendezvous's access, so your calendar \
+             no longer blocks booking times and new bookings are not added to it. Prospects cannot book you while \
+             your busy time is unknown.\n\nReconnect here: {link}\n"
+        );
+        let html = format!(
+            "<p>Hello {name},</p><p>Google Calendar (<strong>{account}</strong>) stopped accepting Rendezvous's \
+             access, so your calendar no longer blocks booking times and new bookings are not added to it. \
+             Prospects cannot book you while your busy time is unknown.</p><p><a href=\"{link}\">Reconnect your \
+             calendar</a></p>",
+            name = escape(&name),
+            account = escape(&account),
+        );
+        let key = format!("calendar_notice:{}:{since}", notice.connection_id);
+        let domain = self.config().public_url.host_str().unwrap_or("localhost").to_owned();
+        let letter = Letter {
+            to: Mailbox::new(Some(name), email.parse().map_err(JobFailure::permanent)?),
+            subject: "Reconnect your Google Calendar".into(),
+            text,
+            html,
+            calendar: None,
+            message_id: format!("{}@{domain}", key.replace(':', ".")),
+            date: self.clock().now(),
+        };
+        let message = letter
+            .to_message(&self.config().mail.from)
+            .map_err(JobFailure::permanent)?;
+        self.inner.mailer.send(message, &file_stem(&key)).await
+    }
+}

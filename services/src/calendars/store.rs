@@ -1,0 +1,353 @@
+//! Connections in the database. Tokens go in and out sealed; nothing here ever sees them in the
+//! clear except [`TokenPair`], which never leaves the services layer.
+
+use super::{CalendarChoice, Connection, ConnectionStatus, Provider, RemoteCalendar};
+use crate::crypto::Sealer;
+use engine::Interval;
+use sqlx::{Any, Executor, Row};
+
+/// The sealer purpose of provider tokens; separate from every other sealed value.
+pub(super) const TOKEN_PURPOSE: &str = "calendar-provider-tokens";
+
+pub(super) struct TokenPair {
+    pub access: String,
+    pub refresh: String,
+    pub access_expires_at: i64,
+}
+
+/// A freshly authorized account, to insert or to replace the member's earlier connection with.
+pub(super) struct NewConnection<'a> {
+    pub member_id: i64,
+    pub provider: Provider,
+    pub account: &'a str,
+    pub tokens: &'a TokenPair,
+    pub scopes: &'a str,
+    pub now: i64,
+}
+
+pub(super) async fn upsert_connection<'e>(
+    db: impl Executor<'e, Database = Any>,
+    sealer: &Sealer,
+    new: &NewConnection<'_>,
+) -> anyhow::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO calendar_connections (member_id, provider, account, access_token_sealed, refresh_token_sealed, \
+         access_expires_at, scopes, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8) \
+         ON CONFLICT (member_id, provider) DO UPDATE SET account = excluded.account, \
+         access_token_sealed = excluded.access_token_sealed, refresh_token_sealed = excluded.refresh_token_sealed, \
+         access_expires_at = excluded.access_expires_at, scopes = excluded.scopes, status = 'active', \
+         problem = NULL, problem_since = NULL, updated_at = excluded.updated_at \
+         RETURNING id",
+    )
+    .bind(new.member_id)
+    .bind(new.provider.as_str())
+    .bind(new.account)
+    .bind(sealer.seal(new.tokens.access.as_bytes())?)
+    .bind(sealer.seal(new.tokens.refresh.as_bytes())?)
+    .bind(new.tokens.access_expires_at)
+    .bind(new.scopes)
+    .bind(new.now)
+    .fetch_one(db)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Replaces the account's calendar list, keeping the member's earlier choices for calendars that
+/// still exist; a first connection checks the primary calendar for conflicts and writes to it.
+pub(super) async fn replace_calendars(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    connection_id: i64,
+    calendars: &[RemoteCalendar],
+) -> anyhow::Result<()> {
+    let earlier: Vec<(String, i64)> =
+        sqlx::query_as("SELECT calendar_id, check_conflicts FROM connection_calendars WHERE connection_id = $1")
+            .bind(connection_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    sqlx::query("DELETE FROM connection_calendars WHERE connection_id = $1")
+        .bind(connection_id)
+        .execute(&mut **tx)
+        .await?;
+    for calendar in calendars {
+        let checked = if earlier.is_empty() {
+            calendar.primary
+        } else {
+            earlier.iter().any(|(id, on)| *id == calendar.id && *on == 1)
+        };
+        sqlx::query(
+            "INSERT INTO connection_calendars (connection_id, calendar_id, name, is_primary, writable, check_conflicts) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(connection_id)
+        .bind(&calendar.id)
+        .bind(&calendar.name)
+        .bind(i64::from(calendar.primary))
+        .bind(i64::from(calendar.writable))
+        .bind(i64::from(checked))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let destination: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT destination_calendar FROM calendar_connections WHERE id = $1")
+            .bind(connection_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let kept = destination
+        .and_then(|(d,)| d)
+        .filter(|d| calendars.iter().any(|c| c.writable && &c.id == d));
+    let destination = kept.or_else(|| calendars.iter().find(|c| c.primary && c.writable).map(|c| c.id.clone()));
+    sqlx::query("UPDATE calendar_connections SET destination_calendar = $1 WHERE id = $2")
+        .bind(destination)
+        .bind(connection_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `SELECT`s what [`connection_from`] reads, plus the rest of the query (static SQL for sqlx).
+macro_rules! select_connection {
+    ($($rest:literal),*) => {
+        concat!(
+            "SELECT id, member_id, provider, account, status, problem, destination_calendar, busy_synced_at, ",
+            "busy_error FROM calendar_connections ",
+            $($rest),*
+        )
+    };
+}
+
+fn connection_from(row: &sqlx::any::AnyRow) -> anyhow::Result<Connection> {
+    let provider: String = row.try_get("provider")?;
+    let status: String = row.try_get("status")?;
+    Ok(Connection {
+        id: row.try_get("id")?,
+        member_id: row.try_get("member_id")?,
+        provider: Provider::parse(&provider).ok_or_else(|| anyhow::anyhow!("unknown provider {provider}"))?,
+        account: row.try_get("account")?,
+        status: if status == "active" {
+            ConnectionStatus::Active
+        } else {
+            ConnectionStatus::ReconnectNeeded
+        },
+        problem: row.try_get("problem")?,
+        calendars: Vec::new(),
+        destination: row.try_get("destination_calendar")?,
+        busy_synced_at: row.try_get("busy_synced_at")?,
+        busy_error: row.try_get("busy_error")?,
+    })
+}
+
+/// The member's connections with their calendars.
+pub(super) async fn connections_of(pool: &sqlx::AnyPool, member_id: i64) -> anyhow::Result<Vec<Connection>> {
+    let rows = sqlx::query(select_connection!("WHERE member_id = $1 ORDER BY provider"))
+        .bind(member_id)
+        .fetch_all(pool)
+        .await?;
+    let mut connections = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut connection = connection_from(row)?;
+        connection.calendars = calendars_of(pool, connection.id).await?;
+        connections.push(connection);
+    }
+    Ok(connections)
+}
+
+pub(super) async fn connection(pool: &sqlx::AnyPool, id: i64) -> anyhow::Result<Option<Connection>> {
+    let row = sqlx::query(select_connection!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    match row {
+        Some(row) => {
+            let mut connection = connection_from(&row)?;
+            connection.calendars = calendars_of(pool, id).await?;
+            Ok(Some(connection))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Result<Vec<CalendarChoice>> {
+    let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT calendar_id, name, is_primary, writable, check_conflicts FROM connection_calendars \
+         WHERE connection_id = $1 ORDER BY is_primary DESC, name",
+    )
+    .bind(connection_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, primary, writable, check)| CalendarChoice {
+            id,
+            name,
+            primary: primary == 1,
+            writable: writable == 1,
+            check_conflicts: check == 1,
+        })
+        .collect())
+}
+
+pub(super) async fn tokens(pool: &sqlx::AnyPool, sealer: &Sealer, connection_id: i64) -> anyhow::Result<TokenPair> {
+    let (access, refresh, access_expires_at): (String, String, i64) = sqlx::query_as(
+        "SELECT access_token_sealed, refresh_token_sealed, access_expires_at FROM calendar_connections WHERE id = $1",
+    )
+    .bind(connection_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(TokenPair {
+        access: String::from_utf8(sealer.open(&access)?)?,
+        refresh: String::from_utf8(sealer.open(&refresh)?)?,
+        access_expires_at,
+    })
+}
+
+pub(super) async fn store_access_token(
+    pool: &sqlx::AnyPool,
+    sealer: &Sealer,
+    connection_id: i64,
+    access: &str,
+    expires_at: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE calendar_connections SET access_token_sealed = $1, access_expires_at = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(sealer.seal(access.as_bytes())?)
+    .bind(expires_at)
+    .bind(now)
+    .bind(connection_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks the connection as needing a reconnect; true only for the call that made the change, so
+/// the member is told once.
+pub(super) async fn mark_reconnect_needed(
+    pool: &sqlx::AnyPool,
+    connection_id: i64,
+    problem: &str,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE calendar_connections SET status = 'reconnect_needed', problem = $1, problem_since = $2, \
+         updated_at = $2 WHERE id = $3 AND status = 'active'",
+    )
+    .bind(problem)
+    .bind(now)
+    .bind(connection_id)
+    .execute(pool)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// Saves which calendars count as busy and which receives bookings.
+pub(super) async fn choose(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    connection_id: i64,
+    conflicts: &[String],
+    destination: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE connection_calendars SET check_conflicts = 0 WHERE connection_id = $1")
+        .bind(connection_id)
+        .execute(&mut **tx)
+        .await?;
+    for id in conflicts {
+        sqlx::query(
+            "UPDATE connection_calendars SET check_conflicts = 1 WHERE connection_id = $1 AND calendar_id = $2",
+        )
+        .bind(connection_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("UPDATE calendar_connections SET destination_calendar = $1 WHERE id = $2")
+        .bind(destination)
+        .bind(connection_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the connection's busy time for the window it was read for.
+pub(super) async fn store_busy(
+    pool: &sqlx::AnyPool,
+    connection_id: i64,
+    (from, until): (i64, i64),
+    busy: &[Interval],
+    now: i64,
+) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM connection_busy WHERE connection_id = $1")
+        .bind(connection_id)
+        .execute(&mut *tx)
+        .await?;
+    for interval in busy {
+        sqlx::query("INSERT INTO connection_busy (connection_id, starts_at, ends_at) VALUES ($1, $2, $3)")
+            .bind(connection_id)
+            .bind(interval.start)
+            .bind(interval.end)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE calendar_connections SET busy_from = $1, busy_until = $2, busy_synced_at = $3, busy_error = NULL \
+         WHERE id = $4",
+    )
+    .bind(from)
+    .bind(until)
+    .bind(now)
+    .bind(connection_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn store_busy_error(pool: &sqlx::AnyPool, connection_id: i64, error: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE calendar_connections SET busy_error = $1 WHERE id = $2")
+        .bind(error)
+        .bind(connection_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// What slots need of one connection: the window read, when, and the busy time in it.
+pub(super) struct StoredBusy {
+    pub connection_id: i64,
+    pub active: bool,
+    pub window: Option<(i64, i64)>,
+    pub synced_at: Option<i64>,
+    pub busy: Vec<Interval>,
+}
+
+/// Busy time of every connection of the member.
+pub(super) async fn busy_of(db: &mut sqlx::AnyConnection, member_id: i64) -> anyhow::Result<Vec<StoredBusy>> {
+    /// id, status, busy_from, busy_until, busy_synced_at
+    type Row = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, status, busy_from, busy_until, busy_synced_at FROM calendar_connections \
+         WHERE member_id = $1",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (connection_id, status, from, until, synced_at) in rows {
+        let busy: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT starts_at, ends_at FROM connection_busy WHERE connection_id = $1 ORDER BY starts_at",
+        )
+        .bind(connection_id)
+        .fetch_all(&mut *db)
+        .await?;
+        out.push(StoredBusy {
+            connection_id,
+            active: status == "active",
+            window: from.zip(until),
+            synced_at,
+            busy: busy.into_iter().map(|(start, end)| Interval::new(start, end)).collect(),
+        });
+    }
+    Ok(out)
+}

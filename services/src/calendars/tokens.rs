@@ -1,0 +1,116 @@
+//! Access tokens for provider calls: refreshed shortly before they expire, one refresh at a time
+//! per connection; a grant that is gone marks the connection "reconnect needed", tells the member
+//! once, and stops every further call.
+
+use super::settings::GoogleSettings;
+use super::store::{self, TOKEN_PURPOSE};
+use super::{ProviderError, oauth};
+use crate::crypto::Sealer;
+use crate::{ServiceError, Services};
+
+/// Tokens this close to expiry are refreshed before use.
+const REFRESH_MARGIN_SECS: i64 = 300;
+
+impl Services {
+    pub(super) fn token_sealer(&self) -> Sealer {
+        Sealer::new(&self.config().secret_key, TOKEN_PURPOSE)
+    }
+
+    pub(super) fn google_settings(&self) -> Result<&GoogleSettings, ProviderError> {
+        self.config()
+            .calendars
+            .google
+            .as_ref()
+            .ok_or_else(|| ProviderError::Other("Google is not configured on this server".to_owned()))
+    }
+
+    /// Where Google sends the member back after consent; must be registered with the client.
+    pub fn google_redirect_uri(&self) -> url::Url {
+        let mut url = self.config().public_url.clone();
+        url.set_path("/integrations/google/callback");
+        url.set_query(None);
+        url
+    }
+
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// A usable access token for the connection, refreshed first if it expires soon.
+    pub(super) async fn access_token(&self, connection_id: i64) -> Result<String, ProviderError> {
+        let lock = self.inner.calendar_locks.of(connection_id);
+        let _one_refresh_at_a_time = lock.lock().await;
+        let pool = self.db().pool();
+        let sealer = self.token_sealer();
+        let tokens = store::tokens(pool, &sealer, connection_id)
+            .await
+            .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
+        let now = self.clock().now();
+        if tokens.access_expires_at - now > REFRESH_MARGIN_SECS {
+            return Ok(tokens.access);
+        }
+        self.refresh_access_token(connection_id, tokens.refresh).await
+    }
+
+    /// Refreshes unconditionally (after the provider refused a token it should have accepted).
+    pub(super) async fn forced_access_token(&self, connection_id: i64) -> Result<String, ProviderError> {
+        let lock = self.inner.calendar_locks.of(connection_id);
+        let _one_refresh_at_a_time = lock.lock().await;
+        let tokens = store::tokens(self.db().pool(), &self.token_sealer(), connection_id)
+            .await
+            .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
+        self.refresh_access_token(connection_id, tokens.refresh).await
+    }
+
+    async fn refresh_access_token(&self, connection_id: i64, refresh_token: String) -> Result<String, ProviderError> {
+        let settings = self.google_settings()?;
+        match oauth::refresh(self.http(), settings, &self.google_redirect_uri(), refresh_token).await {
+            Ok(grant) => {
+                let now = self.clock().now();
+                store::store_access_token(
+                    self.db().pool(),
+                    &self.token_sealer(),
+                    connection_id,
+                    &grant.access,
+                    now + grant.expires_in_secs,
+                    now,
+                )
+                .await
+                .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
+                Ok(grant.access)
+            }
+            Err(ProviderError::Revoked(reason)) => {
+                self.connection_lost(connection_id, &reason)
+                    .await
+                    .map_err(|e| ProviderError::Other(e.to_string()))?;
+                Err(ProviderError::Revoked(reason))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Records that the grant is gone and, the first time, emails the member.
+    async fn connection_lost(&self, connection_id: i64, reason: &str) -> Result<(), ServiceError> {
+        let problem = format!("Google refused access ({reason}). Reconnect to keep your calendar in sync.");
+        let now = self.clock().now();
+        if store::mark_reconnect_needed(self.db().pool(), connection_id, &problem, now).await? {
+            tracing::warn!(connection_id, "calendar connection needs reconnecting");
+            self.busy_changed();
+            self.enqueue_reconnect_notice(connection_id, now).await?;
+        }
+        Ok(())
+    }
+}
+
+/// One async lock per connection, so its tokens are refreshed by one caller at a time.
+#[derive(Default)]
+pub(crate) struct ConnectionLocks(
+    std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+);
+
+impl ConnectionLocks {
+    fn of(&self, connection_id: i64) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::sync::Arc::clone(locks.entry(connection_id).or_default())
+    }
+}
