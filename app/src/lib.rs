@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("event-types/:slug/edit") view=pages::EventTypeEditorPage/>
                     <Route path=path!("members") view=pages::MembersPage/>
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
+                    <Route path=path!("integrations") view=pages::IntegrationsPage/>
                     <Route path=path!("email") view=pages::EmailPage/>
                 </ParentRoute>
             </Routes>

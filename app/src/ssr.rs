@@ -192,6 +192,17 @@ pub fn local_date(unix_seconds: i64, zone: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "just now", "5 minutes ago", "3 hours ago", "2 days ago".
+pub fn time_ago(seconds: i64) -> String {
+    let (count, unit) = match seconds {
+        ..60 => return "just now".to_owned(),
+        60..3600 => (seconds / 60, "minute"),
+        3600..86_400 => (seconds / 3600, "hour"),
+        _ => (seconds / 86_400, "day"),
+    };
+    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
+}
+
 /// Where to go after signing in: only a local path, so a crafted link cannot send people elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

@@ -9,6 +9,7 @@ pub mod cli;
 mod framing;
 mod guards;
 mod health;
+mod integrations;
 
 use anyhow::Context;
 use app::{App, shell};
@@ -139,6 +140,11 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/booking/{uid}/invite.ics", get(calendar_file::invite))
+        .route(
+            "/integrations/google/connect",
+            axum::routing::post(integrations::connect),
+        )
+        .route("/integrations/google/callback", get(integrations::callback))
         .merge(api::routes())
         .merge(assets)
         .merge(pages)

@@ -8,6 +8,7 @@ mod bookings;
 mod email;
 mod embedding;
 mod event_types;
+mod integrations;
 mod members;
 
 pub use api_keys::*;
@@ -17,6 +18,7 @@ pub use bookings::*;
 pub use email::*;
 pub use embedding::*;
 pub use event_types::*;
+pub use integrations::*;
 pub use members::*;
 
 /// An option of a select: what is sent back, and what is shown.

@@ -29,6 +29,7 @@ pub fn DashboardLayout() -> impl IntoView {
                     <A href="/dashboard/event-types">"Event types"</A>
                     <A href="/dashboard/bookings">"Bookings"</A>
                     <A href="/dashboard/availability">"Availability"</A>
+                    <A href="/dashboard/integrations">"Integrations"</A>
                     <A href="/dashboard/members">"Members"</A>
                     <A href="/dashboard/api-keys">"API keys"</A>
                     {with_viewer(|me| me.role.is_admin().then(|| view! { <A href="/dashboard/email">"Email"</A> }))}

@@ -17,12 +17,17 @@ pub async fn start() -> Running {
 }
 
 pub async fn start_with(clock: Clock) -> Running {
+    start_configured(clock, &[]).await
+}
+
+/// As [`start_with`], with configuration variables (`RENDEZVOUS_…`) set.
+pub async fn start_configured(clock: Clock, vars: &[(&str, String)]) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_string_lossy().into_owned();
     let config = Config::from_lookup(|name| match name {
         "RENDEZVOUS_DATA_DIR" => Some(data_dir.clone()),
         "RENDEZVOUS_BIND" => Some("127.0.0.1:0".into()),
-        _ => None,
+        _ => vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
     })
     .unwrap();
     let (listener, router, services) = server::prepare(config, clock).await.unwrap();

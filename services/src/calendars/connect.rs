@@ -13,6 +13,42 @@ use crate::{ServiceError, Services, tokens};
 
 const ATTEMPT_TTL_SECS: i64 = 600;
 
+/// Why connecting did not work, as a code the Integrations page explains.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectFailure {
+    #[error("the member declined access")]
+    Declined,
+    #[error("the attempt expired or belongs to another session")]
+    Expired,
+    #[error("not every permission was granted")]
+    MissingPermission,
+    #[error("the provider could not be reached")]
+    Unreachable,
+    #[error("the provider refused: {0}")]
+    Refused(String),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl ConnectFailure {
+    /// A stable word for the page's address (`?google=declined`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Declined => "declined",
+            Self::Expired => "expired",
+            Self::MissingPermission => "permissions",
+            Self::Unreachable => "unreachable",
+            Self::Refused(_) | Self::Service(_) => "failed",
+        }
+    }
+}
+
+impl From<sqlx::Error> for ConnectFailure {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Service(e.into())
+    }
+}
+
 /// What the provider sent back to the callback.
 #[derive(Debug, Clone)]
 pub enum CallbackOutcome {
@@ -74,31 +110,23 @@ impl Services {
         session_secret: &str,
         state: &str,
         outcome: CallbackOutcome,
-    ) -> Result<(), ServiceError> {
+    ) -> Result<(), ConnectFailure> {
         let verifier = self.take_attempt(member, session_secret, state).await?;
         let code = match outcome {
             CallbackOutcome::Code(code) => code,
-            CallbackOutcome::Refused(reason) if reason == "access_denied" => {
-                return Err(ServiceError::Conflict(
-                    "You declined access, so nothing was connected.".into(),
-                ));
-            }
-            CallbackOutcome::Refused(reason) => {
-                return Err(ServiceError::Conflict(format!("Google reported an error: {reason}")));
-            }
+            CallbackOutcome::Refused(reason) if reason == "access_denied" => return Err(ConnectFailure::Declined),
+            CallbackOutcome::Refused(reason) => return Err(ConnectFailure::Refused(reason)),
         };
         let settings = self.google_settings().map_err(connect_failed)?;
         let grant = oauth::exchange(self.http(), settings, &self.google_redirect_uri(), code, verifier)
             .await
             .map_err(connect_failed)?;
-        if let Some(missing) = GOOGLE_SCOPES.iter().find(|s| !grant.scopes.iter().any(|g| g == *s)) {
-            return Err(ServiceError::Conflict(format!(
-                "Rendezvous needs every permission it asked for; {missing} was not granted. Connect again and allow all."
-            )));
+        if GOOGLE_SCOPES.iter().any(|s| !grant.scopes.iter().any(|g| g == *s)) {
+            return Err(ConnectFailure::MissingPermission);
         }
         let refresh = grant
             .refresh
-            .ok_or_else(|| ServiceError::Conflict("Google did not grant offline access; connect again.".into()))?;
+            .ok_or_else(|| ConnectFailure::Refused("no refresh token (offline access)".into()))?;
         let calendars = GoogleApi {
             http: self.http(),
             root: &settings.endpoints.calendar_api,
@@ -111,7 +139,7 @@ impl Services {
             .iter()
             .find(|c| c.primary)
             .map(|c| c.id.clone())
-            .ok_or_else(|| ServiceError::Conflict("That Google account has no primary calendar.".into()))?;
+            .ok_or_else(|| ConnectFailure::Refused("the account has no primary calendar".into()))?;
         let now = self.clock().now();
         let pair = TokenPair {
             access: grant.access,
@@ -122,7 +150,7 @@ impl Services {
             .save_connection(member, &account, &pair, &grant.scopes.join(" "), &calendars)
             .await?;
         tracing::info!(member = member.id, connection_id, "Google Calendar connected");
-        self.refresh_busy(connection_id).await
+        Ok(self.refresh_busy(connection_id).await?)
     }
 
     async fn save_connection(
@@ -150,7 +178,7 @@ impl Services {
     }
 
     /// The attempt's PKCE verifier, consuming the attempt; it must belong to this session.
-    async fn take_attempt(&self, member: &Member, session_secret: &str, state: &str) -> Result<String, ServiceError> {
+    async fn take_attempt(&self, member: &Member, session_secret: &str, state: &str) -> Result<String, ConnectFailure> {
         let row: Option<(String,)> = sqlx::query_as(
             "DELETE FROM oauth_attempts WHERE state_hash = $1 AND session_hash = $2 AND member_id = $3 \
              AND expires_at > $4 RETURNING verifier_sealed",
@@ -161,11 +189,9 @@ impl Services {
         .bind(self.clock().now())
         .fetch_optional(self.db().pool())
         .await?;
-        let (sealed,) = row.ok_or_else(|| {
-            ServiceError::Conflict("This connection attempt expired or belongs to another session; start again.".into())
-        })?;
-        let verifier = self.token_sealer().open(&sealed)?;
-        String::from_utf8(verifier).map_err(ServiceError::internal)
+        let (sealed,) = row.ok_or(ConnectFailure::Expired)?;
+        let verifier = self.token_sealer().open(&sealed).map_err(ServiceError::internal)?;
+        Ok(String::from_utf8(verifier).map_err(ServiceError::internal)?)
     }
 
     /// Saves which calendars count as busy and which one receives new bookings.
@@ -241,12 +267,10 @@ impl Services {
     }
 }
 
-/// A provider failure while connecting, as the member should read it.
-fn connect_failed(error: ProviderError) -> ServiceError {
+/// A provider failure while connecting, sorted for the member.
+fn connect_failed(error: ProviderError) -> ConnectFailure {
     match error {
-        ProviderError::Unreachable(_) | ProviderError::Throttled { .. } => {
-            ServiceError::Conflict("Google could not be reached; try connecting again in a moment.".into())
-        }
-        other => ServiceError::Conflict(format!("Google refused the connection: {other}")),
+        ProviderError::Unreachable(_) | ProviderError::Throttled { .. } => ConnectFailure::Unreachable,
+        other => ConnectFailure::Refused(other.to_string()),
     }
 }

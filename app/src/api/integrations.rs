@@ -1,0 +1,116 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One calendar of a connected account with the member's choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarRow {
+    pub id: String,
+    pub name: String,
+    pub primary: bool,
+    pub writable: bool,
+    pub check_conflicts: bool,
+}
+
+/// A connected account as the Integrations page shows it; tokens never leave the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionRow {
+    /// `google`.
+    pub provider: String,
+    pub label: String,
+    pub account: String,
+    pub reconnect_needed: bool,
+    pub problem: Option<String>,
+    pub calendars: Vec<CalendarRow>,
+    pub destination: Option<String>,
+    /// "Busy time read 5 minutes ago", in the viewer's words.
+    pub synced: Option<String>,
+    /// Set while busy time is too old to trust: the member is not offered for booking.
+    pub stale_warning: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationsView {
+    pub google_configured: bool,
+    pub redirect_uri: String,
+    pub connections: Vec<ConnectionRow>,
+}
+
+#[server]
+pub async fn load_integrations() -> Result<IntegrationsView, AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let page = services.integrations(&viewer, viewer.id).await?;
+    let now = services.clock().now();
+    let connections = page
+        .connections
+        .into_iter()
+        .map(|c| ConnectionRow {
+            provider: c.provider.as_str().to_owned(),
+            label: c.provider.label().to_owned(),
+            reconnect_needed: c.status == services::calendars::ConnectionStatus::ReconnectNeeded,
+            stale_warning: c.busy_is_stale(now).then(|| stale_warning(c.busy_error.as_deref())),
+            synced: c.busy_synced_at.map(|at| crate::ssr::time_ago(now - at)),
+            calendars: c
+                .calendars
+                .into_iter()
+                .map(|k| CalendarRow {
+                    id: k.id,
+                    name: k.name,
+                    primary: k.primary,
+                    writable: k.writable,
+                    check_conflicts: k.check_conflicts,
+                })
+                .collect(),
+            account: c.account,
+            problem: c.problem,
+            destination: c.destination,
+        })
+        .collect();
+    Ok(IntegrationsView {
+        google_configured: page.google_configured,
+        redirect_uri: page.redirect_uri,
+        connections,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn stale_warning(error: Option<&str>) -> String {
+    let why = error.map(|e| format!(" (last attempt: {e})")).unwrap_or_default();
+    format!(
+        "Your busy time could not be read for over an hour{why}. Until it can, prospects are not offered \
+         your times, so nothing can clash with your calendar."
+    )
+}
+
+/// Saves which calendars are checked for conflicts and which receives bookings (`none`: none).
+#[server]
+pub async fn save_calendars(
+    provider: String,
+    conflicts: Option<Vec<String>>,
+    destination: String,
+) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    let destination = (destination != "none").then_some(destination);
+    services
+        .choose_calendars(
+            &viewer,
+            viewer.id,
+            provider,
+            &conflicts.unwrap_or_default(),
+            destination.as_deref(),
+        )
+        .await?;
+    Ok(())
+}
+
+#[server]
+pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    services.disconnect(&viewer, viewer.id, provider).await?;
+    Ok(())
+}
