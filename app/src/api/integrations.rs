@@ -114,3 +114,45 @@ pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
     services.disconnect(&viewer, viewer.id, provider).await?;
     Ok(())
 }
+
+/// Calendar problems the viewer should hear about on the overview: their own, and for admins
+/// every member's.
+#[server]
+pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let now = services.clock().now();
+    let own = services.integrations(&viewer, viewer.id).await?.connections;
+    let mut alerts: Vec<String> = own
+        .iter()
+        .filter(|c| c.status == services::calendars::ConnectionStatus::ReconnectNeeded || c.busy_is_stale(now))
+        .map(|c| {
+            format!(
+                "Your {} needs attention: prospects are not offered your times until it is fixed.",
+                c.provider.label()
+            )
+        })
+        .collect();
+    if viewer.role.is_admin() {
+        alerts.extend(
+            services
+                .team_calendar_problems(&viewer)
+                .await?
+                .into_iter()
+                .filter(|p| p.member_name != viewer.name)
+                .map(|p| {
+                    let what = if p.reconnect_needed {
+                        "needs to be reconnected"
+                    } else {
+                        "cannot be read"
+                    };
+                    format!(
+                        "{}'s {} {what}; they are not offered for booking meanwhile.",
+                        p.member_name,
+                        p.provider.label()
+                    )
+                }),
+        );
+    }
+    Ok(alerts)
+}

@@ -89,17 +89,21 @@ where
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    with_viewer(|me| view! { <Overview me/> })
+    // Created here, outside the viewer's Suspense: a resource created inside a Suspense's
+    // children is created again on every check and the page would never finish rendering.
+    let alerts = Resource::new(|| (), |_| crate::api::calendar_alerts());
+    with_viewer(move |me| view! { <Overview me alerts/> })
 }
 
 #[component]
-fn Overview(me: Me) -> impl IntoView {
+fn Overview(me: Me, alerts: Resource<Result<Vec<String>, AppError>>) -> impl IntoView {
     let first_name = me.name.split(' ').next().unwrap_or_default().to_owned();
     view! {
         <Title text="Overview"/>
         <header class="page-header">
             <h1>{format!("Welcome, {first_name}")}</h1>
         </header>
+        <CalendarAlerts alerts/>
         <section class="card">
             <h2>"Your account"</h2>
             <dl class="facts">
@@ -116,5 +120,22 @@ fn Overview(me: Me) -> impl IntoView {
                 <a class="button button-primary" href="/dashboard/members">"Invite members"</a>
             </section>
         })}
+    }
+}
+
+/// Calendar connections that need attention (the viewer's, and for admins everyone's).
+#[component]
+fn CalendarAlerts(alerts: Resource<Result<Vec<String>, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                alerts.await.ok().filter(|a| !a.is_empty()).map(|alerts| view! {
+                    <div class="banner banner-error" role="alert">
+                        <ul class="plain">{alerts.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+                        <a href="/dashboard/integrations">"Open Integrations"</a>
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -274,3 +274,39 @@ fn connect_failed(error: ProviderError) -> ConnectFailure {
         other => ConnectFailure::Refused(other.to_string()),
     }
 }
+
+/// A member whose calendar needs attention, for admins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarProblem {
+    pub member_name: String,
+    pub provider: Provider,
+    pub reconnect_needed: bool,
+}
+
+impl Services {
+    /// The team's connections that need a reconnect or whose busy time is too old to trust
+    /// (those members are not offered for booking meanwhile). Admins only.
+    pub async fn team_calendar_problems(&self, actor: &Member) -> Result<Vec<CalendarProblem>, ServiceError> {
+        crate::accounts::require_admin(actor)?;
+        let stale_before = self.clock().now() - super::BUSY_STALE_AFTER_SECS;
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT m.name, c.provider, c.status FROM calendar_connections c JOIN members m ON m.id = c.member_id \
+             WHERE m.team_id = $1 AND m.removed_at IS NULL \
+             AND (c.status <> 'active' OR c.busy_synced_at IS NULL OR c.busy_synced_at < $2) ORDER BY m.name",
+        )
+        .bind(actor.team_id)
+        .bind(stale_before)
+        .fetch_all(self.db().pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(member_name, provider, status)| {
+                Some(CalendarProblem {
+                    member_name,
+                    provider: Provider::parse(&provider)?,
+                    reconnect_needed: status != "active",
+                })
+            })
+            .collect())
+    }
+}

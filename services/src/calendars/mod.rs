@@ -14,7 +14,7 @@ mod tokens;
 
 pub use busy::BUSY_STALE_AFTER_SECS;
 pub(crate) use busy::BusyCache;
-pub use connect::{CallbackOutcome, ConnectFailure};
+pub use connect::{CalendarProblem, CallbackOutcome, ConnectFailure};
 pub(crate) use events::booking_changed;
 pub use events::{CALENDAR_JOB, CalendarSync};
 pub use notice::NOTICE_JOB;
