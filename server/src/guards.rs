@@ -43,6 +43,21 @@ pub async fn page_access(State(services): State<Services>, request: Request, nex
     }
 }
 
+/// The member whose valid session cookie came with the request, and the cookie's secret.
+pub(crate) async fn session(
+    services: &Services,
+    headers: &HeaderMap,
+) -> Result<Option<(services::accounts::Member, String)>, ServiceError> {
+    let Some(secret) = app::ssr::session_cookie(headers) else {
+        return Ok(None);
+    };
+    match services.session_member(&secret).await {
+        Ok(member) => Ok(Some((member, secret))),
+        Err(ServiceError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 async fn decide(
     services: &Services,
     headers: &HeaderMap,
@@ -52,14 +67,7 @@ async fn decide(
     if !services.is_set_up().await? {
         return Ok((page != Page::Setup).then(|| "/setup".to_owned()));
     }
-    let signed_in = match app::ssr::session_cookie(headers) {
-        Some(secret) => match services.session_member(&secret).await {
-            Ok(_) => true,
-            Err(ServiceError::Unauthenticated) => false,
-            Err(e) => return Err(e),
-        },
-        None => false,
-    };
+    let signed_in = session(services, headers).await?.is_some();
     Ok(match (page, signed_in) {
         (Page::Setup | Page::Root | Page::Login, true) => Some("/dashboard".to_owned()),
         (Page::Setup | Page::Root, false) => Some("/login".to_owned()),

@@ -7,14 +7,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use services::accounts::Member;
 use services::calendars::{CallbackOutcome, ConnectFailure};
 use services::{ServiceError, Services};
 
 const PAGE: &str = "/dashboard/integrations";
 
 pub async fn connect(State(services): State<Services>, headers: HeaderMap) -> Response {
-    let (member, secret) = match signed_in(&services, &headers).await {
+    let (member, secret) = match crate::guards::session(&services, &headers).await {
         Ok(Some(found)) => found,
         Ok(None) => return sign_in(),
         Err(e) => return internal(e),
@@ -38,7 +37,7 @@ pub async fn callback(
     headers: HeaderMap,
     Query(answer): Query<Callback>,
 ) -> Response {
-    let (member, secret) = match signed_in(&services, &headers).await {
+    let (member, secret) = match crate::guards::session(&services, &headers).await {
         Ok(Some(found)) => found,
         Ok(None) => return sign_in(),
         Err(e) => return internal(e),
@@ -55,17 +54,6 @@ pub async fn callback(
             tracing::warn!(member = member.id, reason = %failure, "connecting Google Calendar failed");
             back(failure.code())
         }
-    }
-}
-
-async fn signed_in(services: &Services, headers: &HeaderMap) -> Result<Option<(Member, String)>, ServiceError> {
-    let Some(secret) = app::ssr::session_cookie(headers) else {
-        return Ok(None);
-    };
-    match services.session_member(&secret).await {
-        Ok(member) => Ok(Some((member, secret))),
-        Err(ServiceError::Unauthenticated) => Ok(None),
-        Err(e) => Err(e),
     }
 }
 

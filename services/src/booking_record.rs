@@ -90,6 +90,24 @@ pub(crate) async fn by_id<'e>(
         .await
 }
 
+/// The booking and its current hosts as a job queued at `sequence` should see them; `None` when
+/// the booking is gone or a later change superseded the job (that change queued its own jobs).
+pub(crate) async fn for_job(
+    pool: &sqlx::AnyPool,
+    booking_id: i64,
+    sequence: i64,
+) -> Result<Option<(BookingRecord, Vec<HostRecord>)>, sqlx::Error> {
+    let Some(record) = by_id(pool, booking_id).await? else {
+        return Ok(None);
+    };
+    if record.sequence > sequence {
+        tracing::info!(uid = %record.uid, "job superseded by a later change of the booking; skipped");
+        return Ok(None);
+    }
+    let hosts = hosts(pool, record.id).await?;
+    Ok(Some((record, hosts)))
+}
+
 /// The booking behind a uid and the digest of its manage token.
 pub(crate) async fn by_manage_token<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,

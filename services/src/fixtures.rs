@@ -1,5 +1,6 @@
 //! Test fixtures shared by the services and server test suites (feature `test-support`), so the
-//! same team, event type and throwaway PostgreSQL database are not written out in every suite.
+//! same team, event type, throwaway PostgreSQL database and Google simulator set-up are not
+//! written out in every suite.
 
 use crate::accounts::{NewMember, NewTeam};
 use crate::event_types::{Mode, NewEventType, Notifications};
@@ -83,4 +84,59 @@ pub fn attendee(n: usize) -> crate::bookings::Attendee {
         timezone: TimeZoneName::parse("America/New_York").expect("fixture zone"),
         notes: String::new(),
     }
+}
+
+/// Configuration variables that point Google Calendar at the simulator `sim`.
+pub fn google_vars(sim: &google_sim::Running) -> Vec<(&'static str, String)> {
+    let endpoints = sim.endpoints();
+    vec![
+        ("RENDEZVOUS_GOOGLE_CLIENT_ID", google_sim::DEFAULT_CLIENT_ID.to_owned()),
+        (
+            "RENDEZVOUS_GOOGLE_CLIENT_SECRET",
+            google_sim::DEFAULT_CLIENT_SECRET.to_owned(),
+        ),
+        ("RENDEZVOUS_GOOGLE_AUTHORIZE_URL", endpoints.authorize),
+        ("RENDEZVOUS_GOOGLE_TOKEN_URL", endpoints.token),
+        ("RENDEZVOUS_GOOGLE_REVOKE_URL", endpoints.revoke),
+        ("RENDEZVOUS_GOOGLE_CALENDAR_API_URL", endpoints.calendar_api),
+    ]
+}
+
+/// The browser's part of connecting: opens the simulator's consent page at `authorize`, clicks
+/// Allow with every scope asked for, and returns where Google sends the browser back to.
+pub async fn allow_consent(sim: &google_sim::Running, authorize: &str) -> url::Url {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    let html = client
+        .get(authorize)
+        .send()
+        .await
+        .expect("consent page")
+        .text()
+        .await
+        .expect("its body");
+    let marker = "name=\"request\" value=\"";
+    let start = html.find(marker).expect("a consent page") + marker.len();
+    let request = html[start..].split('"').next().unwrap_or_default().to_owned();
+    let scopes: Vec<String> = url::Url::parse(authorize)
+        .expect("an authorize URL")
+        .query_pairs()
+        .find(|(k, _)| k == "scope")
+        .map(|(_, v)| v.split(' ').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let mut form = vec![
+        ("request".to_owned(), request),
+        ("decision".to_owned(), "allow".to_owned()),
+    ];
+    form.extend(scopes.into_iter().map(|s| ("scope".to_owned(), s)));
+    let redirect = client
+        .post(sim.url("/o/oauth2/v2/auth/decision"))
+        .form(&form)
+        .send()
+        .await
+        .expect("the consent decision");
+    let location = redirect.headers()["location"].to_str().expect("a redirect");
+    url::Url::parse(location).expect("an absolute redirect")
 }

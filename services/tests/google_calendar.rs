@@ -5,9 +5,7 @@
 mod common;
 
 use common::TestServices;
-use google_sim::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER, Fault, NewCalendar, Running, SimConfig, Simulator,
-};
+use google_sim::{DEFAULT_USER, Fault, NewCalendar, Running, SimConfig, Simulator};
 use serde_json::json;
 use services::Services;
 use services::accounts::Member;
@@ -19,18 +17,6 @@ use services::fixtures::{self, attendee};
 const MONDAY_NINE: i64 = 1_800_259_200;
 const HOUR: i64 = 3600;
 
-fn google_vars(sim: &Running) -> Vec<(&'static str, String)> {
-    let endpoints = sim.endpoints();
-    vec![
-        ("RENDEZVOUS_GOOGLE_CLIENT_ID", DEFAULT_CLIENT_ID.to_owned()),
-        ("RENDEZVOUS_GOOGLE_CLIENT_SECRET", DEFAULT_CLIENT_SECRET.to_owned()),
-        ("RENDEZVOUS_GOOGLE_AUTHORIZE_URL", endpoints.authorize),
-        ("RENDEZVOUS_GOOGLE_TOKEN_URL", endpoints.token),
-        ("RENDEZVOUS_GOOGLE_REVOKE_URL", endpoints.revoke),
-        ("RENDEZVOUS_GOOGLE_CALENDAR_API_URL", endpoints.calendar_api),
-    ]
-}
-
 /// Declares each test once for SQLite and PostgreSQL, each with its own simulator.
 macro_rules! with_google {
     ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
@@ -39,7 +25,7 @@ macro_rules! with_google {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let $sim = Simulator::start(SimConfig::default()).await.unwrap();
-                let $s = common::sqlite_with(&google_vars(&$sim)).await;
+                let $s = common::sqlite_with(&fixtures::google_vars(&$sim)).await;
                 $body
             })*
         }
@@ -48,51 +34,16 @@ macro_rules! with_google {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let $sim = Simulator::start(SimConfig::default()).await.unwrap();
-                let Some($s) = common::postgres_with(&google_vars(&$sim)).await else { return };
+                let Some($s) = common::postgres_with(&fixtures::google_vars(&$sim)).await else { return };
                 $body
             })*
         }
     };
 }
 
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The browser's part: opens the consent page, clicks Allow, and returns the callback's query.
+/// The browser's part: consent on Google's page, and the query Google sends back with.
 async fn consent(sim: &Running, authorize: &url::Url) -> Vec<(String, String)> {
-    let page = http()
-        .get(authorize.as_str())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"request\" value=\"";
-    let start = page.find(marker).expect("a consent page") + marker.len();
-    let request = page[start..].split('"').next().unwrap();
-    let mut form = vec![("request", request), ("decision", "allow")];
-    let scopes: Vec<String> = query(authorize)
-        .into_iter()
-        .find(|(k, _)| k == "scope")
-        .unwrap()
-        .1
-        .split(' ')
-        .map(str::to_owned)
-        .collect();
-    form.extend(scopes.iter().map(|s| ("scope", s.as_str())));
-    let redirect = http()
-        .post(sim.url("/o/oauth2/v2/auth/decision"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let location = url::Url::parse(redirect.headers()["location"].to_str().unwrap()).unwrap();
-    query(&location)
+    query(&fixtures::allow_consent(sim, authorize.as_str()).await)
 }
 
 fn query(url: &url::Url) -> Vec<(String, String)> {

@@ -125,7 +125,7 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
     let own = services.integrations(&viewer, viewer.id).await?.connections;
     let mut alerts: Vec<String> = own
         .iter()
-        .filter(|c| c.status == services::calendars::ConnectionStatus::ReconnectNeeded || c.busy_is_stale(now))
+        .filter(|c| c.needs_attention(now))
         .map(|c| {
             format!(
                 "Your {} needs attention: prospects are not offered your times until it is fixed.",

@@ -16,7 +16,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Busy time older than this no longer vouches for the member's free time.
-pub const BUSY_STALE_AFTER_SECS: i64 = 3600;
+const BUSY_STALE_AFTER_SECS: i64 = 3600;
+
+/// Whether busy time read at `synced_at` (never: `None`) is too old to offer the member's times.
+pub fn busy_is_stale(synced_at: Option<i64>, now: i64) -> bool {
+    synced_at.is_none_or(|at| now - at > BUSY_STALE_AFTER_SECS)
+}
 const DAY: i64 = 86_400;
 /// How many days of busy time are read, from yesterday on; Google refuses free/busy ranges of
 /// more than about 90 days, and times beyond the window are simply not offered.
@@ -57,9 +62,7 @@ impl Services {
             if connection.active && age.is_none_or(|age| age >= refresh_after) {
                 self.spawn_busy_refresh(connection.connection_id);
             }
-            let Some((read_from, read_until)) = connection
-                .window
-                .filter(|_| age.is_some_and(|a| a <= BUSY_STALE_AFTER_SECS))
+            let Some((read_from, read_until)) = connection.window.filter(|_| !busy_is_stale(connection.synced_at, now))
             else {
                 busy.push(Interval::new(from, until));
                 continue;

@@ -76,10 +76,8 @@ impl Services {
             .google
             .as_ref()
             .ok_or_else(|| ServiceError::Conflict("Google Calendar is not configured on this server.".into()))?;
-        let hint = store::connections_of(self.db().pool(), member.id)
+        let hint = store::connection_of(self.db().pool(), member.id, Provider::Google)
             .await?
-            .into_iter()
-            .find(|c| c.provider == Provider::Google)
             .map(|c| c.account);
         let authorization = oauth::authorize(settings, &self.google_redirect_uri(), hint.as_deref());
         let now = self.clock().now();
@@ -204,10 +202,8 @@ impl Services {
         destination: Option<&str>,
     ) -> Result<(), ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
-        let connection = store::connections_of(self.db().pool(), member.id)
+        let connection = store::connection_of(self.db().pool(), member.id, provider)
             .await?
-            .into_iter()
-            .find(|c| c.provider == provider)
             .ok_or(ServiceError::NotFound)?;
         let known = |id: &str| connection.calendars.iter().find(|c| c.id == id);
         if let Some(unknown) = conflicts.iter().find(|id| known(id).is_none()) {
@@ -233,11 +229,7 @@ impl Services {
     /// themselves stay as they are.
     pub async fn disconnect(&self, actor: &Member, member_id: i64, provider: Provider) -> Result<(), ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
-        let Some(connection) = store::connections_of(self.db().pool(), member.id)
-            .await?
-            .into_iter()
-            .find(|c| c.provider == provider)
-        else {
+        let Some(connection) = store::connection_of(self.db().pool(), member.id, provider).await? else {
             return Ok(());
         };
         let pair = store::tokens(self.db().pool(), &self.token_sealer(), connection.id).await?;
@@ -288,19 +280,18 @@ impl Services {
     /// (those members are not offered for booking meanwhile). Admins only.
     pub async fn team_calendar_problems(&self, actor: &Member) -> Result<Vec<CalendarProblem>, ServiceError> {
         crate::accounts::require_admin(actor)?;
-        let stale_before = self.clock().now() - super::BUSY_STALE_AFTER_SECS;
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT m.name, c.provider, c.status FROM calendar_connections c JOIN members m ON m.id = c.member_id \
-             WHERE m.team_id = $1 AND m.removed_at IS NULL \
-             AND (c.status <> 'active' OR c.busy_synced_at IS NULL OR c.busy_synced_at < $2) ORDER BY m.name",
+        let now = self.clock().now();
+        let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT m.name, c.provider, c.status, c.busy_synced_at FROM calendar_connections c \
+             JOIN members m ON m.id = c.member_id WHERE m.team_id = $1 AND m.removed_at IS NULL ORDER BY m.name",
         )
         .bind(actor.team_id)
-        .bind(stale_before)
         .fetch_all(self.db().pool())
         .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(member_name, provider, status)| {
+            .filter(|(_, _, status, synced_at)| status != "active" || super::busy_is_stale(*synced_at, now))
+            .filter_map(|(member_name, provider, status, _)| {
                 Some(CalendarProblem {
                     member_name,
                     provider: Provider::parse(&provider)?,

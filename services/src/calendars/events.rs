@@ -108,25 +108,18 @@ impl Services {
     pub(crate) async fn sync_calendar_event(&self, payload: &str) -> Result<(), JobFailure> {
         let job: EventJob = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
         let pool = self.db().pool();
-        let Some(record) = booking_record::by_id(pool, job.booking_id)
+        let Some((record, hosts)) = booking_record::for_job(pool, job.booking_id, job.sequence)
             .await
             .map_err(JobFailure::transient)?
         else {
             return Ok(());
         };
-        if record.sequence > job.sequence {
-            return Ok(()); // a later change has its own job, which sees the booking as it is then
-        }
-        let hosts = booking_record::hosts(pool, record.id)
-            .await
-            .map_err(JobFailure::transient)?;
         let host = hosts.iter().find(|h| h.id == job.member_id);
         let wanted = !record.cancelled() && host.is_some();
-        let connection = store::connections_of(pool, job.member_id)
+        let connection = store::connection_of(pool, job.member_id, Provider::Google)
             .await
             .map_err(JobFailure::transient)?
-            .into_iter()
-            .find(|c| c.provider == Provider::Google && c.status == ConnectionStatus::Active);
+            .filter(|c| c.status == ConnectionStatus::Active);
         let Some(connection) = connection else {
             return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
         };

@@ -12,8 +12,8 @@ pub mod settings;
 mod store;
 mod tokens;
 
-pub use busy::BUSY_STALE_AFTER_SECS;
 pub(crate) use busy::BusyCache;
+pub use busy::busy_is_stale;
 pub use connect::{CalendarProblem, CallbackOutcome, ConnectFailure};
 pub(crate) use events::booking_changed;
 pub use events::{CALENDAR_JOB, CalendarSync};
@@ -123,7 +123,13 @@ pub struct Connection {
 impl Connection {
     /// True when slots treat this member as unavailable because busy time is too old.
     pub fn busy_is_stale(&self, now: i64) -> bool {
-        self.busy_synced_at.is_none_or(|at| now - at > BUSY_STALE_AFTER_SECS)
+        busy_is_stale(self.busy_synced_at, now)
+    }
+
+    /// True when the member should hear about this connection: it needs reconnecting, or its
+    /// busy time is too old, so they are not offered for booking.
+    pub fn needs_attention(&self, now: i64) -> bool {
+        self.status == ConnectionStatus::ReconnectNeeded || self.busy_is_stale(now)
     }
 }
 

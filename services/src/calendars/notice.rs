@@ -4,7 +4,6 @@
 
 use crate::jobs::{self, JobFailure, NewJob};
 use crate::mail::Letter;
-use crate::notify::deliver::file_stem;
 use crate::notify::render::escape;
 use crate::{ServiceError, Services};
 use lettre::message::Mailbox;
@@ -74,19 +73,15 @@ impl Services {
             account = escape(&account),
         );
         let key = format!("calendar_notice:{}:{since}", notice.connection_id);
-        let domain = self.config().public_url.host_str().unwrap_or("localhost").to_owned();
         let letter = Letter {
             to: Mailbox::new(Some(name), email.parse().map_err(JobFailure::permanent)?),
             subject: "Reconnect your Google Calendar".into(),
             text,
             html,
             calendar: None,
-            message_id: format!("{}@{domain}", key.replace(':', ".")),
+            message_id: self.message_id(&key),
             date: self.clock().now(),
         };
-        let message = letter
-            .to_message(&self.config().mail.from)
-            .map_err(JobFailure::permanent)?;
-        self.inner.mailer.send(message, &file_stem(&key)).await
+        self.send_job_letter(&letter, &key).await
     }
 }

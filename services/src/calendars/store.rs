@@ -145,11 +145,26 @@ pub(super) async fn connections_of(pool: &sqlx::AnyPool, member_id: i64) -> anyh
         .await?;
     let mut connections = Vec::with_capacity(rows.len());
     for row in &rows {
-        let mut connection = connection_from(row)?;
-        connection.calendars = calendars_of(pool, connection.id).await?;
-        connections.push(connection);
+        connections.push(with_calendars(pool, row).await?);
     }
     Ok(connections)
+}
+
+/// The member's connection to `provider`, if any.
+pub(super) async fn connection_of(
+    pool: &sqlx::AnyPool,
+    member_id: i64,
+    provider: Provider,
+) -> anyhow::Result<Option<Connection>> {
+    let row = sqlx::query(select_connection!("WHERE member_id = $1 AND provider = $2"))
+        .bind(member_id)
+        .bind(provider.as_str())
+        .fetch_optional(pool)
+        .await?;
+    Ok(match row {
+        Some(row) => Some(with_calendars(pool, &row).await?),
+        None => None,
+    })
 }
 
 pub(super) async fn connection(pool: &sqlx::AnyPool, id: i64) -> anyhow::Result<Option<Connection>> {
@@ -157,14 +172,16 @@ pub(super) async fn connection(pool: &sqlx::AnyPool, id: i64) -> anyhow::Result<
         .bind(id)
         .fetch_optional(pool)
         .await?;
-    match row {
-        Some(row) => {
-            let mut connection = connection_from(&row)?;
-            connection.calendars = calendars_of(pool, id).await?;
-            Ok(Some(connection))
-        }
-        None => Ok(None),
-    }
+    Ok(match row {
+        Some(row) => Some(with_calendars(pool, &row).await?),
+        None => None,
+    })
+}
+
+async fn with_calendars(pool: &sqlx::AnyPool, row: &sqlx::any::AnyRow) -> anyhow::Result<Connection> {
+    let mut connection = connection_from(row)?;
+    connection.calendars = calendars_of(pool, connection.id).await?;
+    Ok(connection)
 }
 
 async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Result<Vec<CalendarChoice>> {

@@ -38,27 +38,25 @@ impl Services {
 
     /// A usable access token for the connection, refreshed first if it expires soon.
     pub(super) async fn access_token(&self, connection_id: i64) -> Result<String, ProviderError> {
-        let lock = self.inner.calendar_locks.of(connection_id);
-        let _one_refresh_at_a_time = lock.lock().await;
-        let pool = self.db().pool();
-        let sealer = self.token_sealer();
-        let tokens = store::tokens(pool, &sealer, connection_id)
-            .await
-            .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
-        let now = self.clock().now();
-        if tokens.access_expires_at - now > REFRESH_MARGIN_SECS {
-            return Ok(tokens.access);
-        }
-        self.refresh_access_token(connection_id, tokens.refresh).await
+        self.token_lasting(connection_id, REFRESH_MARGIN_SECS).await
     }
 
     /// Refreshes unconditionally (after the provider refused a token it should have accepted).
     pub(super) async fn forced_access_token(&self, connection_id: i64) -> Result<String, ProviderError> {
+        self.token_lasting(connection_id, i64::MAX).await
+    }
+
+    /// The stored access token if it lasts more than `margin` seconds, else a refreshed one; one
+    /// caller at a time per connection, so a refresh is not raced by another.
+    async fn token_lasting(&self, connection_id: i64, margin: i64) -> Result<String, ProviderError> {
         let lock = self.inner.calendar_locks.of(connection_id);
         let _one_refresh_at_a_time = lock.lock().await;
         let tokens = store::tokens(self.db().pool(), &self.token_sealer(), connection_id)
             .await
             .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
+        if tokens.access_expires_at.saturating_sub(self.clock().now()) > margin {
+            return Ok(tokens.access);
+        }
         self.refresh_access_token(connection_id, tokens.refresh).await
     }
 

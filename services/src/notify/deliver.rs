@@ -14,31 +14,17 @@ use chrono_tz::Tz;
 impl Services {
     pub(crate) async fn deliver_booking_mail(&self, payload: &str) -> Result<(), JobFailure> {
         let job: MailJob = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
-        let pool = self.db().pool();
-        let Some(record) = booking_record::by_id(pool, job.booking_id)
+        let Some((record, hosts)) = booking_record::for_job(self.db().pool(), job.booking_id, job.sequence)
             .await
             .map_err(JobFailure::transient)?
         else {
             return Ok(());
         };
-        if record.sequence > job.sequence {
-            tracing::info!(uid = %record.uid, kind = ?job.kind, "mail superseded by a later change; not sent");
-            return Ok(());
-        }
-        let hosts = booking_record::hosts(pool, record.id)
-            .await
-            .map_err(JobFailure::transient)?;
         let Some(to) = self.recipient(&record, &hosts, job.to).await? else {
             return Ok(());
         };
         let letter = self.booking_letter(&job, &record, &hosts, &to)?;
-        let message = letter
-            .to_message(&self.config().mail.from)
-            .map_err(JobFailure::permanent)?;
-        self.inner
-            .mailer
-            .send(message, &file_stem(&job.key(&record.uid)))
-            .await?;
+        self.send_job_letter(&letter, &job.key(&record.uid)).await?;
         tracing::info!(uid = %record.uid, kind = ?job.kind, "mail sent");
         Ok(())
     }
@@ -125,7 +111,7 @@ impl Services {
                 method: invitation::method(cancels),
                 ics,
             }),
-            message_id: format!("{}@{domain}", job.key(&record.uid).replace(':', ".")),
+            message_id: self.message_id(&job.key(&record.uid)),
             date: self.clock().now(),
         })
     }
@@ -143,8 +129,23 @@ fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(Tz::UTC)
 }
 
+impl Services {
+    /// The Message-ID of the message a job with `key` sends: the same for every attempt.
+    pub(crate) fn message_id(&self, key: &str) -> String {
+        format!("{}@{}", key.replace(':', "."), self.calendar_domain())
+    }
+
+    /// Sends the letter of the job with `key`; retries of the job write the same outbox file.
+    pub(crate) async fn send_job_letter(&self, letter: &Letter, key: &str) -> Result<(), JobFailure> {
+        let message = letter
+            .to_message(&self.config().mail.from)
+            .map_err(JobFailure::permanent)?;
+        self.inner.mailer.send(message, &file_stem(key)).await
+    }
+}
+
 /// A file name for the outbox that is the same for every attempt at the same message.
-pub(crate) fn file_stem(key: &str) -> String {
+fn file_stem(key: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(&Sha256::digest(key.as_bytes())[..16])
 }

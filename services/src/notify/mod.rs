@@ -3,7 +3,7 @@
 //! each person gets each message exactly once however often the work is retried. Reminders are
 //! jobs that run later; moving or cancelling a booking drops the queued ones.
 
-pub(crate) mod deliver;
+mod deliver;
 pub(crate) mod render;
 
 use crate::booking_record::{self, HostRecord};
