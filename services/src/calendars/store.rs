@@ -97,12 +97,7 @@ pub(super) async fn replace_calendars(
         .and_then(|(d,)| d)
         .filter(|d| calendars.iter().any(|c| c.writable && &c.id == d));
     let destination = kept.or_else(|| calendars.iter().find(|c| c.primary && c.writable).map(|c| c.id.clone()));
-    sqlx::query("UPDATE calendar_connections SET destination_calendar = $1 WHERE id = $2")
-        .bind(destination)
-        .bind(connection_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    set_destination(tx, connection_id, destination.as_deref()).await
 }
 
 /// `SELECT`s what [`connection_from`] reads, plus the rest of the query (static SQL for sqlx).
@@ -278,6 +273,14 @@ pub(super) async fn choose(
         .execute(&mut **tx)
         .await?;
     }
+    set_destination(tx, connection_id, destination).await
+}
+
+async fn set_destination(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    connection_id: i64,
+    destination: Option<&str>,
+) -> anyhow::Result<()> {
     sqlx::query("UPDATE calendar_connections SET destination_calendar = $1 WHERE id = $2")
         .bind(destination)
         .bind(connection_id)
