@@ -1,15 +1,19 @@
 import { defineConfig } from "@playwright/test";
 
 // scripts/test.sh picks free ports and exports them; the web servers below are the suite's SMTP
-// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests) and the server
-// binary (release by default; scripts/test.sh passes the debug one its Rust tests already built),
+// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests), the Google
+// simulator (the google-sim crate's binary, standing in for Google's OAuth and Calendar API) and
+// the server binary (release by default; scripts/test.sh passes the debug one its Rust tests already built),
 // started from the workspace root with a fresh, empty data directory for every run.
 const port = Number(process.env.RENDEZVOUS_E2E_PORT ?? 3100);
 const smtpPort = Number(process.env.RENDEZVOUS_E2E_SMTP_PORT ?? 3101);
 const mailPort = Number(process.env.RENDEZVOUS_E2E_MAIL_PORT ?? 3102);
+const googlePort = Number(process.env.RENDEZVOUS_E2E_GOOGLE_PORT ?? 3103);
+const google = `http://127.0.0.1:${googlePort}`;
 const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.RENDEZVOUS_E2E_SERVER ?? "./target/release/rendezvous";
 const sink = process.env.RENDEZVOUS_MAIL_SINK ?? "target/mail-venv/bin/python end2end/mail/sink.py";
+const googleSim = process.env.RENDEZVOUS_E2E_GOOGLE_SIM ?? "./target/release/google-sim";
 
 export default defineConfig({
   testDir: "./tests",
@@ -56,6 +60,15 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: `exec ${googleSim} --port ${googlePort}`,
+      cwd: "..",
+      url: `${google}/_control/calendars`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       command: `RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ${server}`,
       cwd: "..",
       url: `${baseURL}/healthz`,
@@ -69,6 +82,14 @@ export default defineConfig({
         RENDEZVOUS_SMTP_HOST: "127.0.0.1",
         RENDEZVOUS_SMTP_PORT: String(smtpPort),
         RENDEZVOUS_SMTP_TLS: "none",
+        RENDEZVOUS_GOOGLE_CLIENT_ID: "rendezvous-sim.apps.googleusercontent.com",
+        RENDEZVOUS_GOOGLE_CLIENT_SECRET: "GOCSPX-simulator-secret",
+        RENDEZVOUS_GOOGLE_AUTHORIZE_URL: `${google}/o/oauth2/v2/auth`,
+        RENDEZVOUS_GOOGLE_TOKEN_URL: `${google}/token`,
+        RENDEZVOUS_GOOGLE_REVOKE_URL: `${google}/revoke`,
+        RENDEZVOUS_GOOGLE_CALENDAR_API_URL: `${google}/calendar/v3`,
+        // So a meeting added in the simulator reaches the booking page within seconds.
+        RENDEZVOUS_BUSY_REFRESH_SECONDS: "1",
       },
     },
   ],

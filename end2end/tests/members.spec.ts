@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey, inviteLink, joinTeam } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey, inviteLink, joinTeam, freeStarts } from "./support";
 import type { APIRequestContext } from "@playwright/test";
 
 test("an admin switches who takes bookings and cannot leave the team without an admin", async ({ page, allowConsoleErrors }) => {
@@ -29,18 +29,6 @@ test("an admin switches who takes bookings and cannot leave the team without an 
 // Everything the removal test creates is prefixed "rm" so it cannot collide with other specs.
 const REX = { email: "rm-rex@example.com", name: "Rex Leaving", password: "rexs own password" };
 const ATTENDEE = { name: "rm Pat Prospect", email: "rm-pat@example.com", timezone: "Europe/Berlin" };
-
-type Slot = { start: string; end: string };
-
-/** Every free start of an event type over the next two weeks. */
-async function freeStarts(request: APIRequestContext, slug: string): Promise<string[]> {
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const query = `event_type=${ADMIN.slug}/${slug}&start=${day(1)}&end=${day(14)}&timezone=Europe/Berlin`;
-  const response = await request.get(`/api/v1/slots?${query}`);
-  expect(response.status(), await response.text()).toBe(200);
-  const days = Object.values((await response.json()).slots as Record<string, Slot[]>);
-  return days.flat().map((slot) => slot.start);
-}
 
 async function book(request: APIRequestContext, slug: string, start: string): Promise<string> {
   const booked = await request.post("/api/v1/bookings", {

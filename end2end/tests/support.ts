@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export { expect };
@@ -148,4 +148,16 @@ export function linkIn(mail: Mail, label: string): string {
   const match = mail.text.match(new RegExp(`${label}: (\\S+)`));
   expect(match, `${label} link in:\n${mail.text}`).toBeTruthy();
   return match![1];
+}
+
+type Slot = { start: string; end: string };
+
+/** Every free start of one of the team's event types over the next two weeks, from the public API. */
+export async function freeStarts(request: APIRequestContext, slug: string): Promise<string[]> {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const query = `event_type=${ADMIN.slug}/${slug}&start=${day(1)}&end=${day(14)}&timezone=Europe/Berlin`;
+  const response = await request.get(`/api/v1/slots?${query}`);
+  expect(response.status(), await response.text()).toBe(200);
+  const days = Object.values((await response.json()).slots as Record<string, Slot[]>);
+  return days.flat().map((slot) => slot.start);
 }

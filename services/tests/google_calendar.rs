@@ -9,7 +9,7 @@ use google_sim::{DEFAULT_USER, Fault, NewCalendar, Running, SimConfig, Simulator
 use serde_json::json;
 use services::Services;
 use services::accounts::Member;
-use services::calendars::{CallbackOutcome, ConnectionStatus, Provider};
+use services::calendars::{CallbackOutcome, ConnectionStatus, Provider, SyncState};
 use services::event_types::{EventType, Mode};
 use services::fixtures::{self, attendee};
 
@@ -67,6 +67,15 @@ async fn connect(s: &Services, sim: &Running, member: &Member) {
     s.finish_google_connect(member, &session, &param(&back, "state"), outcome)
         .await
         .unwrap();
+}
+
+/// The database id of a booking, which the calendar sync state is keyed by.
+async fn booking_id(s: &Services, uid: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM bookings WHERE uid = $1")
+        .bind(uid)
+        .fetch_one(s.db().pool())
+        .await
+        .unwrap()
 }
 
 async fn demo(s: &Services, admin: &Member) -> EventType {
@@ -215,6 +224,10 @@ with_google! {
         let demo = demo(&s, &admin).await;
         connect(&s, &sim, &admin).await;
         let booked = s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
+        let booking_id = booking_id(&s, &booked.uid).await;
+        let sync = s.calendar_sync(booking_id).await.unwrap();
+        assert_eq!((sync[0].member_id, sync[0].state), (admin.id, SyncState::Waiting));
+        assert_eq!(sync[0].provider, Some(Provider::Google));
         s.run_due_jobs().await.unwrap();
         let events = sim.control.events(DEFAULT_USER).unwrap();
         let event = events.iter().find(|e| e["summary"].as_str().unwrap().contains("with")).expect("the booking's event");
@@ -224,12 +237,7 @@ with_google! {
         assert_eq!(event["attendees"][0]["email"], attendee(1).email.as_str());
         assert_eq!(event["start"]["timeZone"], "Europe/Berlin");
         assert!(event["description"].as_str().unwrap().contains(&format!("/booking/{}?token=", booked.uid)));
-        let booking_id: i64 = sqlx::query_scalar("SELECT id FROM bookings WHERE uid = $1")
-            .bind(&booked.uid)
-            .fetch_one(s.db().pool())
-            .await
-            .unwrap();
-        assert_eq!(s.calendar_sync(booking_id).await.unwrap()[0].state, "synced");
+        assert_eq!(s.calendar_sync(booking_id).await.unwrap()[0].state, SyncState::Synced);
 
         s.reschedule_booking(&booked.uid, &booked.manage_token, MONDAY_NINE + 3 * HOUR).await.unwrap();
         s.run_due_jobs().await.unwrap();
@@ -243,7 +251,7 @@ with_google! {
         s.run_due_jobs().await.unwrap();
         let gone = sim.control.event(DEFAULT_USER, event["id"].as_str().unwrap()).unwrap();
         assert_eq!(gone["status"], "cancelled");
-        assert_eq!(s.calendar_sync(booking_id).await.unwrap()[0].state, "removed");
+        assert_eq!(s.calendar_sync(booking_id).await.unwrap()[0].state, SyncState::Removed);
     }
 
     async fn a_storm_of_429s_delays_the_event_and_it_then_arrives_once(s, sim) {
@@ -252,6 +260,11 @@ with_google! {
         connect(&s, &sim, &admin).await;
         sim.control.inject_fault(Fault::too_many_requests(Some(30)).times(3).on_path("/events"));
         let booked = s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let booking_id = booking_id(&s, &booked.uid).await;
+        let sync = &s.calendar_sync(booking_id).await.unwrap()[0];
+        assert_eq!(sync.state, SyncState::Waiting, "a retry is queued");
+        assert!(sync.error.as_deref().is_some_and(|e| e.contains("slow down")), "{sync:?}");
         for _ in 0..6 {
             s.run_due_jobs().await.unwrap();
             s.clock().advance(120);

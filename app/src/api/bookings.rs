@@ -96,6 +96,18 @@ pub struct HistoryEntry {
     pub reason: Option<String>,
 }
 
+/// One host's calendar copy of the booking, worded for the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarCopy {
+    pub host: String,
+    /// "Added to Google Calendar", "Waiting to be written to Google Calendar", …
+    pub status: String,
+    /// `ok`, `waiting` or `problem`, for the status dot.
+    pub tone: String,
+    /// The provider's last complaint, while retrying or after giving up.
+    pub detail: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingDetails {
     pub uid: String,
@@ -110,6 +122,7 @@ pub struct BookingDetails {
     pub hosts: String,
     pub cancel_reason: Option<String>,
     pub history: Vec<HistoryEntry>,
+    pub calendars: Vec<CalendarCopy>,
     /// Confirmed and not yet started: the only bookings the page offers to cancel.
     pub can_cancel: bool,
     /// The list this booking appears in, for the way back.
@@ -147,9 +160,11 @@ pub async fn load_booking(uid: String) -> Result<BookingDetails, AppError> {
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
     let (record, history) = services.team_booking(&viewer, &uid).await?;
+    let calendars = services.calendar_sync(record.id).await?;
     Ok(present::details(
         record,
         history,
+        &calendars,
         &viewer.timezone,
         services.clock().now(),
     ))

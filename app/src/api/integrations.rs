@@ -119,6 +119,7 @@ pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
 /// every member's.
 #[server]
 pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
+    use services::calendars::CalendarHealth;
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
     let now = services.clock().now();
@@ -136,21 +137,21 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
     if viewer.role.is_admin() {
         alerts.extend(
             services
-                .team_calendar_problems(&viewer)
+                .team_calendars(&viewer)
                 .await?
                 .into_iter()
-                .filter(|p| p.member_name != viewer.name)
-                .map(|p| {
-                    let what = if p.reconnect_needed {
-                        "needs to be reconnected"
-                    } else {
-                        "cannot be read"
+                .filter(|c| c.member_id != viewer.id)
+                .filter_map(|c| {
+                    let what = match c.health {
+                        CalendarHealth::Healthy => return None,
+                        CalendarHealth::ReconnectNeeded => "needs to be reconnected",
+                        CalendarHealth::Stale => "cannot be read",
                     };
-                    format!(
+                    Some(format!(
                         "{}'s {} {what}; they are not offered for booking meanwhile.",
-                        p.member_name,
-                        p.provider.label()
-                    )
+                        c.member_name,
+                        c.provider.label()
+                    ))
                 }),
         );
     }

@@ -11,6 +11,16 @@ pub struct MemberRow {
     pub role: Role,
     pub timezone: String,
     pub accepts_bookings: bool,
+    /// Connected calendars and their health, for admins; empty for everyone else.
+    pub calendars: Vec<CalendarBadge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarBadge {
+    /// "Google Calendar", or "Google Calendar: reconnect needed".
+    pub label: String,
+    /// The member is not offered for booking until this is fixed.
+    pub problem: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,16 +54,34 @@ pub struct InviteDetails {
     pub role: Role,
 }
 
+#[cfg(feature = "ssr")]
+fn calendar_health(calendar: &services::calendars::TeamCalendar) -> CalendarBadge {
+    use services::calendars::CalendarHealth;
+    let provider = calendar.provider.label();
+    let label = match calendar.health {
+        CalendarHealth::Healthy => provider.to_owned(),
+        CalendarHealth::ReconnectNeeded => format!("{provider}: reconnect needed"),
+        CalendarHealth::Stale => format!("{provider}: busy time out of date"),
+    };
+    CalendarBadge {
+        label,
+        problem: calendar.health != CalendarHealth::Healthy,
+    }
+}
+
 #[server]
 pub async fn team_members() -> Result<Team, AppError> {
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
     let members = services.members(&viewer).await?;
     let viewer_is_admin = viewer.role.is_admin();
-    let invites = if viewer_is_admin {
-        services.pending_invites(&viewer).await?
+    let (invites, calendars) = if viewer_is_admin {
+        (
+            services.pending_invites(&viewer).await?,
+            services.team_calendars(&viewer).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Ok(Team {
         members: members
@@ -65,6 +93,11 @@ pub async fn team_members() -> Result<Team, AppError> {
                 role: m.role,
                 timezone: m.timezone,
                 accepts_bookings: m.accepts_bookings,
+                calendars: calendars
+                    .iter()
+                    .filter(|c| c.member_id == m.id)
+                    .map(calendar_health)
+                    .collect(),
             })
             .collect(),
         invites: invites

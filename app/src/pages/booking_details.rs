@@ -1,4 +1,4 @@
-use crate::api::{BookingDetails, CancelTeamBooking, HistoryEntry, load_booking};
+use crate::api::{BookingDetails, CalendarCopy, CancelTeamBooking, HistoryEntry, load_booking};
 use crate::components::{ErrorBanner, failure, field_error, form_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -64,8 +64,33 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>) -> 
                 <dd class="pre-line">{notes.unwrap_or_else(|| "None".into())}</dd>
             </dl>
         </section>
+        <Calendars copies=booking.calendars/>
         <History entries=booking.history/>
         {booking.can_cancel.then(|| view! { <CancelPanel uid=booking.uid cancel/> })}
+    }
+}
+
+/// Each host's calendar copy, so a host can tell whether the booking reached their calendar.
+#[component]
+fn Calendars(copies: Vec<CalendarCopy>) -> impl IntoView {
+    let items = copies
+        .into_iter()
+        .map(|copy| {
+            let class = format!("sync sync-{}", copy.tone);
+            view! {
+                <li class=class>
+                    <span class="sync-host">{copy.host}</span>
+                    <span class="sync-status">{copy.status}</span>
+                    {copy.detail.map(|d| view! { <span class="muted sync-detail">{d}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="booking-calendars">
+            <h2 id="booking-calendars">"Calendars"</h2>
+            <ul class="sync-list">{items}</ul>
+        </section>
     }
 }
 

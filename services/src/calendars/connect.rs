@@ -267,22 +267,33 @@ fn connect_failed(error: ProviderError) -> ConnectFailure {
     }
 }
 
-/// A member whose calendar needs attention, for admins.
+/// One member's connection as admins see it in the team's lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarProblem {
+pub struct TeamCalendar {
+    pub member_id: i64,
     pub member_name: String,
     pub provider: Provider,
-    pub reconnect_needed: bool,
+    pub health: CalendarHealth,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarHealth {
+    Healthy,
+    /// Access was revoked or expired.
+    ReconnectNeeded,
+    /// Busy time could not be read for too long to trust.
+    Stale,
 }
 
 impl Services {
-    /// The team's connections that need a reconnect or whose busy time is too old to trust
-    /// (those members are not offered for booking meanwhile). Admins only.
-    pub async fn team_calendar_problems(&self, actor: &Member) -> Result<Vec<CalendarProblem>, ServiceError> {
+    /// Every connection of the team, with whether it needs attention: members whose connection
+    /// needs a reconnect or whose busy time is too old are not offered for booking meanwhile.
+    /// Admins only.
+    pub async fn team_calendars(&self, actor: &Member) -> Result<Vec<TeamCalendar>, ServiceError> {
         crate::accounts::require_admin(actor)?;
         let now = self.clock().now();
-        let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT m.name, c.provider, c.status, c.busy_synced_at FROM calendar_connections c \
+        let rows: Vec<(i64, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT m.id, m.name, c.provider, c.status, c.busy_synced_at FROM calendar_connections c \
              JOIN members m ON m.id = c.member_id WHERE m.team_id = $1 AND m.removed_at IS NULL ORDER BY m.name",
         )
         .bind(actor.team_id)
@@ -290,12 +301,17 @@ impl Services {
         .await?;
         Ok(rows
             .into_iter()
-            .filter(|(_, _, status, synced_at)| status != "active" || super::busy_is_stale(*synced_at, now))
-            .filter_map(|(member_name, provider, status, _)| {
-                Some(CalendarProblem {
+            .filter_map(|(member_id, member_name, provider, status, synced_at)| {
+                let health = match (status.as_str(), super::busy_is_stale(synced_at, now)) {
+                    ("active", false) => CalendarHealth::Healthy,
+                    ("active", true) => CalendarHealth::Stale,
+                    _ => CalendarHealth::ReconnectNeeded,
+                };
+                Some(TeamCalendar {
+                    member_id,
                     member_name,
                     provider: Provider::parse(&provider)?,
-                    reconnect_needed: status != "active",
+                    health,
                 })
             })
             .collect())

@@ -6,9 +6,9 @@
 
 use super::google::{EventBody, GoogleApi};
 use super::{ConnectionStatus, Provider, ProviderError, store};
+use crate::Services;
 use crate::booking_record::{self, BookingRecord};
 use crate::jobs::{self, JobFailure, NewJob};
-use crate::{ServiceError, Services};
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
@@ -16,21 +16,11 @@ use sqlx::{Any, Transaction};
 pub const CALENDAR_JOB: &str = "calendar_event";
 
 #[derive(Debug, Serialize, Deserialize)]
-struct EventJob {
+pub(super) struct EventJob {
     booking_id: i64,
-    member_id: i64,
+    pub(super) member_id: i64,
     sequence: i64,
     label: String,
-}
-
-/// Where a booking's event stands in one host's calendar, as the dashboard shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarSync {
-    pub member_id: i64,
-    pub provider: Provider,
-    /// `pending`, `synced`, `failed` or `removed`.
-    pub state: String,
-    pub error: Option<String>,
 }
 
 /// Queues the calendar work for a change of the booking, inside the transaction making it.
@@ -83,28 +73,6 @@ fn event_id(uid: &str, member_id: i64) -> String {
 }
 
 impl Services {
-    /// Each host's calendar copy of the booking.
-    pub async fn calendar_sync(&self, booking_id: i64) -> Result<Vec<CalendarSync>, ServiceError> {
-        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT member_id, provider, state, last_error FROM booking_calendar_events WHERE booking_id = $1 \
-             ORDER BY member_id",
-        )
-        .bind(booking_id)
-        .fetch_all(self.db().pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(member_id, provider, state, error)| {
-                Some(CalendarSync {
-                    member_id,
-                    provider: Provider::parse(&provider)?,
-                    state,
-                    error,
-                })
-            })
-            .collect())
-    }
-
     pub(crate) async fn sync_calendar_event(&self, payload: &str) -> Result<(), JobFailure> {
         let job: EventJob = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
         let pool = self.db().pool();

@@ -10,15 +10,17 @@ mod notice;
 mod oauth;
 pub mod settings;
 mod store;
+mod sync_state;
 mod tokens;
 
 pub(crate) use busy::BusyCache;
 pub use busy::busy_is_stale;
-pub use connect::{CalendarProblem, CallbackOutcome, ConnectFailure};
+pub use connect::{CalendarHealth, CallbackOutcome, ConnectFailure, TeamCalendar};
+pub use events::CALENDAR_JOB;
 pub(crate) use events::booking_changed;
-pub use events::{CALENDAR_JOB, CalendarSync};
 pub use notice::NOTICE_JOB;
 pub use settings::CalendarSettings;
+pub use sync_state::{CalendarSync, SyncState};
 pub(crate) use tokens::ConnectionLocks;
 
 /// A calendar service members can connect.

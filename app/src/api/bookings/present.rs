@@ -1,10 +1,12 @@
 //! Turns stored bookings (UTC unix seconds) into the page's view types, worded in one zone.
 
 use super::{
-    BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, Choice, FilterChoices, HistoryEntry, PAGE_SIZE,
+    BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, CalendarCopy, Choice, FilterChoices, HistoryEntry,
+    PAGE_SIZE,
 };
 use crate::ssr::Zone;
 use services::accounts::Member;
+use services::calendars::{CalendarSync, SyncState};
 use services::event_types::ManagedEventType;
 use services::team_bookings::{BookingChange, BookingFilter, BookingRecord, BookingStatus};
 
@@ -68,7 +70,13 @@ pub fn choices(members: Vec<Member>, event_types: Vec<ManagedEventType>) -> Filt
     }
 }
 
-pub fn details(record: BookingRecord, history: Vec<BookingChange>, zone: &str, now: i64) -> BookingDetails {
+pub fn details(
+    record: BookingRecord,
+    history: Vec<BookingChange>,
+    calendars: &[CalendarSync],
+    zone: &str,
+    now: i64,
+) -> BookingDetails {
     let zone = Zone::new(zone);
     let cancelled = record.status == BookingStatus::Cancelled.as_str();
     let tab = match (cancelled, record.start_at >= now) {
@@ -80,6 +88,7 @@ pub fn details(record: BookingRecord, history: Vec<BookingChange>, zone: &str, n
         when: format!("{} ({})", zone.span(record.start_at, record.end_at), zone.name()),
         hosts: host_names(&record),
         history: history.iter().map(|change| history_entry(change, &zone)).collect(),
+        calendars: calendars.iter().map(calendar_copy).collect(),
         can_cancel: tab == BookingTab::Upcoming,
         tab,
         cancelled,
@@ -90,6 +99,28 @@ pub fn details(record: BookingRecord, history: Vec<BookingChange>, zone: &str, n
         attendee_timezone: record.attendee_timezone,
         notes: record.notes,
         cancel_reason: record.cancel_reason,
+    }
+}
+
+fn calendar_copy(sync: &CalendarSync) -> CalendarCopy {
+    let calendar = sync.provider.map_or("their calendar", |p| p.label());
+    let (status, tone) = match sync.state {
+        SyncState::Waiting => (format!("Waiting to be written to {calendar}"), "waiting"),
+        SyncState::Synced => (format!("In {calendar}"), "ok"),
+        SyncState::Removed => (format!("Removed from {calendar}"), "ok"),
+        SyncState::Failed => (format!("Could not be written to {calendar}"), "problem"),
+        SyncState::ReconnectNeeded => (format!("{calendar} needs reconnecting"), "problem"),
+        SyncState::NotWritten if sync.provider.is_some() => (format!("Not in {calendar}"), "waiting"),
+        SyncState::NotWritten => ("No calendar connected".to_owned(), "waiting"),
+    };
+    CalendarCopy {
+        host: sync.member_name.clone(),
+        status,
+        tone: tone.to_owned(),
+        detail: sync
+            .error
+            .clone()
+            .filter(|_| matches!(sync.state, SyncState::Waiting | SyncState::Failed)),
     }
 }
 

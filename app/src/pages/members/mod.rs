@@ -1,6 +1,6 @@
 mod removal;
 
-use crate::api::{ChangeMemberRole, InviteMember, MemberRow, SetTakesBookings, Team, team_members};
+use crate::api::{CalendarBadge, ChangeMemberRole, InviteMember, MemberRow, SetTakesBookings, Team, team_members};
 use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +66,10 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
                 <caption class="visually-hidden">"Team members"</caption>
                 <thead>
                     <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
-                        {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                        {admin.then(|| view! {
+                            <th scope="col">"Calendar"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -118,10 +121,24 @@ fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberAction
             <td>{member.timezone}</td>
             <td>{takes}</td>
             {admin.then(|| view! {
+                <td><CalendarCell calendars=member.calendars.clone()/></td>
                 <td>{(id != viewer).then(|| view! { <RemoveButton member=id name=member.name.clone() removal=changes.removal/> })}</td>
             })}
         </tr>
     }
+}
+
+/// Admins see each member's connected calendars, and which of them need the member's attention.
+#[component]
+fn CalendarCell(calendars: Vec<CalendarBadge>) -> impl IntoView {
+    if calendars.is_empty() {
+        return view! { <span class="muted">"None"</span> }.into_any();
+    }
+    calendars
+        .into_iter()
+        .map(|c| view! { <span class="calendar-health" class:calendar-problem=c.problem>{c.label}</span> })
+        .collect_view()
+        .into_any()
 }
 
 /// Opens the removal dialog (admins cannot remove themselves, so their own row has none).

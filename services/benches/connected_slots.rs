@@ -1,0 +1,100 @@
+//! What connecting Google Calendar costs the booking page (issue 8: "slots for a connected member
+//! with a warm cache cost no more than 10% over an unconnected one"): the same member, event type,
+//! bookings and month of slots, measured before and after connecting an account with 120 meetings
+//! in it. Runs against the in-process simulator and a SQLite file (`cargo bench -p services`).
+
+#[allow(dead_code)] // the benchmark uses only the SQLite half of the tests' set-up
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::NOW;
+use criterion::{Criterion, criterion_group, criterion_main};
+use google_sim::{DEFAULT_USER, SimConfig, Simulator};
+use services::Services;
+use services::accounts::Member;
+use services::calendars::CallbackOutcome;
+use services::event_types::{EventType, Mode};
+use services::fixtures::{self, attendee};
+use std::hint::black_box;
+
+const DAY: i64 = 86_400;
+/// The month of slots the booking page asks for, starting from the fixed clock.
+const WINDOW: (i64, i64) = (NOW, NOW + 31 * DAY);
+
+/// Every fourth working-hour half hour of the month booked, as a busy member's would be.
+async fn book_some(s: &Services, demo: &EventType) {
+    let starts: Vec<i64> = s
+        .slots(demo, WINDOW, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|slot| slot.start)
+        .collect();
+    for (n, start) in starts.iter().step_by(4).take(60).enumerate() {
+        s.book(demo, *start, &attendee(n), None).await.unwrap();
+    }
+}
+
+/// 120 meetings of 45 minutes spread over the month, in the primary calendar.
+fn fill_google_calendar(sim: &google_sim::Running) {
+    for n in 0..120 {
+        let start = NOW + (n * 31 * DAY) / 120 + 3_600;
+        let at = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339();
+        let event = serde_json::json!({
+            "summary": format!("Meeting {n}"),
+            "start": {"dateTime": at(start)},
+            "end": {"dateTime": at(start + 2_700)},
+        });
+        sim.control.insert_event(DEFAULT_USER, event).unwrap();
+    }
+}
+
+async fn connect(s: &Services, sim: &google_sim::Running, member: &Member) {
+    let session = s.start_session(member).await.unwrap();
+    let authorize = s.start_google_connect(member, &session).await.unwrap();
+    let back = fixtures::allow_consent(sim, authorize.as_str()).await;
+    let param = |name: &str| back.query_pairs().find(|(k, _)| k == name).unwrap().1.into_owned();
+    s.finish_google_connect(member, &session, &param("state"), CallbackOutcome::Code(param("code")))
+        .await
+        .unwrap();
+}
+
+fn slots_with_and_without_google(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = runtime.block_on(Simulator::start(SimConfig::default())).unwrap();
+    let s = runtime.block_on(common::sqlite_with(&fixtures::google_vars(&sim)));
+    let (admin, demo) = runtime.block_on(async {
+        let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+        let demo = s
+            .create_event_type(
+                &admin,
+                fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
+            )
+            .await
+            .unwrap();
+        book_some(&s, &demo).await;
+        (admin, demo)
+    });
+    let month = || async { black_box(s.slots(&demo, WINDOW, None).await.unwrap()) };
+
+    let mut group = c.benchmark_group("slots for a month");
+    group.bench_function("unconnected member", |b| b.iter(|| runtime.block_on(month())));
+    let free_before = runtime.block_on(month()).len();
+    fill_google_calendar(&sim);
+    runtime.block_on(connect(&s, &sim, &admin));
+    let free_after = runtime.block_on(month()).len();
+    assert!(
+        free_after < free_before,
+        "Google's meetings take slots away: {free_after} vs {free_before}"
+    );
+    group.bench_function("connected member, warm busy cache", |b| {
+        b.iter(|| runtime.block_on(month()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, slots_with_and_without_google);
+criterion_main!(benches);
