@@ -13,7 +13,7 @@ use google_sim::{DEFAULT_USER, SimConfig, Simulator};
 use services::Services;
 use services::accounts::Member;
 use services::calendars::CallbackOutcome;
-use services::event_types::{EventType, Mode};
+use services::event_types::EventType;
 use services::fixtures::{self, attendee};
 use std::hint::black_box;
 
@@ -67,14 +67,7 @@ fn slots_with_and_without_google(c: &mut Criterion) {
     let sim = runtime.block_on(Simulator::start(SimConfig::default())).unwrap();
     let s = runtime.block_on(common::sqlite_with(&fixtures::google_vars(&sim)));
     let (admin, demo) = runtime.block_on(async {
-        let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
-        let demo = s
-            .create_event_type(
-                &admin,
-                fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
-            )
-            .await
-            .unwrap();
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         book_some(&s, &demo).await;
         (admin, demo)
     });

@@ -2,8 +2,9 @@
 //! same team, event type, throwaway PostgreSQL database and Google simulator set-up are not
 //! written out in every suite.
 
-use crate::accounts::{NewMember, NewTeam};
-use crate::event_types::{Mode, NewEventType, Notifications};
+use crate::Services;
+use crate::accounts::{Member, NewMember, NewTeam};
+use crate::event_types::{EventType, Mode, NewEventType, Notifications};
 use domain::{DisplayName, Email, EventTitle, Password, TeamName, TeamSlug, TimeZoneName};
 
 /// The admin's password in every fixture team.
@@ -21,6 +22,16 @@ pub fn new_team(email: &str) -> NewTeam {
             timezone: TimeZoneName::parse("Europe/Berlin").expect("fixture zone"),
         },
     }
+}
+
+/// The fixture team (admin `ada@example.com`) with a 30-minute "demo" that only the admin hosts.
+pub async fn team_with_demo(s: &Services) -> (Member, EventType) {
+    let admin = s.set_up(new_team("ada@example.com")).await.expect("fixture team");
+    let demo = s
+        .create_event_type(&admin, new_event_type("demo", 30, Mode::Single, vec![admin.id]))
+        .await
+        .expect("fixture event type");
+    (admin, demo)
 }
 
 /// Event type "Product demo" at `slug`, `minutes` long, video call, no other rules, both reminders.

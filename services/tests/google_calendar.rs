@@ -78,15 +78,6 @@ async fn booking_id(s: &Services, uid: &str) -> i64 {
         .unwrap()
 }
 
-async fn demo(s: &Services, admin: &Member) -> EventType {
-    s.create_event_type(
-        admin,
-        fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
-    )
-    .await
-    .unwrap()
-}
-
 async fn monday_starts(s: &Services, event_type: &EventType) -> Vec<i64> {
     s.slots(event_type, (MONDAY_NINE, MONDAY_NINE + 8 * HOUR), None)
         .await
@@ -156,8 +147,7 @@ with_google! {
     }
 
     async fn busy_time_of_checked_calendars_removes_slots_and_unchecked_calendars_do_not(s, sim) {
-        let admin = admin(&s).await;
-        let demo = demo(&s, &admin).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         sim.control.insert_event(DEFAULT_USER, busy_event(MONDAY_NINE + HOUR, MONDAY_NINE + 2 * HOUR)).unwrap();
         let side = sim.control.add_calendar(DEFAULT_USER, NewCalendar { summary: "Side".into(), ..Default::default() }).unwrap();
         sim.control.insert_event(&side.id, busy_event(MONDAY_NINE + 4 * HOUR, MONDAY_NINE + 5 * HOUR)).unwrap();
@@ -174,8 +164,7 @@ with_google! {
     }
 
     async fn busy_time_older_than_an_hour_makes_the_member_unavailable_and_says_why(s, sim) {
-        let admin = admin(&s).await;
-        let demo = demo(&s, &admin).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         connect(&s, &sim, &admin).await;
         assert_eq!(monday_starts(&s, &demo).await.len(), 16);
         sim.control.inject_fault(Fault::backend_error().forever().on_path("freeBusy"));
@@ -220,8 +209,7 @@ with_google! {
     }
 
     async fn bookings_become_events_that_follow_reschedules_and_cancellations(s, sim) {
-        let admin = admin(&s).await;
-        let demo = demo(&s, &admin).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         connect(&s, &sim, &admin).await;
         let booked = s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
         let booking_id = booking_id(&s, &booked.uid).await;
@@ -255,8 +243,7 @@ with_google! {
     }
 
     async fn a_storm_of_429s_delays_the_event_and_it_then_arrives_once(s, sim) {
-        let admin = admin(&s).await;
-        let demo = demo(&s, &admin).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         connect(&s, &sim, &admin).await;
         sim.control.inject_fault(Fault::too_many_requests(Some(30)).times(3).on_path("/events"));
         let booked = s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
@@ -282,8 +269,7 @@ with_google! {
     }
 
     async fn disconnecting_revokes_at_google_and_keeps_the_bookings(s, sim) {
-        let admin = admin(&s).await;
-        let demo = demo(&s, &admin).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         connect(&s, &sim, &admin).await;
         s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
         s.run_due_jobs().await.unwrap();

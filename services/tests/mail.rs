@@ -6,7 +6,6 @@ mod common;
 use chrono::TimeZone;
 use services::Services;
 use services::accounts::Member;
-use services::event_types::{EventType, Mode};
 use services::fixtures::{self, attendee};
 use services::mail::outbox::OutboxEntry;
 
@@ -16,18 +15,6 @@ fn monday(hour: u32) -> i64 {
         .with_ymd_and_hms(2027, 1, 18, hour, 0, 0)
         .unwrap()
         .timestamp()
-}
-
-async fn team_with_demo(s: &Services) -> (Member, EventType) {
-    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
-    let demo = s
-        .create_event_type(
-            &admin,
-            fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
-        )
-        .await
-        .unwrap();
-    (admin, demo)
 }
 
 /// The outbox, oldest first, as (recipient, subject).
@@ -63,7 +50,7 @@ fn property<'a>(ics: &'a str, name: &str) -> &'a str {
 
 on_both_databases! {
     async fn a_booking_mails_the_attendee_and_the_host_once_each_with_the_invitation(s) {
-        let (admin, demo) = team_with_demo(&s).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         assert_eq!(s.run_due_jobs().await.unwrap(), 2, "the two confirmations are due now; reminders later");
         assert_eq!(s.run_due_jobs().await.unwrap(), 0, "nothing runs twice");
@@ -82,7 +69,7 @@ on_both_databases! {
     }
 
     async fn a_reschedule_updates_the_same_event_and_a_cancellation_cancels_it(s) {
-        let (admin, demo) = team_with_demo(&s).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         s.run_due_jobs().await.unwrap();
         s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await.unwrap();
@@ -109,7 +96,7 @@ on_both_databases! {
     }
 
     async fn reminders_go_out_a_day_and_an_hour_before_and_follow_a_reschedule(s) {
-        let (admin, demo) = team_with_demo(&s).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         s.run_due_jobs().await.unwrap();
         s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await.unwrap();
@@ -126,7 +113,7 @@ on_both_databases! {
     }
 
     async fn no_reminder_is_sent_for_a_booking_made_after_its_time(s) {
-        let (admin, demo) = team_with_demo(&s).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
         s.clock().set(monday(10) - 2 * 3_600);
         s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
         s.clock().set(monday(10) - 60);

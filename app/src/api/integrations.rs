@@ -119,41 +119,42 @@ pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
 /// every member's.
 #[server]
 pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
-    use services::calendars::CalendarHealth;
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
     let now = services.clock().now();
     let own = services.integrations(&viewer, viewer.id).await?.connections;
     let mut alerts: Vec<String> = own
         .iter()
-        .filter(|c| c.needs_attention(now))
-        .map(|c| {
-            format!(
-                "Your {} needs attention: prospects are not offered your times until it is fixed.",
-                c.provider.label()
-            )
-        })
+        .filter_map(|c| calendar_alert(None, c.provider.label(), c.health(now)))
         .collect();
     if viewer.role.is_admin() {
+        let team = services.team_calendars(&viewer).await?;
         alerts.extend(
-            services
-                .team_calendars(&viewer)
-                .await?
-                .into_iter()
+            team.iter()
                 .filter(|c| c.member_id != viewer.id)
-                .filter_map(|c| {
-                    let what = match c.health {
-                        CalendarHealth::Healthy => return None,
-                        CalendarHealth::ReconnectNeeded => "needs to be reconnected",
-                        CalendarHealth::Stale => "cannot be read",
-                    };
-                    Some(format!(
-                        "{}'s {} {what}; they are not offered for booking meanwhile.",
-                        c.member_name,
-                        c.provider.label()
-                    ))
-                }),
+                .filter_map(|c| calendar_alert(Some(&c.member_name), c.provider.label(), c.health)),
         );
     }
     Ok(alerts)
+}
+
+/// What a calendar's problem means for bookings, said to its member (`whose` is `None`) or about
+/// them to an admin.
+#[cfg(feature = "ssr")]
+fn calendar_alert(whose: Option<&str>, calendar: &str, health: services::calendars::CalendarHealth) -> Option<String> {
+    use services::calendars::CalendarHealth;
+    let (owner, they, their) = match whose {
+        None => ("Your".to_owned(), "you", "your"),
+        Some(name) => (format!("{name}'s"), "they", "their"),
+    };
+    match health {
+        CalendarHealth::Healthy => None,
+        CalendarHealth::ReconnectNeeded => Some(format!(
+            "{owner} {calendar} needs to be reconnected: bookings are not added to it, and an hour after it was \
+             last read {they} stop being offered for booking."
+        )),
+        CalendarHealth::Stale => Some(format!(
+            "{owner} {calendar} could not be read for over an hour, so {their} times are not offered meanwhile."
+        )),
+    }
 }

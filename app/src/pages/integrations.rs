@@ -106,6 +106,7 @@ fn Connected(
     disconnect: ServerAction<DisconnectCalendar>,
 ) -> impl IntoView {
     let save_error = form_error(failure(save.value()));
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok()) && !save.pending().get();
     let status = match (&connection.problem, connection.reconnect_needed) {
         (Some(problem), true) => view! {
             <div class="banner banner-error" role="alert">
@@ -159,10 +160,14 @@ fn Connected(
                     <option value="none" selected=destination == "none">"Don't add bookings to a calendar"</option>
                 </select>
             </div>
-            <SubmitButton label="Save calendars" busy_label="Saving…" pending=save.pending()/>
+            <div class="form-actions">
+                <SubmitButton label="Save calendars" busy_label="Saving…" pending=save.pending()/>
+                <p class="saved" role="status" hidden=move || !saved()>"Saved."</p>
+            </div>
         </ActionForm>
-        <ActionForm action=disconnect attr:class="form form-inline">
+        <ActionForm action=disconnect attr:class="disconnect">
             <input type="hidden" name="provider" value="google"/>
+            <p class="muted">"Disconnecting keeps your bookings; Rendezvous stops reading and writing this calendar."</p>
             <button type="submit" class="button button-danger">"Disconnect Google Calendar"</button>
         </ActionForm>
     }

@@ -7,7 +7,7 @@
 use super::google::GoogleApi;
 use super::oauth::{self, GOOGLE_SCOPES};
 use super::store::{self, NewConnection, TokenPair};
-use super::{Integrations, Provider, ProviderError, RemoteCalendar};
+use super::{ConnectionStatus, Integrations, Provider, ProviderError, RemoteCalendar};
 use crate::accounts::Member;
 use crate::{ServiceError, Services, tokens};
 
@@ -279,10 +279,21 @@ pub struct TeamCalendar {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CalendarHealth {
     Healthy,
-    /// Access was revoked or expired.
+    /// Access was revoked or expired: bookings are not written, and once the last busy time is
+    /// too old the member is not offered either.
     ReconnectNeeded,
-    /// Busy time could not be read for too long to trust.
+    /// Busy time could not be read for too long to trust: the member is not offered.
     Stale,
+}
+
+impl CalendarHealth {
+    pub fn of(status: ConnectionStatus, busy_synced_at: Option<i64>, now: i64) -> Self {
+        match (status, super::busy_is_stale(busy_synced_at, now)) {
+            (ConnectionStatus::ReconnectNeeded, _) => Self::ReconnectNeeded,
+            (ConnectionStatus::Active, true) => Self::Stale,
+            (ConnectionStatus::Active, false) => Self::Healthy,
+        }
+    }
 }
 
 impl Services {
@@ -302,16 +313,16 @@ impl Services {
         Ok(rows
             .into_iter()
             .filter_map(|(member_id, member_name, provider, status, synced_at)| {
-                let health = match (status.as_str(), super::busy_is_stale(synced_at, now)) {
-                    ("active", false) => CalendarHealth::Healthy,
-                    ("active", true) => CalendarHealth::Stale,
-                    _ => CalendarHealth::ReconnectNeeded,
+                let status = if status == "active" {
+                    ConnectionStatus::Active
+                } else {
+                    ConnectionStatus::ReconnectNeeded
                 };
                 Some(TeamCalendar {
                     member_id,
                     member_name,
                     provider: Provider::parse(&provider)?,
-                    health,
+                    health: CalendarHealth::of(status, synced_at, now),
                 })
             })
             .collect())

@@ -128,10 +128,8 @@ impl Connection {
         busy_is_stale(self.busy_synced_at, now)
     }
 
-    /// True when the member should hear about this connection: it needs reconnecting, or its
-    /// busy time is too old, so they are not offered for booking.
-    pub fn needs_attention(&self, now: i64) -> bool {
-        self.status == ConnectionStatus::ReconnectNeeded || self.busy_is_stale(now)
+    pub fn health(&self, now: i64) -> CalendarHealth {
+        CalendarHealth::of(self.status, self.busy_synced_at, now)
     }
 }
 

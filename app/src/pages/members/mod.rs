@@ -62,18 +62,20 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
         <section class="card">
             <ErrorBanner message=role_error/>
             <ErrorBanner message=takes_error/>
-            <table class="table">
-                <caption class="visually-hidden">"Team members"</caption>
-                <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
-                        {admin.then(|| view! {
-                            <th scope="col">"Calendar"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="table">
+                    <caption class="visually-hidden">"Team members"</caption>
+                    <thead>
+                        <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
+                            {admin.then(|| view! {
+                                <th scope="col">"Calendar"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            })}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </section>
         {admin.then(|| view! { <InviteSection invites=team.invites invite/> })}
     }
