@@ -10,7 +10,7 @@ use serde_json::json;
 use services::Services;
 use services::accounts::Member;
 use services::calendars::{CallbackOutcome, ConnectionStatus, Provider, SyncState};
-use services::event_types::{EventType, Mode};
+use services::event_types::EventType;
 use services::fixtures::{self, attendee};
 
 /// 2027-01-18T08:00:00Z, Monday 09:00 in Berlin: the admin's first working hour after NOW.
