@@ -33,9 +33,9 @@ impl FromRequestParts<Sim> for Caller {
         let now = state.now();
         match state.oauth.access_tokens.get(token.trim()) {
             Some(t) if !t.revoked && t.expires_at > now => Ok(Caller {
-                user: t.user.clone(),
-                client_id: t.client_id.clone(),
-                scopes: t.scopes.clone(),
+                user: t.owner.grant.user.clone(),
+                client_id: t.owner.grant.client_id.clone(),
+                scopes: t.owner.grant.scopes.clone(),
             }),
             _ => Err(ApiError::invalid_credentials()),
         }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::ids;
-use crate::query::{Params, invalid_value};
+use crate::query::{Params, Typed, invalid_value};
 use crate::scopes::Access;
 use crate::state::{AccessRole, Sim};
 
@@ -25,7 +25,7 @@ pub(crate) async fn calendar_list(
         None => AccessRole::FreeBusyReader,
         Some(raw) => AccessRole::parse(raw).ok_or_else(|| invalid_value("minAccessRole", raw))?,
     };
-    if params.has("syncToken") && params.has("minAccessRole") {
+    if params.get("syncToken").is_some() && params.get("minAccessRole").is_some() {
         return Err(
             ApiError::invalid("The 'minAccessRole' parameter cannot be used together with syncToken.")
                 .at("parameter", "minAccessRole"),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+pub use sim_support::{OAuthClient, UserSpec};
 
 /// The OAuth client every fresh simulator knows, so a test can start without registering one.
 pub const DEFAULT_CLIENT_ID: &str = "rendezvous-sim.apps.googleusercontent.com";
@@ -11,61 +12,6 @@ pub const DEFAULT_CLIENT_ID: &str = "rendezvous-sim.apps.googleusercontent.com";
 pub const DEFAULT_CLIENT_SECRET: &str = "GOCSPX-simulator-secret";
 /// The Google account every fresh simulator knows; its primary calendar has this id.
 pub const DEFAULT_USER: &str = "host@example.com";
-
-/// A registered OAuth client (Google Cloud console "OAuth client ID").
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct OAuthClient {
-    pub client_id: String,
-    pub client_secret: String,
-    /// Shown on the consent page ("Rendezvous wants access to your Google Account").
-    pub name: String,
-    /// Exact-match allow list. Empty accepts any absolute URI, because tests bind port 0 and
-    /// cannot know their callback URL in advance; the token endpoint still demands the same URI.
-    #[serde(default)]
-    pub redirect_uris: Vec<String>,
-}
-
-impl OAuthClient {
-    /// A client that accepts any redirect URI.
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            name: name.into(),
-            redirect_uris: Vec::new(),
-        }
-    }
-}
-
-/// A Google account known to the simulator. It gets a primary calendar whose id is its email.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct UserSpec {
-    pub email: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    /// IANA zone of the primary calendar.
-    #[serde(default = "utc")]
-    pub time_zone: String,
-}
-
-fn utc() -> String {
-    "UTC".to_owned()
-}
-
-impl UserSpec {
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            display_name: None,
-            time_zone: utc(),
-        }
-    }
-
-    pub fn time_zone(mut self, zone: impl Into<String>) -> Self {
-        self.time_zone = zone.into();
-        self
-    }
-}
 
 /// Everything configurable. `Default` is the documented Google behaviour.
 #[derive(Clone, Debug)]

@@ -1,41 +1,14 @@
-//! HTML of the consent screen and of authorization error pages. The page is plain server-rendered
-//! HTML with one real `<form>` so a browser test (or a test posting the form itself) drives the
-//! same path: every control has a visible, associated label and the decision is a named button.
+//! HTML of the consent screen and of authorization error pages: one real `<form>` in which every
+//! control has a visible, associated label and the decision is a named button.
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use sim_support::html::{escape, page};
+
 use crate::scopes;
 
 pub(crate) const DECISION_PATH: &str = "/o/oauth2/v2/auth/decision";
-
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <link rel=\"icon\" href=\"data:,\"><title>{}</title>\
-         <style>body{{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}\
-         li{{margin:.5rem 0}}code{{font-size:.8em;color:#555}}button{{margin-right:1rem;padding:.5rem 1.5rem}}</style>\
-         </head><body><main>{}</main></body></html>\n",
-        escape(title),
-        body
-    )
-}
 
 /// What the consent page needs to know.
 pub(crate) struct ConsentView<'a> {

@@ -4,10 +4,12 @@
 //! branch on `reason`/`error`, so those strings are the contract; messages are informative only.
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
+pub use sim_support::SimError;
+use sim_support::oauth::api_error;
 
 /// One entry of `error.errors[]`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -158,18 +160,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body())).into_response();
-        let headers = response.headers_mut();
-        if self.status == StatusCode::UNAUTHORIZED {
-            headers.insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"https://accounts.google.com/\""),
-            );
-        }
-        if let Some(seconds) = self.retry_after {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
+        let challenge = "Bearer realm=\"https://accounts.google.com/\"";
+        api_error(self.status, self.body(), challenge, self.retry_after)
     }
 }
 
@@ -233,29 +225,6 @@ impl IntoResponse for OAuthError {
     }
 }
 
-/// Why a control operation (test set-up through [`crate::ControlHandle`] or `/_control`) failed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum SimError {
-    #[error("unknown user {0}")]
-    UnknownUser(String),
-    #[error("unknown calendar {0}")]
-    UnknownCalendar(String),
-    #[error("unknown event {0}")]
-    UnknownEvent(String),
-    #[error("{0} already exists")]
-    AlreadyExists(String),
-    #[error("invalid: {0}")]
-    Invalid(String),
-    /// The operation reached the same validation as the API and was refused the way the API
-    /// would refuse it (e.g. an event without an end time).
-    #[error("rejected with {status} {reason}: {message}")]
-    Rejected {
-        status: u16,
-        reason: String,
-        message: String,
-    },
-}
-
 impl From<ApiError> for SimError {
     fn from(error: ApiError) -> Self {
         SimError::Rejected {
@@ -263,19 +232,5 @@ impl From<ApiError> for SimError {
             reason: error.reason().to_owned(),
             message: error.message,
         }
-    }
-}
-
-impl IntoResponse for SimError {
-    fn into_response(self) -> Response {
-        let status = match &self {
-            SimError::UnknownUser(_) | SimError::UnknownCalendar(_) | SimError::UnknownEvent(_) => {
-                StatusCode::NOT_FOUND
-            }
-            SimError::AlreadyExists(_) => StatusCode::CONFLICT,
-            SimError::Invalid(_) => StatusCode::BAD_REQUEST,
-            SimError::Rejected { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
-        };
-        (status, Json(json!({"error": self.to_string()}))).into_response()
     }
 }

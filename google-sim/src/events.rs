@@ -4,12 +4,12 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use serde_json::Value;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::query::{Params, invalid_value, parse_json};
+use crate::query::{Params, Typed, invalid_value, parse_json};
 use crate::scopes::Access;
 use crate::state::Sim;
 use crate::store::{self, Change, WriteOptions};
@@ -61,18 +61,19 @@ pub(crate) async fn get(
     Ok(Json(event.render(calendar)))
 }
 
-async fn modify(
-    sim: Sim,
+/// `PATCH` merges the body into the event; `PUT` replaces it.
+pub(crate) async fn modify(
+    State(sim): State<Sim>,
     caller: Caller,
-    (calendar_id, event_id): (String, String),
-    query: Option<String>,
+    method: Method,
+    Path((calendar_id, event_id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
-    replace: bool,
 ) -> Result<Json<Value>, ApiError> {
     let options = write_options(query.as_deref())?;
     let input: Value = parse_json(&body)?;
-    let change = if replace {
+    let change = if method == Method::PUT {
         Change::Replace(input)
     } else {
         Change::Patch(input)
@@ -88,28 +89,6 @@ async fn modify(
         options,
     )
     .map(Json)
-}
-
-pub(crate) async fn patch(
-    State(sim): State<Sim>,
-    caller: Caller,
-    Path(ids): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    modify(sim, caller, ids, query, headers, body, false).await
-}
-
-pub(crate) async fn update(
-    State(sim): State<Sim>,
-    caller: Caller,
-    Path(ids): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    modify(sim, caller, ids, query, headers, body, true).await
 }
 
 pub(crate) async fn delete(

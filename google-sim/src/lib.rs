@@ -41,7 +41,6 @@ mod listing;
 mod oauth;
 mod oauth_state;
 mod query;
-mod recording;
 mod routing;
 mod scopes;
 mod server;
@@ -57,9 +56,9 @@ pub use config::{
 pub use error::{ApiError, ErrorItem, OAuthError, SimError};
 pub use faults::{Fault, FaultKind};
 pub use handle::ControlHandle;
-pub use oauth_state::TokenInfo;
-pub use recording::RecordedRequest;
 pub use server::{Endpoints, Running, Simulator};
+pub use sim_support::RecordedRequest;
+pub use sim_support::TokenInfo;
 pub use state::{AccessRole, CalendarInfo, NewCalendar};
 pub use watch::{ChannelInfo, DeliveredNotification};
 

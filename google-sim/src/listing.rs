@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::event::{StoredEvent, timestamp};
-use crate::query::{Params, invalid_value};
+use crate::query::{Params, Typed, invalid_value};
 use crate::scopes::Access;
 use crate::state::{Calendar, Sim, State as World};
 use crate::sync::PageCursor;
@@ -128,7 +128,7 @@ fn changes_since(calendar: &Calendar, seq: u64) -> Vec<String> {
 }
 
 fn check_sync_params(params: &Params) -> Result<(), ApiError> {
-    if let Some(name) = NOT_WITH_SYNC_TOKEN.iter().find(|name| params.has(name)) {
+    if let Some(name) = NOT_WITH_SYNC_TOKEN.iter().find(|name| params.get(name).is_some()) {
         return Err(ApiError::invalid(format!(
             "The '{name}' parameter cannot be used together with syncToken."
         ))

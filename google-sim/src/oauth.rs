@@ -4,14 +4,17 @@
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use url::Url;
+
+use sim_support::oauth::redirect;
 
 use crate::consent::{self, ConsentView, ErrorPage};
 use crate::ids;
-use crate::oauth_state::{AuthRequest, Challenge, ChallengeMethod, grant_key, is_valid_verifier};
-use crate::query::Params;
+use sim_support::pkce::{Challenge, ChallengeError};
+
+use crate::oauth_state::{AuthRequest, grant_key};
+use crate::query::{Params, Typed};
 use crate::scopes;
 use crate::state::{Sim, State as World};
 
@@ -50,7 +53,7 @@ fn parse_prompt(raw: Option<&str>) -> Result<Prompt, ErrorPage> {
 fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), ErrorPage> {
     let missing = |name: &str| ErrorPage::bad_request("invalid_request", format!("Missing required parameter: {name}"));
     let client_id = params.get("client_id").ok_or_else(|| missing("client_id"))?;
-    let client = state.client(client_id).ok_or_else(|| {
+    let client = state.clients.get(client_id).ok_or_else(|| {
         ErrorPage::new(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
@@ -58,8 +61,7 @@ fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), Err
         )
     })?;
     let redirect_uri = params.get("redirect_uri").ok_or_else(|| missing("redirect_uri"))?;
-    let registered = client.redirect_uris.is_empty() || client.redirect_uris.iter().any(|u| u == redirect_uri);
-    if !registered || Url::parse(redirect_uri).is_err() {
+    if !client.accepts_redirect(redirect_uri) {
         return Err(ErrorPage::bad_request(
             "redirect_uri_mismatch",
             format!("You can't sign in because this app sent an invalid request (redirect_uri={redirect_uri})."),
@@ -93,29 +95,16 @@ fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), Err
             scopes.push(scope);
         }
     }
-    let challenge = match (params.get("code_challenge"), params.get("code_challenge_method")) {
-        (None, None) => None,
-        (None, Some(_)) => return Err(missing("code_challenge")),
-        (Some(value), method) => {
-            let method = match method {
-                None | Some("plain") => ChallengeMethod::Plain,
-                Some("S256") => ChallengeMethod::S256,
-                Some(other) => {
-                    return Err(ErrorPage::bad_request(
-                        "invalid_request",
-                        format!("Invalid code_challenge_method: {other}"),
-                    ));
+    let challenge =
+        Challenge::from_params(params.get("code_challenge"), params.get("code_challenge_method")).map_err(|error| {
+            match error {
+                ChallengeError::MissingChallenge => missing("code_challenge"),
+                ChallengeError::UnknownMethod(other) => {
+                    ErrorPage::bad_request("invalid_request", format!("Invalid code_challenge_method: {other}"))
                 }
-            };
-            if !is_valid_verifier(value) {
-                return Err(ErrorPage::bad_request("invalid_request", "Invalid code_challenge."));
+                ChallengeError::Malformed => ErrorPage::bad_request("invalid_request", "Invalid code_challenge."),
             }
-            Some(Challenge {
-                value: value.to_owned(),
-                method,
-            })
-        }
-    };
+        })?;
     let offline = match params.get("access_type") {
         None | Some("online") => false,
         Some("offline") => true,
@@ -145,18 +134,6 @@ fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), Err
         include_granted_scopes: params.bool("include_granted_scopes").ok().flatten().unwrap_or(false),
     };
     Ok((request, prompt))
-}
-
-/// `302 Found` to the client with extra query parameters appended to its redirect URI.
-fn redirect(redirect_uri: &str, pairs: &[(&str, &str)]) -> Response {
-    let mut url = Url::parse(redirect_uri).expect("redirect_uri was validated as a URL");
-    {
-        let mut query = url.query_pairs_mut();
-        for (key, value) in pairs {
-            query.append_pair(key, value);
-        }
-    }
-    (StatusCode::FOUND, [(header::LOCATION, url.to_string())]).into_response()
 }
 
 fn redirect_error(request: &AuthRequest, error: &str) -> Response {
@@ -218,7 +195,8 @@ pub(crate) async fn authorize(State(sim): State<Sim>, RawQuery(query): RawQuery)
     }
     let request_id = ids::secret("");
     let client_name = state
-        .client(&request.client_id)
+        .clients
+        .get(&request.client_id)
         .map(|c| c.name.clone())
         .unwrap_or_default();
     let account = match state.user(&request.user).and_then(|u| u.display_name.as_deref()) {

@@ -8,40 +8,18 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// Decoded `key=value` pairs in request order.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Params(Vec<(String, String)>);
+pub(crate) use sim_support::params::Params;
 
-impl Params {
-    pub fn parse(raw: &[u8]) -> Self {
-        Params(url::form_urlencoded::parse(raw).into_owned().collect())
-    }
+/// Google's typed readings of query parameters, with Google's errors for bad values.
+pub(crate) trait Typed {
+    fn bool(&self, key: &str) -> Result<Option<bool>, ApiError>;
+    /// An integer in `min..=max`.
+    fn int(&self, key: &str, min: usize, max: usize) -> Result<Option<usize>, ApiError>;
+    fn time(&self, key: &str) -> Result<Option<DateTime<Utc>>, ApiError>;
+}
 
-    pub fn from_query(query: Option<&str>) -> Self {
-        Self::parse(query.unwrap_or("").as_bytes())
-    }
-
-    /// First value of `key`, treating an empty value as absent (as Google does).
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, v)| k == key && !v.is_empty())
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn all(&self, key: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    pub fn bool(&self, key: &str) -> Result<Option<bool>, ApiError> {
+impl Typed for Params {
+    fn bool(&self, key: &str) -> Result<Option<bool>, ApiError> {
         match self.get(key) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
@@ -50,8 +28,7 @@ impl Params {
         }
     }
 
-    /// An integer in `min..=max`.
-    pub fn int(&self, key: &str, min: usize, max: usize) -> Result<Option<usize>, ApiError> {
+    fn int(&self, key: &str, min: usize, max: usize) -> Result<Option<usize>, ApiError> {
         let Some(raw) = self.get(key) else { return Ok(None) };
         match raw.parse::<usize>() {
             Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
@@ -63,7 +40,7 @@ impl Params {
         }
     }
 
-    pub fn time(&self, key: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+    fn time(&self, key: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
         self.get(key)
             .map(|raw| parse_instant(raw).ok_or_else(|| ApiError::invalid("Bad Request").at("parameter", key)))
             .transpose()

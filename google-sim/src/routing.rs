@@ -4,13 +4,13 @@
 
 use axum::Router;
 use axum::http::Uri;
-use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::ApiError;
+use crate::handle::ControlHandle;
 use crate::state::Sim;
-use crate::{calendar, consent, control, events, faults, freebusy, listing, oauth, recording, token, watch};
+use crate::{calendar, consent, control, events, freebusy, listing, oauth, token, watch};
 
 pub(crate) fn router(sim: Sim) -> Router {
     let calendar_api = Router::new()
@@ -24,23 +24,17 @@ pub(crate) fn router(sim: Sim) -> Router {
         .route(
             "/calendar/v3/calendars/{calendar_id}/events/{event_id}",
             get(events::get)
-                .patch(events::patch)
-                .put(events::update)
+                .patch(events::modify)
+                .put(events::modify)
                 .delete(events::delete),
         )
-        .route("/calendar/v3/channels/stop", post(watch::stop))
-        .layer(from_fn_with_state(sim.clone(), faults::apply));
+        .route("/calendar/v3/channels/stop", post(watch::stop));
     let oauth_api = Router::new()
         .route("/o/oauth2/v2/auth", get(oauth::authorize))
         .route(consent::DECISION_PATH, post(oauth::decide))
         .route("/token", post(token::token))
         .route("/revoke", post(token::revoke));
-    oauth_api
-        .merge(calendar_api)
-        .layer(from_fn_with_state(sim.clone(), recording::record))
-        .merge(control::router())
-        .fallback(not_found)
-        .with_state(sim)
+    sim_support::app::<ControlHandle, _>(sim, oauth_api, calendar_api, control::router(), not_found)
 }
 
 /// Unknown Calendar paths get Google's JSON 404; anything else a plain one.

@@ -73,7 +73,8 @@ impl Access {
         match self {
             Access::CalendarListRead => &[CALENDAR, CALENDAR_READONLY, CALENDARLIST, CALENDARLIST_READONLY],
             Access::FreeBusy => &[CALENDAR, CALENDAR_READONLY, FREEBUSY, EVENTS_FREEBUSY],
-            Access::EventsRead => &[
+            // `channels.stop` accepts any scope that could have created the channel (a watch).
+            Access::EventsRead | Access::Channels => &[
                 CALENDAR,
                 CALENDAR_READONLY,
                 EVENTS,
@@ -82,14 +83,6 @@ impl Access {
                 EVENTS_OWNED_READONLY,
             ],
             Access::EventsWrite => &[CALENDAR, EVENTS, EVENTS_OWNED],
-            Access::Channels => &[
-                CALENDAR,
-                CALENDAR_READONLY,
-                EVENTS,
-                EVENTS_READONLY,
-                EVENTS_OWNED,
-                EVENTS_OWNED_READONLY,
-            ],
         }
     }
 

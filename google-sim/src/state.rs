@@ -4,46 +4,24 @@
 //! and is visible to the next sync in one step); nothing awaits while holding it.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use sim_support::{Clients, Plumbing, World};
 
-use crate::config::{OAuthClient, SimConfig, UserSpec};
+use crate::config::{SimConfig, UserSpec};
 use crate::error::SimError;
 use crate::event::StoredEvent;
-use crate::faults::Fault;
+use crate::faults::FaultKind;
 use crate::ids;
 use crate::oauth_state::OAuthState;
-use crate::recording::RecordedRequest;
 use crate::sync::SyncState;
 use crate::watch::{Channel, DeliveredNotification};
 
 /// What the router, the control handle and the notification tasks share.
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    /// Where notification deliveries are spawned, so control methods can be called from any thread.
-    pub runtime: tokio::runtime::Handle,
-    pub http: reqwest::Client,
-}
-
-pub(crate) type Sim = Arc<Shared>;
-
-impl Shared {
-    pub fn new(state: State, runtime: tokio::runtime::Handle) -> Sim {
-        Arc::new(Shared {
-            state: Mutex::new(state),
-            runtime,
-            http: reqwest::Client::new(),
-        })
-    }
-
-    /// A panicking test must not poison the simulator for the assertions that follow.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
+pub(crate) type Shared = sim_support::Shared<State>;
+pub(crate) type Sim = sim_support::Sim<State>;
 
 /// A calendar user's access to a calendar, weakest first so roles compare with `>=`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,24 +100,23 @@ impl Calendar {
     }
 }
 
-pub(crate) struct State {
-    pub config: SimConfig,
-    pub base_url: String,
-    /// Added to the wall clock; lets tests age tokens, codes and channels without sleeping.
-    pub clock_offset: TimeDelta,
-    pub clients: Vec<OAuthClient>,
-    pub users: Vec<User>,
-    pub calendars: BTreeMap<String, Calendar>,
-    pub oauth: OAuthState,
+/// The whole simulated world; opaque outside the crate (it is public only because
+/// [`ControlHandle`](crate::ControlHandle) dereferences to [`sim_support::Controls`] over it).
+pub struct State {
+    pub(crate) config: SimConfig,
+    /// Base URL, clock, faults and the request log.
+    pub(crate) plumbing: Plumbing<FaultKind>,
+    pub(crate) clients: Clients,
+    pub(crate) users: Vec<User>,
+    pub(crate) calendars: BTreeMap<String, Calendar>,
+    pub(crate) oauth: OAuthState,
     /// Bumped by every event change; sync tokens are positions in this sequence.
-    pub change_seq: u64,
+    pub(crate) change_seq: u64,
     /// Creation order of events, the default listing order.
-    pub order_seq: u64,
-    pub sync: SyncState,
-    pub channels: BTreeMap<String, Channel>,
-    pub faults: Vec<Fault>,
-    pub requests: Vec<RecordedRequest>,
-    pub notifications: Vec<DeliveredNotification>,
+    pub(crate) order_seq: u64,
+    pub(crate) sync: SyncState,
+    pub(crate) channels: BTreeMap<String, Channel>,
+    pub(crate) notifications: Vec<DeliveredNotification>,
 }
 
 pub(crate) fn parse_zone(name: &str) -> Result<Tz, SimError> {
@@ -148,12 +125,11 @@ pub(crate) fn parse_zone(name: &str) -> Result<Tz, SimError> {
 }
 
 impl State {
-    pub fn new(config: SimConfig) -> Result<Self, SimError> {
+    pub(crate) fn new(config: SimConfig) -> Result<Self, SimError> {
         let mut state = State {
-            clients: config.clients.clone(),
+            clients: Clients::new(config.clients.clone()),
             config: config.clone(),
-            base_url: String::new(),
-            clock_offset: TimeDelta::zero(),
+            plumbing: Plumbing::default(),
             users: Vec::new(),
             calendars: BTreeMap::new(),
             oauth: OAuthState::default(),
@@ -161,8 +137,6 @@ impl State {
             order_seq: 0,
             sync: SyncState::default(),
             channels: BTreeMap::new(),
-            faults: Vec::new(),
-            requests: Vec::new(),
             notifications: Vec::new(),
         };
         for user in &config.users {
@@ -172,21 +146,11 @@ impl State {
     }
 
     /// Simulated now, at Google's millisecond precision.
-    pub fn now(&self) -> DateTime<Utc> {
-        let now = Utc::now() + self.clock_offset;
-        DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.plumbing.now()
     }
 
-    pub fn client(&self, client_id: &str) -> Option<&OAuthClient> {
-        self.clients.iter().find(|c| c.client_id == client_id)
-    }
-
-    pub fn upsert_client(&mut self, client: OAuthClient) {
-        self.clients.retain(|c| c.client_id != client.client_id);
-        self.clients.push(client);
-    }
-
-    pub fn user(&self, email: &str) -> Option<&User> {
+    pub(crate) fn user(&self, email: &str) -> Option<&User> {
         self.users.iter().find(|u| u.email.eq_ignore_ascii_case(email))
     }
 
@@ -194,13 +158,8 @@ impl State {
         self.users.iter_mut().find(|u| u.email.eq_ignore_ascii_case(email))
     }
 
-    pub fn add_user(&mut self, spec: &UserSpec) -> Result<CalendarInfo, SimError> {
-        if self.user(&spec.email).is_some() || self.calendars.contains_key(&spec.email) {
-            return Err(SimError::AlreadyExists(spec.email.clone()));
-        }
-        if !spec.email.contains('@') {
-            return Err(SimError::Invalid(format!("{} is not an email address", spec.email)));
-        }
+    pub(crate) fn add_user(&mut self, spec: &UserSpec) -> Result<CalendarInfo, SimError> {
+        spec.check_new(self.user(&spec.email).is_some() || self.calendars.contains_key(&spec.email))?;
         let time_zone = parse_zone(&spec.time_zone)?;
         let calendar = Calendar {
             id: spec.email.clone(),
@@ -223,7 +182,7 @@ impl State {
         Ok(info)
     }
 
-    pub fn add_calendar(&mut self, owner: &str, new: &NewCalendar) -> Result<CalendarInfo, SimError> {
+    pub(crate) fn add_calendar(&mut self, owner: &str, new: &NewCalendar) -> Result<CalendarInfo, SimError> {
         let owner_email = self
             .user(owner)
             .ok_or_else(|| SimError::UnknownUser(owner.to_owned()))?
@@ -257,7 +216,7 @@ impl State {
     }
 
     /// Puts a calendar on another user's calendar list with the given role (or changes the role).
-    pub fn share_calendar(&mut self, calendar_id: &str, email: &str, role: AccessRole) -> Result<(), SimError> {
+    pub(crate) fn share_calendar(&mut self, calendar_id: &str, email: &str, role: AccessRole) -> Result<(), SimError> {
         if !self.calendars.contains_key(calendar_id) {
             return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
         }
@@ -282,7 +241,7 @@ impl State {
     }
 
     /// Resolves a calendar id as `email` sees it (`primary` is an alias), with their role.
-    pub fn resolve_calendar(&self, email: &str, calendar_id: &str) -> Option<(String, AccessRole)> {
+    pub(crate) fn resolve_calendar(&self, email: &str, calendar_id: &str) -> Option<(String, AccessRole)> {
         let user = self.user(email)?;
         user.entries
             .iter()
@@ -294,5 +253,22 @@ impl State {
                 }
             })
             .map(|e| (e.calendar_id.clone(), e.access_role))
+    }
+}
+
+impl World for State {
+    type Config = SimConfig;
+    type Fault = FaultKind;
+
+    fn plumbing(&self) -> &Plumbing<FaultKind> {
+        &self.plumbing
+    }
+
+    fn plumbing_mut(&mut self) -> &mut Plumbing<FaultKind> {
+        &mut self.plumbing
+    }
+
+    fn config_mut(&mut self) -> &mut SimConfig {
+        &mut self.config
     }
 }

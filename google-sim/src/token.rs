@@ -2,19 +2,18 @@
 //! Codes are single-use and short-lived, PKCE is verified, refresh tokens are not rotated, and
 //! revocation kills the whole token family: the behaviours an integration must survive.
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
+use sim_support::oauth::{client_credentials, token_response};
 
 use crate::error::OAuthError;
-use crate::oauth_state::is_valid_verifier;
+use crate::oauth_state::TokenOwner;
 use crate::query::Params;
 use crate::state::{Sim, State as World};
+use sim_support::tokens::Grant;
 
 #[derive(Serialize)]
 struct TokenResponse {
@@ -28,37 +27,12 @@ struct TokenResponse {
     refresh_token_expires_in: Option<i64>,
 }
 
-/// Client credentials from HTTP Basic (`client_secret_basic`) or the form (`client_secret_post`).
-fn client_credentials(headers: &HeaderMap, params: &Params) -> (Option<String>, Option<String>) {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b64| STANDARD.decode(b64.trim()).ok())
-        .and_then(|raw| String::from_utf8(raw).ok())
-        .and_then(|pair| {
-            let (id, secret) = pair.split_once(':')?;
-            let decode = |s: &str| {
-                url::form_urlencoded::parse(format!("x={s}").as_bytes())
-                    .next()
-                    .map(|(_, v)| v.into_owned())
-            };
-            Some((decode(id)?, decode(secret)?))
-        });
-    match basic {
-        Some((id, secret)) => (Some(id), Some(secret)),
-        None => (
-            params.get("client_id").map(str::to_owned),
-            params.get("client_secret").map(str::to_owned),
-        ),
-    }
-}
-
 fn authenticate_client(state: &World, headers: &HeaderMap, params: &Params) -> Result<String, OAuthError> {
-    let (id, secret) = client_credentials(headers, params);
+    let (id, secret) = client_credentials(headers, params.get("client_id"), params.get("client_secret"));
     let id = id.ok_or_else(|| OAuthError::invalid_request("Could not determine client ID from request."))?;
     let client = state
-        .client(&id)
+        .clients
+        .get(&id)
         .ok_or_else(|| OAuthError::invalid_client("The OAuth client was not found."))?;
     if secret.as_deref() != Some(client.client_secret.as_str()) {
         return Err(OAuthError::invalid_client("Unauthorized"));
@@ -75,15 +49,7 @@ pub(crate) async fn token(State(sim): State<Sim>, headers: HeaderMap, body: Byte
         Some("refresh_token") => refresh(&mut state, &client_id, &params),
         Some(other) => Err(OAuthError::unsupported_grant_type(other)),
     });
-    match result {
-        Ok(body) => (
-            StatusCode::OK,
-            [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")],
-            Json(body),
-        )
-            .into_response(),
-        Err(error) => error.into_response(),
-    }
+    token_response(result)
 }
 
 fn refresh_token_expires_in(state: &World) -> Option<i64> {
@@ -123,7 +89,7 @@ fn exchange_code(state: &mut World, client_id: &str, params: &Params) -> Result<
         let verifier = params
             .get("code_verifier")
             .ok_or_else(|| OAuthError::invalid_grant("Missing code verifier."))?;
-        if !is_valid_verifier(verifier) || !challenge.verifies(verifier) {
+        if !challenge.verifies(verifier) {
             return Err(OAuthError::invalid_grant("Invalid code verifier."));
         }
     }
@@ -136,15 +102,16 @@ fn exchange_code(state: &mut World, client_id: &str, params: &Params) -> Result<
         && (!config.refresh_token_only_on_first_consent
             || request.prompt_consent
             || !state.oauth.has_live_refresh(&request.user, client_id, now, &config));
-    let family = state.oauth.new_family();
-    let access_token = state
-        .oauth
-        .issue_access(&request.user, client_id, &granted, family, now, &config);
-    let refresh_token = wants_refresh.then(|| {
-        state
-            .oauth
-            .issue_refresh(&request.user, client_id, &granted, family, now, &config)
-    });
+    let owner = TokenOwner {
+        grant: Grant {
+            user: request.user.clone(),
+            client_id: client_id.to_owned(),
+            scopes: granted.clone(),
+        },
+        family: state.oauth.new_family(),
+    };
+    let access_token = state.oauth.issue_access(owner.clone(), now, &config);
+    let refresh_token = wants_refresh.then(|| state.oauth.issue_refresh(owner, now, &config));
     Ok(TokenResponse {
         access_token,
         expires_in: config.access_token_lifetime.as_secs(),
@@ -169,7 +136,7 @@ fn refresh(state: &mut World, client_id: &str, params: &Params) -> Result<TokenR
     if !state.oauth.refresh_alive(entry, now, &config) {
         return Err(OAuthError::expired_or_revoked());
     }
-    if entry.client_id != client_id {
+    if entry.owner.grant.client_id != client_id {
         return Err(OAuthError::other(
             StatusCode::BAD_REQUEST,
             "unauthorized_client",
@@ -178,10 +145,10 @@ fn refresh(state: &mut World, client_id: &str, params: &Params) -> Result<TokenR
     }
     // An optional `scope` narrows the new access token to a subset of the grant.
     let scopes: Vec<String> = match params.get("scope") {
-        None => entry.scopes.clone(),
+        None => entry.owner.grant.scopes.clone(),
         Some(raw) => {
             let asked: Vec<String> = raw.split_whitespace().map(str::to_owned).collect();
-            if asked.iter().any(|s| !entry.scopes.contains(s)) {
+            if asked.iter().any(|s| !entry.owner.grant.scopes.contains(s)) {
                 return Err(OAuthError::other(
                     StatusCode::BAD_REQUEST,
                     "invalid_scope",
@@ -191,13 +158,13 @@ fn refresh(state: &mut World, client_id: &str, params: &Params) -> Result<TokenR
             asked
         }
     };
-    let (user, family, issued_at) = (entry.user.clone(), entry.family, entry.issued_at);
+    let mut owner = entry.owner.clone();
+    owner.grant.scopes = scopes.clone();
+    let issued_at = entry.issued_at;
     if let Some(entry) = state.oauth.refresh_tokens.get_mut(token) {
         entry.last_used = now;
     }
-    let access_token = state
-        .oauth
-        .issue_access(&user, client_id, &scopes, family, now, &config);
+    let access_token = state.oauth.issue_access(owner, now, &config);
     Ok(TokenResponse {
         access_token,
         expires_in: config.access_token_lifetime.as_secs(),
@@ -214,18 +181,18 @@ fn refresh(state: &mut World, client_id: &str, params: &Params) -> Result<TokenR
 pub(crate) fn revoke_token(state: &mut World, token: &str) -> Result<(), OAuthError> {
     let now = state.now();
     let owner = if let Some(access) = state.oauth.access_tokens.get(token) {
-        (!access.revoked && access.expires_at > now)
-            .then(|| (access.family, access.user.clone(), access.client_id.clone()))
+        (!access.revoked && access.expires_at > now).then(|| access.owner.clone())
     } else if let Some(refresh) = state.oauth.refresh_tokens.get(token) {
         state
             .oauth
             .refresh_alive(refresh, now, &state.config)
-            .then(|| (refresh.family, refresh.user.clone(), refresh.client_id.clone()))
+            .then(|| refresh.owner.clone())
     } else {
         None
     };
-    let (family, user, client_id) = owner.ok_or_else(OAuthError::invalid_token)?;
-    state.oauth.revoke_family(family);
+    let TokenOwner { family, grant } = owner.ok_or_else(OAuthError::invalid_token)?;
+    let Grant { user, client_id, .. } = grant;
+    state.oauth.revoke_family(family, now);
     // With no refresh token left the app has no lasting access: the next authorization asks for
     // consent again and hands out a fresh refresh token.
     if !state.oauth.has_live_refresh(&user, &client_id, now, &state.config) {

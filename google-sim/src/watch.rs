@@ -19,6 +19,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use sim_support::webhook::{self, RetryPolicy};
 use tokio::sync::mpsc;
 
 use crate::auth::Caller;
@@ -73,8 +74,7 @@ struct Message {
 struct Target {
     info: ChannelInfo,
     http: reqwest::Client,
-    retries: u32,
-    retry_base: Duration,
+    retry: RetryPolicy,
     timeout: Duration,
 }
 
@@ -191,7 +191,10 @@ pub(crate) async fn watch(
     let info = ChannelInfo {
         id: id.clone(),
         resource_id: resource_id(&calendar_id),
-        resource_uri: format!("{}/calendar/v3/calendars/{encoded}/events?alt=json", state.base_url),
+        resource_uri: format!(
+            "{}/calendar/v3/calendars/{encoded}/events?alt=json",
+            state.plumbing.base_url
+        ),
         calendar_id,
         address,
         token: request.token.clone(),
@@ -201,8 +204,11 @@ pub(crate) async fn watch(
     let target = Target {
         info: info.clone(),
         http: sim.http.clone(),
-        retries: state.config.notification_retries,
-        retry_base: state.config.notification_retry_base,
+        retry: RetryPolicy {
+            retries: state.config.notification_retries,
+            base: state.config.notification_retry_base,
+            retryable,
+        },
         timeout: state.config.notification_timeout,
     };
     // The `sync` message is queued before the response is sent, so it may well arrive first.
@@ -312,22 +318,9 @@ async fn post(target: &Target, message: &Message) -> Result<u16, String> {
 
 async fn deliver(sim: Weak<Shared>, mut queue: mpsc::UnboundedReceiver<Message>, target: Target) {
     while let Some(message) = queue.recv().await {
-        let mut attempts = 0;
-        let outcome = loop {
-            match sim.upgrade() {
-                Some(shared) if is_live(&shared, &target.info) => {}
-                _ => return,
-            }
-            attempts += 1;
-            let outcome = post(&target, &message).await;
-            let again = match &outcome {
-                Ok(status) => retryable(*status),
-                Err(_) => true,
-            };
-            if !again || attempts > target.retries {
-                break outcome;
-            }
-            tokio::time::sleep(target.retry_base * 2u32.saturating_pow(attempts - 1)).await;
+        let still_wanted = || sim.upgrade().is_some_and(|shared| is_live(&shared, &target.info));
+        let Some(outcome) = webhook::deliver(target.retry, still_wanted, || post(&target, &message)).await else {
+            return;
         };
         let Some(shared) = sim.upgrade() else { return };
         let record = DeliveredNotification {
@@ -336,9 +329,9 @@ async fn deliver(sim: Weak<Shared>, mut queue: mpsc::UnboundedReceiver<Message>,
             message_number: message.number,
             resource_state: message.state.to_owned(),
             address: target.info.address.clone(),
-            status: outcome.as_ref().ok().copied(),
-            error: outcome.err(),
-            attempts,
+            status: outcome.status,
+            error: outcome.error,
+            attempts: outcome.attempts,
         };
         shared.lock().notifications.push(record);
     }

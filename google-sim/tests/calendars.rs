@@ -74,8 +74,7 @@ async fn the_calendar_list_pages_and_filters_by_minimum_access_role() {
 
 #[tokio::test]
 async fn free_busy_reflects_inserted_events_merged_and_clipped_to_the_window() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     for (start, end) in [
         ("09:00", "10:00"),
         ("09:30", "11:00"),
@@ -87,31 +86,22 @@ async fn free_busy_reflects_inserted_events_merged_and_clipped_to_the_window() {
             "start": {"dateTime": format!("2026-03-02T{start}:00Z")},
             "end": {"dateTime": format!("2026-03-02T{end}:00Z")},
         });
-        let (status, _, _) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(event)).await;
+        let (status, _, _) = insert(&sim, &token, event).await;
         assert_eq!(status, StatusCode::OK);
     }
     // Free time: transparent events and cancelled ones do not block.
     let free = json!({"transparency": "transparent", "start": {"dateTime": "2026-03-02T15:00:00Z"}, "end": {"dateTime": "2026-03-02T16:00:00Z"}});
-    api(&sim, &token, Method::POST, "/calendars/primary/events", Some(free)).await;
-    let (_, _, cancelled) = api(
+    insert(&sim, &token, free).await;
+    let (_, _, cancelled) = insert(
         &sim,
         &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(json!({
+        json!({
             "start": {"dateTime": "2026-03-02T17:00:00Z"}, "end": {"dateTime": "2026-03-02T18:00:00Z"}
-        })),
+        }),
     )
     .await;
     let id = cancelled["id"].as_str().unwrap();
-    api(
-        &sim,
-        &token,
-        Method::DELETE,
-        &format!("/calendars/primary/events/{id}"),
-        None,
-    )
-    .await;
+    delete(&sim, &token, id).await;
 
     let query = json!({"timeMin": "2026-03-02T08:00:00Z", "timeMax": "2026-03-03T00:00:00Z", "items": [{"id": "host@example.com"}, {"id": "nobody@example.com"}]});
     let (status, _, body) = api(&sim, &token, Method::POST, "/freeBusy", Some(query)).await;
@@ -154,8 +144,7 @@ async fn free_busy_answers_in_the_requested_time_zone_and_sees_events_the_user_a
 
 #[tokio::test]
 async fn free_busy_rejects_an_empty_time_range() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let query =
         json!({"timeMin": "2026-03-02T10:00:00Z", "timeMax": "2026-03-02T10:00:00Z", "items": [{"id": "primary"}]});
     let (status, _, body) = api(&sim, &token, Method::POST, "/freeBusy", Some(query)).await;
@@ -165,8 +154,7 @@ async fn free_busy_rejects_an_empty_time_range() {
 
 #[tokio::test]
 async fn free_busy_rejects_a_window_longer_than_the_configured_limit() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let query =
         json!({"timeMin": "2026-01-01T00:00:00Z", "timeMax": "2026-06-01T00:00:00Z", "items": [{"id": "primary"}]});
     let (status, _, body) = api(&sim, &token, Method::POST, "/freeBusy", Some(query)).await;

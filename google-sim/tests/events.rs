@@ -20,9 +20,8 @@ fn booking() -> Value {
 
 #[tokio::test]
 async fn an_inserted_event_keeps_its_ical_uid_private_properties_attendees_and_zone() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (status, _, event) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    let (status, _, event) = insert(&sim, &token, booking()).await;
     assert_eq!(status, StatusCode::OK, "insert answers 200, not 201");
     assert_eq!(event["kind"], "calendar#event");
     assert_eq!(event["status"], "confirmed");
@@ -54,92 +53,64 @@ async fn an_inserted_event_keeps_its_ical_uid_private_properties_attendees_and_z
 
 #[tokio::test]
 async fn events_can_be_found_by_ical_uid_and_private_extended_property() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    insert(&sim, &token, booking()).await;
     let other = json!({"summary": "Other", "start": {"dateTime": "2026-03-03T09:00:00Z"}, "end": {"dateTime": "2026-03-03T10:00:00Z"}});
-    api(&sim, &token, Method::POST, "/calendars/primary/events", Some(other)).await;
+    insert(&sim, &token, other).await;
 
-    let (_, _, by_uid) = api(
-        &sim,
-        &token,
-        Method::GET,
-        "/calendars/primary/events?iCalUID=booking-42%40rendezvous.example",
-        None,
-    )
-    .await;
+    let (_, _, by_uid) = list(&sim, &token, "iCalUID=booking-42%40rendezvous.example").await;
     assert_eq!(by_uid["items"].as_array().unwrap().len(), 1);
-    let (_, _, by_property) = api(
+    let (_, _, by_property) = list(
         &sim,
         &token,
-        Method::GET,
-        "/calendars/primary/events?privateExtendedProperty=rendezvousBookingId%3D42&privateExtendedProperty=source%3Drendezvous",
-        None,
+        "privateExtendedProperty=rendezvousBookingId%3D42&privateExtendedProperty=source%3Drendezvous",
     )
     .await;
     assert_eq!(by_property["items"].as_array().unwrap().len(), 1);
     assert_eq!(by_property["items"][0]["summary"], "Intro call with Ada");
-    let (_, _, none) = api(
-        &sim,
-        &token,
-        Method::GET,
-        "/calendars/primary/events?privateExtendedProperty=rendezvousBookingId%3D43",
-        None,
-    )
-    .await;
+    let (_, _, none) = list(&sim, &token, "privateExtendedProperty=rendezvousBookingId%3D43").await;
     assert_eq!(none["items"], json!([]));
 }
 
 #[tokio::test]
 async fn a_client_chosen_id_is_used_and_a_duplicate_is_409() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let mut event = booking();
     event["id"] = json!("rdv0000000042");
-    let (status, _, created) = api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event.clone()),
-    )
-    .await;
+    let (status, _, created) = insert(&sim, &token, event.clone()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(created["id"], "rdv0000000042");
-    let (status, _, body) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(event)).await;
+    let (status, _, body) = insert(&sim, &token, event).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(reason(&body), "duplicate");
 }
 
 #[tokio::test]
 async fn an_id_outside_base32hex_is_rejected() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let mut event = booking();
     event["id"] = json!("Booking-42");
-    let (status, _, body) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(event)).await;
+    let (status, _, body) = insert(&sim, &token, event).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(reason(&body), "invalid");
 }
 
 #[tokio::test]
 async fn an_event_without_an_end_or_zone_is_rejected() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let no_end = json!({"start": {"dateTime": "2026-03-02T09:00:00Z"}});
-    let (status, _, body) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(no_end)).await;
+    let (status, _, body) = insert(&sim, &token, no_end).await;
     assert_eq!((status, reason(&body)), (StatusCode::BAD_REQUEST, "required"));
     let no_zone = json!({"start": {"dateTime": "2026-03-02T09:00:00"}, "end": {"dateTime": "2026-03-02T10:00:00"}});
-    let (status, _, body) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(no_zone)).await;
+    let (status, _, body) = insert(&sim, &token, no_zone).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["message"], "Missing time zone definition for start time.");
 }
 
 #[tokio::test]
 async fn patch_changes_only_the_given_fields_merging_private_properties_and_replacing_attendees() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (_, _, event) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    let (_, _, event) = insert(&sim, &token, booking()).await;
     let id = event["id"].as_str().unwrap();
     let patch = json!({
         "start": {"dateTime": "2026-03-02T10:00:00+01:00"},
@@ -174,9 +145,8 @@ async fn patch_changes_only_the_given_fields_merging_private_properties_and_repl
 
 #[tokio::test]
 async fn a_stale_if_match_is_412_condition_not_met() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (_, _, event) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    let (_, _, event) = insert(&sim, &token, booking()).await;
     let id = event["id"].as_str().unwrap();
     let url = sim.url(&format!("/calendar/v3/calendars/primary/events/{id}"));
     let first = http()
@@ -202,9 +172,8 @@ async fn a_stale_if_match_is_412_condition_not_met() {
 
 #[tokio::test]
 async fn delete_is_204_then_get_shows_it_cancelled_and_a_second_delete_is_410() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (_, _, event) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    let (_, _, event) = insert(&sim, &token, booking()).await;
     let path = format!("/calendars/primary/events/{}", event["id"].as_str().unwrap());
     let (status, _, body) = api(&sim, &token, Method::DELETE, &path, None).await;
     assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
@@ -220,21 +189,13 @@ async fn delete_is_204_then_get_shows_it_cancelled_and_a_second_delete_is_410() 
         json!([]),
         "cancelled events are hidden without showDeleted"
     );
-    let (_, _, with_deleted) = api(
-        &sim,
-        &token,
-        Method::GET,
-        "/calendars/primary/events?showDeleted=true",
-        None,
-    )
-    .await;
+    let (_, _, with_deleted) = list(&sim, &token, "showDeleted=true").await;
     assert_eq!(with_deleted["items"][0]["status"], "cancelled");
 }
 
 #[tokio::test]
 async fn an_unknown_event_or_calendar_is_404_not_found() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (status, _, body) = api(&sim, &token, Method::GET, "/calendars/primary/events/abcdefgh", None).await;
     assert_eq!((status, reason(&body)), (StatusCode::NOT_FOUND, "notFound"));
     let (status, _, _) = api(
@@ -250,19 +211,11 @@ async fn an_unknown_event_or_calendar_is_404_not_found() {
 
 #[tokio::test]
 async fn conference_data_is_created_only_with_conference_data_version_1() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let mut event = booking();
     event["conferenceData"] =
         json!({"createRequest": {"requestId": "req-1", "conferenceSolutionKey": {"type": "hangoutsMeet"}}});
-    let (_, _, without) = api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event.clone()),
-    )
-    .await;
+    let (_, _, without) = insert(&sim, &token, event.clone()).await;
     assert!(without.get("conferenceData").is_none());
     event["iCalUID"] = json!("other@rendezvous.example");
     let (_, _, with) = api(
@@ -287,18 +240,10 @@ async fn conference_data_is_created_only_with_conference_data_version_1() {
 
 #[tokio::test]
 async fn the_control_handle_reads_current_events_including_cancelled_ones() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (_, _, event) = api(&sim, &token, Method::POST, "/calendars/primary/events", Some(booking())).await;
+    let (sim, token) = connected().await;
+    let (_, _, event) = insert(&sim, &token, booking()).await;
     let id = event["id"].as_str().unwrap();
-    api(
-        &sim,
-        &token,
-        Method::DELETE,
-        &format!("/calendars/primary/events/{id}"),
-        None,
-    )
-    .await;
+    delete(&sim, &token, id).await;
     let events = sim.control.events("host@example.com").unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["status"], "cancelled");

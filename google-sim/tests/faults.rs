@@ -11,8 +11,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_answered_the_requested_number_of_times_then_calls_succeed() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control.inject_fault(Fault::too_many_requests(Some(2)).times(2));
     for _ in 0..2 {
         let (status, headers, body) = api(&sim, &token, Method::GET, "/users/me/calendarList", None).await;
@@ -29,8 +28,7 @@ async fn a_429_with_retry_after_is_answered_the_requested_number_of_times_then_c
 
 #[tokio::test]
 async fn a_403_rate_limit_exceeded_uses_googles_envelope_then_calls_succeed() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control.inject_fault(Fault::rate_limit_exceeded());
     let (status, headers, body) = api(&sim, &token, Method::GET, "/calendars/primary/events", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -54,8 +52,7 @@ async fn a_403_rate_limit_exceeded_uses_googles_envelope_then_calls_succeed() {
 
 #[tokio::test]
 async fn a_backend_error_is_500_with_reason_backend_error() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control.inject_fault(Fault::backend_error());
     let (status, _, body) = api(&sim, &token, Method::GET, "/users/me/calendarList", None).await;
     assert_eq!(
@@ -66,8 +63,7 @@ async fn a_backend_error_is_500_with_reason_backend_error() {
 
 #[tokio::test]
 async fn a_fault_limited_to_a_path_leaves_other_calls_alone() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control
         .inject_fault(Fault::new(FaultKind::QuotaExceeded).on_path("freeBusy").forever());
     assert_eq!(
@@ -89,8 +85,7 @@ async fn a_fault_limited_to_a_path_leaves_other_calls_alone() {
 
 #[tokio::test]
 async fn injected_latency_delays_the_call_which_then_succeeds() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control.inject_fault(Fault::latency(Duration::from_millis(300)));
     let started = Instant::now();
     let (status, _, _) = api(&sim, &token, Method::GET, "/users/me/calendarList", None).await;
@@ -100,8 +95,7 @@ async fn injected_latency_delays_the_call_which_then_succeeds() {
 
 #[tokio::test]
 async fn faults_can_be_injected_over_http_and_requests_are_logged_with_their_status() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     sim.control.clear_requests();
     let added = http()
         .post(sim.url("/_control/faults"))

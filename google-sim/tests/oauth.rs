@@ -13,11 +13,7 @@ use serde_json::Value;
 async fn the_consent_page_names_the_client_and_scopes_and_offers_allow_and_deny() {
     let sim = start().await;
     let (_, challenge) = pkce();
-    let page = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[]))
-        .send()
-        .await
-        .unwrap();
+    let page = flow(&sim).authorize(&all_scopes(), &challenge, &[]).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(
         page.headers()["content-type"]
@@ -41,20 +37,8 @@ async fn the_consent_page_names_the_client_and_scopes_and_offers_allow_and_deny(
 #[tokio::test]
 async fn allowing_redirects_with_a_code_the_granted_scopes_and_the_state() {
     let sim = start().await;
-    let (_, challenge) = pkce();
-    let html = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let redirect = decide(&sim, &consent_request_id(&html), "allow", &all_scopes()).await;
-    assert_eq!(redirect.status(), StatusCode::FOUND);
-    let location = redirect.headers()["location"].to_str().unwrap();
-    assert!(location.starts_with(REDIRECT_URI));
-    let params = location_params(&redirect);
+    let redirect = flow(&sim).answer_consent(&all_scopes(), "allow", &all_scopes()).await;
+    let params = flow(&sim).returned(&redirect);
     assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
     assert!(param(&params, "code").is_some_and(|c| c.starts_with("4/0A")));
     assert_eq!(param(&params, "scope"), Some(all_scopes().join(" ")));
@@ -63,18 +47,8 @@ async fn allowing_redirects_with_a_code_the_granted_scopes_and_the_state() {
 #[tokio::test]
 async fn denying_redirects_with_access_denied_and_the_state() {
     let sim = start().await;
-    let (_, challenge) = pkce();
-    let html = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let redirect = decide(&sim, &consent_request_id(&html), "deny", &[]).await;
-    assert_eq!(redirect.status(), StatusCode::FOUND);
-    let params = location_params(&redirect);
+    let redirect = flow(&sim).answer_consent(&all_scopes(), "deny", &[]).await;
+    let params = flow(&sim).returned(&redirect);
     assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
     assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
     assert_eq!(param(&params, "code"), None);
@@ -83,8 +57,8 @@ async fn denying_redirects_with_access_denied_and_the_state() {
 #[tokio::test]
 async fn a_code_with_the_right_verifier_yields_access_and_refresh_tokens() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
-    let response = exchange(&sim, &code, &verifier).await;
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
+    let response = flow(&sim).exchange(&code, &verifier).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.unwrap();
@@ -99,9 +73,9 @@ async fn a_code_with_the_right_verifier_yields_access_and_refresh_tokens() {
 #[tokio::test]
 async fn a_wrong_code_verifier_is_rejected_with_invalid_grant() {
     let sim = start().await;
-    let (code, _) = obtain_code(&sim, &all_scopes(), &[]).await;
+    let (code, _) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     let (other_verifier, _) = pkce();
-    let response = exchange(&sim, &code, &other_verifier).await;
+    let response = flow(&sim).exchange(&code, &other_verifier).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid_grant");
@@ -111,19 +85,16 @@ async fn a_wrong_code_verifier_is_rejected_with_invalid_grant() {
 #[tokio::test]
 async fn a_missing_code_verifier_is_rejected_when_a_challenge_was_sent() {
     let sim = start().await;
-    let (code, _) = obtain_code(&sim, &all_scopes(), &[]).await;
-    let response = http()
-        .post(sim.endpoints().token)
-        .form(&[
+    let (code, _) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
+    let response = flow(&sim)
+        .token_request(&[
             ("grant_type", "authorization_code"),
             ("code", code.as_str()),
             ("client_id", DEFAULT_CLIENT_ID),
             ("client_secret", DEFAULT_CLIENT_SECRET),
             ("redirect_uri", REDIRECT_URI),
         ])
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "invalid_grant");
 }
@@ -131,9 +102,9 @@ async fn a_missing_code_verifier_is_rejected_when_a_challenge_was_sent() {
 #[tokio::test]
 async fn an_authorization_code_can_be_redeemed_only_once() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
-    assert_eq!(exchange(&sim, &code, &verifier).await.status(), StatusCode::OK);
-    let again = exchange(&sim, &code, &verifier).await;
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
+    assert_eq!(flow(&sim).exchange(&code, &verifier).await.status(), StatusCode::OK);
+    let again = flow(&sim).exchange(&code, &verifier).await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
     assert_eq!(again.json::<Value>().await.unwrap()["error"], "invalid_grant");
 }
@@ -141,9 +112,9 @@ async fn an_authorization_code_can_be_redeemed_only_once() {
 #[tokio::test]
 async fn an_authorization_code_expires_after_its_short_lifetime() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     sim.control.advance_clock(Duration::from_secs(11 * 60));
-    let response = exchange(&sim, &code, &verifier).await;
+    let response = flow(&sim).exchange(&code, &verifier).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "invalid_grant");
 }
@@ -151,20 +122,10 @@ async fn an_authorization_code_expires_after_its_short_lifetime() {
 #[tokio::test]
 async fn the_token_request_must_repeat_the_authorized_redirect_uri() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
-    let response = http()
-        .post(sim.endpoints().token)
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-            ("redirect_uri", "http://127.0.0.1:9/elsewhere"),
-            ("code_verifier", verifier.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
+    let response = flow(&sim)
+        .exchange_at(&code, "http://127.0.0.1:9/elsewhere", &verifier)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         response.json::<Value>().await.unwrap()["error"],
@@ -175,10 +136,9 @@ async fn the_token_request_must_repeat_the_authorized_redirect_uri() {
 #[tokio::test]
 async fn a_wrong_client_secret_is_invalid_client_with_401() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
-    let response = http()
-        .post(sim.endpoints().token)
-        .form(&[
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
+    let response = flow(&sim)
+        .token_request(&[
             ("grant_type", "authorization_code"),
             ("code", code.as_str()),
             ("client_id", DEFAULT_CLIENT_ID),
@@ -186,9 +146,7 @@ async fn a_wrong_client_secret_is_invalid_client_with_401() {
             ("redirect_uri", REDIRECT_URI),
             ("code_verifier", verifier.as_str()),
         ])
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "invalid_client");
 }
@@ -196,7 +154,7 @@ async fn a_wrong_client_secret_is_invalid_client_with_401() {
 #[tokio::test]
 async fn client_credentials_may_also_come_as_http_basic() {
     let sim = start().await;
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[]).await;
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     let response = http()
         .post(sim.endpoints().token)
         .basic_auth(DEFAULT_CLIENT_ID, Some(DEFAULT_CLIENT_SECRET))
@@ -235,12 +193,7 @@ async fn an_unknown_scope_gets_an_invalid_scope_error_page() {
     let sim = start().await;
     let (_, challenge) = pkce();
     let page = http()
-        .get(authorize_url(
-            &sim,
-            &["https://www.googleapis.com/auth/drive"],
-            &challenge,
-            &[],
-        ))
+        .get(flow(&sim).authorize_url(&["https://www.googleapis.com/auth/drive"], &challenge, &[]))
         .send()
         .await
         .unwrap();
@@ -252,18 +205,14 @@ async fn an_unknown_scope_gets_an_invalid_scope_error_page() {
 async fn unchecking_a_scope_grants_only_the_rest() {
     let sim = start().await;
     let (verifier, challenge) = pkce();
-    let html = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let redirect = decide(&sim, &consent_request_id(&html), "allow", &[scope::FREEBUSY]).await;
+    let html = flow(&sim).consent_html(&all_scopes(), &challenge, &[]).await;
+    let redirect = flow(&sim)
+        .decide(&consent_request_id(&html), "allow", &[scope::FREEBUSY])
+        .await;
     let params = location_params(&redirect);
     assert_eq!(param(&params, "scope").as_deref(), Some(scope::FREEBUSY));
-    let token: Value = exchange(&sim, &param(&params, "code").unwrap(), &verifier)
+    let token: Value = flow(&sim)
+        .exchange(&param(&params, "code").unwrap(), &verifier)
         .await
         .json()
         .await
@@ -274,15 +223,15 @@ async fn unchecking_a_scope_grants_only_the_rest() {
 #[tokio::test]
 async fn a_second_authorization_skips_consent_and_gives_no_refresh_token_unless_prompt_is_consent() {
     let sim = start().await;
-    let first = connect_with(&sim, &all_scopes()).await;
+    let first = flow(&sim).connect(&all_scopes()).await;
     assert!(first["refresh_token"].is_string());
 
     // Already granted: Google redirects straight back, and does not hand out another refresh token.
-    let second = connect_with(&sim, &all_scopes()).await;
+    let second = flow(&sim).connect(&all_scopes()).await;
     assert!(second.get("refresh_token").is_none());
 
-    let (code, verifier) = obtain_code(&sim, &all_scopes(), &[("prompt", "consent")]).await;
-    let third: Value = exchange(&sim, &code, &verifier).await.json().await.unwrap();
+    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[("prompt", "consent")]).await;
+    let third: Value = flow(&sim).exchange(&code, &verifier).await.json().await.unwrap();
     assert!(third["refresh_token"].is_string());
 }
 
@@ -290,11 +239,9 @@ async fn a_second_authorization_skips_consent_and_gives_no_refresh_token_unless_
 async fn prompt_none_without_a_prior_grant_redirects_with_consent_required() {
     let sim = start().await;
     let (_, challenge) = pkce();
-    let redirect = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[("prompt", "none")]))
-        .send()
-        .await
-        .unwrap();
+    let redirect = flow(&sim)
+        .authorize(&all_scopes(), &challenge, &[("prompt", "none")])
+        .await;
     assert_eq!(redirect.status(), StatusCode::FOUND);
     assert_eq!(
         param(&location_params(&redirect), "error").as_deref(),

@@ -62,17 +62,9 @@ fn summaries(items: &[Value]) -> Vec<&str> {
 
 #[tokio::test]
 async fn time_min_bounds_the_end_and_time_max_bounds_the_start() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     for day in 1..=5 {
-        api(
-            &sim,
-            &token,
-            Method::POST,
-            "/calendars/primary/events",
-            Some(event(day, &format!("day {day}"))),
-        )
-        .await;
+        insert(&sim, &token, event(day, &format!("day {day}"))).await;
     }
     // Day 2 ends exactly at timeMin and day 4 starts exactly at timeMax: both bounds are exclusive.
     let query = format!(
@@ -80,14 +72,7 @@ async fn time_min_bounds_the_end_and_time_max_bounds_the_start() {
         encode("2026-03-02T10:00:00Z"),
         encode("2026-03-04T09:00:00Z")
     );
-    let (_, _, body) = api(
-        &sim,
-        &token,
-        Method::GET,
-        &format!("/calendars/primary/events?{query}"),
-        None,
-    )
-    .await;
+    let (_, _, body) = list(&sim, &token, &query).await;
     assert_eq!(summaries(body["items"].as_array().unwrap()), ["day 3"]);
 }
 
@@ -100,14 +85,7 @@ async fn a_full_listing_pages_through_every_event_with_the_configured_page_size(
     .await;
     let token = access_token(&sim).await;
     for day in 1..=5 {
-        api(
-            &sim,
-            &token,
-            Method::POST,
-            "/calendars/primary/events",
-            Some(event(day, &format!("day {day}"))),
-        )
-        .await;
+        insert(&sim, &token, event(day, &format!("day {day}"))).await;
     }
     let (items, pages, _) = list_all(&sim, &token, "singleEvents=true&orderBy=startTime").await;
     assert_eq!(pages, 3);
@@ -123,14 +101,7 @@ async fn max_results_above_the_server_cap_still_gets_short_pages() {
     .await;
     let token = access_token(&sim).await;
     for day in 1..=3 {
-        api(
-            &sim,
-            &token,
-            Method::POST,
-            "/calendars/primary/events",
-            Some(event(day, "x")),
-        )
-        .await;
+        insert(&sim, &token, event(day, "x")).await;
     }
     let (items, pages, _) = list_all(&sim, &token, "maxResults=100").await;
     assert_eq!((items.len(), pages), (3, 3));
@@ -138,42 +109,13 @@ async fn max_results_above_the_server_cap_still_gets_short_pages() {
 
 #[tokio::test]
 async fn an_incremental_sync_returns_only_changes_including_deletions_as_cancelled() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (_, _, keep) = api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(1, "keep")),
-    )
-    .await;
-    let (_, _, doomed) = api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(2, "doomed")),
-    )
-    .await;
+    let (sim, token) = connected().await;
+    let (_, _, keep) = insert(&sim, &token, event(1, "keep")).await;
+    let (_, _, doomed) = insert(&sim, &token, event(2, "doomed")).await;
     let (_, _, sync_token) = list_all(&sim, &token, "").await;
 
-    let (_, _, added) = api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(3, "added")),
-    )
-    .await;
-    api(
-        &sim,
-        &token,
-        Method::DELETE,
-        &format!("/calendars/primary/events/{}", doomed["id"].as_str().unwrap()),
-        None,
-    )
-    .await;
+    let (_, _, added) = insert(&sim, &token, event(3, "added")).await;
+    delete(&sim, &token, doomed["id"].as_str().unwrap()).await;
     // A change made by the user in Google Calendar shows up the same way.
     let moved = sim
         .control
@@ -185,14 +127,7 @@ async fn an_incremental_sync_returns_only_changes_including_deletions_as_cancell
         )
         .unwrap();
 
-    let (status, _, changes) = api(
-        &sim,
-        &token,
-        Method::GET,
-        &format!("/calendars/primary/events?syncToken={}", encode(&sync_token)),
-        None,
-    )
-    .await;
+    let (status, _, changes) = list(&sim, &token, &format!("syncToken={}", encode(&sync_token))).await;
     assert_eq!(status, StatusCode::OK);
     let items = changes["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -205,14 +140,7 @@ async fn an_incremental_sync_returns_only_changes_including_deletions_as_cancell
     assert_eq!(items[2]["start"]["dateTime"], "2026-03-01T11:00:00Z");
     let next = changes["nextSyncToken"].as_str().unwrap();
 
-    let (_, _, nothing) = api(
-        &sim,
-        &token,
-        Method::GET,
-        &format!("/calendars/primary/events?syncToken={}", encode(next)),
-        None,
-    )
-    .await;
+    let (_, _, nothing) = list(&sim, &token, &format!("syncToken={}", encode(next))).await;
     assert_eq!(nothing["items"], json!([]));
     assert!(nothing["nextSyncToken"].is_string());
 }
@@ -225,35 +153,14 @@ async fn changes_made_while_paging_a_full_sync_arrive_in_the_next_incremental_sy
     })
     .await;
     let token = access_token(&sim).await;
-    api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(1, "one")),
-    )
-    .await;
-    api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(2, "two")),
-    )
-    .await;
+    insert(&sim, &token, event(1, "one")).await;
+    insert(&sim, &token, event(2, "two")).await;
     let (_, _, first) = api(&sim, &token, Method::GET, "/calendars/primary/events", None).await;
     sim.control
         .insert_event("host@example.com", event(3, "during paging"))
         .unwrap();
     let page = first["nextPageToken"].as_str().unwrap();
-    let (_, _, last) = api(
-        &sim,
-        &token,
-        Method::GET,
-        &format!("/calendars/primary/events?pageToken={}", encode(page)),
-        None,
-    )
-    .await;
+    let (_, _, last) = list(&sim, &token, &format!("pageToken={}", encode(page))).await;
     assert_eq!(
         summaries(last["items"].as_array().unwrap()),
         ["two"],
@@ -266,26 +173,11 @@ async fn changes_made_while_paging_a_full_sync_arrive_in_the_next_incremental_sy
 
 #[tokio::test]
 async fn an_invalidated_sync_token_answers_410_full_sync_required() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event(1, "one")),
-    )
-    .await;
+    let (sim, token) = connected().await;
+    insert(&sim, &token, event(1, "one")).await;
     let (_, _, sync_token) = list_all(&sim, &token, "").await;
     assert_eq!(sim.control.invalidate_sync_tokens(Some("host@example.com")), 1);
-    let (status, _, body) = api(
-        &sim,
-        &token,
-        Method::GET,
-        &format!("/calendars/primary/events?syncToken={}", encode(&sync_token)),
-        None,
-    )
-    .await;
+    let (status, _, body) = list(&sim, &token, &format!("syncToken={}", encode(&sync_token))).await;
     assert_eq!(status, StatusCode::GONE);
     assert_eq!(
         body["error"]["errors"][0],
@@ -295,38 +187,21 @@ async fn an_invalidated_sync_token_answers_410_full_sync_required() {
     let (items, _, fresh) = list_all(&sim, &token, "").await;
     assert_eq!(items.len(), 1);
     assert_eq!(
-        api(
-            &sim,
-            &token,
-            Method::GET,
-            &format!("/calendars/primary/events?syncToken={}", encode(&fresh)),
-            None
-        )
-        .await
-        .0,
+        list(&sim, &token, &format!("syncToken={}", encode(&fresh))).await.0,
         StatusCode::OK
     );
 }
 
 #[tokio::test]
 async fn an_unknown_sync_token_answers_410() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
-    let (status, _, body) = api(
-        &sim,
-        &token,
-        Method::GET,
-        "/calendars/primary/events?syncToken=CPDAlvWDx70CEPDAlvWDx70CGAU%3D",
-        None,
-    )
-    .await;
+    let (sim, token) = connected().await;
+    let (status, _, body) = list(&sim, &token, "syncToken=CPDAlvWDx70CEPDAlvWDx70CGAU%3D").await;
     assert_eq!((status, reason(&body)), (StatusCode::GONE, "fullSyncRequired"));
 }
 
 #[tokio::test]
 async fn a_sync_token_cannot_be_combined_with_time_bounds() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (_, _, sync_token) = list_all(&sim, &token, "").await;
     let path = format!(
         "/calendars/primary/events?syncToken={}&timeMin={}",

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn refreshing_returns_a_new_access_token_and_keeps_the_refresh_token() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
-    let response = refresh(&sim, tokens["refresh_token"].as_str().unwrap()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
+    let response = flow(&sim).refresh(tokens["refresh_token"].as_str().unwrap()).await;
     assert_eq!(response.status(), StatusCode::OK);
     let refreshed: Value = response.json().await.unwrap();
     assert_ne!(refreshed["access_token"], tokens["access_token"]);
@@ -40,7 +40,7 @@ async fn an_access_token_stops_working_after_its_configured_lifetime() {
         ..SimConfig::default()
     };
     let sim = start_with(config).await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(tokens["expires_in"], 60);
     let token = tokens["access_token"].as_str().unwrap();
     assert_eq!(
@@ -58,14 +58,15 @@ async fn an_access_token_stops_working_after_its_configured_lifetime() {
 #[tokio::test]
 async fn expiring_tokens_now_forces_a_refresh_which_then_works() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(sim.control.expire_access_tokens(None), 1);
     let old = tokens["access_token"].as_str().unwrap();
     assert_eq!(
         api(&sim, old, Method::GET, "/users/me/calendarList", None).await.0,
         StatusCode::UNAUTHORIZED
     );
-    let refreshed: Value = refresh(&sim, tokens["refresh_token"].as_str().unwrap())
+    let refreshed: Value = flow(&sim)
+        .refresh(tokens["refresh_token"].as_str().unwrap())
         .await
         .json()
         .await
@@ -80,7 +81,7 @@ async fn expiring_tokens_now_forces_a_refresh_which_then_works() {
 #[tokio::test]
 async fn revoking_the_access_token_also_revokes_its_refresh_token() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     let access = tokens["access_token"].as_str().unwrap();
     let revoke = http()
         .post(format!("{}?token={access}", sim.endpoints().revoke))
@@ -93,7 +94,7 @@ async fn revoking_the_access_token_also_revokes_its_refresh_token() {
     let (status, _, body) = api(&sim, access, Method::GET, "/users/me/calendarList", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(reason(&body), "authError");
-    let response = refresh(&sim, tokens["refresh_token"].as_str().unwrap()).await;
+    let response = flow(&sim).refresh(tokens["refresh_token"].as_str().unwrap()).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: Value = response.json().await.unwrap();
     assert_eq!(
@@ -105,7 +106,7 @@ async fn revoking_the_access_token_also_revokes_its_refresh_token() {
 #[tokio::test]
 async fn revoking_an_already_revoked_token_is_invalid_token() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     let refresh_token = tokens["refresh_token"].as_str().unwrap();
     let revoke = || {
         http()
@@ -134,7 +135,7 @@ async fn revoking_an_already_revoked_token_is_invalid_token() {
 #[tokio::test]
 async fn after_revocation_the_next_authorization_asks_for_consent_again_and_issues_a_refresh_token() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     http()
         .post(sim.endpoints().revoke)
         .form(&[("token", tokens["refresh_token"].as_str().unwrap())])
@@ -142,22 +143,18 @@ async fn after_revocation_the_next_authorization_asks_for_consent_again_and_issu
         .await
         .unwrap();
     let (_, challenge) = pkce();
-    let page = http()
-        .get(authorize_url(&sim, &all_scopes(), &challenge, &[]))
-        .send()
-        .await
-        .unwrap();
+    let page = flow(&sim).authorize(&all_scopes(), &challenge, &[]).await;
     assert_eq!(page.status(), StatusCode::OK, "consent page shown again");
-    let again = connect_with(&sim, &all_scopes()).await;
+    let again = flow(&sim).connect(&all_scopes()).await;
     assert!(again["refresh_token"].is_string());
 }
 
 #[tokio::test]
 async fn the_user_removing_access_kills_every_token_of_the_app() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(sim.control.revoke_access(Some("host@example.com"), None), 2);
-    let response = refresh(&sim, tokens["refresh_token"].as_str().unwrap()).await;
+    let response = flow(&sim).refresh(tokens["refresh_token"].as_str().unwrap()).await;
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "invalid_grant");
     assert!(sim.control.tokens().iter().all(|t| t.dead));
 }
@@ -169,10 +166,10 @@ async fn refresh_tokens_of_apps_in_testing_die_after_seven_days() {
         ..SimConfig::default()
     };
     let sim = start_with(config).await;
-    let tokens = connect_with(&sim, &all_scopes()).await;
+    let tokens = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(tokens["refresh_token_expires_in"], 604800);
     sim.control.advance_clock(Duration::from_secs(7 * 24 * 3600 + 1));
-    let response = refresh(&sim, tokens["refresh_token"].as_str().unwrap()).await;
+    let response = flow(&sim).refresh(tokens["refresh_token"].as_str().unwrap()).await;
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "invalid_grant");
 }
 
@@ -204,7 +201,7 @@ async fn a_made_up_token_is_401_auth_error() {
 #[tokio::test]
 async fn a_token_without_the_needed_scope_is_403_insufficient_permissions() {
     let sim = start().await;
-    let tokens = connect_with(&sim, &[scope::FREEBUSY]).await;
+    let tokens = flow(&sim).connect(&[scope::FREEBUSY]).await;
     let token = tokens["access_token"].as_str().unwrap();
     let event = json!({"start": {"dateTime": "2026-03-02T09:00:00Z"}, "end": {"dateTime": "2026-03-02T10:00:00Z"}});
     let (status, _, body) = api(&sim, token, Method::POST, "/calendars/primary/events", Some(event)).await;

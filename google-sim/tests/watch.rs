@@ -2,85 +2,27 @@
 
 mod common;
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
 use common::*;
 use google_sim::SimConfig;
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use sim_support::testing::{Inbox, eventually};
 
-/// What the receiver saw: headers and body length of each POST.
-#[derive(Clone, Default)]
-struct Inbox {
-    received: Arc<Mutex<Vec<(HeaderMap, usize)>>>,
-    /// Statuses to answer with, in order; 200 once exhausted.
-    replies: Arc<Mutex<VecDeque<u16>>>,
-}
-
-async fn receive(State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    inbox.received.lock().unwrap().push((headers, body.len()));
-    let status = inbox.replies.lock().unwrap().pop_front().unwrap_or(200);
-    StatusCode::from_u16(status).unwrap()
-}
-
-/// Starts a webhook receiver on a free port; returns its URL and inbox.
+/// Starts a webhook receiver answering with `replies` (then 200).
 async fn receiver(replies: &[u16]) -> (String, Inbox) {
-    let inbox = Inbox {
-        replies: Arc::new(Mutex::new(replies.iter().copied().collect())),
-        ..Inbox::default()
-    };
-    let app = Router::new()
-        .route("/google/notifications", post(receive))
-        .with_state(inbox.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/google/notifications", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, inbox)
-}
-
-impl Inbox {
-    async fn wait_for(&self, count: usize) -> Vec<(HeaderMap, usize)> {
-        for _ in 0..200 {
-            let received = self.received.lock().unwrap().clone();
-            if received.len() >= count {
-                return received;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!(
-            "expected {count} notifications, got {}",
-            self.received.lock().unwrap().len()
-        );
-    }
+    let inbox = Inbox::start("/google/notifications", replies).await;
+    (inbox.url.clone(), inbox)
 }
 
 /// The simulator logs a delivery after the receiver's reply arrives, so poll for it.
 async fn delivery_log(sim: &google_sim::Running, count: usize) -> Vec<google_sim::DeliveredNotification> {
-    for _ in 0..200 {
+    eventually("logged deliveries", || {
         let log = sim.control.notifications();
-        if log.len() >= count {
-            return log;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!(
-        "expected {count} logged deliveries, got {}",
-        sim.control.notifications().len()
-    );
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers
-        .get(name)
-        .map(|v| v.to_str().unwrap())
-        .unwrap_or_else(|| panic!("missing header {name}"))
+        (log.len() >= count).then_some(log)
+    })
+    .await
 }
 
 fn event(summary: &str) -> Value {
@@ -96,8 +38,7 @@ async fn watch(sim: &google_sim::Running, token: &str, id: &str, address: &str) 
 
 #[tokio::test]
 async fn a_watch_answers_with_the_channel_and_its_expiration_as_a_string() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (url, _) = receiver(&[]).await;
     let before = chrono::Utc::now().timestamp_millis();
     let (status, channel) = watch(&sim, &token, "channel-1", &url).await;
@@ -118,56 +59,45 @@ async fn a_watch_answers_with_the_channel_and_its_expiration_as_a_string() {
 
 #[tokio::test]
 async fn watching_sends_sync_first_then_exists_for_every_change_with_googles_headers() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (url, inbox) = receiver(&[]).await;
     let (_, channel) = watch(&sim, &token, "channel-1", &url).await;
 
     let received = inbox.wait_for(1).await;
-    let (sync, body_len) = &received[0];
-    assert_eq!(*body_len, 0, "notifications have an empty body");
-    assert_eq!(header(sync, "x-goog-channel-id"), "channel-1");
+    let sync = &received[0];
+    assert!(sync.body.is_empty(), "notifications have an empty body");
+    assert_eq!(sync.header("x-goog-channel-id"), "channel-1");
     assert_eq!(
-        header(sync, "x-goog-resource-id"),
+        sync.header("x-goog-resource-id"),
         channel["resourceId"].as_str().unwrap()
     );
-    assert_eq!(header(sync, "x-goog-resource-state"), "sync");
-    assert_eq!(header(sync, "x-goog-message-number"), "1");
-    assert_eq!(header(sync, "x-goog-channel-token"), "tenant=7");
+    assert_eq!(sync.header("x-goog-resource-state"), "sync");
+    assert_eq!(sync.header("x-goog-message-number"), "1");
+    assert_eq!(sync.header("x-goog-channel-token"), "tenant=7");
     assert_eq!(
-        header(sync, "x-goog-resource-uri"),
+        sync.header("x-goog-resource-uri"),
         channel["resourceUri"].as_str().unwrap()
     );
-    assert!(header(sync, "x-goog-channel-expiration").ends_with(" GMT"));
-    assert!(header(sync, "user-agent").starts_with("APIs-Google"));
+    assert!(sync.header("x-goog-channel-expiration").ends_with(" GMT"));
+    assert!(sync.header("user-agent").starts_with("APIs-Google"));
 
     // A change through the API, then one the user makes in Google Calendar.
-    api(
-        &sim,
-        &token,
-        Method::POST,
-        "/calendars/primary/events",
-        Some(event("via API")),
-    )
-    .await;
+    insert(&sim, &token, event("via API")).await;
     sim.control
         .insert_event("host@example.com", event("by the user"))
         .unwrap();
     let received = inbox.wait_for(3).await;
-    let numbers: Vec<&str> = received
-        .iter()
-        .map(|(h, _)| header(h, "x-goog-message-number"))
-        .collect();
+    let numbers: Vec<&str> = received.iter().map(|r| r.header("x-goog-message-number")).collect();
     assert_eq!(numbers, ["1", "2", "3"]);
     assert!(
         received[1..]
             .iter()
-            .all(|(h, _)| header(h, "x-goog-resource-state") == "exists")
+            .all(|r| r.header("x-goog-resource-state") == "exists")
     );
     assert!(
         received
             .iter()
-            .all(|(h, _)| header(h, "x-goog-resource-id") == channel["resourceId"].as_str().unwrap())
+            .all(|r| r.header("x-goog-resource-id") == channel["resourceId"].as_str().unwrap())
     );
 
     let log = delivery_log(&sim, 3).await;
@@ -177,8 +107,7 @@ async fn watching_sends_sync_first_then_exists_for_every_change_with_googles_hea
 
 #[tokio::test]
 async fn a_stopped_channel_gets_no_more_notifications() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (url, inbox) = receiver(&[]).await;
     let (_, channel) = watch(&sim, &token, "channel-1", &url).await;
     inbox.wait_for(1).await;
@@ -189,7 +118,7 @@ async fn a_stopped_channel_gets_no_more_notifications() {
         .insert_event("host@example.com", event("after stop"))
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(inbox.received.lock().unwrap().len(), 1);
+    assert_eq!(inbox.received().len(), 1);
     let (status, _, _) = api(&sim, &token, Method::POST, "/channels/stop", Some(stop)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -205,15 +134,14 @@ async fn a_receiver_answering_503_is_retried_with_backoff() {
     let (url, inbox) = receiver(&[503, 503]).await;
     watch(&sim, &token, "channel-1", &url).await;
     let received = inbox.wait_for(3).await;
-    assert!(received.iter().all(|(h, _)| header(h, "x-goog-message-number") == "1"));
+    assert!(received.iter().all(|r| r.header("x-goog-message-number") == "1"));
     let log = delivery_log(&sim, 1).await;
     assert_eq!((log[0].status, log[0].attempts), (Some(200), 3));
 }
 
 #[tokio::test]
 async fn a_channel_id_can_be_used_only_once() {
-    let sim = start().await;
-    let token = access_token(&sim).await;
+    let (sim, token) = connected().await;
     let (url, _) = receiver(&[]).await;
     assert_eq!(watch(&sim, &token, "channel-1", &url).await.0, StatusCode::OK);
     let (status, body) = watch(&sim, &token, "channel-1", &url).await;

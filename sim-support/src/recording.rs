@@ -1,6 +1,6 @@
-//! The request log: every OAuth and Calendar request (not control calls) with its headers, body
-//! and the status it got, so tests can assert on what a client actually sent — query encoding,
-//! `Authorization`, `If-Match`, retry counts.
+//! The request log: every provider request (not control calls) with its headers, body and the
+//! status it got, so tests can assert on what a client actually sent — query encoding,
+//! `Authorization`, `If-Match`, `Prefer`, retry counts.
 
 use std::collections::BTreeMap;
 
@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::state::Sim;
+use crate::world::{Sim, World};
 
-/// Bodies above this are refused rather than recorded (Google's own limits are far lower).
+/// Bodies above this are refused rather than recorded (the providers' own limits are far lower).
 const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -40,16 +40,12 @@ impl RecordedRequest {
 
     /// The first decoded value of a query parameter.
     pub fn query_param(&self, name: &str) -> Option<String> {
-        url::form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+        first_pair(self.query.as_deref().unwrap_or(""), name)
     }
 
     /// The first decoded value of a form-body parameter (token and consent requests).
     pub fn form_param(&self, name: &str) -> Option<String> {
-        url::form_urlencoded::parse(self.body.as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+        first_pair(&self.body, name)
     }
 
     pub fn json(&self) -> Option<serde_json::Value> {
@@ -57,7 +53,14 @@ impl RecordedRequest {
     }
 }
 
-pub(crate) async fn record(State(sim): State<Sim>, request: Request, next: Next) -> Response {
+fn first_pair(encoded: &str, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(encoded.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Middleware around every provider route.
+pub async fn record<S: World>(State(sim): State<Sim<S>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
@@ -70,24 +73,18 @@ pub(crate) async fn record(State(sim): State<Sim>, request: Request, next: Next)
             .and_modify(|v| *v = format!("{v}, {value}"))
             .or_insert(value);
     }
-    let method = parts.method.to_string();
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().map(str::to_owned);
-    let body_text = String::from_utf8_lossy(&bytes).into_owned();
-    let at = sim.lock().now();
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    let mut state = sim.lock();
-    let seq = state.requests.last().map_or(1, |r| r.seq + 1);
-    state.requests.push(RecordedRequest {
-        seq,
-        at,
-        method,
-        path,
-        query,
+    let mut entry = RecordedRequest {
+        seq: 0,
+        at: sim.lock().plumbing().now(),
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
         headers,
-        body: body_text,
-        status: response.status().as_u16(),
-    });
-    drop(state);
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: 0,
+    };
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    entry.status = response.status().as_u16();
+    sim.lock().plumbing_mut().log(entry);
     response
 }
