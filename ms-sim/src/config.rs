@@ -46,6 +46,9 @@ pub struct SimConfig {
     pub qualified_scopes_in_token_response: bool,
     /// `GET /me/calendars` page size (Graph pages calendars by 10 unless `$top` says otherwise).
     pub calendars_page_size: usize,
+    /// `GET /me/calendarView` page size without `$top` or `Prefer: odata.maxpagesize` (10, as
+    /// Graph pages events).
+    pub calendar_view_page_size: usize,
     /// Longest getSchedule window in days (62 in practice; once documented as 42).
     pub schedule_max_days: i64,
     /// Most schedules per getSchedule call (the service accepts 100; docs say 20).
@@ -91,6 +94,7 @@ impl Default for SimConfig {
             revocation_kills_access_tokens: false,
             qualified_scopes_in_token_response: false,
             calendars_page_size: 10,
+            calendar_view_page_size: 10,
             schedule_max_days: 62,
             schedule_max_entities: 100,
             if_match_conflict_status: 412,
@@ -121,6 +125,7 @@ pub struct ConfigPatch {
     pub skip_consent_when_granted: Option<bool>,
     pub revocation_kills_access_tokens: Option<bool>,
     pub calendars_page_size: Option<usize>,
+    pub calendar_view_page_size: Option<usize>,
     pub if_match_conflict_status: Option<u16>,
     pub delta_page_size: Option<usize>,
     pub delta_max_page_size: Option<usize>,
@@ -148,6 +153,9 @@ impl ConfigPatch {
         }
         if let Some(v) = self.calendars_page_size {
             config.calendars_page_size = v.max(1);
+        }
+        if let Some(v) = self.calendar_view_page_size {
+            config.calendar_view_page_size = v.max(1);
         }
         if let Some(v) = self.if_match_conflict_status {
             config.if_match_conflict_status = v;

@@ -14,7 +14,7 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use sim_support::params::Params;
 
@@ -26,12 +26,7 @@ use crate::me::context;
 use crate::prefer::Prefer;
 use crate::scopes::Permission;
 use crate::state::{Sim, State as World};
-
-#[derive(Clone, Copy, Debug)]
-struct Window {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-}
+use crate::view::{Window, query_options};
 
 /// The frozen item list of one round, paged through by `$skiptoken`.
 #[derive(Clone)]
@@ -70,19 +65,6 @@ impl DeltaState {
 
 const UNSUPPORTED: &[&str] = &["$select", "$filter", "$orderby", "$expand", "$search"];
 
-fn parse_bound(params: &Params, key: &str) -> Result<DateTime<Utc>, GraphError> {
-    let raw = params.get(key).ok_or_else(|| {
-        GraphError::bad_request(
-            "ErrorInvalidParameter",
-            format!("This request requires a time window specified by the query string parameters StartDateTime and EndDateTime. Missing: {key}."),
-        )
-    })?;
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f").map(|t| t.and_utc()))
-        .map_err(|_| GraphError::bad_request("ErrorInvalidParameter", format!("Invalid {key} '{raw}'.")))
-}
-
 /// The 410 that tells a client to start a new round.
 fn reset(state: &World, window: Option<Window>) -> Response {
     let mut response = GraphError::new(
@@ -107,17 +89,15 @@ fn reset(state: &World, window: Option<Window>) -> Response {
 
 /// Starts a round: everything live in the window, by start time.
 fn full_round(state: &World, user: &str, calendar_id: &str, window: Window) -> Cursor {
-    let mut events: Vec<_> = state
-        .events
-        .values()
-        .filter(|e| !e.deleted && e.calendar_id == calendar_id && e.overlaps(window.start, window.end))
-        .collect();
-    events.sort_by_key(|e| (e.times.start, e.id.clone()));
     Cursor {
         user: user.to_owned(),
         calendar_id: calendar_id.to_owned(),
         window,
-        ids: events.into_iter().map(|e| e.id.clone()).collect(),
+        ids: window
+            .events(state, calendar_id)
+            .into_iter()
+            .map(|e| e.id.clone())
+            .collect(),
         position: 0,
         snapshot: state.change_seq,
     }
@@ -191,10 +171,7 @@ fn cursor_for(state: &World, caller: &Caller, calendar_id: &str, params: &Params
         }
         return Ok(changes_since(state, point));
     }
-    let window = Window {
-        start: parse_bound(params, "startDateTime").map_err(Refusal::Invalid)?,
-        end: parse_bound(params, "endDateTime").map_err(Refusal::Invalid)?,
-    };
+    let window = Window::from_params(params).map_err(Refusal::Invalid)?;
     Ok(full_round(state, &caller.user, calendar_id, window))
 }
 
@@ -204,15 +181,11 @@ pub(crate) async fn delta(
     prefer: Prefer,
     RawQuery(query): RawQuery,
 ) -> Result<Response, GraphError> {
-    let params = Params::from_query(query.as_deref());
-    if let Some(option) = params.keys().find(|k| UNSUPPORTED.contains(k)) {
-        return Err(GraphError::bad_request(
-            "BadRequest",
-            format!(
-                "The query parameter '{option}' is not supported with change tracking over the 'CalendarView' resource."
-            ),
-        ));
-    }
+    let params = query_options(
+        query.as_deref(),
+        UNSUPPORTED,
+        "is not supported with change tracking over",
+    )?;
     let mut state = sim.lock();
     let calendar_id = caller.calendar(&state, None, Permission::ReadCalendars)?.id.clone();
     let mut cursor = match cursor_for(&state, &caller, &calendar_id, &params) {

@@ -18,7 +18,7 @@ use crate::event::View;
 use crate::me::context;
 use crate::prefer::Prefer;
 use crate::scopes::Permission;
-use crate::state::{Sim, State as World};
+use crate::state::{Sim, State as World, User};
 use crate::store;
 
 /// `{calendar}` (absent for `/me/events` and `/me/calendar/…`) and `{event}` path segments.
@@ -26,7 +26,7 @@ type Segments = Path<HashMap<String, String>>;
 
 /// What the query string asks of a returned event.
 #[derive(Default)]
-struct Shape {
+pub(crate) struct Shape {
     expand: Vec<String>,
     select: Option<Vec<String>>,
 }
@@ -59,7 +59,7 @@ fn parse_expand(raw: &str) -> Result<Vec<String>, GraphError> {
         .collect()
 }
 
-fn shape(query: Option<&str>) -> Result<Shape, GraphError> {
+pub(crate) fn shape(query: Option<&str>) -> Result<Shape, GraphError> {
     let params = Params::from_query(query);
     Ok(Shape {
         expand: params.get("$expand").map(parse_expand).transpose()?.unwrap_or_default(),
@@ -73,8 +73,14 @@ fn if_match(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok())
 }
 
-/// The event as the caller sees it, in the requested zone and shape.
-fn render(state: &World, event_id: &str, prefer: &Prefer, shape: &Shape) -> Result<Value, GraphError> {
+/// The event as the caller sees it, in the requested zone and shape, as collections list it (no
+/// `@odata.context`); also returns its organizer.
+pub(crate) fn shaped<'a>(
+    state: &'a World,
+    event_id: &str,
+    prefer: &Prefer,
+    shape: &Shape,
+) -> Result<(Value, &'a User), GraphError> {
     let event = state.event(event_id).ok_or_else(GraphError::not_found)?;
     let calendar = state.calendar(&event.calendar_id).ok_or_else(GraphError::not_found)?;
     let organizer = state.user(&calendar.owner).ok_or_else(GraphError::not_found)?;
@@ -95,6 +101,12 @@ fn render(state: &World, event_id: &str, prefer: &Prefer, shape: &Shape) -> Resu
             .collect();
         *map = kept;
     }
+    Ok((body, organizer))
+}
+
+/// The event as a single-entity response.
+fn render(state: &World, event_id: &str, prefer: &Prefer, shape: &Shape) -> Result<Value, GraphError> {
+    let (mut body, organizer) = shaped(state, event_id, prefer, shape)?;
     body["@odata.context"] = Value::String(context(state, &format!("users('{}')/events/$entity", organizer.id)));
     Ok(body)
 }

@@ -16,6 +16,12 @@
 //! # let _ = endpoints; Ok(()) }
 //! ```
 //!
+//! The Graph surface: `/me`; `/me/calendars` and `/me/calendar(s/{id})`; events created, read,
+//! patched and deleted under `/me/events`, `/me/calendar/events` and `/me/calendars/{id}/events`;
+//! `/me/calendarView` and `/me/calendars/{id}/calendarView` (the events overlapping a
+//! `startDateTime`..`endDateTime` window, paged by `@odata.nextLink`); `/me/calendarView/delta`;
+//! `/me/calendar/getSchedule`; and `/subscriptions` for change notifications.
+//!
 //! Wire behaviour follows `shared/reference/provider-apis.md` (paths, field names, status codes,
 //! error envelopes, AADSTS codes). Where Microsoft's sources disagree or are silent, the choice
 //! is a field of [`SimConfig`]. Tests drive the simulated world through [`ControlHandle`] (or
@@ -26,9 +32,9 @@
 //! one app registration model (client secret, no certificates, no `.default` scope, no other
 //! resources than Graph); tokens are not signed (access tokens have a random signature, ID
 //! tokens use `alg: none`); a user sees only the calendars of their own mailbox (no sharing or
-//! delegation); recurring events are stored but not expanded into occurrences; invitations are
-//! not sent to attendees; open extensions are refused; throttling happens only when a fault is
-//! injected (no request quotas).
+//! delegation); recurring events are stored but not expanded into occurrences (calendarView
+//! lists a series as one event); invitations are not sent to attendees; open extensions are
+//! refused; throttling happens only when a fault is injected (no request quotas).
 
 mod auth;
 mod authorize;
@@ -55,6 +61,7 @@ mod state;
 mod store;
 mod subscriptions;
 mod token;
+mod view;
 mod zones;
 
 pub use config::{

@@ -59,7 +59,7 @@ fn render_calendar(state: &World, calendar: &Calendar) -> Value {
     })
 }
 
-fn paging(params: &Params, default_size: usize) -> Result<(usize, usize), GraphError> {
+pub(crate) fn paging(params: &Params, default_size: usize) -> Result<(usize, usize), GraphError> {
     let number = |key: &str| {
         params
             .get(key)

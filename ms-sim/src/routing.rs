@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use crate::error::GraphError;
 use crate::handle::ControlHandle;
 use crate::state::Sim;
-use crate::{authorize, consent, control, delta, events, me, schedule, subscriptions, token};
+use crate::{authorize, consent, control, delta, events, me, schedule, subscriptions, token, view};
 
 fn graph_api() -> Router<Sim> {
     let event = || get(events::get).patch(events::update).delete(events::delete);
@@ -26,6 +26,9 @@ fn graph_api() -> Router<Sim> {
         .route("/v1.0/me/events/{event}", event())
         .route("/v1.0/me/calendar/events/{event}", event())
         .route("/v1.0/me/calendars/{calendar}/events/{event}", event())
+        .route("/v1.0/me/calendarView", get(view::calendar_view))
+        .route("/v1.0/me/calendar/calendarView", get(view::calendar_view))
+        .route("/v1.0/me/calendars/{calendar}/calendarView", get(view::calendar_view))
         .route("/v1.0/me/calendarView/delta", get(delta::delta))
         .route(
             "/v1.0/subscriptions",

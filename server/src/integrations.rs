@@ -1,26 +1,30 @@
-//! The browser's side of connecting Google Calendar: `POST /integrations/google/connect` (a form
-//! button, so cross-site posts are refused like every other write) redirects to Google's consent
-//! page, and Google sends the browser back to `GET /integrations/google/callback`. Both belong to
-//! the signed-in member; the outcome returns to the Integrations page as a short code.
+//! The browser's side of connecting a calendar: `POST /integrations/{provider}/connect` (a form
+//! button, so cross-site posts are refused like every other write) redirects to the provider's
+//! consent page, and the provider sends the browser back to
+//! `GET /integrations/{provider}/callback`. Both belong to the signed-in member; the outcome
+//! returns to the Integrations page as a short code (`?google=connected`).
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use services::calendars::{CallbackOutcome, ConnectFailure};
+use services::calendars::{CallbackOutcome, ConnectFailure, Provider};
 use services::{ServiceError, Services};
 
 const PAGE: &str = "/dashboard/integrations";
 
-pub async fn connect(State(services): State<Services>, headers: HeaderMap) -> Response {
+pub async fn connect(State(services): State<Services>, Path(provider): Path<String>, headers: HeaderMap) -> Response {
+    let Some(provider) = Provider::parse(&provider) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let (member, secret) = match crate::guards::session(&services, &headers).await {
         Ok(Some(found)) => found,
         Ok(None) => return sign_in(),
         Err(e) => return internal(e),
     };
-    match services.start_google_connect(&member, &secret).await {
+    match services.start_connect(&member, provider, &secret).await {
         Ok(consent) => Redirect::to(consent.as_str()).into_response(),
-        Err(ServiceError::Conflict(_)) => back("unavailable"),
+        Err(ServiceError::Conflict(_)) => back(provider, "unavailable"),
         Err(e) => internal(e),
     }
 }
@@ -34,9 +38,13 @@ pub struct Callback {
 
 pub async fn callback(
     State(services): State<Services>,
+    Path(provider): Path<String>,
     headers: HeaderMap,
     Query(answer): Query<Callback>,
 ) -> Response {
+    let Some(provider) = Provider::parse(&provider) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let (member, secret) = match crate::guards::session(&services, &headers).await {
         Ok(Some(found)) => found,
         Ok(None) => return sign_in(),
@@ -47,18 +55,21 @@ pub async fn callback(
         (None, error) => CallbackOutcome::Refused(error.unwrap_or_else(|| "no code".to_owned())),
     };
     let state = answer.state.unwrap_or_default();
-    match services.finish_google_connect(&member, &secret, &state, outcome).await {
-        Ok(()) => back("connected"),
+    match services
+        .finish_connect(&member, provider, &secret, &state, outcome)
+        .await
+    {
+        Ok(()) => back(provider, "connected"),
         Err(ConnectFailure::Service(e)) => internal(e),
         Err(failure) => {
-            tracing::warn!(member = member.id, reason = %failure, "connecting Google Calendar failed");
-            back(failure.code())
+            tracing::warn!(member = member.id, provider = provider.as_str(), reason = %failure, "connecting a calendar failed");
+            back(provider, failure.code())
         }
     }
 }
 
-fn back(code: &str) -> Response {
-    Redirect::to(&format!("{PAGE}?google={code}")).into_response()
+fn back(provider: Provider, code: &str) -> Response {
+    Redirect::to(&format!("{PAGE}?{}={code}", provider.as_str())).into_response()
 }
 
 fn sign_in() -> Response {

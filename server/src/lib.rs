@@ -141,10 +141,10 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/booking/{uid}/invite.ics", get(calendar_file::invite))
         .route(
-            "/integrations/google/connect",
+            "/integrations/{provider}/connect",
             axum::routing::post(integrations::connect),
         )
-        .route("/integrations/google/callback", get(integrations::callback))
+        .route("/integrations/{provider}/callback", get(integrations::callback))
         .merge(api::routes())
         .merge(assets)
         .merge(pages)

@@ -9,12 +9,10 @@ mod common;
 
 use common::NOW;
 use criterion::{Criterion, criterion_group, criterion_main};
-use google_sim::{DEFAULT_USER, SimConfig, Simulator};
 use services::Services;
-use services::accounts::Member;
-use services::calendars::CallbackOutcome;
+use services::calendars::Provider;
 use services::event_types::EventType;
-use services::fixtures::{self, attendee};
+use services::fixtures::{self, ProviderSim, attendee};
 use std::hint::black_box;
 
 const DAY: i64 = 86_400;
@@ -36,27 +34,12 @@ async fn book_some(s: &Services, demo: &EventType) {
 }
 
 /// 120 meetings of 45 minutes spread over the month, in the primary calendar.
-fn fill_google_calendar(sim: &google_sim::Running) {
+fn fill_google_calendar(sim: &ProviderSim) {
+    let calendar = sim.primary_calendar();
     for n in 0..120 {
         let start = NOW + (n * 31 * DAY) / 120 + 3_600;
-        let at = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339();
-        let event = serde_json::json!({
-            "summary": format!("Meeting {n}"),
-            "start": {"dateTime": at(start)},
-            "end": {"dateTime": at(start + 2_700)},
-        });
-        sim.control.insert_event(DEFAULT_USER, event).unwrap();
+        sim.add_meeting(&calendar, (start, start + 2_700), "busy");
     }
-}
-
-async fn connect(s: &Services, sim: &google_sim::Running, member: &Member) {
-    let session = s.start_session(member).await.unwrap();
-    let authorize = s.start_google_connect(member, &session).await.unwrap();
-    let back = fixtures::allow_consent(sim, authorize.as_str()).await;
-    let param = |name: &str| back.query_pairs().find(|(k, _)| k == name).unwrap().1.into_owned();
-    s.finish_google_connect(member, &session, &param("state"), CallbackOutcome::Code(param("code")))
-        .await
-        .unwrap();
 }
 
 fn slots_with_and_without_google(c: &mut Criterion) {
@@ -64,8 +47,8 @@ fn slots_with_and_without_google(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let sim = runtime.block_on(Simulator::start(SimConfig::default())).unwrap();
-    let s = runtime.block_on(common::sqlite_with(&fixtures::google_vars(&sim)));
+    let sim = runtime.block_on(ProviderSim::start(Provider::Google));
+    let s = runtime.block_on(common::sqlite_with(&sim.vars()));
     let (admin, demo) = runtime.block_on(async {
         let (admin, demo) = fixtures::team_with_demo(&s).await;
         book_some(&s, &demo).await;
@@ -77,7 +60,7 @@ fn slots_with_and_without_google(c: &mut Criterion) {
     group.bench_function("unconnected member", |b| b.iter(|| runtime.block_on(month())));
     let free_before = runtime.block_on(month()).len();
     fill_google_calendar(&sim);
-    runtime.block_on(connect(&s, &sim, &admin));
+    runtime.block_on(sim.connect(&s, &admin));
     let free_after = runtime.block_on(month()).len();
     assert!(
         free_after < free_before,

@@ -29,11 +29,21 @@ pub struct ConnectionRow {
     pub stale_warning: Option<String>,
 }
 
+/// One provider on the Integrations page: its connection, or how to connect or enable it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderCard {
+    /// `google` or `microsoft`, as in the connect address.
+    pub provider: String,
+    pub label: String,
+    pub configured: bool,
+    /// What an admin registers with the provider.
+    pub redirect_uri: String,
+    pub connection: Option<ConnectionRow>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationsView {
-    pub google_configured: bool,
-    pub redirect_uri: String,
-    pub connections: Vec<ConnectionRow>,
+    pub cards: Vec<ProviderCard>,
 }
 
 #[server]
@@ -42,36 +52,47 @@ pub async fn load_integrations() -> Result<IntegrationsView, AppError> {
     let viewer = crate::ssr::signed_in().await?;
     let page = services.integrations(&viewer, viewer.id).await?;
     let now = services.clock().now();
-    let connections = page
-        .connections
+    let cards = page
+        .providers
         .into_iter()
-        .map(|c| ConnectionRow {
-            provider: c.provider.as_str().to_owned(),
-            label: c.provider.label().to_owned(),
-            reconnect_needed: c.status == services::calendars::ConnectionStatus::ReconnectNeeded,
-            stale_warning: c.busy_is_stale(now).then(|| stale_warning(c.busy_error.as_deref())),
-            synced: c.busy_synced_at.map(|at| crate::ssr::time_ago(now - at)),
-            calendars: c
-                .calendars
-                .into_iter()
-                .map(|k| CalendarRow {
-                    id: k.id,
-                    name: k.name,
-                    primary: k.primary,
-                    writable: k.writable,
-                    check_conflicts: k.check_conflicts,
-                })
-                .collect(),
-            account: c.account,
-            problem: c.problem,
-            destination: c.destination,
+        .map(|setup| ProviderCard {
+            provider: setup.provider.as_str().to_owned(),
+            label: setup.provider.label().to_owned(),
+            configured: setup.configured,
+            redirect_uri: setup.redirect_uri,
+            connection: page
+                .connections
+                .iter()
+                .find(|c| c.provider == setup.provider)
+                .map(|c| connection_row(c, now)),
         })
         .collect();
-    Ok(IntegrationsView {
-        google_configured: page.google_configured,
-        redirect_uri: page.redirect_uri,
-        connections,
-    })
+    Ok(IntegrationsView { cards })
+}
+
+#[cfg(feature = "ssr")]
+fn connection_row(c: &services::calendars::Connection, now: i64) -> ConnectionRow {
+    ConnectionRow {
+        provider: c.provider.as_str().to_owned(),
+        label: c.provider.label().to_owned(),
+        reconnect_needed: c.status == services::calendars::ConnectionStatus::ReconnectNeeded,
+        stale_warning: c.busy_is_stale(now).then(|| stale_warning(c.busy_error.as_deref())),
+        synced: c.busy_synced_at.map(|at| crate::ssr::time_ago(now - at)),
+        calendars: c
+            .calendars
+            .iter()
+            .map(|k| CalendarRow {
+                id: k.id.clone(),
+                name: k.name.clone(),
+                primary: k.primary,
+                writable: k.writable,
+                check_conflicts: k.check_conflicts,
+            })
+            .collect(),
+        account: c.account.clone(),
+        problem: c.problem.clone(),
+        destination: c.destination.clone(),
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -1,118 +1,168 @@
-use crate::api::{ConnectionRow, DisconnectCalendar, IntegrationsView, SaveCalendars, load_integrations};
+use crate::api::{ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, load_integrations};
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Calendar connections of the signed-in member: connect Google (or read how an admin enables
-/// it), choose the calendars checked for conflicts and the one receiving bookings, see problems,
-/// disconnect.
+/// The providers, as they appear in addresses (`/integrations/google/connect`, `?google=…`).
+const PROVIDERS: [&str; 2] = ["google", "microsoft"];
+
+/// The calendar's name and its company's, for messages about a provider.
+fn names(provider: &str) -> (&'static str, &'static str) {
+    match provider {
+        "microsoft" => ("Outlook Calendar", "Microsoft"),
+        _ => ("Google Calendar", "Google"),
+    }
+}
+
+/// Each provider's own actions, kept by the page so their outcome survives the reload they cause.
+#[derive(Clone, Copy)]
+struct CardActions {
+    save: ServerAction<SaveCalendars>,
+    disconnect: ServerAction<DisconnectCalendar>,
+}
+
+/// Calendar connections of the signed-in member: connect Google or Outlook (or read how an admin
+/// enables them), choose the calendars checked for conflicts and the one receiving bookings, see
+/// problems, disconnect.
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    let save = ServerAction::<SaveCalendars>::new();
-    let disconnect = ServerAction::<DisconnectCalendar>::new();
+    let actions = PROVIDERS.map(|provider| {
+        let actions = CardActions {
+            save: ServerAction::new(),
+            disconnect: ServerAction::new(),
+        };
+        (provider, actions)
+    });
     let page = Resource::new(
-        move || (save.version().get(), disconnect.version().get()),
+        move || {
+            let versions = actions
+                .iter()
+                .map(|(_, a)| a.save.version().get() + a.disconnect.version().get());
+            versions.sum::<usize>()
+        },
         |_| load_integrations(),
     );
-    let outcome = move || use_query_map().read().get("google");
+    let outcome = move || {
+        let query = use_query_map().read();
+        PROVIDERS.into_iter().find_map(|p| query.get(p).map(|code| (p, code)))
+    };
+    let actions_of = move |provider: &str| actions.iter().find(|(p, _)| *p == provider).map(|(_, a)| *a);
     view! {
         <Title text="Integrations"/>
         <header class="page-header">
             <h1>"Integrations"</h1>
-            <p class="muted">"Connect your calendar so your meetings block booking times and new bookings land in it."</p>
+            <p class="muted">"Connect your calendars so your meetings block booking times and new bookings land in one of them."</p>
         </header>
-        {move || outcome().map(|code| view! { <Outcome code/> })}
+        {move || outcome().map(|(provider, code)| view! { <Outcome provider code/> })}
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
-                page.await.map(|page| view! { <GoogleCard page save disconnect/> })
+                page.await.map(|page| {
+                    page.cards
+                        .into_iter()
+                        .filter_map(|card| {
+                            let actions = actions_of(&card.provider)?;
+                            Some(view! { <Card card actions/> })
+                        })
+                        .collect_view()
+                })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Outcome(code: String) -> impl IntoView {
-    let (class, text) = match code.as_str() {
-        "connected" => ("banner banner-success", "Google Calendar is connected."),
-        "declined" => ("banner banner-error", "You declined access, so nothing was connected."),
-        "expired" => (
-            "banner banner-error",
-            "That connection attempt expired. Please connect again.",
-        ),
-        "permissions" => (
-            "banner banner-error",
-            "Rendezvous needs every permission it asks for. Connect again and leave all boxes ticked.",
-        ),
-        "unreachable" => (
-            "banner banner-error",
-            "Google could not be reached. Please try again in a moment.",
-        ),
-        "unavailable" => (
-            "banner banner-error",
-            "Google Calendar is not configured on this server.",
-        ),
-        _ => (
-            "banner banner-error",
-            "Google Calendar could not be connected. Please try again.",
-        ),
+fn Outcome(provider: &'static str, code: String) -> impl IntoView {
+    let (calendar, company) = names(provider);
+    let text = match code.as_str() {
+        "connected" => format!("{calendar} is connected."),
+        "declined" => "You declined access, so nothing was connected.".to_owned(),
+        "expired" => "That connection attempt expired. Please connect again.".to_owned(),
+        "permissions" => {
+            "Rendezvous needs every permission it asks for. Connect again and leave all boxes ticked.".to_owned()
+        }
+        "unreachable" => format!("{company} could not be reached. Please try again in a moment."),
+        "unavailable" => format!("{calendar} is not configured on this server."),
+        _ => format!("{calendar} could not be connected. Please try again."),
     };
-    let role = if code == "connected" { "status" } else { "alert" };
+    let (class, role) = if code == "connected" {
+        ("banner banner-success", "status")
+    } else {
+        ("banner banner-error", "alert")
+    };
     view! { <div class=class role=role>{text}</div> }
 }
 
 #[component]
-fn GoogleCard(
-    page: IntegrationsView,
-    save: ServerAction<SaveCalendars>,
-    disconnect: ServerAction<DisconnectCalendar>,
-) -> impl IntoView {
-    let connection = page.connections.into_iter().find(|c| c.provider == "google");
-    let body = match (connection, page.google_configured) {
-        (Some(connection), _) => view! { <Connected connection save disconnect/> }.into_any(),
+fn Card(card: ProviderCard, actions: CardActions) -> impl IntoView {
+    let heading = format!("{}-heading", card.provider);
+    let labelled_by = heading.clone();
+    let connect = format!("/integrations/{}/connect", card.provider);
+    let body = match (card.connection, card.configured) {
+        (Some(connection), _) => view! { <Connected connection actions/> }.into_any(),
         (None, true) => view! {
             <p>"Not connected."</p>
-            <form method="post" action="/integrations/google/connect">
-                <button type="submit" class="button button-primary">"Connect Google Calendar"</button>
+            <form method="post" action=connect>
+                <button type="submit" class="button button-primary">{format!("Connect {}", card.label)}</button>
             </form>
         }
         .into_any(),
-        (None, false) => view! { <NotConfigured redirect_uri=page.redirect_uri/> }.into_any(),
+        (None, false) => view! { <NotConfigured provider=card.provider redirect_uri=card.redirect_uri/> }.into_any(),
     };
     view! {
-        <section class="card" aria-labelledby="google-heading">
-            <h2 id="google-heading">"Google Calendar"</h2>
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=heading>{card.label}</h2>
             {body}
         </section>
     }
 }
 
 #[component]
-fn NotConfigured(redirect_uri: String) -> impl IntoView {
+fn NotConfigured(provider: String, redirect_uri: String) -> impl IntoView {
+    let (calendar, _) = names(&provider);
+    let (register, prefix) = if provider == "microsoft" {
+        (
+            "In the Microsoft Entra admin center, register an application for accounts in any organizational \
+             directory and personal Microsoft accounts, create a client secret, and grant the delegated Microsoft \
+             Graph permissions Calendars.ReadWrite, User.Read and offline_access.",
+            "MICROSOFT",
+        )
+    } else {
+        (
+            "In the Google Cloud console, create an OAuth client of type “Web application” and enable the Google \
+             Calendar API.",
+            "GOOGLE",
+        )
+    };
     view! {
-        <p>"Google Calendar is not set up on this server yet. An administrator enables it once:"</p>
+        <p>{format!("{calendar} is not set up on this server yet. An administrator enables it once:")}</p>
         <ol class="steps">
-            <li>"In the Google Cloud console, create an OAuth client of type “Web application” and enable the Google Calendar API."</li>
-            <li>"Add this authorized redirect URI: "<code>{redirect_uri}</code></li>
-            <li>"Set "<code>"RENDEZVOUS_GOOGLE_CLIENT_ID"</code>" and "<code>"RENDEZVOUS_GOOGLE_CLIENT_SECRET"</code>" and restart Rendezvous."</li>
+            <li>{register}</li>
+            <li>"Add this redirect URI (type Web): "<code>{redirect_uri}</code></li>
+            <li>
+                "Set "<code>{format!("RENDEZVOUS_{prefix}_CLIENT_ID")}</code>" and "
+                <code>{format!("RENDEZVOUS_{prefix}_CLIENT_SECRET")}</code>" and restart Rendezvous."
+            </li>
         </ol>
     }
 }
 
 #[component]
-fn Connected(
-    connection: ConnectionRow,
-    save: ServerAction<SaveCalendars>,
-    disconnect: ServerAction<DisconnectCalendar>,
-) -> impl IntoView {
+fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
+    let CardActions { save, disconnect } = actions;
+    let provider = connection.provider.clone();
+    let label = connection.label.clone();
     let save_error = form_error(failure(save.value()));
     let saved = move || save.value().get().is_some_and(|r| r.is_ok()) && !save.pending().get();
+    let reconnect = format!("/integrations/{provider}/connect");
+    let reconnect_label = format!("Reconnect {label}");
+    let disconnect_label = format!("Disconnect {label}");
     let status = match (&connection.problem, connection.reconnect_needed) {
         (Some(problem), true) => view! {
             <div class="banner banner-error" role="alert">
                 <p><strong>"Reconnect needed. "</strong>{problem.clone()}</p>
-                <form method="post" action="/integrations/google/connect">
-                    <button type="submit" class="button button-primary">"Reconnect Google Calendar"</button>
+                <form method="post" action=reconnect>
+                    <button type="submit" class="button button-primary">{reconnect_label}</button>
                 </form>
             </div>
         }
@@ -120,45 +170,28 @@ fn Connected(
         _ => view! { <p>"Connected as "<strong>{connection.account.clone()}</strong>"."</p> }.into_any(),
     };
     let synced = connection.synced.clone().map(|ago| format!("Busy time read {ago}."));
-    let writable: Vec<_> = connection.calendars.iter().filter(|c| c.writable).cloned().collect();
-    let destination = connection.destination.clone().unwrap_or_else(|| "none".into());
-    let checks = connection
-        .calendars
-        .iter()
-        .map(|c| {
-            let id = format!("conflict-{}", c.id);
-            view! {
-                <div class="check">
-                    <input type="checkbox" id=id.clone() name="conflicts[]" value=c.id.clone() checked=c.check_conflicts/>
-                    <label for=id>{c.name.clone()}{c.primary.then_some(" (primary)")}</label>
-                </div>
-            }
-        })
-        .collect_view();
-    let options = writable
-        .into_iter()
-        .map(|c| {
-            let selected = c.id == destination;
-            view! { <option value=c.id selected=selected>{c.name}</option> }
-        })
-        .collect_view();
+    let destination_id = format!("destination-{provider}");
+    let hint_id = format!("{destination_id}-hint");
+    let saving = provider.clone();
     view! {
         {status}
-        {connection.stale_warning.map(|warning| view! { <div class="banner banner-error" role="alert">{warning}</div> })}
+        {connection.stale_warning.clone().map(|warning| view! { <div class="banner banner-error" role="alert">{warning}</div> })}
         {synced.map(|s| view! { <p class="muted">{s}</p> })}
         <ActionForm action=save attr:class="form">
             <ErrorBanner message=save_error/>
-            <input type="hidden" name="provider" value="google"/>
+            <input type="hidden" name="provider" value=saving/>
             <fieldset>
                 <legend>"Check these calendars for conflicts"</legend>
-                {checks}
+                <ConflictChoices connection=connection.clone()/>
             </fieldset>
             <div class="field">
-                <label for="destination">"Add new bookings to"</label>
-                <select id="destination" name="destination">
-                    {options}
-                    <option value="none" selected=destination == "none">"Don't add bookings to a calendar"</option>
+                <label for=destination_id.clone()>"Add new bookings to"</label>
+                <select id=destination_id name="destination" aria-describedby=hint_id.clone()>
+                    <DestinationOptions connection=connection.clone()/>
                 </select>
+                <p class="field-hint" id=hint_id>
+                    "One calendar receives new bookings: choosing one here clears the choice in your other connected calendar."
+                </p>
             </div>
             <div class="form-actions">
                 <SubmitButton label="Save calendars" busy_label="Saving…" pending=save.pending()/>
@@ -166,9 +199,45 @@ fn Connected(
             </div>
         </ActionForm>
         <ActionForm action=disconnect attr:class="disconnect">
-            <input type="hidden" name="provider" value="google"/>
+            <input type="hidden" name="provider" value=provider/>
             <p class="muted">"Disconnecting keeps your bookings; Rendezvous stops reading and writing this calendar."</p>
-            <button type="submit" class="button button-danger">"Disconnect Google Calendar"</button>
+            <button type="submit" class="button button-danger">{disconnect_label}</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn ConflictChoices(connection: ConnectionRow) -> impl IntoView {
+    connection
+        .calendars
+        .into_iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let id = format!("conflict-{}-{index}", connection.provider);
+            view! {
+                <div class="check">
+                    <input type="checkbox" id=id.clone() name="conflicts[]" value=c.id checked=c.check_conflicts/>
+                    <label for=id>{c.name}{c.primary.then_some(" (primary)")}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn DestinationOptions(connection: ConnectionRow) -> impl IntoView {
+    let destination = connection.destination.unwrap_or_else(|| "none".into());
+    let options = connection
+        .calendars
+        .into_iter()
+        .filter(|c| c.writable)
+        .map(|c| {
+            let selected = c.id == destination;
+            view! { <option value=c.id selected=selected>{c.name}</option> }
+        })
+        .collect_view();
+    view! {
+        {options}
+        <option value="none" selected=destination == "none">"Don't add bookings to a calendar"</option>
     }
 }

@@ -5,9 +5,9 @@
 //! part of the range it was never read for, makes the member unavailable there: a time that may
 //! conflict is never offered.
 
-use super::google::GoogleApi;
+use super::api::CalendarApi;
 use super::store::{self, StoredBusy};
-use super::{Connection, ConnectionStatus, ProviderError};
+use super::{CalendarChoice, Connection, ConnectionStatus, ProviderError};
 use crate::{ServiceError, Services};
 use engine::Interval;
 use std::collections::{HashMap, HashSet};
@@ -24,7 +24,8 @@ pub fn busy_is_stale(synced_at: Option<i64>, now: i64) -> bool {
 }
 const DAY: i64 = 86_400;
 /// How many days of busy time are read, from yesterday on; Google refuses free/busy ranges of
-/// more than about 90 days, and times beyond the window are simply not offered.
+/// more than about 90 days (Graph's getSchedule is read in parts), and times beyond the window
+/// are simply not offered.
 const WINDOW_DAYS: i64 = 85;
 /// How long this process trusts its memory of the stored busy time.
 const MEMORY_TTL: Duration = Duration::from_secs(5);
@@ -157,37 +158,33 @@ impl Services {
     }
 
     async fn read_busy(&self, connection: &Connection, window: (i64, i64)) -> Result<Vec<Interval>, ProviderError> {
-        let checked: Vec<String> = connection
-            .calendars
-            .iter()
-            .filter(|c| c.check_conflicts)
-            .map(|c| c.id.clone())
-            .collect();
+        let checked: Vec<&CalendarChoice> = connection.calendars.iter().filter(|c| c.check_conflicts).collect();
         if checked.is_empty() {
             return Ok(Vec::new());
         }
-        let (root, checked) = (&self.google_settings()?.endpoints.calendar_api, &checked);
-        self.with_access(connection.id, |token| async move {
-            GoogleApi {
-                http: self.http(),
-                root,
-                access_token: &token,
-            }
-            .busy(checked, window)
-            .await
+        let checked = &checked;
+        self.with_api(connection, |api| async move {
+            api.busy(&connection.account, checked, window).await
         })
         .await
     }
 
-    /// Runs `call` with a valid access token, refreshing it once if the provider refuses it.
-    pub(super) async fn with_access<T, F, Fut>(&self, connection_id: i64, call: F) -> Result<T, ProviderError>
+    /// Runs `call` against the connection's provider with a valid access token, refreshing it
+    /// once if the provider refuses it.
+    pub(super) async fn with_api<'s, T, F, Fut>(&'s self, connection: &Connection, call: F) -> Result<T, ProviderError>
     where
-        F: Fn(String) -> Fut,
+        F: Fn(CalendarApi<'s>) -> Fut,
         Fut: std::future::Future<Output = Result<T, ProviderError>>,
     {
-        let token = self.access_token(connection_id).await?;
-        match call(token).await {
-            Err(ProviderError::Unauthorized) => call(self.forced_access_token(connection_id).await?).await,
+        let root = &self.provider_settings(connection.provider)?.endpoints.api;
+        let api = |access_token| CalendarApi {
+            provider: connection.provider,
+            http: self.http(),
+            root,
+            access_token,
+        };
+        match call(api(self.access_token(connection.id).await?)).await {
+            Err(ProviderError::Unauthorized) => call(api(self.forced_access_token(connection.id).await?)).await,
             other => other,
         }
     }

@@ -4,10 +4,10 @@
 //! the PKCE verifier sealed: a callback counts only in that same session, once, within ten
 //! minutes, so a link from someone else can never attach their account to this member.
 
-use super::google::GoogleApi;
-use super::oauth::{self, GOOGLE_SCOPES};
+use super::api::CalendarApi;
+use super::oauth;
 use super::store::{self, NewConnection, TokenPair};
-use super::{ConnectionStatus, Integrations, Provider, ProviderError, RemoteCalendar};
+use super::{ConnectionStatus, Integrations, Provider, ProviderError, ProviderSetup, RemoteCalendar};
 use crate::accounts::Member;
 use crate::{ServiceError, Services, tokens};
 
@@ -31,7 +31,7 @@ pub enum ConnectFailure {
 }
 
 impl ConnectFailure {
-    /// A stable word for the page's address (`?google=declined`).
+    /// A stable word for the page's address (`?microsoft=declined`).
     pub fn code(&self) -> &'static str {
         match self {
             Self::Declined => "declined",
@@ -61,25 +61,36 @@ impl Services {
     /// The Integrations page of `member_id` (themself, or any member for an admin).
     pub async fn integrations(&self, actor: &Member, member_id: i64) -> Result<Integrations, ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
+        let providers = Provider::ALL
+            .into_iter()
+            .map(|provider| ProviderSetup {
+                provider,
+                configured: self.config().calendars.of(provider).is_some(),
+                redirect_uri: self.redirect_uri(provider).to_string(),
+            })
+            .collect();
         Ok(Integrations {
-            google_configured: self.config().calendars.google.is_some(),
-            redirect_uri: self.google_redirect_uri().to_string(),
+            providers,
             connections: store::connections_of(self.db().pool(), member.id).await?,
         })
     }
 
-    /// Starts connecting the signed-in member's Google account: returns where to send the browser.
-    pub async fn start_google_connect(&self, member: &Member, session_secret: &str) -> Result<url::Url, ServiceError> {
-        let settings = self
-            .config()
-            .calendars
-            .google
-            .as_ref()
-            .ok_or_else(|| ServiceError::Conflict("Google Calendar is not configured on this server.".into()))?;
-        let hint = store::connection_of(self.db().pool(), member.id, Provider::Google)
+    /// Starts connecting the signed-in member's account at `provider`: returns where to send the
+    /// browser.
+    pub async fn start_connect(
+        &self,
+        member: &Member,
+        provider: Provider,
+        session_secret: &str,
+    ) -> Result<url::Url, ServiceError> {
+        let settings =
+            self.config().calendars.of(provider).ok_or_else(|| {
+                ServiceError::Conflict(format!("{} is not configured on this server.", provider.label()))
+            })?;
+        let hint = store::connection_of(self.db().pool(), member.id, provider)
             .await?
             .map(|c| c.account);
-        let authorization = oauth::authorize(settings, &self.google_redirect_uri(), hint.as_deref());
+        let authorization = oauth::authorize(provider, settings, &self.redirect_uri(provider), hint.as_deref());
         let now = self.clock().now();
         sqlx::query("DELETE FROM oauth_attempts WHERE expires_at <= $1")
             .bind(now)
@@ -92,7 +103,7 @@ impl Services {
         .bind(tokens::digest(&authorization.state))
         .bind(tokens::digest(session_secret))
         .bind(member.id)
-        .bind(Provider::Google.as_str())
+        .bind(provider.as_str())
         .bind(self.token_sealer().seal(authorization.verifier.as_bytes())?)
         .bind(now + ATTEMPT_TTL_SECS)
         .execute(self.db().pool())
@@ -102,67 +113,68 @@ impl Services {
 
     /// Finishes connecting after the provider's redirect: exchanges the code (with the PKCE
     /// verifier), stores the tokens sealed, lists the calendars and reads busy time once.
-    pub async fn finish_google_connect(
+    pub async fn finish_connect(
         &self,
         member: &Member,
+        provider: Provider,
         session_secret: &str,
         state: &str,
         outcome: CallbackOutcome,
     ) -> Result<(), ConnectFailure> {
-        let verifier = self.take_attempt(member, session_secret, state).await?;
+        let verifier = self.take_attempt(member, provider, session_secret, state).await?;
         let code = match outcome {
             CallbackOutcome::Code(code) => code,
             CallbackOutcome::Refused(reason) if reason == "access_denied" => return Err(ConnectFailure::Declined),
             CallbackOutcome::Refused(reason) => return Err(ConnectFailure::Refused(reason)),
         };
-        let settings = self.google_settings().map_err(connect_failed)?;
-        let grant = oauth::exchange(self.http(), settings, &self.google_redirect_uri(), code, verifier)
+        let settings = self.provider_settings(provider).map_err(connect_failed)?;
+        let grant = oauth::exchange(self.http(), settings, &self.redirect_uri(provider), code, verifier)
             .await
             .map_err(connect_failed)?;
-        if GOOGLE_SCOPES.iter().any(|s| !grant.scopes.iter().any(|g| g == *s)) {
+        if !oauth::grants_everything(provider, &grant.scopes) {
             return Err(ConnectFailure::MissingPermission);
         }
         let refresh = grant
             .refresh
             .ok_or_else(|| ConnectFailure::Refused("no refresh token (offline access)".into()))?;
-        let calendars = GoogleApi {
+        let api = CalendarApi {
+            provider,
             http: self.http(),
-            root: &settings.endpoints.calendar_api,
-            access_token: &grant.access,
-        }
-        .calendars()
-        .await
-        .map_err(connect_failed)?;
-        let account = calendars
-            .iter()
-            .find(|c| c.primary)
-            .map(|c| c.id.clone())
-            .ok_or_else(|| ConnectFailure::Refused("the account has no primary calendar".into()))?;
+            root: &settings.endpoints.api,
+            access_token: grant.access.clone(),
+        };
+        let (account, calendars) = api.account_and_calendars().await.map_err(connect_failed)?;
         let now = self.clock().now();
         let pair = TokenPair {
             access: grant.access,
             refresh,
             access_expires_at: now + grant.expires_in_secs,
         };
+        let granted = grant.scopes.join(" ");
         let connection_id = self
-            .save_connection(member, &account, &pair, &grant.scopes.join(" "), &calendars)
+            .save_connection(member, provider, (&account, &calendars), &pair, &granted)
             .await?;
-        tracing::info!(member = member.id, connection_id, "Google Calendar connected");
+        tracing::info!(
+            member = member.id,
+            connection_id,
+            provider = provider.as_str(),
+            "calendar connected"
+        );
         Ok(self.refresh_busy(connection_id).await?)
     }
 
     async fn save_connection(
         &self,
         member: &Member,
-        account: &str,
+        provider: Provider,
+        (account, calendars): (&str, &[RemoteCalendar]),
         tokens: &TokenPair,
         scopes: &str,
-        calendars: &[RemoteCalendar],
     ) -> Result<i64, ServiceError> {
         let mut tx = self.db().pool().begin().await?;
         let new = NewConnection {
             member_id: member.id,
-            provider: Provider::Google,
+            provider,
             account,
             tokens,
             scopes,
@@ -176,14 +188,21 @@ impl Services {
     }
 
     /// The attempt's PKCE verifier, consuming the attempt; it must belong to this session.
-    async fn take_attempt(&self, member: &Member, session_secret: &str, state: &str) -> Result<String, ConnectFailure> {
+    async fn take_attempt(
+        &self,
+        member: &Member,
+        provider: Provider,
+        session_secret: &str,
+        state: &str,
+    ) -> Result<String, ConnectFailure> {
         let row: Option<(String,)> = sqlx::query_as(
             "DELETE FROM oauth_attempts WHERE state_hash = $1 AND session_hash = $2 AND member_id = $3 \
-             AND expires_at > $4 RETURNING verifier_sealed",
+             AND provider = $4 AND expires_at > $5 RETURNING verifier_sealed",
         )
         .bind(tokens::digest(state))
         .bind(tokens::digest(session_secret))
         .bind(member.id)
+        .bind(provider.as_str())
         .bind(self.clock().now())
         .fetch_optional(self.db().pool())
         .await?;
@@ -224,17 +243,23 @@ impl Services {
         self.refresh_busy(connection.id).await
     }
 
-    /// Revokes access at the provider (best effort: the member may have revoked it already),
-    /// deletes the stored tokens and busy time, and forgets which events were written; bookings
-    /// themselves stay as they are.
+    /// Revokes access at the provider where it has a revocation endpoint (Google; best effort,
+    /// the member may have revoked it already; a Microsoft grant is removed by the member under
+    /// their account's app permissions), deletes the stored tokens and busy time, and forgets
+    /// which events were written; bookings themselves stay as they are.
     pub async fn disconnect(&self, actor: &Member, member_id: i64, provider: Provider) -> Result<(), ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
         let Some(connection) = store::connection_of(self.db().pool(), member.id, provider).await? else {
             return Ok(());
         };
-        let pair = store::tokens(self.db().pool(), &self.token_sealer(), connection.id).await?;
-        if let Ok(settings) = self.google_settings()
-            && let Err(e) = oauth::revoke(self.http(), settings, &pair.refresh).await
+        let (_, pair) = store::tokens(self.db().pool(), &self.token_sealer(), connection.id).await?;
+        let revoke = self
+            .config()
+            .calendars
+            .of(provider)
+            .and_then(|s| s.endpoints.revoke.as_ref());
+        if let Some(revoke) = revoke
+            && let Err(e) = oauth::revoke(self.http(), revoke, &pair.refresh).await
         {
             tracing::warn!(connection_id = connection.id, error = %e, "revoking at the provider failed");
         }

@@ -2,10 +2,11 @@
 //! never holds up a booking. Each change of a booking queues one job per host (current or
 //! former) keyed by booking, member and sequence; the job reconciles: it makes the host's
 //! calendar show the booking as it is now (created, moved, or gone), so retries and reordering
-//! are harmless. Google events get an id we choose, so a retried create cannot duplicate.
+//! are harmless. A create carries our own key (Google's event id, Graph's `transactionId`), so a
+//! retried create cannot duplicate.
 
-use super::google::{EventBody, GoogleApi};
-use super::{ConnectionStatus, Provider, ProviderError, store};
+use super::api::{EventBody, EventTarget};
+use super::{Connection, ConnectionStatus, Provider, ProviderError, store};
 use crate::Services;
 use crate::booking_record::{self, BookingRecord};
 use crate::jobs::{self, JobFailure, NewJob};
@@ -42,7 +43,7 @@ pub(crate) async fn booking_changed(
     .await?;
     for (member_id,) in members {
         let connected: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM calendar_connections WHERE member_id = $1 AND status = 'active'")
+            sqlx::query_as("SELECT id FROM calendar_connections WHERE member_id = $1 AND status = 'active' LIMIT 1")
                 .bind(member_id)
                 .fetch_optional(&mut **tx)
                 .await?;
@@ -67,9 +68,47 @@ pub(crate) async fn booking_changed(
     Ok(())
 }
 
-/// The provider's event id for a booking: Google wants base32hex (`[a-v0-9]`), which hex is.
-fn event_id(uid: &str, member_id: i64) -> String {
+/// Our key for a booking's event in one host's calendar: Google's event id (it wants base32hex,
+/// `[a-v0-9]`, which hex is) and Graph's `transactionId`.
+fn event_key(uid: &str, member_id: i64) -> String {
     format!("rdv{}m{member_id}", hex::encode(uid))
+}
+
+/// A host's copy of the booking as the last job left it.
+#[derive(sqlx::FromRow)]
+struct Copy {
+    provider: String,
+    calendar_id: String,
+    event_id: Option<String>,
+    state: String,
+}
+
+/// Where the job writes: the provider and calendar holding the event, and its id once known.
+struct Target {
+    provider: Provider,
+    calendar: String,
+    event_id: Option<String>,
+}
+
+impl Target {
+    /// An existing copy stays where it is (a retried create reuses its transaction); a new one
+    /// goes to the calendar the host chose for bookings, if any. Nothing to do for a booking the
+    /// host no longer has and whose event never existed or is already gone.
+    fn choose(copy: Option<Copy>, wanted: bool, destination: Option<(Provider, String)>) -> Option<Self> {
+        match (copy, wanted) {
+            (Some(copy), _) if wanted || (copy.event_id.is_some() && copy.state != "removed") => Some(Target {
+                provider: Provider::parse(&copy.provider)?,
+                calendar: copy.calendar_id,
+                event_id: copy.event_id,
+            }),
+            (None, true) => destination.map(|(provider, calendar)| Target {
+                provider,
+                calendar,
+                event_id: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl Services {
@@ -84,65 +123,71 @@ impl Services {
         };
         let host = hosts.iter().find(|h| h.id == job.member_id);
         let wanted = !record.cancelled() && host.is_some();
-        let connection = store::connection_of(pool, job.member_id, Provider::Google)
+        let connections = store::connections_of(pool, job.member_id)
             .await
-            .map_err(JobFailure::transient)?
-            .filter(|c| c.status == ConnectionStatus::Active);
-        let Some(connection) = connection else {
-            return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
-        };
-        let existing: Option<(String, Option<String>, String)> = sqlx::query_as(
-            "SELECT calendar_id, event_id, state FROM booking_calendar_events WHERE booking_id = $1 AND member_id = $2",
+            .map_err(JobFailure::transient)?;
+        let copy: Option<Copy> = sqlx::query_as(
+            "SELECT provider, calendar_id, event_id, state FROM booking_calendar_events \
+             WHERE booking_id = $1 AND member_id = $2",
         )
         .bind(record.id)
         .bind(job.member_id)
         .fetch_optional(pool)
         .await
         .map_err(JobFailure::transient)?;
-        let target = match (&existing, wanted) {
-            (Some((calendar, Some(id), state)), _) if state != "removed" || wanted => (calendar.clone(), id.clone()),
-            (None, true) => match &connection.destination {
-                Some(calendar) => (calendar.clone(), event_id(&record.uid, job.member_id)),
-                None => return Ok(()), // the member chose not to receive bookings
-            },
-            _ => return Ok(()),
+        let destination = connections
+            .iter()
+            .find_map(|c| c.destination.clone().map(|calendar| (c.provider, calendar)));
+        let Some(target) = Target::choose(copy, wanted, destination) else {
+            return Ok(());
+        };
+        let connection = connections
+            .iter()
+            .find(|c| c.provider == target.provider && c.status == ConnectionStatus::Active);
+        let Some(connection) = connection else {
+            return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
         };
         self.record_sync(record.id, job.member_id, &target, "pending", None)
             .await
             .map_err(JobFailure::transient)?;
         let zone = host.map_or("UTC", |h| h.timezone.as_str());
-        let outcome = self.write_event(connection.id, &record, &target, wanted, zone).await;
-        let (state, error) = match &outcome {
-            Ok(()) if wanted => ("synced", None),
-            Ok(()) => ("removed", None),
-            Err(e) => ("failed", Some(e.to_string())),
+        let key = event_key(&record.uid, job.member_id);
+        let body = wanted.then(|| self.event_body(&record, zone));
+        let outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
+        let (state, error, written) = match outcome {
+            Ok(id) if wanted => ("synced", None, Target { event_id: id, ..target }),
+            Ok(_) => ("removed", None, target),
+            Err(e) => {
+                let error = e.to_string();
+                self.record_sync(record.id, job.member_id, &target, "failed", Some(&error))
+                    .await
+                    .map_err(JobFailure::transient)?;
+                return Err(provider_failure(e));
+            }
         };
-        self.record_sync(record.id, job.member_id, &target, state, error.as_deref())
+        self.record_sync(record.id, job.member_id, &written, state, error)
             .await
-            .map_err(JobFailure::transient)?;
-        outcome.map_err(provider_failure)
+            .map_err(JobFailure::transient)
     }
 
+    /// Writes the booking (`body`) or deletes its event (`None`); returns the event's id.
     async fn write_event(
         &self,
-        connection_id: i64,
-        record: &BookingRecord,
-        (calendar, event_id): &(String, String),
-        wanted: bool,
-        zone: &str,
-    ) -> Result<(), ProviderError> {
-        let root = &self.google_settings()?.endpoints.calendar_api;
-        let body = wanted.then(|| self.event_body(record, zone));
-        let body = &body;
-        self.with_access(connection_id, |token| async move {
-            let api = GoogleApi {
-                http: self.http(),
-                root,
-                access_token: &token,
+        connection: &Connection,
+        target: &Target,
+        key: &str,
+        body: Option<&EventBody>,
+    ) -> Result<Option<String>, ProviderError> {
+        self.with_api(connection, |api| async move {
+            let spot = EventTarget {
+                calendar: &target.calendar,
+                existing: target.event_id.as_deref(),
+                key,
             };
-            match body {
-                Some(body) => api.put_event(calendar, event_id, body).await,
-                None => api.delete_event(calendar, event_id).await,
+            match (body, &target.event_id) {
+                (Some(body), _) => api.write_event(&spot, body).await.map(Some),
+                (None, Some(id)) => api.delete_event(&target.calendar, id).await.map(|()| None),
+                (None, None) => Ok(None),
             }
         })
         .await
@@ -176,20 +221,22 @@ impl Services {
         &self,
         booking_id: i64,
         member_id: i64,
-        (calendar, event_id): &(String, String),
+        target: &Target,
         state: &str,
         error: Option<&str>,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO booking_calendar_events (booking_id, member_id, provider, calendar_id, event_id, state, \
-             last_error, updated_at) VALUES ($1, $2, 'google', $3, $4, $5, $6, $7) \
-             ON CONFLICT (booking_id, member_id) DO UPDATE SET state = excluded.state, \
-             last_error = excluded.last_error, updated_at = excluded.updated_at",
+             last_error, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (booking_id, member_id) DO UPDATE SET provider = excluded.provider, \
+             calendar_id = excluded.calendar_id, event_id = COALESCE(excluded.event_id, booking_calendar_events.event_id), \
+             state = excluded.state, last_error = excluded.last_error, updated_at = excluded.updated_at",
         )
         .bind(booking_id)
         .bind(member_id)
-        .bind(calendar)
-        .bind(event_id)
+        .bind(target.provider.as_str())
+        .bind(&target.calendar)
+        .bind(target.event_id.as_deref())
         .bind(state)
         .bind(error)
         .bind(self.clock().now())

@@ -1,13 +1,14 @@
 //! The Google Calendar API v3 calls Rendezvous makes, with Google's errors sorted into what the
 //! caller can do about them (see `ProviderError`).
 
+use super::api::EventBody;
+use super::wire::{Failure, encode, json_of, rfc3339};
 use super::{ProviderError, RemoteCalendar};
 use chrono::{DateTime, Utc};
 use engine::Interval;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// Calls on behalf of one account.
 pub(crate) struct GoogleApi<'a> {
@@ -17,32 +18,17 @@ pub(crate) struct GoogleApi<'a> {
     pub access_token: &'a str,
 }
 
-/// A booking as a Google event.
-pub(crate) struct EventBody {
-    pub summary: String,
-    pub description: String,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    /// The host's zone, so Google shows the event in it.
-    pub time_zone: String,
-    pub attendee_email: String,
-    pub attendee_name: String,
-    pub booking_uid: String,
-    /// The invitation's UID, so the emailed invite and this event are one in calendar clients.
-    pub ical_uid: String,
-}
-
-impl EventBody {
-    fn to_json(&self) -> Value {
-        json!({
-            "summary": self.summary,
-            "description": self.description,
-            "start": {"dateTime": self.start.to_rfc3339(), "timeZone": self.time_zone},
-            "end": {"dateTime": self.end.to_rfc3339(), "timeZone": self.time_zone},
-            "attendees": [{"email": self.attendee_email, "displayName": self.attendee_name}],
-            "extendedProperties": {"private": {"rendezvousBookingUid": self.booking_uid}},
-        })
-    }
+/// A booking as a Google event: times with the host's zone, our booking uid as a private
+/// extended property.
+fn event_json(body: &EventBody) -> Value {
+    json!({
+        "summary": body.summary,
+        "description": body.description,
+        "start": {"dateTime": body.start.to_rfc3339(), "timeZone": body.time_zone},
+        "end": {"dateTime": body.end.to_rfc3339(), "timeZone": body.time_zone},
+        "attendees": [{"email": body.attendee_email, "displayName": body.attendee_name}],
+        "extendedProperties": {"private": {"rendezvousBookingUid": body.booking_uid}},
+    })
 }
 
 #[derive(Deserialize)]
@@ -151,7 +137,7 @@ impl GoogleApi<'_> {
     /// Creates the event under our own id; if an earlier attempt already created it (409), the
     /// event is brought up to date instead, so a retry never duplicates.
     pub async fn put_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<(), ProviderError> {
-        let mut json = body.to_json();
+        let mut json = event_json(body);
         json["id"] = json!(event_id);
         json["iCalUID"] = json!(body.ical_uid);
         let path = format!("/calendars/{}/events", encode(calendar));
@@ -172,7 +158,7 @@ impl GoogleApi<'_> {
         send(
             self.request(Method::PATCH, &path)
                 .query(&[("sendUpdates", "none")])
-                .json(&body.to_json()),
+                .json(&event_json(body)),
         )
         .await
         .map(drop)
@@ -188,69 +174,33 @@ impl GoogleApi<'_> {
     }
 }
 
-fn rfc3339(instant: i64) -> String {
-    DateTime::<Utc>::from_timestamp(instant, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn encode(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
-}
-
 async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-    if response.status().is_success() {
-        return Ok(response);
-    }
-    Err(classify(response).await)
+    super::wire::send(request, classify).await
 }
 
-async fn json_of<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ProviderError> {
-    response
-        .json()
-        .await
-        .map_err(|e| ProviderError::Other(format!("unexpected answer from Google: {e}")))
-}
-
-/// Sorts a failed call: throttling and server trouble are retried later (after `Retry-After`
-/// when Google sends one), a refused token asks for a refresh, the rest is final.
-async fn classify(response: Response) -> ProviderError {
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    let reason = body["error"]["errors"][0]["reason"]
+/// Google also throttles with 403 and a rate-limit reason.
+fn classify(failure: Failure) -> ProviderError {
+    let reason = failure.body["error"]["errors"][0]["reason"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let message = body["error"]["message"].as_str().unwrap_or_default().to_owned();
-    let throttled = status == StatusCode::TOO_MANY_REQUESTS
-        || (status == StatusCode::FORBIDDEN
-            && matches!(
-                reason.as_str(),
-                "rateLimitExceeded" | "userRateLimitExceeded" | "quotaExceeded"
-            ))
-        || status.is_server_error();
-    if throttled {
-        ProviderError::Throttled { retry_after }
-    } else if status == StatusCode::UNAUTHORIZED {
-        ProviderError::Unauthorized
-    } else {
-        ProviderError::Rejected {
-            status: status.as_u16(),
-            reason: if reason.is_empty() {
-                message
-            } else {
-                format!("{reason}: {message}")
-            },
-        }
+    let message = failure.body["error"]["message"].as_str().unwrap_or_default().to_owned();
+    let rate_limited = failure.status == StatusCode::FORBIDDEN
+        && matches!(
+            reason.as_str(),
+            "rateLimitExceeded" | "userRateLimitExceeded" | "quotaExceeded"
+        );
+    if rate_limited {
+        return ProviderError::Throttled {
+            retry_after: failure.retry_after,
+        };
     }
+    if let Some(common) = failure.common() {
+        return common;
+    }
+    failure.rejected(if reason.is_empty() {
+        message
+    } else {
+        format!("{reason}: {message}")
+    })
 }

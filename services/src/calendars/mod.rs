@@ -1,17 +1,21 @@
 //! Members' external calendars: connecting an account (OAuth), choosing which calendars count as
-//! busy and which receives bookings, reading busy time for slots, and disconnecting. Google is
-//! the first provider; the types here are the provider-neutral face the rest of Rendezvous sees.
+//! busy and which receives bookings, reading busy time for slots, writing bookings as events, and
+//! disconnecting, for Google Calendar and Outlook (Microsoft Graph); the types here are the
+//! provider-neutral face the rest of Rendezvous sees.
 
+mod api;
 mod busy;
 mod connect;
 mod events;
-pub(crate) mod google;
+mod google;
+mod graph;
 mod notice;
 mod oauth;
 pub mod settings;
 mod store;
 mod sync_state;
 mod tokens;
+mod wire;
 
 pub(crate) use busy::BusyCache;
 pub use busy::busy_is_stale;
@@ -28,24 +32,39 @@ pub(crate) use tokens::ConnectionLocks;
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Google,
+    /// Outlook / Microsoft 365 through Microsoft Graph.
+    Microsoft,
 }
 
 impl Provider {
+    pub const ALL: [Self; 2] = [Self::Google, Self::Microsoft];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Google => "google",
+            Self::Microsoft => "microsoft",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Self::Google => "Google Calendar",
+            Self::Microsoft => "Outlook Calendar",
+        }
+    }
+
+    /// Whose account it is, for "Google refused access".
+    pub fn company(self) -> &'static str {
+        match self {
+            Self::Google => "Google",
+            Self::Microsoft => "Microsoft",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "google" => Some(Self::Google),
+            "microsoft" => Some(Self::Microsoft),
             _ => None,
         }
     }
@@ -136,9 +155,16 @@ impl Connection {
 /// Everything the Integrations page needs.
 #[derive(Debug, Clone)]
 pub struct Integrations {
-    /// Whether the installation has Google credentials configured.
-    pub google_configured: bool,
+    /// Every provider, configured or not, in a fixed order.
+    pub providers: Vec<ProviderSetup>,
+    pub connections: Vec<Connection>,
+}
+
+/// Whether a provider can be connected on this installation, and how an admin enables it.
+#[derive(Debug, Clone)]
+pub struct ProviderSetup {
+    pub provider: Provider,
+    pub configured: bool,
     /// The address to register with the provider as the OAuth redirect URI.
     pub redirect_uri: String,
-    pub connections: Vec<Connection>,
 }

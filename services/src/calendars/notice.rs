@@ -2,6 +2,7 @@
 //! step that marks it, keyed by connection and the moment the problem began, so a problem is
 //! mailed once however often it is noticed.
 
+use super::Provider;
 use crate::jobs::{self, JobFailure, NewJob};
 use crate::mail::Letter;
 use crate::notify::render::escape;
@@ -47,35 +48,36 @@ impl Services {
     /// Sends the notice unless the member reconnected meanwhile.
     pub(crate) async fn deliver_calendar_notice(&self, payload: &str) -> Result<(), JobFailure> {
         let notice: Notice = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
-        let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT m.name, m.email, c.account, c.problem_since FROM calendar_connections c \
+        let row: Option<(String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT m.name, m.email, c.provider, c.account, c.problem_since FROM calendar_connections c \
              JOIN members m ON m.id = c.member_id WHERE c.id = $1 AND c.status = 'reconnect_needed'",
         )
         .bind(notice.connection_id)
         .fetch_optional(self.db().pool())
         .await
         .map_err(JobFailure::transient)?;
-        let Some((name, email, account, Some(since))) = row.filter(|r| r.3 == Some(notice.problem_since)) else {
+        let Some((name, email, provider, account, Some(since))) = row.filter(|r| r.4 == Some(notice.problem_since))
+        else {
             return Ok(());
         };
+        let calendar = Provider::parse(&provider).map_or("Your calendar", Provider::label);
         let link = self.config().link("/dashboard/integrations");
+        let consequence = "so your calendar no longer blocks booking times and new bookings are not added to it. \
+             An hour after your busy time was last read, prospects stop being offered your times.";
         let text = format!(
-            "Hello {name},\n\nGoogle Calendar ({account}) stopped accepting Rendezvous's access, so your calendar \
-             no longer blocks booking times and new bookings are not added to it. Prospects cannot book you while \
-             your busy time is unknown.\n\nReconnect here: {link}\n"
+            "Hello {name},\n\n{calendar} ({account}) stopped accepting Rendezvous's access, {consequence}\n\n\
+             Reconnect here: {link}\n"
         );
         let html = format!(
-            "<p>Hello {name},</p><p>Google Calendar (<strong>{account}</strong>) stopped accepting Rendezvous's \
-             access, so your calendar no longer blocks booking times and new bookings are not added to it. \
-             Prospects cannot book you while your busy time is unknown.</p><p><a href=\"{link}\">Reconnect your \
-             calendar</a></p>",
+            "<p>Hello {name},</p><p>{calendar} (<strong>{account}</strong>) stopped accepting Rendezvous's \
+             access, {consequence}</p><p><a href=\"{link}\">Reconnect your calendar</a></p>",
             name = escape(&name),
             account = escape(&account),
         );
         let key = format!("calendar_notice:{}:{since}", notice.connection_id);
         let letter = Letter {
             to: Mailbox::new(Some(name), email.parse().map_err(JobFailure::permanent)?),
-            subject: "Reconnect your Google Calendar".into(),
+            subject: format!("Reconnect your {calendar}"),
             text,
             html,
             calendar: None,

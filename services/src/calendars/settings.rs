@@ -1,6 +1,7 @@
 //! Which calendar providers this installation may use, and where they live. Endpoints default to
 //! the real services; tests and demos point them at the local simulators.
 
+use super::Provider;
 use anyhow::{Context, bail};
 use std::fmt;
 use std::time::Duration;
@@ -10,26 +11,29 @@ use std::time::Duration;
 pub struct CalendarSettings {
     /// `None` until a client id and secret are configured; the Integrations page then explains
     /// how to configure them instead of offering a button that cannot work.
-    pub google: Option<GoogleSettings>,
+    pub google: Option<ProviderSettings>,
+    pub microsoft: Option<ProviderSettings>,
     /// Busy time younger than this is used as is; older, it is used while a refresh runs in the
     /// background.
     pub busy_refresh: Duration,
 }
 
+/// One provider's OAuth client and endpoints.
 #[derive(Clone, Debug)]
-pub struct GoogleSettings {
+pub struct ProviderSettings {
     pub client_id: String,
     pub client_secret: ClientSecret,
-    pub endpoints: GoogleEndpoints,
+    pub endpoints: Endpoints,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GoogleEndpoints {
+pub struct Endpoints {
     pub authorize: url::Url,
     pub token: url::Url,
-    pub revoke: url::Url,
-    /// The Calendar API v3 root, without a trailing slash.
-    pub calendar_api: url::Url,
+    /// Google revokes grants here; Microsoft has no revocation endpoint for a single grant.
+    pub revoke: Option<url::Url>,
+    /// The calendar API root without a trailing slash: Calendar API v3, or Graph v1.0.
+    pub api: url::Url,
 }
 
 /// An OAuth client secret; never printed.
@@ -42,10 +46,31 @@ impl fmt::Debug for ClientSecret {
     }
 }
 
-const GOOGLE_AUTHORIZE: &str = "https://accounts.google.com/o/oauth2/v2/auth";
-const GOOGLE_TOKEN: &str = "https://oauth2.googleapis.com/token";
-const GOOGLE_REVOKE: &str = "https://oauth2.googleapis.com/revoke";
-const GOOGLE_CALENDAR_API: &str = "https://www.googleapis.com/calendar/v3";
+/// A provider's configuration variables (`RENDEZVOUS_{prefix}_…`) and real endpoints.
+struct Defaults {
+    prefix: &'static str,
+    authorize: &'static str,
+    token: &'static str,
+    revoke: Option<&'static str>,
+    api: (&'static str, &'static str),
+}
+
+const GOOGLE: Defaults = Defaults {
+    prefix: "GOOGLE",
+    authorize: "https://accounts.google.com/o/oauth2/v2/auth",
+    token: "https://oauth2.googleapis.com/token",
+    revoke: Some("https://oauth2.googleapis.com/revoke"),
+    api: ("CALENDAR_API_URL", "https://www.googleapis.com/calendar/v3"),
+};
+
+/// Tenant `common`: work, school and personal accounts.
+const MICROSOFT: Defaults = Defaults {
+    prefix: "MICROSOFT",
+    authorize: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+    token: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+    revoke: None,
+    api: ("GRAPH_URL", "https://graph.microsoft.com/v1.0"),
+};
 
 impl CalendarSettings {
     pub fn from_lookup(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
@@ -57,24 +82,35 @@ impl CalendarSettings {
             None => Duration::from_secs(60),
         };
         Ok(Self {
-            google: GoogleSettings::from_lookup(var)?,
+            google: ProviderSettings::from_lookup(var, &GOOGLE)?,
+            microsoft: ProviderSettings::from_lookup(var, &MICROSOFT)?,
             busy_refresh,
         })
     }
+
+    pub fn of(&self, provider: Provider) -> Option<&ProviderSettings> {
+        match provider {
+            Provider::Google => self.google.as_ref(),
+            Provider::Microsoft => self.microsoft.as_ref(),
+        }
+    }
 }
 
-impl GoogleSettings {
-    fn from_lookup(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<Self>> {
-        let (client_id, client_secret) = match (
-            var("RENDEZVOUS_GOOGLE_CLIENT_ID"),
-            var("RENDEZVOUS_GOOGLE_CLIENT_SECRET"),
-        ) {
+impl ProviderSettings {
+    fn from_lookup(var: &dyn Fn(&str) -> Option<String>, defaults: &Defaults) -> anyhow::Result<Option<Self>> {
+        let name = |suffix: &str| format!("RENDEZVOUS_{}_{suffix}", defaults.prefix);
+        let (client_id, client_secret) = match (var(&name("CLIENT_ID")), var(&name("CLIENT_SECRET"))) {
             (Some(id), Some(secret)) => (id, ClientSecret(secret)),
             (None, None) => return Ok(None),
-            _ => bail!("set both RENDEZVOUS_GOOGLE_CLIENT_ID and RENDEZVOUS_GOOGLE_CLIENT_SECRET, or neither"),
+            _ => bail!(
+                "set both {} and {}, or neither",
+                name("CLIENT_ID"),
+                name("CLIENT_SECRET")
+            ),
         };
-        let endpoint = |name: &str, default: &str| -> anyhow::Result<url::Url> {
-            let raw = var(name).unwrap_or_else(|| default.to_owned());
+        let endpoint = |suffix: &str, default: &str| -> anyhow::Result<url::Url> {
+            let name = name(suffix);
+            let raw = var(&name).unwrap_or_else(|| default.to_owned());
             let url = url::Url::parse(raw.trim_end_matches('/')).with_context(|| format!("{name} must be a URL"))?;
             if !matches!(url.scheme(), "http" | "https") {
                 bail!("{name} must be http or https");
@@ -84,11 +120,11 @@ impl GoogleSettings {
         Ok(Some(Self {
             client_id,
             client_secret,
-            endpoints: GoogleEndpoints {
-                authorize: endpoint("RENDEZVOUS_GOOGLE_AUTHORIZE_URL", GOOGLE_AUTHORIZE)?,
-                token: endpoint("RENDEZVOUS_GOOGLE_TOKEN_URL", GOOGLE_TOKEN)?,
-                revoke: endpoint("RENDEZVOUS_GOOGLE_REVOKE_URL", GOOGLE_REVOKE)?,
-                calendar_api: endpoint("RENDEZVOUS_GOOGLE_CALENDAR_API_URL", GOOGLE_CALENDAR_API)?,
+            endpoints: Endpoints {
+                authorize: endpoint("AUTHORIZE_URL", defaults.authorize)?,
+                token: endpoint("TOKEN_URL", defaults.token)?,
+                revoke: defaults.revoke.map(|url| endpoint("REVOKE_URL", url)).transpose()?,
+                api: endpoint(defaults.api.0, defaults.api.1)?,
             },
         }))
     }
@@ -112,9 +148,24 @@ mod tests {
         .unwrap()
         .google
         .unwrap();
-        assert_eq!(google.endpoints.token.as_str(), GOOGLE_TOKEN);
-        assert_eq!(google.endpoints.calendar_api.as_str(), GOOGLE_CALENDAR_API);
+        assert_eq!(google.endpoints.token.as_str(), GOOGLE.token);
+        assert_eq!(google.endpoints.api.as_str(), GOOGLE.api.1);
         assert!(!format!("{google:?}").contains("shh"));
+    }
+
+    #[test]
+    fn microsoft_uses_the_common_tenant_and_graph_by_default_and_has_no_revocation() {
+        let microsoft = settings(&[
+            ("RENDEZVOUS_MICROSOFT_CLIENT_ID", "id"),
+            ("RENDEZVOUS_MICROSOFT_CLIENT_SECRET", "shh"),
+            ("RENDEZVOUS_MICROSOFT_GRAPH_URL", "http://127.0.0.1:9/v1.0/"),
+        ])
+        .unwrap()
+        .microsoft
+        .unwrap();
+        assert_eq!(microsoft.endpoints.authorize.as_str(), MICROSOFT.authorize);
+        assert_eq!(microsoft.endpoints.api.as_str(), "http://127.0.0.1:9/v1.0");
+        assert_eq!(microsoft.endpoints.revoke, None);
     }
 
     #[test]

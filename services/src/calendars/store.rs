@@ -96,7 +96,15 @@ pub(super) async fn replace_calendars(
     let kept = destination
         .and_then(|(d,)| d)
         .filter(|d| calendars.iter().any(|c| c.writable && &c.id == d));
-    let destination = kept.or_else(|| calendars.iter().find(|c| c.primary && c.writable).map(|c| c.id.clone()));
+    let (elsewhere,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM calendar_connections WHERE destination_calendar IS NOT NULL AND id <> $1 \
+         AND member_id = (SELECT member_id FROM calendar_connections WHERE id = $1)",
+    )
+    .bind(connection_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let primary = || calendars.iter().find(|c| c.primary && c.writable).map(|c| c.id.clone());
+    let destination = kept.or_else(|| if elsewhere == 0 { primary() } else { None });
     set_destination(tx, connection_id, destination.as_deref()).await
 }
 
@@ -199,34 +207,48 @@ async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Resul
         .collect())
 }
 
-pub(super) async fn tokens(pool: &sqlx::AnyPool, sealer: &Sealer, connection_id: i64) -> anyhow::Result<TokenPair> {
-    let (access, refresh, access_expires_at): (String, String, i64) = sqlx::query_as(
-        "SELECT access_token_sealed, refresh_token_sealed, access_expires_at FROM calendar_connections WHERE id = $1",
+/// The connection's provider and tokens, opened.
+pub(super) async fn tokens(
+    pool: &sqlx::AnyPool,
+    sealer: &Sealer,
+    connection_id: i64,
+) -> anyhow::Result<(Provider, TokenPair)> {
+    let (provider, access, refresh, access_expires_at): (String, String, String, i64) = sqlx::query_as(
+        "SELECT provider, access_token_sealed, refresh_token_sealed, access_expires_at FROM calendar_connections \
+         WHERE id = $1",
     )
     .bind(connection_id)
     .fetch_one(pool)
     .await?;
-    Ok(TokenPair {
+    let provider = Provider::parse(&provider).ok_or_else(|| anyhow::anyhow!("unknown provider {provider}"))?;
+    let pair = TokenPair {
         access: String::from_utf8(sealer.open(&access)?)?,
         refresh: String::from_utf8(sealer.open(&refresh)?)?,
         access_expires_at,
-    })
+    };
+    Ok((provider, pair))
 }
 
-pub(super) async fn store_access_token(
+/// Stores a refresh's outcome in one statement: the new access token and, when the provider
+/// rotated it (Microsoft does every time), the new refresh token, so the spent one is never
+/// kept after the new access token could be used.
+pub(super) async fn store_refreshed(
     pool: &sqlx::AnyPool,
     sealer: &Sealer,
     connection_id: i64,
-    access: &str,
+    (access, refresh): (&str, Option<&str>),
     expires_at: i64,
     now: i64,
 ) -> anyhow::Result<()> {
+    let refresh = refresh.map(|r| sealer.seal(r.as_bytes())).transpose()?;
     sqlx::query(
-        "UPDATE calendar_connections SET access_token_sealed = $1, access_expires_at = $2, updated_at = $3 WHERE id = $4",
+        "UPDATE calendar_connections SET access_token_sealed = $1, access_expires_at = $2, updated_at = $3, \
+         refresh_token_sealed = COALESCE($4, refresh_token_sealed) WHERE id = $5",
     )
     .bind(sealer.seal(access.as_bytes())?)
     .bind(expires_at)
     .bind(now)
+    .bind(refresh)
     .bind(connection_id)
     .execute(pool)
     .await?;
@@ -276,11 +298,22 @@ pub(super) async fn choose(
     set_destination(tx, connection_id, destination).await
 }
 
+/// One calendar receives a member's bookings: choosing one in this connection clears the
+/// choice in the member's other connections.
 async fn set_destination(
     tx: &mut sqlx::Transaction<'_, Any>,
     connection_id: i64,
     destination: Option<&str>,
 ) -> anyhow::Result<()> {
+    if destination.is_some() {
+        sqlx::query(
+            "UPDATE calendar_connections SET destination_calendar = NULL WHERE id <> $1 \
+             AND member_id = (SELECT member_id FROM calendar_connections WHERE id = $1)",
+        )
+        .bind(connection_id)
+        .execute(&mut **tx)
+        .await?;
+    }
     sqlx::query("UPDATE calendar_connections SET destination_calendar = $1 WHERE id = $2")
         .bind(destination)
         .bind(connection_id)

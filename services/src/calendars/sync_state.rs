@@ -72,10 +72,12 @@ impl Services {
         let mut sync = Vec::with_capacity(members.len());
         for (member_id, member_name) in members {
             let outcome = outcomes.iter().find(|o| o.0 == member_id);
-            let connection = super::store::connections_of(pool, member_id).await?.into_iter().next();
+            let connections = super::store::connections_of(pool, member_id).await?;
+            let receiving = connections.iter().find(|c| c.destination.is_some());
             let provider = outcome
                 .and_then(|o| Provider::parse(&o.1))
-                .or(connection.as_ref().map(|c| c.provider));
+                .or(receiving.or(connections.first()).map(|c| c.provider));
+            let connection = connections.iter().find(|c| Some(c.provider) == provider);
             sync.push(CalendarSync {
                 member_id,
                 member_name,

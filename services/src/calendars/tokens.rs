@@ -2,9 +2,9 @@
 //! per connection; a grant that is gone marks the connection "reconnect needed", tells the member
 //! once, and stops every further call.
 
-use super::settings::GoogleSettings;
+use super::settings::ProviderSettings;
 use super::store::{self, TOKEN_PURPOSE};
-use super::{ProviderError, oauth};
+use super::{Provider, ProviderError, oauth};
 use crate::crypto::Sealer;
 use crate::{ServiceError, Services};
 
@@ -16,18 +16,17 @@ impl Services {
         Sealer::new(&self.config().secret_key, TOKEN_PURPOSE)
     }
 
-    pub(super) fn google_settings(&self) -> Result<&GoogleSettings, ProviderError> {
+    pub(super) fn provider_settings(&self, provider: Provider) -> Result<&ProviderSettings, ProviderError> {
         self.config()
             .calendars
-            .google
-            .as_ref()
-            .ok_or_else(|| ProviderError::Other("Google is not configured on this server".to_owned()))
+            .of(provider)
+            .ok_or_else(|| ProviderError::Other(format!("{} is not configured on this server", provider.label())))
     }
 
-    /// Where Google sends the member back after consent; must be registered with the client.
-    pub fn google_redirect_uri(&self) -> url::Url {
+    /// Where the provider sends the member back after consent; must be registered with the client.
+    pub fn redirect_uri(&self, provider: Provider) -> url::Url {
         let mut url = self.config().public_url.clone();
-        url.set_path("/integrations/google/callback");
+        url.set_path(&format!("/integrations/{}/callback", provider.as_str()));
         url.set_query(None);
         url
     }
@@ -51,25 +50,31 @@ impl Services {
     async fn token_lasting(&self, connection_id: i64, margin: i64) -> Result<String, ProviderError> {
         let lock = self.inner.calendar_locks.of(connection_id);
         let _one_refresh_at_a_time = lock.lock().await;
-        let tokens = store::tokens(self.db().pool(), &self.token_sealer(), connection_id)
+        let (provider, tokens) = store::tokens(self.db().pool(), &self.token_sealer(), connection_id)
             .await
             .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
         if tokens.access_expires_at.saturating_sub(self.clock().now()) > margin {
             return Ok(tokens.access);
         }
-        self.refresh_access_token(connection_id, tokens.refresh).await
+        self.refresh_access_token(connection_id, provider, tokens.refresh).await
     }
 
-    async fn refresh_access_token(&self, connection_id: i64, refresh_token: String) -> Result<String, ProviderError> {
-        let settings = self.google_settings()?;
-        match oauth::refresh(self.http(), settings, &self.google_redirect_uri(), refresh_token).await {
+    async fn refresh_access_token(
+        &self,
+        connection_id: i64,
+        provider: Provider,
+        refresh_token: String,
+    ) -> Result<String, ProviderError> {
+        let settings = self.provider_settings(provider)?;
+        let redirect = self.redirect_uri(provider);
+        match oauth::refresh(self.http(), provider, settings, &redirect, refresh_token).await {
             Ok(grant) => {
                 let now = self.clock().now();
-                store::store_access_token(
+                store::store_refreshed(
                     self.db().pool(),
                     &self.token_sealer(),
                     connection_id,
-                    &grant.access,
+                    (&grant.access, grant.refresh.as_deref()),
                     now + grant.expires_in_secs,
                     now,
                 )
@@ -78,7 +83,7 @@ impl Services {
                 Ok(grant.access)
             }
             Err(ProviderError::Revoked(reason)) => {
-                self.connection_lost(connection_id, &reason)
+                self.connection_lost(connection_id, provider, &reason)
                     .await
                     .map_err(|e| ProviderError::Other(e.to_string()))?;
                 Err(ProviderError::Revoked(reason))
@@ -88,8 +93,11 @@ impl Services {
     }
 
     /// Records that the grant is gone and, the first time, emails the member.
-    async fn connection_lost(&self, connection_id: i64, reason: &str) -> Result<(), ServiceError> {
-        let problem = format!("Google refused access ({reason}). Reconnect to keep your calendar in sync.");
+    async fn connection_lost(&self, connection_id: i64, provider: Provider, reason: &str) -> Result<(), ServiceError> {
+        let problem = format!(
+            "{} refused access ({reason}). Reconnect to keep your calendar in sync.",
+            provider.company()
+        );
         let now = self.clock().now();
         if store::mark_reconnect_needed(self.db().pool(), connection_id, &problem, now).await? {
             tracing::warn!(connection_id, "calendar connection needs reconnecting");
