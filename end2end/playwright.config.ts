@@ -1,19 +1,22 @@
 import { defineConfig } from "@playwright/test";
 
 // scripts/test.sh picks free ports and exports them; the web servers below are the suite's SMTP
-// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests), the Google
-// simulator (the google-sim crate's binary, standing in for Google's OAuth and Calendar API) and
-// the server binary (release by default; scripts/test.sh passes the debug one its Rust tests already built),
+// sink (end2end/mail/sink.py, a real SMTP server with an HTTP API for the tests), the Google and
+// Microsoft simulators (the google-sim and ms-sim crates' binaries, standing in for their OAuth
+// and calendar APIs) and the server binary (release by default; scripts/test.sh passes the debug one its Rust tests already built),
 // started from the workspace root with a fresh, empty data directory for every run.
 const port = Number(process.env.RENDEZVOUS_E2E_PORT ?? 3100);
 const smtpPort = Number(process.env.RENDEZVOUS_E2E_SMTP_PORT ?? 3101);
 const mailPort = Number(process.env.RENDEZVOUS_E2E_MAIL_PORT ?? 3102);
 const googlePort = Number(process.env.RENDEZVOUS_E2E_GOOGLE_PORT ?? 3103);
 const google = `http://127.0.0.1:${googlePort}`;
+const msPort = Number(process.env.RENDEZVOUS_E2E_MS_PORT ?? 3104);
+const microsoft = `http://127.0.0.1:${msPort}`;
 const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.RENDEZVOUS_E2E_SERVER ?? "./target/release/rendezvous";
 const sink = process.env.RENDEZVOUS_MAIL_SINK ?? "target/mail-venv/bin/python end2end/mail/sink.py";
 const googleSim = process.env.RENDEZVOUS_E2E_GOOGLE_SIM ?? "./target/release/google-sim";
+const msSim = process.env.RENDEZVOUS_E2E_MS_SIM ?? "./target/release/ms-sim";
 
 export default defineConfig({
   testDir: "./tests",
@@ -69,6 +72,15 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: `exec ${msSim} --port ${msPort}`,
+      cwd: "..",
+      url: `${microsoft}/_control/calendars`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       command: `RENDEZVOUS_DATA_DIR="$(mktemp -d)" exec ${server}`,
       cwd: "..",
       url: `${baseURL}/healthz`,
@@ -88,6 +100,11 @@ export default defineConfig({
         RENDEZVOUS_GOOGLE_TOKEN_URL: `${google}/token`,
         RENDEZVOUS_GOOGLE_REVOKE_URL: `${google}/revoke`,
         RENDEZVOUS_GOOGLE_CALENDAR_API_URL: `${google}/calendar/v3`,
+        RENDEZVOUS_MICROSOFT_CLIENT_ID: "6731de76-14a6-49ae-97bc-6eba6914391e",
+        RENDEZVOUS_MICROSOFT_CLIENT_SECRET: "Rdv8Q~simulator.client-secret_0123456789",
+        RENDEZVOUS_MICROSOFT_AUTHORIZE_URL: `${microsoft}/common/oauth2/v2.0/authorize`,
+        RENDEZVOUS_MICROSOFT_TOKEN_URL: `${microsoft}/common/oauth2/v2.0/token`,
+        RENDEZVOUS_MICROSOFT_GRAPH_URL: `${microsoft}/v1.0`,
         // So a meeting added in the simulator reaches the booking page within seconds.
         RENDEZVOUS_BUSY_REFRESH_SECONDS: "1",
       },

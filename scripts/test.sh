@@ -44,11 +44,13 @@ $RENDEZVOUS_MAIL_SINK check "${invitations[@]}"
 
 step "browser bundles"
 scripts/build.sh assets
-export RENDEZVOUS_E2E_SERVER=./target/debug/rendezvous RENDEZVOUS_E2E_GOOGLE_SIM=./target/debug/google-sim
+export RENDEZVOUS_E2E_SERVER=./target/debug/rendezvous RENDEZVOUS_E2E_GOOGLE_SIM=./target/debug/google-sim \
+  RENDEZVOUS_E2E_MS_SIM=./target/debug/ms-sim
 
 step "browser tests (Playwright, Chromium)"
-read -r RENDEZVOUS_E2E_PORT RENDEZVOUS_E2E_SMTP_PORT RENDEZVOUS_E2E_MAIL_PORT RENDEZVOUS_E2E_GOOGLE_PORT < <(free_ports 4)
-export RENDEZVOUS_E2E_PORT RENDEZVOUS_E2E_SMTP_PORT RENDEZVOUS_E2E_MAIL_PORT RENDEZVOUS_E2E_GOOGLE_PORT
+read -r RENDEZVOUS_E2E_PORT RENDEZVOUS_E2E_SMTP_PORT RENDEZVOUS_E2E_MAIL_PORT RENDEZVOUS_E2E_GOOGLE_PORT RENDEZVOUS_E2E_MS_PORT \
+  < <(free_ports 5)
+export RENDEZVOUS_E2E_PORT RENDEZVOUS_E2E_SMTP_PORT RENDEZVOUS_E2E_MAIL_PORT RENDEZVOUS_E2E_GOOGLE_PORT RENDEZVOUS_E2E_MS_PORT
 (cd end2end && npx playwright test)
 
 step "all tests passed in $((SECONDS - started)) s"

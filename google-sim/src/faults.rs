@@ -31,6 +31,8 @@ pub enum FaultKind {
     BackendError,
     /// Delay the call, then answer it normally.
     Latency { millis: u64 },
+    /// Carry the call out, then delay its answer.
+    SlowAnswer { millis: u64 },
     /// Any other status and reason.
     Error {
         status: u16,
@@ -80,7 +82,9 @@ fn error_for(kind: FaultKind) -> ApiError {
             "backendError",
             "Backend Error",
         ),
-        FaultKind::Latency { millis } => unreachable!("a {millis} ms delay is not an error"),
+        FaultKind::Latency { millis } | FaultKind::SlowAnswer { millis } => {
+            unreachable!("a {millis} ms delay is not an error")
+        }
         FaultKind::Error {
             status,
             reason,

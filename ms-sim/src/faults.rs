@@ -29,6 +29,8 @@ pub enum FaultKind {
     BackendError,
     /// Delay the call, then answer it normally.
     Latency { millis: u64 },
+    /// Carry the call out, then delay its answer.
+    SlowAnswer { millis: u64 },
     /// Any other status and error code.
     Error {
         status: u16,
@@ -60,7 +62,9 @@ fn error_for(kind: FaultKind) -> GraphError {
             "An unspecified error has occurred.".to_owned(),
             None,
         ),
-        FaultKind::Latency { millis } => unreachable!("a {millis} ms delay is not an error"),
+        FaultKind::Latency { millis } | FaultKind::SlowAnswer { millis } => {
+            unreachable!("a {millis} ms delay is not an error")
+        }
         FaultKind::Error {
             status,
             code,

@@ -71,13 +71,13 @@ impl Services {
             inner: Arc::new(Inner {
                 db,
                 mailer: mail::Mailer::new(&config.mail),
+                http: provider_http_client(config.calendars.provider_timeout),
                 config,
                 clock,
                 login_limiter: rate_limit::LoginLimiter::default(),
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),
-                http: provider_http_client(),
                 calendar_locks: calendars::ConnectionLocks::default(),
                 busy: calendars::BusyCache::default(),
             }),
@@ -106,11 +106,13 @@ impl Services {
     }
 }
 
-fn provider_http_client() -> reqwest::Client {
+/// Calls to calendar providers give up after `timeout`: a slow provider must not hold a job (or
+/// a connect) forever, and an answer lost that way is safe to retry (see `calendars::events`).
+fn provider_http_client(timeout: std::time::Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .timeout(std::time::Duration::from_secs(30))
+        .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
+        .timeout(timeout)
         .build()
         .expect("the TLS backend is compiled in")
 }

@@ -344,3 +344,33 @@ async fn a_member_with_google_and_outlook_is_busy_in_both_and_bookings_go_to_one
     s.run_due_jobs().await.unwrap();
     assert_eq!((google.booking_events().len(), outlook.booking_events().len()), (0, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_whose_answer_was_lost_is_retried_into_one_event() {
+    for provider in Provider::ALL {
+        let sim = ProviderSim::start(provider).await;
+        let mut vars = sim.vars();
+        vars.push(("RENDEZVOUS_PROVIDER_TIMEOUT_SECONDS", "1".to_owned()));
+        let s = common::sqlite_with(&vars).await;
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        sim.answer_next_event_write_late(std::time::Duration::from_secs(3));
+        let booked = s.book(&demo, MONDAY_NINE, &attendee(1), None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let booking_id = booking_id(&s, &booked.uid).await;
+        let sync = &s.calendar_sync(booking_id).await.unwrap()[0];
+        assert_eq!(sync.state, SyncState::Waiting, "{provider:?}: the timeout is retried");
+        assert_eq!(
+            sim.booking_events().len(),
+            1,
+            "{provider:?}: the provider made the event all the same"
+        );
+        for _ in 0..6 {
+            s.clock().advance(600);
+            s.run_due_jobs().await.unwrap();
+        }
+        let sync = &s.calendar_sync(booking_id).await.unwrap()[0];
+        assert_eq!(sync.state, SyncState::Synced, "{provider:?}: the retry went through");
+        assert_eq!(sim.booking_events().len(), 1, "{provider:?}: and found the first event");
+    }
+}

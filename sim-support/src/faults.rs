@@ -16,8 +16,9 @@ use crate::world::{Sim, World};
 
 /// A provider's catalogue of faults, in JSON tagged by `kind`. Every simulator's catalogue has
 /// the shared entries `{"kind": "too_many_requests", "retry_after_secs": N}` (the number
-/// optional), `{"kind": "backend_error"}` and `{"kind": "latency", "millis": N}` — the part of the
-/// control API a test can rely on across providers — and adds its own.
+/// optional), `{"kind": "backend_error"}`, `{"kind": "latency", "millis": N}` and
+/// `{"kind": "slow_answer", "millis": N}` — the part of the control API a test can rely on
+/// across providers — and adds its own.
 pub trait FaultKind: Clone + Send + Serialize + DeserializeOwned + 'static {
     /// The provider's error response (never asked of a latency fault).
     fn respond(self) -> Response;
@@ -28,10 +29,10 @@ fn shared<K: FaultKind>(entry: serde_json::Value) -> K {
     serde_json::from_value(entry).expect("every simulator's faults include the shared kinds")
 }
 
-/// How long a latency fault holds the call.
-fn delay<K: FaultKind>(kind: &K) -> Option<Duration> {
+/// How long a fault of the named `kind` (`latency` or `slow_answer`) holds the call.
+fn hold<K: FaultKind>(kind: &K, name: &str) -> Option<Duration> {
     let entry = serde_json::to_value(kind).ok()?;
-    (entry["kind"] == "latency").then(|| Duration::from_millis(entry["millis"].as_u64().unwrap_or(0)))
+    (entry["kind"] == name).then(|| Duration::from_millis(entry["millis"].as_u64().unwrap_or(0)))
 }
 
 /// Providers that also say "rate limited" with a 403 (Google's `rateLimitExceeded`).
@@ -108,6 +109,14 @@ impl<K: FaultKind> Fault<K> {
     pub fn latency(delay: Duration) -> Self {
         Self::new(shared(json!({"kind": "latency", "millis": delay.as_millis() as u64})))
     }
+
+    /// Carries the call out, then holds its answer for `delay`: a client that gives up sooner
+    /// never learns that its change was made (the case idempotent retries exist for).
+    pub fn slow_answer(delay: Duration) -> Self {
+        Self::new(shared(
+            json!({"kind": "slow_answer", "millis": delay.as_millis() as u64}),
+        ))
+    }
 }
 
 impl<K: ForbiddenRateLimit> Fault<K> {
@@ -138,11 +147,14 @@ pub async fn apply<S: World>(State(sim): State<Sim<S>>, request: Request, next: 
     let Some(kind) = fault else {
         return next.run(request).await;
     };
-    match delay(&kind) {
-        Some(delay) => {
-            tokio::time::sleep(delay).await;
-            next.run(request).await
-        }
-        None => kind.respond(),
+    if let Some(delay) = hold(&kind, "latency") {
+        tokio::time::sleep(delay).await;
+        return next.run(request).await;
     }
+    if let Some(delay) = hold(&kind, "slow_answer") {
+        let answer = next.run(request).await;
+        tokio::time::sleep(delay).await;
+        return answer;
+    }
+    kind.respond()
 }

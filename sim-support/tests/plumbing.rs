@@ -27,6 +27,9 @@ enum ToyFault {
     Latency {
         millis: u64,
     },
+    SlowAnswer {
+        millis: u64,
+    },
 }
 
 impl FaultKind for ToyFault {

@@ -16,6 +16,8 @@ pub struct CalendarSettings {
     /// Busy time younger than this is used as is; older, it is used while a refresh runs in the
     /// background.
     pub busy_refresh: Duration,
+    /// How long one call to a provider may take.
+    pub provider_timeout: Duration,
 }
 
 /// One provider's OAuth client and endpoints.
@@ -74,17 +76,20 @@ const MICROSOFT: Defaults = Defaults {
 
 impl CalendarSettings {
     pub fn from_lookup(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let busy_refresh = match var("RENDEZVOUS_BUSY_REFRESH_SECONDS") {
-            Some(raw) => Duration::from_secs(
-                raw.parse()
-                    .context("RENDEZVOUS_BUSY_REFRESH_SECONDS must be a number of seconds")?,
-            ),
-            None => Duration::from_secs(60),
+        let seconds = |name: &str, default: u64| -> anyhow::Result<Duration> {
+            match var(name) {
+                Some(raw) => Ok(Duration::from_secs(
+                    raw.parse()
+                        .with_context(|| format!("{name} must be a number of seconds"))?,
+                )),
+                None => Ok(Duration::from_secs(default)),
+            }
         };
         Ok(Self {
             google: ProviderSettings::from_lookup(var, &GOOGLE)?,
             microsoft: ProviderSettings::from_lookup(var, &MICROSOFT)?,
-            busy_refresh,
+            busy_refresh: seconds("RENDEZVOUS_BUSY_REFRESH_SECONDS", 60)?,
+            provider_timeout: seconds("RENDEZVOUS_PROVIDER_TIMEOUT_SECONDS", 30)?,
         })
     }
 

@@ -1,0 +1,300 @@
+import {
+  test,
+  expect,
+  ADMIN,
+  hydrated,
+  signIn,
+  expectAccessible,
+  createApiKey,
+  inviteLink,
+  joinTeam,
+  freeStarts,
+  mailSink,
+  type Page,
+} from "./support";
+
+// Google Calendar and Outlook, the same scenarios against each provider's simulator binary, which
+// playwright.config.ts starts and points the server at. Each provider gets its own member and
+// event type (prefixed "gc" or "oc"), so other specs' hosts never depend on a simulator.
+const ZONE = "Europe/Berlin";
+/** Both simulators' first account, which their consent pages sign in. */
+const ACCOUNT = "host@example.com";
+
+type Event = { id: string; summary: string; bookingUid?: string };
+
+/** What differs between the providers, for a test: their consent page and their control API. */
+type Provider = {
+  name: string;
+  prefix: string;
+  consent: { heading: RegExp; accept: string };
+  control: string;
+  addCalendar: (name: string) => Promise<string>;
+  primaryCalendar: () => Promise<string>;
+  addMeeting: (calendar: string, start: Date, end: Date) => Promise<void>;
+  /** Live events of a calendar, deleted ones left out. */
+  events: (calendar: string) => Promise<Event[]>;
+  revoke: () => Promise<void>;
+};
+
+const control = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}/_control`;
+
+async function call(base: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBeTruthy();
+  return response.status === 204 ? null : response.json();
+}
+
+const googleBase = control(process.env.RENDEZVOUS_E2E_GOOGLE_PORT, 3103);
+const google: Provider = {
+  name: "Google Calendar",
+  prefix: "gc",
+  consent: { heading: /wants access to your Google Account$/, accept: "Allow" },
+  control: googleBase,
+  addCalendar: async (name) => (await call(googleBase, "POST", `/users/${ACCOUNT}/calendars`, { summary: name })).id,
+  primaryCalendar: async () => ACCOUNT,
+  addMeeting: async (calendar, start, end) => {
+    const body = { summary: "Dentist", start: { dateTime: start.toISOString() }, end: { dateTime: end.toISOString() } };
+    await call(googleBase, "POST", `/calendars/${encodeURIComponent(calendar)}/events`, body);
+  },
+  events: async (calendar) => {
+    const all = await call(googleBase, "GET", `/calendars/${encodeURIComponent(calendar)}/events`);
+    return all
+      .filter((e: { status: string }) => e.status !== "cancelled")
+      .map((e: { id: string; summary: string; extendedProperties?: { private?: { rendezvousBookingUid?: string } } }) => ({
+        id: e.id,
+        summary: e.summary,
+        bookingUid: e.extendedProperties?.private?.rendezvousBookingUid,
+      }));
+  },
+  revoke: async () => void (await call(googleBase, "POST", "/tokens/revoke", {})),
+};
+
+const outlookBase = control(process.env.RENDEZVOUS_E2E_MS_PORT, 3104);
+const wall = (at: Date) => ({ dateTime: at.toISOString().slice(0, 19), timeZone: "UTC" });
+const outlook: Provider = {
+  name: "Outlook Calendar",
+  prefix: "oc",
+  consent: { heading: /^Permissions requested$/, accept: "Accept" },
+  control: outlookBase,
+  addCalendar: async (name) => (await call(outlookBase, "POST", `/users/${ACCOUNT}/calendars`, { name })).id,
+  primaryCalendar: async () => {
+    const calendars = await call(outlookBase, "GET", "/calendars");
+    return calendars.find((c: { owner: string; isDefaultCalendar: boolean }) => c.owner === ACCOUNT && c.isDefaultCalendar).id;
+  },
+  addMeeting: async (calendar, start, end) => {
+    const body = { subject: "Dentist", showAs: "busy", start: wall(start), end: wall(end) };
+    await call(outlookBase, "POST", `/calendars/${encodeURIComponent(calendar)}/events`, body);
+  },
+  events: async (calendar) => {
+    const all = await call(outlookBase, "GET", `/calendars/${encodeURIComponent(calendar)}/events`);
+    return all.map((e: { id: string; subject: string; singleValueExtendedProperties?: { id: string; value: string }[] }) => ({
+      id: e.id,
+      summary: e.subject,
+      bookingUid: e.singleValueExtendedProperties?.find((p) => /rendezvousBookingUid$/i.test(p.id))?.value,
+    }));
+  },
+  // Withdrawn consent; access tokens already issued work until they expire, so they expire too.
+  revoke: async () => {
+    await call(outlookBase, "POST", "/tokens/revoke", {});
+    await call(outlookBase, "POST", "/tokens/expire", {});
+  },
+};
+
+for (const provider of [google, outlook]) {
+  test.describe(provider.name, () => {
+    test.describe.configure({ mode: "serial" });
+    const { prefix, name } = provider;
+    const member = { email: `${prefix}-host@example.com`, name: `${prefix.toUpperCase()} Host`, password: "a host's own password" };
+    const event = { slug: `${prefix}-intro`, title: `${prefix} Intro call` };
+    const prospect = { name: `${prefix} Pat Prospect`, email: `${prefix}-pat@example.com` };
+    /** A calendar added in the provider before connecting, so there is a choice to make. */
+    let side = "";
+
+    test.beforeAll(async ({ browser }) => {
+      const page = await browser.newPage();
+      await signIn(page, ADMIN.email, ADMIN.password);
+      const key = await createApiKey(page, `${prefix} setup`);
+      const host = await (await browser.newContext({ timezoneId: ZONE })).newPage();
+      await joinTeam(host, await inviteLink(page, member.email), member);
+      await host.context().close();
+      const auth = { Authorization: `Bearer ${key}` };
+      const members = (await (await page.request.get("/api/v1/members", { headers: auth })).json()).members;
+      const hostId = members.find((m: { email: string }) => m.email === member.email).id;
+      const created = await page.request.post("/api/v1/event-types", {
+        headers: auth,
+        data: { ...event, duration: 30, mode: "single", hosts: [hostId] },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      side = await provider.addCalendar(`${prefix} Side projects`);
+      await page.close();
+    });
+
+    const card = (page: Page) => page.getByRole("region", { name });
+
+    async function openIntegrations(page: Page) {
+      await signIn(page, member.email, member.password);
+      await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Integrations" }).click();
+      await expect(card(page)).toBeVisible();
+      await hydrated(page);
+    }
+
+    /** The event Rendezvous wrote to the primary calendar for a booking of the prospect, once there. */
+    async function bookingEvent(): Promise<Event> {
+      let found: Event | undefined;
+      await expect
+        .poll(async () => {
+          const events = await provider.events(await provider.primaryCalendar());
+          return (found = events.find((e) => e.bookingUid && e.summary.includes(prospect.name)));
+        }, { message: `the booking's event in ${name}`, timeout: 15_000 })
+        .toBeTruthy();
+      return found!;
+    }
+
+    /** Opens the booking page on the day of `start` (an instant), as a prospect in ZONE sees it. */
+    async function openDay(page: Page, start: string) {
+      await page.goto(`/${ADMIN.slug}/${event.slug}`);
+      await hydrated(page);
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, weekday: "long", day: "numeric", month: "long", year: "numeric" })
+          .formatToParts(new Date(start))
+          .map((p) => [p.type, p.value]),
+      );
+      const month = page.locator("#bk-month-label");
+      for (let i = 0; i < 2 && (await month.textContent()) !== `${parts.month} ${parts.year}`; i++) {
+        const before = await month.textContent();
+        await page.getByRole("button", { name: "Next month" }).click();
+        await expect(month).not.toHaveText(before!);
+      }
+      const day = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+      await page.getByRole("button", { name: day, exact: true }).click();
+      await expect(page.getByRole("heading", { name: day })).toBeVisible();
+    }
+
+    /** The time button of `start` on the open day ("09:30, …"). */
+    function timeButton(page: Page, start: string) {
+      const time = new Date(start).toLocaleTimeString("en-GB", { timeZone: ZONE, hour: "2-digit", minute: "2-digit" });
+      return page.getByRole("list", { name: /\d{4}$/ }).getByRole("button", { name: new RegExp(`^${time},`) });
+    }
+
+    test(`a member connects ${name} through its consent page and chooses the calendars that count`, async ({ page }) => {
+      await openIntegrations(page);
+      await expect(card(page).getByText("Not connected.")).toBeVisible();
+      await card(page).getByRole("button", { name: `Connect ${name}` }).click();
+
+      await expect(page.getByRole("heading", { name: provider.consent.heading })).toBeVisible();
+      await page.getByRole("button", { name: provider.consent.accept }).click();
+
+      await expect(page).toHaveURL(/\/dashboard\/integrations\?\w+=connected$/);
+      await hydrated(page);
+      await expect(page.getByRole("status").filter({ hasText: `${name} is connected.` })).toBeVisible();
+      await expect(card(page).getByText(`Connected as ${ACCOUNT}.`)).toBeVisible();
+      const primary = card(page).getByRole("checkbox", { name: /\(primary\)$/ });
+      const sideBox = card(page).getByRole("checkbox", { name: `${prefix} Side projects` });
+      await expect(primary).toBeChecked();
+      await expect(sideBox).not.toBeChecked();
+      await expect(card(page).getByLabel("Add new bookings to")).toHaveValue(await provider.primaryCalendar());
+      await expectAccessible(page);
+
+      await sideBox.check();
+      await card(page).getByRole("button", { name: "Save calendars" }).click();
+      await expect(card(page).getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+      await page.reload();
+      await hydrated(page);
+      await expect(card(page).getByRole("checkbox", { name: `${prefix} Side projects` })).toBeChecked();
+      await expect(card(page).getByRole("checkbox", { name: /\(primary\)$/ })).toBeChecked();
+    });
+
+    test(`a meeting the member adds in ${name} takes its time off the booking page`, async ({ page, request }) => {
+      const [start] = await freeStarts(request, event.slug);
+      await openDay(page, start);
+      await expect(timeButton(page, start)).toHaveCount(1);
+
+      await provider.addMeeting(side, new Date(start), new Date(Date.parse(start) + 30 * 60_000));
+
+      // Busy time is refreshed in the background (every second in this suite), never awaited by the page.
+      await expect(async () => {
+        await openDay(page, start);
+        await expect(timeButton(page, start)).toHaveCount(0, { timeout: 500 });
+      }).toPass({ timeout: 20_000 });
+      expect(await freeStarts(request, event.slug)).not.toContain(start);
+    });
+
+    test(`a booking lands in the member's ${name}, shows as synced, and cancelling it deletes the event`, async ({ page }) => {
+      await page.goto(`/${ADMIN.slug}/${event.slug}`);
+      await hydrated(page);
+      await page.getByRole("list", { name: /\d{4}$/ }).getByRole("button").first().click();
+      await page.getByRole("button", { name: "Next", exact: true }).click();
+      await page.getByLabel("Name").fill(prospect.name);
+      await page.getByLabel("Email").fill(prospect.email);
+      await page.getByRole("button", { name: "Schedule event" }).click();
+      await expect(page.getByRole("heading", { name: "You are scheduled" })).toBeVisible();
+
+      const written = await bookingEvent();
+      expect(written.summary).toBe(`${event.title} with ${prospect.name}`);
+      const uid = written.bookingUid!;
+
+      await signIn(page, member.email, member.password);
+      await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+      await page.goto(`/dashboard/bookings/${uid}`);
+      await hydrated(page);
+      const calendars = page.getByRole("region", { name: "Calendars" });
+      await expect(calendars.getByRole("listitem").filter({ hasText: member.name })).toContainText(`In ${name}`);
+      await expectAccessible(page);
+
+      await page.getByRole("button", { name: "Cancel booking" }).click();
+      await page.getByRole("button", { name: "Confirm cancellation" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Booking cancelled." })).toBeVisible();
+      await expect
+        .poll(async () => (await provider.events(await provider.primaryCalendar())).some((e) => e.id === written.id), {
+          message: `the event deleted in ${name}`,
+          timeout: 15_000,
+        })
+        .toBe(false);
+      await expect(async () => {
+        await page.reload();
+        await expect(calendars.getByRole("listitem").filter({ hasText: member.name })).toContainText(`Removed from ${name}`, {
+          timeout: 500,
+        });
+      }).toPass({ timeout: 10_000 });
+    });
+
+    test(`when ${name} access is revoked the member sees reconnect needed, is emailed once, and can reconnect`, async ({
+      page,
+      request,
+      browser,
+    }) => {
+      await provider.revoke();
+      await openIntegrations(page);
+      const alert = card(page).getByRole("alert").filter({ hasText: "Reconnect needed." });
+      // The next background read of busy time (slots start one) finds the grant gone.
+      await expect(async () => {
+        await freeStarts(request, event.slug);
+        await page.reload();
+        await expect(alert).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 20_000 });
+      await expectAccessible(page);
+      await mailSink.waitFor(member.email, `Reconnect your ${name}`);
+
+      const admin = await (await browser.newContext()).newPage();
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      await expect(admin.getByRole("alert").filter({ hasText: `${member.name}'s ${name} needs to be reconnected` })).toBeVisible();
+      await admin.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Members" }).click();
+      await expect(admin.getByRole("row").filter({ hasText: member.email })).toContainText(`${name}: reconnect needed`);
+      await admin.context().close();
+
+      await hydrated(page);
+      await alert.getByRole("button", { name: `Reconnect ${name}` }).click();
+      await page.getByRole("button", { name: provider.consent.accept }).click();
+      await expect(page).toHaveURL(/\?\w+=connected$/);
+      await hydrated(page);
+      await expect(card(page).getByText(`Connected as ${ACCOUNT}.`)).toBeVisible();
+      await expect(card(page).getByRole("alert").filter({ hasText: "Reconnect needed." })).toHaveCount(0);
+      await expect(card(page).getByRole("checkbox", { name: `${prefix} Side projects` })).toBeChecked(); // choices kept
+      expect((await mailSink.messages(member.email)).filter((m) => m.subject.startsWith("Reconnect"))).toHaveLength(1);
+    });
+  });
+}
