@@ -54,30 +54,20 @@ impl MailSink {
         })
     }
 
+    async fn get(&self, path: &str) -> Value {
+        let response = self.client.get(format!("{}/{path}", self.http)).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
     pub async fn messages(&self) -> Vec<Value> {
-        let body: Value = self
-            .client
-            .get(format!("{}/messages", self.http))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        body["messages"].as_array().cloned().unwrap_or_default()
+        self.get("messages").await["messages"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub async fn held(&self) -> u64 {
-        let body: Value = self
-            .client
-            .get(format!("{}/stalled", self.http))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        body["held"].as_u64().unwrap()
+        self.get("stalled").await["held"].as_u64().unwrap()
     }
 
     /// From now on, complete messages are held unanswered (a crash mid-send loses them).
