@@ -31,7 +31,7 @@ impl FromRequestParts<Sim> for Caller {
         }
         let state = sim.lock();
         let now = state.now();
-        match state.oauth.access_tokens.get(token.trim()) {
+        match state.oauth.auth.access_tokens.get(token.trim()) {
             Some(t) if !t.revoked && t.expires_at > now => Ok(Caller {
                 user: t.owner.grant.user.clone(),
                 client_id: t.owner.grant.client_id.clone(),

@@ -41,7 +41,10 @@ pub(crate) async fn calendar_list(
             .ok_or_else(|| ApiError::invalid("Invalid page token value.").at("parameter", "pageToken"))?,
     };
     let state = sim.lock();
-    let user = state.user(&caller.user).ok_or_else(ApiError::invalid_credentials)?;
+    let user = state
+        .users
+        .get(&caller.user)
+        .ok_or_else(ApiError::invalid_credentials)?;
     let entries: Vec<Value> = user
         .entries
         .iter()

@@ -4,37 +4,30 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-pub use sim_support::{OAuthClient, UserSpec};
+use sim_support::config::set;
+pub use sim_support::webhook::Delivery;
+pub use sim_support::{OAuthClient, OAuthConfig, UserSpec};
 
 /// The OAuth client every fresh simulator knows, so a test can start without registering one.
 pub const DEFAULT_CLIENT_ID: &str = "rendezvous-sim.apps.googleusercontent.com";
 /// Secret of [`DEFAULT_CLIENT_ID`].
 pub const DEFAULT_CLIENT_SECRET: &str = "GOCSPX-simulator-secret";
 /// The Google account every fresh simulator knows; its primary calendar has this id.
-pub const DEFAULT_USER: &str = "host@example.com";
+pub const DEFAULT_USER: &str = sim_support::DEFAULT_USER;
 
 /// Everything configurable. `Default` is the documented Google behaviour.
 #[derive(Clone, Debug)]
 pub struct SimConfig {
-    pub clients: Vec<OAuthClient>,
-    /// The first user is the one signed in at the consent page unless `login_hint` names another.
-    pub users: Vec<UserSpec>,
-    /// `expires_in` of access tokens; Google answers ~3599 s.
-    pub access_token_lifetime: Duration,
-    /// How long an authorization code can be exchanged (Google does not publish it).
-    pub code_lifetime: Duration,
+    /// Clients, accounts, token lifetimes and consent as every simulator has them; Google lets
+    /// refresh tokens unused for six months die.
+    pub oauth: OAuthConfig,
     /// Absolute refresh-token lifetime: `None` in production, 7 days for apps in "Testing".
     /// When set, the token response carries `refresh_token_expires_in`.
     pub refresh_token_lifetime: Option<Duration>,
-    /// Refresh tokens unused for this long die (Google: six months).
-    pub refresh_token_idle_lifetime: Option<Duration>,
     /// Live refresh tokens per account and client; issuing one more silently drops the oldest.
     pub max_refresh_tokens_per_grant: usize,
     /// Google returns a refresh token only on first consent unless `prompt=consent`.
     pub refresh_token_only_on_first_consent: bool,
-    /// A repeat authorization whose scopes are already granted redirects without a consent page
-    /// (unless `prompt` asks for consent), as Google does.
-    pub skip_consent_when_granted: bool,
     /// Granular consent: the page shows a checkbox per scope and the user may grant a subset.
     pub granular_consent: bool,
     /// Page size of `events.list` when the caller sends no `maxResults` (Google: 250).
@@ -54,26 +47,20 @@ pub struct SimConfig {
     pub channel_expiration_as_number: bool,
     /// Message numbers "increase, not sequentially": skip numbers at random when true.
     pub sparse_message_numbers: bool,
-    /// Retries after a 500/502/503/504 (or unreachable) webhook reply.
-    pub notification_retries: u32,
-    /// First retry delay; doubles each attempt.
-    pub notification_retry_base: Duration,
-    /// Per-attempt timeout for webhook POSTs.
-    pub notification_timeout: Duration,
+    /// Retries (after a 500/502/503/504 or no reply) and timeouts of webhook POSTs.
+    pub notifications: Delivery,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
         Self {
-            clients: vec![OAuthClient::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, "Rendezvous")],
-            users: vec![UserSpec::new(DEFAULT_USER)],
-            access_token_lifetime: Duration::from_secs(3599),
-            code_lifetime: Duration::from_secs(600),
+            oauth: OAuthConfig {
+                refresh_token_idle_lifetime: Some(Duration::from_secs(183 * 24 * 3600)),
+                ..OAuthConfig::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            },
             refresh_token_lifetime: None,
-            refresh_token_idle_lifetime: Some(Duration::from_secs(183 * 24 * 3600)),
             max_refresh_tokens_per_grant: 100,
             refresh_token_only_on_first_consent: true,
-            skip_consent_when_granted: true,
             granular_consent: true,
             events_page_size: 250,
             max_page_size: 2500,
@@ -83,58 +70,68 @@ impl Default for SimConfig {
             channel_max_ttl: None,
             channel_expiration_as_number: false,
             sparse_message_numbers: false,
-            notification_retries: 3,
-            notification_retry_base: Duration::from_millis(100),
-            notification_timeout: Duration::from_secs(10),
+            notifications: Delivery::default(),
         }
     }
 }
 
-/// The runtime-adjustable subset of [`SimConfig`], as accepted by `PATCH /_control/config`
-/// (durations in seconds). Absent fields stay as they are.
+/// A `PATCH /_control/config` body: the shared [`sim_support::OAuthPatch`] fields and Google's
+/// own [`ProviderPatch`] fields, in one JSON object.
+pub type ConfigPatch = sim_support::ConfigPatch<ProviderPatch>;
+
+/// The runtime-adjustable subset of Google's own [`SimConfig`] fields. Absent fields stay as
+/// they are.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigPatch {
-    pub access_token_lifetime_secs: Option<u64>,
-    pub code_lifetime_secs: Option<u64>,
+pub struct ProviderPatch {
     pub events_page_size: Option<usize>,
     pub max_page_size: Option<usize>,
     pub refresh_token_only_on_first_consent: Option<bool>,
-    pub skip_consent_when_granted: Option<bool>,
     pub granular_consent: Option<bool>,
     pub channel_expiration_as_number: Option<bool>,
     pub sparse_message_numbers: Option<bool>,
 }
 
-impl ConfigPatch {
-    pub(crate) fn apply(&self, config: &mut SimConfig) {
-        let secs = Duration::from_secs;
-        if let Some(v) = self.access_token_lifetime_secs {
-            config.access_token_lifetime = secs(v);
-        }
-        if let Some(v) = self.code_lifetime_secs {
-            config.code_lifetime = secs(v);
-        }
-        if let Some(v) = self.events_page_size {
-            config.events_page_size = v.max(1);
-        }
-        if let Some(v) = self.max_page_size {
-            config.max_page_size = v.max(1);
-        }
-        if let Some(v) = self.refresh_token_only_on_first_consent {
-            config.refresh_token_only_on_first_consent = v;
-        }
-        if let Some(v) = self.skip_consent_when_granted {
-            config.skip_consent_when_granted = v;
-        }
-        if let Some(v) = self.granular_consent {
-            config.granular_consent = v;
-        }
-        if let Some(v) = self.channel_expiration_as_number {
-            config.channel_expiration_as_number = v;
-        }
-        if let Some(v) = self.sparse_message_numbers {
-            config.sparse_message_numbers = v;
-        }
+impl sim_support::Settings for SimConfig {
+    type Patch = ProviderPatch;
+
+    fn oauth_mut(&mut self) -> &mut OAuthConfig {
+        &mut self.oauth
+    }
+
+    fn apply(&mut self, patch: &ProviderPatch) {
+        let page = |size: Option<usize>| size.map(|size| size.max(1));
+        set(&mut self.events_page_size, page(patch.events_page_size));
+        set(&mut self.max_page_size, page(patch.max_page_size));
+        set(
+            &mut self.refresh_token_only_on_first_consent,
+            patch.refresh_token_only_on_first_consent,
+        );
+        set(&mut self.granular_consent, patch.granular_consent);
+        set(
+            &mut self.channel_expiration_as_number,
+            patch.channel_expiration_as_number,
+        );
+        set(&mut self.sparse_message_numbers, patch.sparse_message_numbers);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_patch_changes_googles_own_settings_and_the_shared_ones() {
+        let patch: ConfigPatch =
+            serde_json::from_value(json!({"events_page_size": 0, "granular_consent": false, "code_lifetime_secs": 30}))
+                .unwrap();
+        let mut config = SimConfig::default();
+        patch.apply(&mut config);
+        assert_eq!(config.events_page_size, 1, "a page holds at least one event");
+        assert!(!config.granular_consent);
+        assert!(config.refresh_token_only_on_first_consent, "absent fields stay");
+        assert_eq!(config.oauth.code_lifetime, Duration::from_secs(30));
     }
 }

@@ -1,37 +1,40 @@
-//! [`ControlHandle`]: the test's side door into the simulator. Everything here is also reachable
-//! over HTTP under `/_control` (see [`crate::control`]) for tests that run the binary.
-//! Event changes made here go through the same validation and change tracking as API writes and
-//! act "as the user" (the calendar's owner): they show up in incremental sync and notify channels.
+//! The test's side door into the simulator: what every simulator offers (accounts, calendars,
+//! events, tokens, notifications: [`ControlApi`] for the world, reached through
+//! [`sim_support::Controls`]) done the Google way, and [`ControlHandle`]'s Google-only calls.
+//! Everything here is also reachable over HTTP under `/_control` (see [`crate::control`]) for
+//! tests that run the binary. Event changes made here go through the same validation and change
+//! tracking as API writes and act "as the user" (the calendar's owner): they show up in
+//! incremental sync and notify channels.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use sim_support::{Control, TokenInfo};
+use sim_support::{ControlApi, TokenInfo, UserSpec};
 
-use crate::config::{ConfigPatch, OAuthClient, UserSpec};
 use crate::error::SimError;
 use crate::event::format_in;
+use crate::ids;
 use crate::server::Endpoints;
-use crate::state::{AccessRole, CalendarInfo, NewCalendar, State};
+use crate::state::{AccessRole, Calendar, CalendarInfo, ListEntry, NewCalendar, State, User, parse_zone};
 use crate::store::{self, Change, WriteOptions};
 use crate::token;
 use crate::watch::{ChannelInfo, DeliveredNotification};
 
 sim_support::control_handle! {
-    /// Cheap to clone; all methods are synchronous and safe to call from any thread. The clock,
-    /// configuration, faults and request log come from [`sim_support::Controls`], which this
-    /// dereferences to.
-    ControlHandle over State {
-        calendar: CalendarInfo,
-        new_calendar: NewCalendar,
-        notification: DeliveredNotification,
-        config_patch: ConfigPatch,
-    }
+    /// Google's own control calls: sharing calendars, changing and deleting events as their
+    /// owner, revoking tokens, channels and sync tokens.
+    ControlHandle over State
 }
 
-impl Control for ControlHandle {
+/// What every simulator offers tests, the Google way.
+impl ControlApi for State {
+    type Calendar = CalendarInfo;
+    type NewCalendar = NewCalendar;
+    type Notification = DeliveredNotification;
     type Endpoints = Endpoints;
 
-    fn endpoints(&self, base_url: &str) -> Endpoints {
+    fn endpoints(base_url: &str) -> Endpoints {
         Endpoints {
             authorize: format!("{base_url}/o/oauth2/v2/auth"),
             token: format!("{base_url}/token"),
@@ -40,8 +43,108 @@ impl Control for ControlHandle {
         }
     }
 
-    fn stop_deliveries(&self) {
-        self.stop_all_channels();
+    /// A Google account with its primary calendar (id = email).
+    fn add_user(&mut self, user: &UserSpec) -> Result<CalendarInfo, SimError> {
+        user.check_new(self.users.get(&user.email).is_some() || self.calendars.contains_key(&user.email))?;
+        let time_zone = parse_zone(&user.time_zone)?;
+        let calendar = Calendar {
+            id: user.email.clone(),
+            summary: user.email.clone(),
+            time_zone,
+            owner: user.email.clone(),
+            events: BTreeMap::new(),
+        };
+        let info = calendar.info();
+        self.calendars.insert(calendar.id.clone(), calendar);
+        self.users.push(User {
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            entries: vec![ListEntry {
+                calendar_id: user.email.clone(),
+                access_role: AccessRole::Owner,
+                primary: true,
+            }],
+        });
+        Ok(info)
+    }
+
+    /// A secondary calendar (`id` defaults to `<random>@group.calendar.google.com`, the zone to
+    /// the owner's), on its owner's calendar list.
+    fn add_calendar(&mut self, owner: &str, calendar: &NewCalendar) -> Result<CalendarInfo, SimError> {
+        let owner_email = self
+            .users
+            .get(owner)
+            .ok_or_else(|| SimError::UnknownUser(owner.to_owned()))?
+            .email
+            .clone();
+        let id = calendar
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}@group.calendar.google.com", ids::alphanumeric(26)));
+        if self.calendars.contains_key(&id) || id == "primary" {
+            return Err(SimError::AlreadyExists(id));
+        }
+        let zone_name = calendar
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| self.primary_zone(&owner_email));
+        let created = Calendar {
+            id: id.clone(),
+            summary: calendar.summary.clone(),
+            time_zone: parse_zone(&zone_name)?,
+            owner: owner_email.clone(),
+            events: BTreeMap::new(),
+        };
+        let info = created.info();
+        self.calendars.insert(id.clone(), created);
+        if let Some(user) = self.users.get_mut(&owner_email) {
+            user.entries.push(ListEntry {
+                calendar_id: id,
+                access_role: AccessRole::Owner,
+                primary: false,
+            });
+        }
+        Ok(info)
+    }
+
+    fn calendars(&self) -> Vec<CalendarInfo> {
+        self.calendars.values().map(|c| c.info()).collect()
+    }
+
+    /// Every event of the calendar, cancelled ones included, in creation order, rendered in full.
+    fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError> {
+        let calendar = self
+            .calendars
+            .get(calendar_id)
+            .ok_or_else(|| SimError::UnknownCalendar(calendar_id.to_owned()))?;
+        let mut events: Vec<_> = calendar.events.values().collect();
+        events.sort_by_key(|e| e.order);
+        Ok(events.into_iter().map(|e| e.render(calendar)).collect())
+    }
+
+    /// `event` is an Events resource (`summary`, `start`, `end`, `attendees`,
+    /// `extendedProperties`, `id`, `iCalUID`…).
+    fn insert_event(&mut self, calendar_id: &str, event: Value) -> Result<Value, SimError> {
+        let owner = calendar_owner(self, calendar_id)?;
+        Ok(store::insert_event(self, calendar_id, &owner, event, AS_USER)?)
+    }
+
+    fn tokens(&self) -> Vec<TokenInfo> {
+        self.oauth.token_infos(self.now(), &self.config)
+    }
+
+    fn expire_access_tokens(&mut self, user: Option<&str>) -> usize {
+        let now = self.now();
+        self.oauth.auth.access_tokens.expire(user, now)
+    }
+
+    fn notifications(&self) -> Vec<DeliveredNotification> {
+        self.notifications.clone()
+    }
+
+    /// Stops every channel.
+    fn stop_deliveries(&mut self) {
+        self.channels.clear();
     }
 }
 
@@ -57,40 +160,9 @@ fn calendar_owner(state: &State, calendar_id: &str) -> Result<String, SimError> 
 const AS_USER: WriteOptions = WriteOptions { conference_data: true };
 
 impl ControlHandle {
-    pub fn apply_config(&self, patch: &ConfigPatch) {
-        patch.apply(&mut self.sim().lock().config);
-    }
-
-    /// Registers (or replaces) an OAuth client.
-    pub fn add_client(&self, client: OAuthClient) {
-        self.sim().lock().clients.upsert(client);
-    }
-
-    /// Creates a Google account with its primary calendar (id = email).
-    pub fn add_user(&self, user: UserSpec) -> Result<CalendarInfo, SimError> {
-        self.sim().lock().add_user(&user)
-    }
-
-    /// Creates a secondary calendar owned by `owner`, on their calendar list.
-    pub fn add_calendar(&self, owner: &str, calendar: NewCalendar) -> Result<CalendarInfo, SimError> {
-        self.sim().lock().add_calendar(owner, &calendar)
-    }
-
     /// Shares a calendar with another account (it appears on their calendar list with `role`).
     pub fn share_calendar(&self, calendar_id: &str, with: &str, role: AccessRole) -> Result<(), SimError> {
         self.sim().lock().share_calendar(calendar_id, with, role)
-    }
-
-    pub fn calendars(&self) -> Vec<CalendarInfo> {
-        self.sim().lock().calendars.values().map(|c| c.info()).collect()
-    }
-
-    /// Adds an event as the calendar's owner would in Google Calendar. `event` is an Events
-    /// resource (`summary`, `start`, `end`, `attendees`, `extendedProperties`, `id`, `iCalUID`…).
-    pub fn insert_event(&self, calendar_id: &str, event: Value) -> Result<Value, SimError> {
-        let mut state = self.sim().lock();
-        let owner = calendar_owner(&state, calendar_id)?;
-        Ok(store::insert_event(&mut state, calendar_id, &owner, event, AS_USER)?)
     }
 
     /// Patches an event (Google patch semantics).
@@ -146,27 +218,10 @@ impl ControlHandle {
         Ok(store::delete_event(&mut state, calendar_id, event_id, None)?)
     }
 
-    /// Every event of the calendar, cancelled ones included, in creation order, rendered in full.
-    pub fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError> {
-        let state = self.sim().lock();
-        let calendar = state
-            .calendars
-            .get(calendar_id)
-            .ok_or_else(|| SimError::UnknownCalendar(calendar_id.to_owned()))?;
-        let mut events: Vec<_> = calendar.events.values().collect();
-        events.sort_by_key(|e| e.order);
-        Ok(events.into_iter().map(|e| e.render(calendar)).collect())
-    }
-
     pub fn event(&self, calendar_id: &str, event_id: &str) -> Option<Value> {
         let state = self.sim().lock();
         let calendar = state.calendars.get(calendar_id)?;
         calendar.events.get(event_id).map(|e| e.render(calendar))
-    }
-
-    pub fn tokens(&self) -> Vec<TokenInfo> {
-        let state = self.sim().lock();
-        state.oauth.token_infos(state.now(), &state.config)
     }
 
     /// The user removes the app's access ("Third-party apps with account access"): every token of
@@ -180,18 +235,6 @@ impl ControlHandle {
     /// Same as `POST /revoke?token=…`: the token's family dies. False if it was not live.
     pub fn revoke_token(&self, token: &str) -> bool {
         token::revoke_token(&mut self.sim().lock(), token).is_ok()
-    }
-
-    /// Makes live access tokens (all, or one user's) expired now. Returns how many.
-    pub fn expire_access_tokens(&self, user: Option<&str>) -> usize {
-        let mut state = self.sim().lock();
-        let now = state.now();
-        state.oauth.access_tokens.expire(user, now)
-    }
-
-    /// Notifications delivered (or given up on), in completion order.
-    pub fn notifications(&self) -> Vec<DeliveredNotification> {
-        self.sim().lock().notifications.clone()
     }
 
     /// Live channels.
@@ -210,10 +253,5 @@ impl ControlHandle {
     /// `fullSyncRequired`. Returns how many tokens were dropped.
     pub fn invalidate_sync_tokens(&self, calendar_id: Option<&str>) -> usize {
         self.sim().lock().sync.invalidate(calendar_id)
-    }
-
-    /// Stops every channel (the simulator shutting down does this).
-    pub fn stop_all_channels(&self) {
-        self.sim().lock().channels.clear();
     }
 }

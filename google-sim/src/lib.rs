@@ -51,7 +51,8 @@ mod token;
 mod watch;
 
 pub use config::{
-    ConfigPatch, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER, OAuthClient, SimConfig, UserSpec,
+    ConfigPatch, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER, Delivery, OAuthClient, OAuthConfig,
+    ProviderPatch, SimConfig, UserSpec,
 };
 pub use error::{ApiError, ErrorItem, OAuthError, SimError};
 pub use faults::{Fault, FaultKind};

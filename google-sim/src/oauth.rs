@@ -13,7 +13,7 @@ use crate::consent::{self, ConsentView, ErrorPage};
 use crate::ids;
 use sim_support::pkce::{Challenge, ChallengeError};
 
-use crate::oauth_state::{AuthRequest, grant_key};
+use crate::oauth_state::{AuthRequest, Options};
 use crate::query::{Params, Typed};
 use crate::scopes;
 use crate::state::{Sim, State as World};
@@ -53,7 +53,7 @@ fn parse_prompt(raw: Option<&str>) -> Result<Prompt, ErrorPage> {
 fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), ErrorPage> {
     let missing = |name: &str| ErrorPage::bad_request("invalid_request", format!("Missing required parameter: {name}"));
     let client_id = params.get("client_id").ok_or_else(|| missing("client_id"))?;
-    let client = state.clients.get(client_id).ok_or_else(|| {
+    let client = state.plumbing.clients.get(client_id).ok_or_else(|| {
         ErrorPage::new(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
@@ -119,7 +119,7 @@ fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), Err
     // The signed-in account: the hinted one if the simulator knows it, else the first account.
     let user = params
         .get("login_hint")
-        .and_then(|hint| state.user(hint))
+        .and_then(|hint| state.users.get(hint))
         .or_else(|| state.users.first())
         .ok_or_else(|| ErrorPage::bad_request("invalid_request", "No Google account exists in the simulator."))?;
     let request = AuthRequest {
@@ -129,9 +129,11 @@ fn validate(state: &World, params: &Params) -> Result<(AuthRequest, Prompt), Err
         scopes,
         state: params.get("state").map(str::to_owned),
         challenge,
-        offline,
-        prompt_consent: prompt.consent,
-        include_granted_scopes: params.bool("include_granted_scopes").ok().flatten().unwrap_or(false),
+        options: Options {
+            offline,
+            prompt_consent: prompt.consent,
+            include_granted_scopes: params.bool("include_granted_scopes").ok().flatten().unwrap_or(false),
+        },
     };
     Ok((request, prompt))
 }
@@ -145,25 +147,24 @@ fn redirect_error(request: &AuthRequest, error: &str) -> Response {
 }
 
 /// Records the grant, issues a code and sends the browser back to the client.
-fn approve(state: &mut World, request: AuthRequest, chosen: Vec<String>) -> Response {
-    let key = grant_key(&request.user, &request.client_id);
-    let previous = state.oauth.granted(&request.user, &request.client_id);
+fn approve(state: &mut World, mut request: AuthRequest, chosen: Vec<String>) -> Response {
+    let previous = state.oauth.auth.consents.granted(&request.user, &request.client_id);
     let mut granted = chosen;
-    if request.include_granted_scopes {
+    if request.options.include_granted_scopes {
         let earlier: Vec<String> = previous.into_iter().filter(|s| !granted.contains(s)).collect();
         granted.extend(earlier);
     }
     state
         .oauth
-        .grants
-        .entry(key)
-        .or_default()
-        .extend(granted.iter().cloned());
+        .auth
+        .consents
+        .record(&request.user, &request.client_id, granted.iter().cloned());
     let now = state.now();
     let scope = granted.join(" ");
     let redirect_uri = request.redirect_uri.clone();
     let client_state = request.state.clone();
-    let code = state.oauth.issue_code(request, granted, now, &state.config);
+    request.scopes = granted;
+    let code = state.oauth.issue_code(request, now, &state.config);
     let mut pairs = Vec::new();
     if let Some(client_state) = &client_state {
         pairs.push(("state", client_state.as_str()));
@@ -180,7 +181,7 @@ pub(crate) async fn authorize(State(sim): State<Sim>, RawQuery(query): RawQuery)
         Ok(valid) => valid,
         Err(page) => return page.into_response(),
     };
-    let previous = state.oauth.granted(&request.user, &request.client_id);
+    let previous = state.oauth.auth.consents.granted(&request.user, &request.client_id);
     let already_granted = request.scopes.iter().all(|s| previous.contains(s));
     if prompt.none {
         if already_granted {
@@ -189,17 +190,13 @@ pub(crate) async fn authorize(State(sim): State<Sim>, RawQuery(query): RawQuery)
         }
         return redirect_error(&request, "consent_required");
     }
-    if already_granted && state.config.skip_consent_when_granted && !prompt.consent && !prompt.select_account {
+    if already_granted && state.config.oauth.skip_consent_when_granted && !prompt.consent && !prompt.select_account {
         let scopes = request.scopes.clone();
         return approve(&mut state, request, scopes);
     }
     let request_id = ids::secret("");
-    let client_name = state
-        .clients
-        .get(&request.client_id)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
-    let account = match state.user(&request.user).and_then(|u| u.display_name.as_deref()) {
+    let client_name = state.plumbing.clients.name(&request.client_id);
+    let account = match state.users.get(&request.user).and_then(|u| u.display_name.as_deref()) {
         Some(name) => format!("{name} ({})", request.user),
         None => request.user.clone(),
     };
@@ -210,7 +207,7 @@ pub(crate) async fn authorize(State(sim): State<Sim>, RawQuery(query): RawQuery)
         scopes: &request.scopes,
         granular: state.config.granular_consent,
     });
-    state.oauth.pending.insert(request_id, request);
+    state.oauth.auth.pending.insert(request_id, request);
     page.into_response()
 }
 
@@ -218,7 +215,7 @@ pub(crate) async fn authorize(State(sim): State<Sim>, RawQuery(query): RawQuery)
 pub(crate) async fn decide(State(sim): State<Sim>, body: Bytes) -> Response {
     let params = Params::parse(&body);
     let mut state = sim.lock();
-    let Some(request) = params.get("request").and_then(|id| state.oauth.pending.remove(id)) else {
+    let Some(request) = params.get("request").and_then(|id| state.oauth.auth.pending.remove(id)) else {
         return ErrorPage::bad_request(
             "invalid_request",
             "This consent request has expired or was already answered.",

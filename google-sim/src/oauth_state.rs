@@ -2,36 +2,25 @@
 //! Tokens are grouped in *families* (one authorization-code exchange and every access token its
 //! refresh token mints) because revoking any member revokes the family, as Google does.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use sim_support::TokenInfo;
-use sim_support::pkce::Challenge;
-use sim_support::tokens::{AccessTokens, Grant, Owner};
+use sim_support::tokens::{Authorizations, Grant, Owner, expiry, outlived};
 
 use crate::config::SimConfig;
 use crate::ids;
 
 /// What the authorize request asked for, kept between the consent page and its decision.
+pub(crate) type AuthRequest = sim_support::oauth::AuthRequest<Options>;
+
+/// What Google's authorize request adds to OAuth's.
 #[derive(Clone, Debug)]
-pub(crate) struct AuthRequest {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub user: String,
-    pub scopes: Vec<String>,
-    pub state: Option<String>,
-    pub challenge: Option<Challenge>,
+pub(crate) struct Options {
+    /// `access_type=offline`: the client wants a refresh token.
     pub offline: bool,
     pub prompt_consent: bool,
     pub include_granted_scopes: bool,
-}
-
-pub(crate) struct AuthCode {
-    pub request: AuthRequest,
-    /// Scopes the user actually granted (a subset under granular consent).
-    pub granted: Vec<String>,
-    pub expires_at: DateTime<Utc>,
-    pub used: bool,
 }
 
 /// Whose a token is and what it may do; every token of one family has the same owner.
@@ -62,21 +51,10 @@ pub(crate) struct RefreshToken {
 
 #[derive(Default)]
 pub(crate) struct OAuthState {
-    pub pending: HashMap<String, AuthRequest>,
-    pub codes: HashMap<String, AuthCode>,
-    /// Scopes each (user, client) pair has consented to, accumulated over authorizations.
-    pub grants: HashMap<(String, String), BTreeSet<String>>,
-    pub access_tokens: AccessTokens<TokenOwner>,
+    /// Consent pages awaiting an answer, codes, consent per (user, client) and access tokens.
+    pub auth: Authorizations<AuthRequest, TokenOwner>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
     next_family: u64,
-}
-
-fn delta(duration: std::time::Duration) -> TimeDelta {
-    TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
-}
-
-pub(crate) fn grant_key(user: &str, client_id: &str) -> (String, String) {
-    (user.to_ascii_lowercase(), client_id.to_owned())
 }
 
 impl OAuthState {
@@ -85,39 +63,14 @@ impl OAuthState {
         self.next_family
     }
 
-    pub fn granted(&self, user: &str, client_id: &str) -> BTreeSet<String> {
-        self.grants
-            .get(&grant_key(user, client_id))
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    pub fn issue_code(
-        &mut self,
-        request: AuthRequest,
-        granted: Vec<String>,
-        now: DateTime<Utc>,
-        config: &SimConfig,
-    ) -> String {
-        let code = ids::secret("4/0A");
-        let expires_at = now + delta(config.code_lifetime);
-        self.codes.insert(
-            code.clone(),
-            AuthCode {
-                request,
-                granted,
-                expires_at,
-                used: false,
-            },
-        );
-        code
+    /// A code for `request`, whose scopes are the granted ones.
+    pub fn issue_code(&mut self, request: AuthRequest, now: DateTime<Utc>, config: &SimConfig) -> String {
+        self.auth.issue_code(ids::secret("4/0A"), request, now, &config.oauth)
     }
 
     pub fn issue_access(&mut self, owner: TokenOwner, now: DateTime<Utc>, config: &SimConfig) -> String {
-        let token = ids::secret("ya29.a0");
-        let expires_at = now + delta(config.access_token_lifetime);
-        self.access_tokens.insert(token.clone(), owner, expires_at);
-        token
+        self.auth
+            .issue_access(ids::secret("ya29.a0"), owner, now, &config.oauth)
     }
 
     /// Issues a refresh token; beyond `max_refresh_tokens_per_grant` live ones the oldest family
@@ -146,11 +99,9 @@ impl OAuthState {
     }
 
     pub fn refresh_alive(&self, token: &RefreshToken, now: DateTime<Utc>, config: &SimConfig) -> bool {
-        let within =
-            |start: DateTime<Utc>, limit: Option<std::time::Duration>| limit.is_none_or(|l| now < start + delta(l));
         !token.revoked
-            && within(token.issued_at, config.refresh_token_lifetime)
-            && within(token.last_used, config.refresh_token_idle_lifetime)
+            && !outlived(token.issued_at, config.refresh_token_lifetime, now)
+            && !outlived(token.last_used, config.oauth.refresh_token_idle_lifetime, now)
     }
 
     pub fn has_live_refresh(&self, user: &str, client_id: &str, now: DateTime<Utc>, config: &SimConfig) -> bool {
@@ -160,7 +111,7 @@ impl OAuthState {
     }
 
     pub fn revoke_family(&mut self, family: u64, now: DateTime<Utc>) {
-        self.access_tokens.revoke(now, |owner| owner.family == family);
+        self.auth.access_tokens.revoke(now, |owner| owner.family == family);
         for token in self.refresh_tokens.values_mut().filter(|t| t.owner.family == family) {
             token.revoked = true;
         }
@@ -177,26 +128,24 @@ impl OAuthState {
         now: DateTime<Utc>,
         config: &SimConfig,
     ) -> usize {
-        let matches =
-            |u: &str, c: &str| user.is_none_or(|x| x.eq_ignore_ascii_case(u)) && client_id.is_none_or(|x| x == c);
-        let owned = |owner: &TokenOwner| matches(&owner.grant.user, &owner.grant.client_id);
+        let owned = |owner: &TokenOwner| owner.grant.matches(user, client_id);
         let live_refresh: usize = self
             .refresh_tokens
             .values()
             .filter(|t| owned(&t.owner) && self.refresh_alive(t, now, config))
             .count();
-        let revoked = live_refresh + self.access_tokens.revoke(now, owned);
+        let revoked = live_refresh + self.auth.access_tokens.revoke(now, owned);
         for token in self.refresh_tokens.values_mut().filter(|t| owned(&t.owner)) {
             token.revoked = true;
         }
-        self.grants.retain(|(u, c), _| !matches(u, c));
+        self.auth.consents.forget(user, client_id);
         revoked
     }
 
     pub fn token_infos(&self, now: DateTime<Utc>, config: &SimConfig) -> Vec<TokenInfo> {
-        let mut out: Vec<TokenInfo> = self.access_tokens.infos(now).collect();
+        let mut out: Vec<TokenInfo> = self.auth.access_tokens.infos(now).collect();
         out.extend(self.refresh_tokens.iter().map(|(token, t)| {
-            let expires_at = config.refresh_token_lifetime.map(|l| t.issued_at + delta(l));
+            let expires_at = config.refresh_token_lifetime.map(|l| expiry(t.issued_at, l));
             let dead = !self.refresh_alive(t, now, config);
             TokenInfo::new("refresh", token, t.owner.grant(), expires_at, dead)
         }));

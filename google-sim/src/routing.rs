@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::ApiError;
-use crate::handle::ControlHandle;
 use crate::state::Sim;
 use crate::{calendar, consent, control, events, freebusy, listing, oauth, token, watch};
 
@@ -34,7 +33,7 @@ pub(crate) fn router(sim: Sim) -> Router {
         .route(consent::DECISION_PATH, post(oauth::decide))
         .route("/token", post(token::token))
         .route("/revoke", post(token::revoke));
-    sim_support::app::<ControlHandle, _>(sim, oauth_api, calendar_api, control::router(), not_found)
+    sim_support::app(sim, oauth_api, calendar_api, control::router(), not_found)
 }
 
 /// Unknown Calendar paths get Google's JSON 404; anything else a plain one.

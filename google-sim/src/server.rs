@@ -35,6 +35,6 @@ impl Simulator {
 
     /// Serves on `addr` (the binary's `--port`).
     pub async fn start_on(config: SimConfig, addr: SocketAddr) -> anyhow::Result<Running> {
-        sim_support::serve(State::new(config)?, addr, "google-sim", routing::router).await
+        sim_support::serve(State::new(config), addr, "google-sim", routing::router).await
     }
 }

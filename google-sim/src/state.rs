@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sim_support::{Clients, Plumbing, World};
+use sim_support::{Account, Accounts, Plumbing};
 
-use crate::config::{SimConfig, UserSpec};
+use crate::config::SimConfig;
 use crate::error::SimError;
 use crate::event::StoredEvent;
 use crate::faults::FaultKind;
-use crate::ids;
 use crate::oauth_state::OAuthState;
 use crate::sync::SyncState;
 use crate::watch::{Channel, DeliveredNotification};
@@ -81,6 +80,12 @@ pub(crate) struct User {
     pub entries: Vec<ListEntry>,
 }
 
+impl Account for User {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
 pub(crate) struct Calendar {
     pub id: String,
     pub summary: String,
@@ -104,10 +109,9 @@ impl Calendar {
 /// [`ControlHandle`](crate::ControlHandle) dereferences to [`sim_support::Controls`] over it).
 pub struct State {
     pub(crate) config: SimConfig,
-    /// Base URL, clock, faults and the request log.
+    /// Base URL, clock, registered clients, faults and the request log.
     pub(crate) plumbing: Plumbing<FaultKind>,
-    pub(crate) clients: Clients,
-    pub(crate) users: Vec<User>,
+    pub(crate) users: Accounts<User>,
     pub(crate) calendars: BTreeMap<String, Calendar>,
     pub(crate) oauth: OAuthState,
     /// Bumped by every event change; sync tokens are positions in this sequence.
@@ -125,12 +129,12 @@ pub(crate) fn parse_zone(name: &str) -> Result<Tz, SimError> {
 }
 
 impl State {
-    pub(crate) fn new(config: SimConfig) -> Result<Self, SimError> {
-        let mut state = State {
-            clients: Clients::new(config.clients.clone()),
-            config: config.clone(),
+    /// A world without accounts; serving it adds the configured ones.
+    pub(crate) fn new(config: SimConfig) -> Self {
+        State {
+            config,
             plumbing: Plumbing::default(),
-            users: Vec::new(),
+            users: Accounts::default(),
             calendars: BTreeMap::new(),
             oauth: OAuthState::default(),
             change_seq: 0,
@@ -138,81 +142,12 @@ impl State {
             sync: SyncState::default(),
             channels: BTreeMap::new(),
             notifications: Vec::new(),
-        };
-        for user in &config.users {
-            state.add_user(user)?;
         }
-        Ok(state)
     }
 
     /// Simulated now, at Google's millisecond precision.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.plumbing.now()
-    }
-
-    pub(crate) fn user(&self, email: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.email.eq_ignore_ascii_case(email))
-    }
-
-    fn user_mut(&mut self, email: &str) -> Option<&mut User> {
-        self.users.iter_mut().find(|u| u.email.eq_ignore_ascii_case(email))
-    }
-
-    pub(crate) fn add_user(&mut self, spec: &UserSpec) -> Result<CalendarInfo, SimError> {
-        spec.check_new(self.user(&spec.email).is_some() || self.calendars.contains_key(&spec.email))?;
-        let time_zone = parse_zone(&spec.time_zone)?;
-        let calendar = Calendar {
-            id: spec.email.clone(),
-            summary: spec.email.clone(),
-            time_zone,
-            owner: spec.email.clone(),
-            events: BTreeMap::new(),
-        };
-        let info = calendar.info();
-        self.calendars.insert(calendar.id.clone(), calendar);
-        self.users.push(User {
-            email: spec.email.clone(),
-            display_name: spec.display_name.clone(),
-            entries: vec![ListEntry {
-                calendar_id: spec.email.clone(),
-                access_role: AccessRole::Owner,
-                primary: true,
-            }],
-        });
-        Ok(info)
-    }
-
-    pub(crate) fn add_calendar(&mut self, owner: &str, new: &NewCalendar) -> Result<CalendarInfo, SimError> {
-        let owner_email = self
-            .user(owner)
-            .ok_or_else(|| SimError::UnknownUser(owner.to_owned()))?
-            .email
-            .clone();
-        let id = new
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{}@group.calendar.google.com", ids::alphanumeric(26)));
-        if self.calendars.contains_key(&id) || id == "primary" {
-            return Err(SimError::AlreadyExists(id));
-        }
-        let zone_name = new.time_zone.clone().unwrap_or_else(|| self.primary_zone(&owner_email));
-        let calendar = Calendar {
-            id: id.clone(),
-            summary: new.summary.clone(),
-            time_zone: parse_zone(&zone_name)?,
-            owner: owner_email.clone(),
-            events: BTreeMap::new(),
-        };
-        let info = calendar.info();
-        self.calendars.insert(id.clone(), calendar);
-        if let Some(user) = self.user_mut(&owner_email) {
-            user.entries.push(ListEntry {
-                calendar_id: id,
-                access_role: AccessRole::Owner,
-                primary: false,
-            });
-        }
-        Ok(info)
     }
 
     /// Puts a calendar on another user's calendar list with the given role (or changes the role).
@@ -221,7 +156,8 @@ impl State {
             return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
         }
         let user = self
-            .user_mut(email)
+            .users
+            .get_mut(email)
             .ok_or_else(|| SimError::UnknownUser(email.to_owned()))?;
         match user.entries.iter_mut().find(|e| e.calendar_id == calendar_id) {
             Some(entry) => entry.access_role = role,
@@ -234,7 +170,7 @@ impl State {
         Ok(())
     }
 
-    fn primary_zone(&self, email: &str) -> String {
+    pub(crate) fn primary_zone(&self, email: &str) -> String {
         self.calendars
             .get(email)
             .map_or_else(|| "UTC".to_owned(), |c| c.time_zone.name().to_owned())
@@ -242,7 +178,7 @@ impl State {
 
     /// Resolves a calendar id as `email` sees it (`primary` is an alias), with their role.
     pub(crate) fn resolve_calendar(&self, email: &str, calendar_id: &str) -> Option<(String, AccessRole)> {
-        let user = self.user(email)?;
+        let user = self.users.get(email)?;
         user.entries
             .iter()
             .find(|e| {
@@ -256,19 +192,7 @@ impl State {
     }
 }
 
-impl World for State {
-    type Config = SimConfig;
-    type Fault = FaultKind;
-
-    fn plumbing(&self) -> &Plumbing<FaultKind> {
-        &self.plumbing
-    }
-
-    fn plumbing_mut(&mut self) -> &mut Plumbing<FaultKind> {
-        &mut self.plumbing
-    }
-
-    fn config_mut(&mut self) -> &mut SimConfig {
-        &mut self.config
-    }
-}
+sim_support::world!(State {
+    config: SimConfig,
+    fault: FaultKind
+});

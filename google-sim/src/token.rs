@@ -13,7 +13,7 @@ use crate::error::OAuthError;
 use crate::oauth_state::TokenOwner;
 use crate::query::Params;
 use crate::state::{Sim, State as World};
-use sim_support::tokens::Grant;
+use sim_support::tokens::{CodeRefusal, Grant, expiry};
 
 #[derive(Serialize)]
 struct TokenResponse {
@@ -31,6 +31,7 @@ fn authenticate_client(state: &World, headers: &HeaderMap, params: &Params) -> R
     let (id, secret) = client_credentials(headers, params.get("client_id"), params.get("client_secret"));
     let id = id.ok_or_else(|| OAuthError::invalid_request("Could not determine client ID from request."))?;
     let client = state
+        .plumbing
         .clients
         .get(&id)
         .ok_or_else(|| OAuthError::invalid_client("The OAuth client was not found."))?;
@@ -61,31 +62,26 @@ fn exchange_code(state: &mut World, client_id: &str, params: &Params) -> Result<
     let code = params
         .get("code")
         .ok_or_else(|| OAuthError::invalid_request("Missing required parameter: code"))?;
-    let entry = state
-        .oauth
-        .codes
-        .get(code)
-        .ok_or_else(|| OAuthError::invalid_grant("Malformed auth code."))?;
-    if entry.used {
-        return Err(OAuthError::invalid_grant("Bad Request"));
-    }
-    if entry.expires_at <= now {
-        return Err(OAuthError::expired_or_revoked());
-    }
-    if entry.request.client_id != client_id {
+    let request = match state.oauth.auth.codes.redeemable(code, now) {
+        Ok(request) => request.clone(),
+        Err(CodeRefusal::Unknown) => return Err(OAuthError::invalid_grant("Malformed auth code.")),
+        Err(CodeRefusal::AlreadyRedeemed) => return Err(OAuthError::invalid_grant("Bad Request")),
+        Err(CodeRefusal::Expired) => return Err(OAuthError::expired_or_revoked()),
+    };
+    if request.client_id != client_id {
         return Err(OAuthError::invalid_grant("Bad Request"));
     }
     let redirect_uri = params
         .get("redirect_uri")
         .ok_or_else(|| OAuthError::invalid_request("Missing parameter: redirect_uri"))?;
-    if redirect_uri != entry.request.redirect_uri {
+    if redirect_uri != request.redirect_uri {
         return Err(OAuthError::other(
             StatusCode::BAD_REQUEST,
             "redirect_uri_mismatch",
             "Bad Request",
         ));
     }
-    if let Some(challenge) = &entry.request.challenge {
+    if let Some(challenge) = &request.challenge {
         let verifier = params
             .get("code_verifier")
             .ok_or_else(|| OAuthError::invalid_grant("Missing code verifier."))?;
@@ -93,14 +89,12 @@ fn exchange_code(state: &mut World, client_id: &str, params: &Params) -> Result<
             return Err(OAuthError::invalid_grant("Invalid code verifier."));
         }
     }
-    let entry = state.oauth.codes.get_mut(code).expect("code looked up above");
-    entry.used = true;
-    let request = entry.request.clone();
-    let granted = entry.granted.clone();
+    state.oauth.auth.codes.redeem(code);
+    let granted = request.scopes.clone();
     let config = state.config.clone();
-    let wants_refresh = request.offline
+    let wants_refresh = request.options.offline
         && (!config.refresh_token_only_on_first_consent
-            || request.prompt_consent
+            || request.options.prompt_consent
             || !state.oauth.has_live_refresh(&request.user, client_id, now, &config));
     let owner = TokenOwner {
         grant: Grant {
@@ -114,7 +108,7 @@ fn exchange_code(state: &mut World, client_id: &str, params: &Params) -> Result<
     let refresh_token = wants_refresh.then(|| state.oauth.issue_refresh(owner, now, &config));
     Ok(TokenResponse {
         access_token,
-        expires_in: config.access_token_lifetime.as_secs(),
+        expires_in: config.oauth.access_token_lifetime.as_secs(),
         scope: granted.join(" "),
         token_type: "Bearer",
         refresh_token_expires_in: refresh_token.as_ref().and_then(|_| refresh_token_expires_in(state)),
@@ -167,20 +161,20 @@ fn refresh(state: &mut World, client_id: &str, params: &Params) -> Result<TokenR
     let access_token = state.oauth.issue_access(owner, now, &config);
     Ok(TokenResponse {
         access_token,
-        expires_in: config.access_token_lifetime.as_secs(),
+        expires_in: config.oauth.access_token_lifetime.as_secs(),
         scope: scopes.join(" "),
         token_type: "Bearer",
         refresh_token: None,
-        refresh_token_expires_in: config.refresh_token_lifetime.map(|l| {
-            (issued_at + chrono::TimeDelta::from_std(l).unwrap_or(chrono::TimeDelta::MAX) - now).num_seconds()
-        }),
+        refresh_token_expires_in: config
+            .refresh_token_lifetime
+            .map(|l| (expiry(issued_at, l) - now).num_seconds()),
     })
 }
 
 /// Revokes the family of an access or refresh token; 400 `invalid_token` if it is not live.
 pub(crate) fn revoke_token(state: &mut World, token: &str) -> Result<(), OAuthError> {
     let now = state.now();
-    let owner = if let Some(access) = state.oauth.access_tokens.get(token) {
+    let owner = if let Some(access) = state.oauth.auth.access_tokens.get(token) {
         (!access.revoked && access.expires_at > now).then(|| access.owner.clone())
     } else if let Some(refresh) = state.oauth.refresh_tokens.get(token) {
         state
@@ -196,10 +190,7 @@ pub(crate) fn revoke_token(state: &mut World, token: &str) -> Result<(), OAuthEr
     // With no refresh token left the app has no lasting access: the next authorization asks for
     // consent again and hands out a fresh refresh token.
     if !state.oauth.has_live_refresh(&user, &client_id, now, &state.config) {
-        state
-            .oauth
-            .grants
-            .remove(&crate::oauth_state::grant_key(&user, &client_id));
+        state.oauth.auth.consents.forget(Some(&user), Some(&client_id));
     }
     Ok(())
 }

@@ -204,12 +204,8 @@ pub(crate) async fn watch(
     let target = Target {
         info: info.clone(),
         http: sim.http.clone(),
-        retry: RetryPolicy {
-            retries: state.config.notification_retries,
-            base: state.config.notification_retry_base,
-            retryable,
-        },
-        timeout: state.config.notification_timeout,
+        retry: state.config.notifications.policy(retryable),
+        timeout: state.config.notifications.timeout,
     };
     // The `sync` message is queued before the response is sent, so it may well arrive first.
     let _ = sender.send(Message {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use google_sim::{AccessRole, NewCalendar, UserSpec};
+use google_sim::{AccessRole, NewCalendar, SimError, UserSpec};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -38,6 +38,32 @@ async fn the_calendar_list_shows_the_primary_calendar_and_the_ones_created_for_t
         items[1].get("primary").is_none(),
         "primary is present only on the primary calendar"
     );
+}
+
+#[tokio::test]
+async fn an_account_added_by_a_test_gets_a_primary_calendar_whose_zone_new_calendars_inherit() {
+    let sim = start().await;
+    let lin = UserSpec::new("lin@example.com").time_zone("Asia/Tokyo");
+    let primary = serde_json::to_value(sim.control.add_user(lin).unwrap()).unwrap();
+    assert_eq!(
+        primary,
+        json!({"id": "lin@example.com", "summary": "lin@example.com", "timeZone": "Asia/Tokyo", "owner": "lin@example.com"})
+    );
+    let team = NewCalendar {
+        summary: "Team".into(),
+        ..NewCalendar::default()
+    };
+    assert_eq!(
+        sim.control.add_calendar("lin@example.com", team).unwrap().time_zone,
+        "Asia/Tokyo"
+    );
+    assert_eq!(
+        sim.control.add_user(UserSpec::new("LIN@example.com")),
+        Err(SimError::AlreadyExists("LIN@example.com".into()))
+    );
+    let no_end = json!({"summary": "No end", "start": {"dateTime": "2026-03-02T07:00:00Z"}});
+    let refused = sim.control.insert_event("lin@example.com", no_end).unwrap_err();
+    assert!(matches!(refused, SimError::Rejected { status: 400, .. }), "{refused}");
 }
 
 #[tokio::test]

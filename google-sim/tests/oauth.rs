@@ -37,9 +37,7 @@ async fn the_consent_page_names_the_client_and_scopes_and_offers_allow_and_deny(
 #[tokio::test]
 async fn allowing_redirects_with_a_code_the_granted_scopes_and_the_state() {
     let sim = start().await;
-    let redirect = flow(&sim).answer_consent(&all_scopes(), "allow", &all_scopes()).await;
-    let params = flow(&sim).returned(&redirect);
-    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+    let params = flow(&sim).approve_consent(&all_scopes()).await;
     assert!(param(&params, "code").is_some_and(|c| c.starts_with("4/0A")));
     assert_eq!(param(&params, "scope"), Some(all_scopes().join(" ")));
 }
@@ -47,21 +45,14 @@ async fn allowing_redirects_with_a_code_the_granted_scopes_and_the_state() {
 #[tokio::test]
 async fn denying_redirects_with_access_denied_and_the_state() {
     let sim = start().await;
-    let redirect = flow(&sim).answer_consent(&all_scopes(), "deny", &[]).await;
-    let params = flow(&sim).returned(&redirect);
-    assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
-    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
-    assert_eq!(param(&params, "code"), None);
+    let params = flow(&sim).refuse_consent(&all_scopes()).await;
+    assert_eq!(params.len(), 2, "only the error and the state: {params:?}");
 }
 
 #[tokio::test]
 async fn a_code_with_the_right_verifier_yields_access_and_refresh_tokens() {
     let sim = start().await;
-    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
-    let response = flow(&sim).exchange(&code, &verifier).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["cache-control"], "no-store");
-    let body: Value = response.json().await.unwrap();
+    let body = flow(&sim).connect(&all_scopes()).await;
     assert!(body["access_token"].as_str().unwrap().starts_with("ya29."));
     assert_eq!(body["expires_in"], 3599);
     assert_eq!(body["token_type"], "Bearer");

@@ -35,10 +35,8 @@ async fn refreshing_returns_a_new_access_token_and_keeps_the_refresh_token() {
 
 #[tokio::test]
 async fn an_access_token_stops_working_after_its_configured_lifetime() {
-    let config = SimConfig {
-        access_token_lifetime: Duration::from_secs(60),
-        ..SimConfig::default()
-    };
+    let mut config = SimConfig::default();
+    config.oauth.access_token_lifetime = Duration::from_secs(60);
     let sim = start_with(config).await;
     let tokens = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(tokens["expires_in"], 60);

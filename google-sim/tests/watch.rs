@@ -125,10 +125,8 @@ async fn a_stopped_channel_gets_no_more_notifications() {
 
 #[tokio::test]
 async fn a_receiver_answering_503_is_retried_with_backoff() {
-    let config = SimConfig {
-        notification_retry_base: Duration::from_millis(10),
-        ..SimConfig::default()
-    };
+    let mut config = SimConfig::default();
+    config.notifications.retry_base = Duration::from_millis(10);
     let sim = start_with(config).await;
     let token = access_token(&sim).await;
     let (url, inbox) = receiver(&[503, 503]).await;

@@ -33,6 +33,7 @@ impl FromRequestParts<Sim> for Caller {
         let state = sim.lock();
         let access = state
             .identity
+            .auth
             .access_tokens
             .get(token)
             .ok_or_else(|| GraphError::invalid_token("Access token validation failure. Invalid audience."))?;

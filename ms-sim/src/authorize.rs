@@ -12,7 +12,7 @@ use sim_support::pkce::{Challenge, ChallengeError};
 
 use crate::consent::{self, ConsentView, ErrorPage};
 use crate::error::IdentityError;
-use crate::identity::{AuthRequest, ResponseMode};
+use crate::identity::{AuthRequest, Options, ResponseMode};
 use crate::ids;
 use crate::scopes;
 use crate::state::{Sim, State as World};
@@ -46,7 +46,7 @@ fn client_and_redirect(state: &World, tenant: &str, params: &Params) -> Result<(
     let client_id = params
         .get("client_id")
         .ok_or_else(|| ErrorPage(IdentityError::missing("client_id")))?;
-    let client = state.clients.get(client_id).ok_or_else(|| {
+    let client = state.plumbing.clients.get(client_id).ok_or_else(|| {
         ErrorPage(IdentityError::new(
             "unauthorized_client",
             700016,
@@ -125,12 +125,14 @@ fn parse_request(
     let mut request = AuthRequest {
         client_id,
         redirect_uri,
-        response_mode: ResponseMode::Query,
         user: String::new(),
         scopes: Vec::new(),
         state: params.get("state").map(str::to_owned),
-        nonce: params.get("nonce").map(str::to_owned),
         challenge: None,
+        options: Options {
+            response_mode: ResponseMode::Query,
+            nonce: params.get("nonce").map(str::to_owned),
+        },
     };
     match complete(state, params, &mut request) {
         Ok(prompt) => Ok((request, prompt)),
@@ -139,7 +141,7 @@ fn parse_request(
 }
 
 fn complete(state: &World, params: &Params, request: &mut AuthRequest) -> Result<Prompt, IdentityError> {
-    request.response_mode = match params.get("response_mode") {
+    request.options.response_mode = match params.get("response_mode") {
         None | Some("query") => ResponseMode::Query,
         Some("form_post") => ResponseMode::FormPost,
         Some(other) => {
@@ -165,7 +167,7 @@ fn complete(state: &World, params: &Params, request: &mut AuthRequest) -> Result
     // The signed-in account: the hinted one if the simulator knows it, else the first account.
     request.user = params
         .get("login_hint")
-        .and_then(|hint| state.user(hint))
+        .and_then(|hint| state.users.get(hint))
         .or_else(|| state.users.first())
         .ok_or_else(|| IdentityError::malformed("No account exists in the simulator."))?
         .email
@@ -178,7 +180,7 @@ fn respond<'a>(request: &'a AuthRequest, mut fields: Vec<(&'a str, &'a str)>) ->
     if let Some(state) = &request.state {
         fields.push(("state", state));
     }
-    match request.response_mode {
+    match request.options.response_mode {
         ResponseMode::Query => redirect(&request.redirect_uri, &fields),
         ResponseMode::FormPost => consent::form_post(&request.redirect_uri, &fields),
     }
@@ -196,8 +198,10 @@ fn respond_error(request: &AuthRequest, error: &IdentityError) -> Response {
 fn approve(state: &mut World, request: AuthRequest) -> Response {
     state
         .identity
-        .record_consent(&request.user, &request.client_id, &request.scopes);
-    if let Some(user) = state.user_mut(&request.user) {
+        .auth
+        .consents
+        .record(&request.user, &request.client_id, request.scopes.iter().cloned());
+    if let Some(user) = state.users.get_mut(&request.user) {
         user.needs_interaction = false;
     }
     let now = state.now();
@@ -225,7 +229,7 @@ pub(crate) async fn authorize(
             return respond_error(&request, &error);
         }
     };
-    let consented = state.identity.consented(&request.user, &request.client_id);
+    let consented = state.identity.auth.consents.granted(&request.user, &request.client_id);
     let already = request.scopes.iter().all(|s| consented.contains(s));
     if prompt == Prompt::None {
         if already {
@@ -238,17 +242,14 @@ pub(crate) async fn authorize(
         );
         return respond_error(&request, &error);
     }
-    if already && state.config.skip_consent_when_granted && prompt == Prompt::Default {
+    if already && state.config.oauth.skip_consent_when_granted && prompt == Prompt::Default {
         return approve(&mut state, request);
     }
     let request_id = ids::secret("", 24);
-    let client_name = state
-        .clients
-        .get(&request.client_id)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
+    let client_name = state.plumbing.clients.name(&request.client_id);
     let account = state
-        .user(&request.user)
+        .users
+        .get(&request.user)
         .map_or_else(|| request.user.clone(), |u| format!("{} ({})", u.display_name, u.email));
     let page = consent::consent_page(&ConsentView {
         request_id: &request_id,
@@ -256,7 +257,7 @@ pub(crate) async fn authorize(
         account: &account,
         scopes: &request.scopes,
     });
-    state.identity.pending.insert(request_id, request);
+    state.identity.auth.pending.insert(request_id, request);
     page.into_response()
 }
 
@@ -264,7 +265,10 @@ pub(crate) async fn authorize(
 pub(crate) async fn decide(State(sim): State<Sim>, body: Bytes) -> Response {
     let params = Params::parse(&body);
     let mut state = sim.lock();
-    let Some(request) = params.get("request").and_then(|id| state.identity.pending.remove(id)) else {
+    let Some(request) = params
+        .get("request")
+        .and_then(|id| state.identity.auth.pending.remove(id))
+    else {
         let error = IdentityError::malformed("This sign-in request has expired or was already answered.");
         return ErrorPage(error).into_response();
     };

@@ -5,14 +5,16 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-pub use sim_support::{OAuthClient, UserSpec};
+use sim_support::config::set;
+pub use sim_support::webhook::Delivery;
+pub use sim_support::{OAuthClient, OAuthConfig, UserSpec};
 
 /// The app registration every fresh simulator knows (application ids are GUIDs).
 pub const DEFAULT_CLIENT_ID: &str = "6731de76-14a6-49ae-97bc-6eba6914391e";
 /// Secret of [`DEFAULT_CLIENT_ID`], shaped like an Entra client secret value.
 pub const DEFAULT_CLIENT_SECRET: &str = "Rdv8Q~simulator.client-secret_0123456789";
 /// The work account every fresh simulator knows; it has a default calendar named "Calendar".
-pub const DEFAULT_USER: &str = "host@example.com";
+pub const DEFAULT_USER: &str = sim_support::DEFAULT_USER;
 /// The directory (tenant) every account belongs to.
 pub const DEFAULT_TENANT_ID: &str = "2f0a7c4e-9b3d-4e1f-a5c6-7d8e9f0a1b2c";
 
@@ -21,22 +23,13 @@ pub const DEFAULT_TENANT_ID: &str = "2f0a7c4e-9b3d-4e1f-a5c6-7d8e9f0a1b2c";
 #[derive(Clone, Debug)]
 pub struct SimConfig {
     pub tenant_id: String,
-    pub clients: Vec<OAuthClient>,
-    /// The first user is the one signed in at the consent page unless `login_hint` names another.
-    pub users: Vec<UserSpec>,
-    /// `expires_in` (and `ext_expires_in`) of access tokens; Microsoft answers 3599 or a little more.
-    pub access_token_lifetime: Duration,
-    /// How long an authorization code can be redeemed (~10 minutes).
-    pub code_lifetime: Duration,
-    /// Refresh tokens unused for this long die with AADSTS700082 (90 days; `None`: never).
-    pub refresh_token_idle_lifetime: Option<Duration>,
+    /// App registrations, accounts, token lifetimes and consent as every simulator has them;
+    /// refresh tokens unused for 90 days die with AADSTS700082.
+    pub oauth: OAuthConfig,
     /// How long a refresh token keeps working after it was redeemed and replaced by a new one.
     /// Zero (the default) forces clients to store every rotated token; `None` keeps replaced
     /// tokens valid until they idle out, which is what Entra is observed to do for web apps.
     pub replaced_refresh_token_grace: Option<Duration>,
-    /// A repeat authorization whose scopes are already consented redirects without a consent
-    /// page (unless `prompt=consent`), as Entra does.
-    pub skip_consent_when_granted: bool,
     /// Whether revoking sessions or consent also kills live access tokens. Entra access tokens are
     /// self-contained and keep working until they expire unless the client is CAE-capable, so the
     /// default is false.
@@ -72,25 +65,20 @@ pub struct SimConfig {
     pub require_https_notification_url: bool,
     /// How long the receiver has to answer the validation handshake (10 s).
     pub validation_timeout: Duration,
-    /// Retries after a 5xx (or no) reply to a change notification.
-    pub notification_retries: u32,
-    /// First retry delay; doubles each attempt.
-    pub notification_retry_base: Duration,
-    /// Per-attempt timeout for notification POSTs (newer docs: 10 s; older: 3 s).
-    pub notification_timeout: Duration,
+    /// Retries (after a 5xx or no reply) and timeouts of change notifications (newer docs give
+    /// 10 s per attempt; older ones 3 s).
+    pub notifications: Delivery,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
         Self {
             tenant_id: DEFAULT_TENANT_ID.to_owned(),
-            clients: vec![OAuthClient::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, "Rendezvous")],
-            users: vec![UserSpec::new(DEFAULT_USER)],
-            access_token_lifetime: Duration::from_secs(3599),
-            code_lifetime: Duration::from_secs(600),
-            refresh_token_idle_lifetime: Some(Duration::from_secs(90 * 24 * 3600)),
+            oauth: OAuthConfig {
+                refresh_token_idle_lifetime: Some(Duration::from_secs(90 * 24 * 3600)),
+                ..OAuthConfig::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            },
             replaced_refresh_token_grace: Some(Duration::ZERO),
-            skip_consent_when_granted: true,
             revocation_kills_access_tokens: false,
             qualified_scopes_in_token_response: false,
             calendars_page_size: 10,
@@ -106,23 +94,22 @@ impl Default for SimConfig {
             subscription_max_lifetime: Duration::from_secs(10_080 * 60),
             require_https_notification_url: false,
             validation_timeout: Duration::from_secs(10),
-            notification_retries: 3,
-            notification_retry_base: Duration::from_millis(100),
-            notification_timeout: Duration::from_secs(10),
+            notifications: Delivery::default(),
         }
     }
 }
 
-/// The runtime-adjustable subset of [`SimConfig`], as accepted by `PATCH /_control/config`
-/// (durations in seconds; `replaced_refresh_token_grace_secs: null` is not expressible, use the
+/// A `PATCH /_control/config` body: the shared [`sim_support::OAuthPatch`] fields and
+/// Microsoft's own [`ProviderPatch`] fields, in one JSON object.
+pub type ConfigPatch = sim_support::ConfigPatch<ProviderPatch>;
+
+/// The runtime-adjustable subset of Microsoft's own [`SimConfig`] fields (durations in seconds or
+/// minutes as named; `replaced_refresh_token_grace_secs: null` is not expressible, use the
 /// library). Absent fields stay as they are.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigPatch {
-    pub access_token_lifetime_secs: Option<u64>,
-    pub code_lifetime_secs: Option<u64>,
+pub struct ProviderPatch {
     pub replaced_refresh_token_grace_secs: Option<u64>,
-    pub skip_consent_when_granted: Option<bool>,
     pub revocation_kills_access_tokens: Option<bool>,
     pub calendars_page_size: Option<usize>,
     pub calendar_view_page_size: Option<usize>,
@@ -133,44 +120,58 @@ pub struct ConfigPatch {
     pub subscription_max_lifetime_minutes: Option<u64>,
 }
 
-impl ConfigPatch {
-    pub(crate) fn apply(&self, config: &mut SimConfig) {
-        let secs = Duration::from_secs;
-        if let Some(v) = self.access_token_lifetime_secs {
-            config.access_token_lifetime = secs(v);
+impl sim_support::Settings for SimConfig {
+    type Patch = ProviderPatch;
+
+    fn oauth_mut(&mut self) -> &mut OAuthConfig {
+        &mut self.oauth
+    }
+
+    fn apply(&mut self, patch: &ProviderPatch) {
+        let grace = patch.replaced_refresh_token_grace_secs.map(Duration::from_secs);
+        set(&mut self.replaced_refresh_token_grace, grace.map(Some));
+        set(
+            &mut self.revocation_kills_access_tokens,
+            patch.revocation_kills_access_tokens,
+        );
+        let pages = [
+            (&mut self.calendars_page_size, patch.calendars_page_size),
+            (&mut self.calendar_view_page_size, patch.calendar_view_page_size),
+            (&mut self.delta_page_size, patch.delta_page_size),
+            (&mut self.delta_max_page_size, patch.delta_max_page_size),
+        ];
+        for (size, change) in pages {
+            set(size, change.map(|pages| pages.max(1)));
         }
-        if let Some(v) = self.code_lifetime_secs {
-            config.code_lifetime = secs(v);
-        }
-        if let Some(v) = self.replaced_refresh_token_grace_secs {
-            config.replaced_refresh_token_grace = Some(secs(v));
-        }
-        if let Some(v) = self.skip_consent_when_granted {
-            config.skip_consent_when_granted = v;
-        }
-        if let Some(v) = self.revocation_kills_access_tokens {
-            config.revocation_kills_access_tokens = v;
-        }
-        if let Some(v) = self.calendars_page_size {
-            config.calendars_page_size = v.max(1);
-        }
-        if let Some(v) = self.calendar_view_page_size {
-            config.calendar_view_page_size = v.max(1);
-        }
-        if let Some(v) = self.if_match_conflict_status {
-            config.if_match_conflict_status = v;
-        }
-        if let Some(v) = self.delta_page_size {
-            config.delta_page_size = v.max(1);
-        }
-        if let Some(v) = self.delta_max_page_size {
-            config.delta_max_page_size = v.max(1);
-        }
-        if let Some(v) = &self.delta_reset_code {
-            config.delta_reset_code = v.clone();
-        }
-        if let Some(v) = self.subscription_max_lifetime_minutes {
-            config.subscription_max_lifetime = secs(v * 60);
-        }
+        set(&mut self.if_match_conflict_status, patch.if_match_conflict_status);
+        set(&mut self.delta_reset_code, patch.delta_reset_code.clone());
+        let minutes = patch.subscription_max_lifetime_minutes;
+        set(
+            &mut self.subscription_max_lifetime,
+            minutes.map(|m| Duration::from_secs(m * 60)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_patch_changes_microsofts_own_settings_and_the_shared_ones() {
+        let patch: ConfigPatch = serde_json::from_value(json!({
+            "if_match_conflict_status": 409, "delta_page_size": 0,
+            "subscription_max_lifetime_minutes": 4230, "access_token_lifetime_secs": 60,
+        }))
+        .unwrap();
+        let mut config = SimConfig::default();
+        patch.apply(&mut config);
+        assert_eq!(config.if_match_conflict_status, 409);
+        assert_eq!(config.delta_page_size, 1, "a page holds at least one event");
+        assert_eq!(config.subscription_max_lifetime, Duration::from_secs(4230 * 60));
+        assert_eq!(config.calendars_page_size, 10, "absent fields stay");
+        assert_eq!(config.oauth.access_token_lifetime, Duration::from_secs(60));
     }
 }

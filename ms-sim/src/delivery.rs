@@ -36,12 +36,8 @@ impl Target {
         Target {
             subscription_id: subscription_id.to_owned(),
             url: url.to_owned(),
-            retry: RetryPolicy {
-                retries: config.notification_retries,
-                base: config.notification_retry_base,
-                retryable,
-            },
-            timeout: config.notification_timeout,
+            retry: config.notifications.policy(retryable),
+            timeout: config.notifications.timeout,
         }
     }
 }

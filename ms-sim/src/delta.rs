@@ -126,7 +126,7 @@ fn item(state: &World, id: &str, window: Window, view: &View<'_>) -> Value {
         .event(id)
         .filter(|e| e.overlaps(window.start, window.end))
         .and_then(|e| {
-            let owner = state.calendar(&e.calendar_id).and_then(|c| state.user(&c.owner))?;
+            let owner = state.calendar(&e.calendar_id).and_then(|c| state.users.get(&c.owner))?;
             Some(e.render(owner, view))
         });
     match live {

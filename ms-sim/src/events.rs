@@ -83,7 +83,7 @@ pub(crate) fn shaped<'a>(
 ) -> Result<(Value, &'a User), GraphError> {
     let event = state.event(event_id).ok_or_else(GraphError::not_found)?;
     let calendar = state.calendar(&event.calendar_id).ok_or_else(GraphError::not_found)?;
-    let organizer = state.user(&calendar.owner).ok_or_else(GraphError::not_found)?;
+    let organizer = state.users.get(&calendar.owner).ok_or_else(GraphError::not_found)?;
     let zone = prefer.zone();
     let mut body = event.render(
         organizer,

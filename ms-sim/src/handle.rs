@@ -1,38 +1,38 @@
-//! [`ControlHandle`]: the test's side door into the simulator. Everything here is also reachable
-//! over HTTP under `/_control` (see [`crate::control`]) for tests that run the binary.
-//! Event changes made here go through the same validation and change tracking as Graph writes
-//! and act "as the user" (the mailbox owner in Outlook): they show up in delta queries and notify
-//! subscriptions.
+//! The test's side door into the simulator: what every simulator offers (accounts, calendars,
+//! events, tokens, notifications: [`ControlApi`] for the world, reached through
+//! [`sim_support::Controls`]) done the Microsoft way, and [`ControlHandle`]'s Microsoft-only
+//! calls. Everything here is also reachable over HTTP under `/_control` (see [`crate::control`])
+//! for tests that run the binary. Event changes made here go through the same validation and
+//! change tracking as Graph writes and act "as the user" (the mailbox owner in Outlook): they
+//! show up in delta queries and notify subscriptions.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use sim_support::{Control, OAuthClient, TokenInfo};
+use sim_support::{ControlApi, TokenInfo, UserSpec};
 
-use crate::config::{ConfigPatch, UserSpec};
 use crate::error::SimError;
 use crate::event::View;
+use crate::ids;
 use crate::server::Endpoints;
-use crate::state::{CalendarInfo, NewCalendar, State, UserInfo};
+use crate::state::{CalendarInfo, NewCalendar, State, User, UserInfo};
 use crate::store;
 use crate::subscriptions::{self, DeliveredNotification, SubscriptionInfo};
 use crate::zones::Zone;
 
 sim_support::control_handle! {
-    /// Cheap to clone; all methods are synchronous and safe to call from any thread. The clock,
-    /// configuration, faults and request log come from [`sim_support::Controls`], which this
-    /// dereferences to.
-    ControlHandle over State {
-        calendar: CalendarInfo,
-        new_calendar: NewCalendar,
-        notification: DeliveredNotification,
-        config_patch: ConfigPatch,
-    }
+    /// Microsoft's own control calls: the accounts' directory entries, events by id, revoking
+    /// consent and sessions, demanding MFA, subscriptions and delta tokens.
+    ControlHandle over State
 }
 
-impl Control for ControlHandle {
+/// What every simulator offers tests, the Microsoft way.
+impl ControlApi for State {
+    type Calendar = CalendarInfo;
+    type NewCalendar = NewCalendar;
+    type Notification = DeliveredNotification;
     type Endpoints = Endpoints;
 
-    fn endpoints(&self, base_url: &str) -> Endpoints {
+    fn endpoints(base_url: &str) -> Endpoints {
         Endpoints {
             authority: format!("{base_url}/common"),
             authorize: format!("{base_url}/common/oauth2/v2.0/authorize"),
@@ -41,15 +41,101 @@ impl Control for ControlHandle {
         }
     }
 
-    fn stop_deliveries(&self) {
-        self.stop_all_subscriptions();
+    /// A work account (its display name defaults to the address's local part) with its default
+    /// calendar, "Calendar".
+    fn add_user(&mut self, user: &UserSpec) -> Result<CalendarInfo, SimError> {
+        user.check_new(self.users.get(&user.email).is_some())?;
+        let zone = Zone::parse(&user.time_zone)
+            .ok_or_else(|| SimError::Invalid(format!("unknown time zone {}", user.time_zone)))?;
+        let display_name = user
+            .display_name
+            .clone()
+            .unwrap_or_else(|| user.email.split('@').next().unwrap_or_default().to_owned());
+        self.users.push(User {
+            id: ids::stable_guid(&user.email),
+            email: user.email.clone(),
+            display_name,
+            zone,
+            needs_interaction: false,
+        });
+        Ok(self.push_calendar(&user.email, "Calendar", true))
+    }
+
+    /// Another calendar in the owner's mailbox, under a name unique there (in any case).
+    fn add_calendar(&mut self, owner: &str, calendar: &NewCalendar) -> Result<CalendarInfo, SimError> {
+        let email = self
+            .users
+            .get(owner)
+            .ok_or_else(|| SimError::UnknownUser(owner.to_owned()))?
+            .email
+            .clone();
+        let name = calendar.name.trim();
+        if name.is_empty() {
+            return Err(SimError::Invalid("a calendar needs a name".into()));
+        }
+        let taken = self
+            .calendars
+            .iter()
+            .any(|c| c.owner == email && c.name.eq_ignore_ascii_case(name));
+        if taken {
+            return Err(SimError::AlreadyExists(name.to_owned()));
+        }
+        Ok(self.push_calendar(&email, name, false))
+    }
+
+    fn calendars(&self) -> Vec<CalendarInfo> {
+        self.calendars.iter().map(|c| c.info()).collect()
+    }
+
+    /// The calendar's live events in creation order, in UTC with every extended property.
+    fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError> {
+        if self.calendar(calendar_id).is_none() {
+            return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
+        }
+        let mut events: Vec<_> = self
+            .events
+            .values()
+            .filter(|e| !e.deleted && e.calendar_id == calendar_id)
+            .collect();
+        events.sort_by_key(|e| e.order);
+        Ok(events.iter().filter_map(|e| render(self, &e.id)).collect())
+    }
+
+    /// `event` is a Graph event resource (`subject`, `start`, `end`, `showAs`, `attendees`,
+    /// `singleValueExtendedProperties`…).
+    fn insert_event(&mut self, calendar_id: &str, event: Value) -> Result<Value, SimError> {
+        if self.calendar(calendar_id).is_none() {
+            return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
+        }
+        let id = store::insert_event(self, calendar_id, event)?;
+        Ok(render(self, &id).expect("event just created"))
+    }
+
+    fn tokens(&self) -> Vec<TokenInfo> {
+        self.identity.token_infos(self.now(), &self.config)
+    }
+
+    fn expire_access_tokens(&mut self, user: Option<&str>) -> usize {
+        let now = self.now();
+        self.identity.auth.access_tokens.expire(user, now)
+    }
+
+    fn notifications(&self) -> Vec<DeliveredNotification> {
+        self.notifications.clone()
+    }
+
+    /// Removes every subscription.
+    fn stop_deliveries(&mut self) {
+        self.subscriptions.clear();
     }
 }
 
 /// An event as the control API shows it: in UTC, with every extended property expanded.
 fn render(state: &State, event_id: &str) -> Option<Value> {
     let event = state.event(event_id)?;
-    let owner = state.calendar(&event.calendar_id).and_then(|c| state.user(&c.owner))?;
+    let owner = state
+        .calendar(&event.calendar_id)
+        .and_then(|c| state.users.get(&c.owner))?;
     let zone = Zone::utc();
     let expand = event.extended_property_ids();
     Some(event.render(
@@ -62,47 +148,13 @@ fn render(state: &State, event_id: &str) -> Option<Value> {
 }
 
 impl ControlHandle {
-    pub fn apply_config(&self, patch: &ConfigPatch) {
-        patch.apply(&mut self.sim().lock().config);
-    }
-
-    /// Registers (or replaces) an app registration.
-    pub fn add_client(&self, client: OAuthClient) {
-        self.sim().lock().clients.upsert(client);
-    }
-
-    /// Creates a work account with its default calendar ("Calendar"), which is returned.
-    pub fn add_user(&self, user: UserSpec) -> Result<CalendarInfo, SimError> {
-        self.sim().lock().add_user(&user)
-    }
-
     pub fn users(&self) -> Vec<UserInfo> {
         let state = self.sim().lock();
         state.users.iter().map(|u| state.user_info(u)).collect()
     }
 
-    /// Creates another calendar in `owner`'s mailbox.
-    pub fn add_calendar(&self, owner: &str, calendar: NewCalendar) -> Result<CalendarInfo, SimError> {
-        self.sim().lock().add_calendar(owner, &calendar)
-    }
-
-    pub fn calendars(&self) -> Vec<CalendarInfo> {
-        self.sim().lock().calendars.iter().map(|c| c.info()).collect()
-    }
-
     pub fn default_calendar(&self, email: &str) -> Option<CalendarInfo> {
         self.sim().lock().default_calendar(email).map(|c| c.info())
-    }
-
-    /// Adds an event as the owner would in Outlook. `event` is a Graph event resource
-    /// (`subject`, `start`, `end`, `showAs`, `attendees`, `singleValueExtendedProperties`…).
-    pub fn insert_event(&self, calendar_id: &str, event: Value) -> Result<Value, SimError> {
-        let mut state = self.sim().lock();
-        if state.calendar(calendar_id).is_none() {
-            return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
-        }
-        let id = store::insert_event(&mut state, calendar_id, event)?;
-        Ok(render(&state, &id).expect("event just created"))
     }
 
     /// Changes an event with Graph's PATCH semantics.
@@ -140,26 +192,6 @@ impl ControlHandle {
         render(&self.sim().lock(), event_id)
     }
 
-    /// The calendar's live events in creation order.
-    pub fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError> {
-        let state = self.sim().lock();
-        if state.calendar(calendar_id).is_none() {
-            return Err(SimError::UnknownCalendar(calendar_id.to_owned()));
-        }
-        let mut events: Vec<_> = state
-            .events
-            .values()
-            .filter(|e| !e.deleted && e.calendar_id == calendar_id)
-            .collect();
-        events.sort_by_key(|e| e.order);
-        Ok(events.iter().filter_map(|e| render(&state, &e.id)).collect())
-    }
-
-    pub fn tokens(&self) -> Vec<TokenInfo> {
-        let state = self.sim().lock();
-        state.identity.token_infos(state.now(), &state.config)
-    }
-
     /// The app's permissions are removed (My Apps, or an admin): refresh tokens of the matching
     /// (user, app) pairs die with AADSTS65001 and the next sign-in asks for consent again.
     /// `None` matches all. Returns how many tokens died.
@@ -176,27 +208,16 @@ impl ControlHandle {
         state.identity.revoke_sessions(user, now, &config)
     }
 
-    /// Makes live access tokens (all, or one user's) expired now. Returns how many.
-    pub fn expire_access_tokens(&self, user: Option<&str>) -> usize {
-        let mut state = self.sim().lock();
-        let now = state.now();
-        state.identity.access_tokens.expire(user, now)
-    }
-
     /// A new Conditional Access policy demands MFA: refreshes fail with `interaction_required`
     /// (AADSTS50076) until the user signs in interactively again.
     pub fn require_interaction(&self, user: &str) -> Result<(), SimError> {
         let mut state = self.sim().lock();
         let user = state
-            .user_mut(user)
+            .users
+            .get_mut(user)
             .ok_or_else(|| SimError::UnknownUser(user.to_owned()))?;
         user.needs_interaction = true;
         Ok(())
-    }
-
-    /// Notification POSTs made (or given up on), in completion order.
-    pub fn notifications(&self) -> Vec<DeliveredNotification> {
-        self.sim().lock().notifications.clone()
     }
 
     /// Live subscriptions.
@@ -220,10 +241,5 @@ impl ControlHandle {
     /// Forgets every delta token: the next delta call with one gets 410. Returns how many died.
     pub fn invalidate_delta_tokens(&self) -> usize {
         self.sim().lock().delta.invalidate()
-    }
-
-    /// Removes every subscription (the simulator shutting down does this).
-    pub fn stop_all_subscriptions(&self) {
-        self.sim().lock().subscriptions.clear();
     }
 }

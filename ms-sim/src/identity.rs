@@ -3,12 +3,11 @@
 //! one (after [`SimConfig::replaced_refresh_token_grace`]). Revocation is per cause, because the
 //! AADSTS code a client sees tells it what happened.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use sim_support::TokenInfo;
-use sim_support::pkce::Challenge;
-use sim_support::tokens::{AccessTokens, Grant};
+use sim_support::tokens::{Authorizations, Grant, expiry, outlived};
 
 use crate::config::SimConfig;
 use crate::error::IdentityError;
@@ -21,24 +20,16 @@ pub(crate) enum ResponseMode {
     FormPost,
 }
 
-/// What the authorize request asked for, kept between the consent page and its answer.
-#[derive(Clone, Debug)]
-pub(crate) struct AuthRequest {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub response_mode: ResponseMode,
-    pub user: String,
-    /// Canonical short names, deduplicated, in request order.
-    pub scopes: Vec<String>,
-    pub state: Option<String>,
-    pub nonce: Option<String>,
-    pub challenge: Option<Challenge>,
-}
+/// What the authorize request asked for, kept between the consent page and its answer (scopes in
+/// their canonical short names).
+pub(crate) type AuthRequest = sim_support::oauth::AuthRequest<Options>;
 
-pub(crate) struct AuthCode {
-    pub request: AuthRequest,
-    pub expires_at: DateTime<Utc>,
-    pub redeemed: bool,
+/// What the identity platform's authorize request adds to OAuth's.
+#[derive(Clone, Debug)]
+pub(crate) struct Options {
+    pub response_mode: ResponseMode,
+    /// Echoed in the ID token.
+    pub nonce: Option<String>,
 }
 
 /// Why a refresh token stopped working before idling out.
@@ -60,49 +51,15 @@ pub(crate) struct RefreshToken {
 
 #[derive(Default)]
 pub(crate) struct Identity {
-    pub pending: HashMap<String, AuthRequest>,
-    pub codes: HashMap<String, AuthCode>,
-    /// Scopes each (user, client) pair has consented to, accumulated over authorizations.
-    consents: HashMap<(String, String), BTreeSet<String>>,
-    pub access_tokens: AccessTokens<Grant>,
+    /// Consent prompts awaiting an answer, codes, consent per (user, app) and access tokens.
+    pub auth: Authorizations<AuthRequest, Grant>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
 }
 
-fn delta(duration: std::time::Duration) -> TimeDelta {
-    TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
-}
-
-fn consent_key(user: &str, client_id: &str) -> (String, String) {
-    (user.to_ascii_lowercase(), client_id.to_owned())
-}
-
 impl Identity {
-    pub fn consented(&self, user: &str, client_id: &str) -> BTreeSet<String> {
-        self.consents
-            .get(&consent_key(user, client_id))
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    pub fn record_consent(&mut self, user: &str, client_id: &str, scopes: &[String]) {
-        self.consents
-            .entry(consent_key(user, client_id))
-            .or_default()
-            .extend(scopes.iter().cloned());
-    }
-
     pub fn issue_code(&mut self, request: AuthRequest, now: DateTime<Utc>, config: &SimConfig) -> String {
-        let code = ids::secret("0.AXcA", 300);
-        let expires_at = now + delta(config.code_lifetime);
-        self.codes.insert(
-            code.clone(),
-            AuthCode {
-                request,
-                expires_at,
-                redeemed: false,
-            },
-        );
-        code
+        self.auth
+            .issue_code(ids::secret("0.AXcA", 300), request, now, &config.oauth)
     }
 
     pub fn issue_refresh(&mut self, owner: Grant, now: DateTime<Utc>) -> String {
@@ -134,20 +91,16 @@ impl Identity {
             }
             None => {}
         }
-        let replaced = token.replaced_at.is_some_and(|at| {
-            config
-                .replaced_refresh_token_grace
-                .is_some_and(|grace| now >= at + delta(grace))
-        });
+        let replaced = token
+            .replaced_at
+            .is_some_and(|at| outlived(at, config.replaced_refresh_token_grace, now));
         if replaced {
             return Some(IdentityError::invalid_grant(
                 70000,
                 "The provided grant is invalid: this refresh token was already redeemed and replaced by a newer one.",
             ));
         }
-        let idle = config
-            .refresh_token_idle_lifetime
-            .is_some_and(|limit| now >= token.last_used + delta(limit));
+        let idle = outlived(token.last_used, config.oauth.refresh_token_idle_lifetime, now);
         idle.then(|| {
             IdentityError::invalid_grant(
                 700082,
@@ -174,7 +127,10 @@ impl Identity {
             revoked += 1;
         }
         if config.revocation_kills_access_tokens {
-            revoked += self.access_tokens.revoke(now, |owner| owner.matches(user, client_id));
+            revoked += self
+                .auth
+                .access_tokens
+                .revoke(now, |owner| owner.matches(user, client_id));
         }
         revoked
     }
@@ -194,15 +150,14 @@ impl Identity {
         now: DateTime<Utc>,
         config: &SimConfig,
     ) -> usize {
-        self.consents
-            .retain(|(u, c), _| !(user.is_none_or(|x| x.eq_ignore_ascii_case(u)) && client_id.is_none_or(|x| x == c)));
+        self.auth.consents.forget(user, client_id);
         self.revoke(user, client_id, Revocation::Consent, now, config)
     }
 
     pub fn token_infos(&self, now: DateTime<Utc>, config: &SimConfig) -> Vec<TokenInfo> {
-        let mut out: Vec<TokenInfo> = self.access_tokens.infos(now).collect();
+        let mut out: Vec<TokenInfo> = self.auth.access_tokens.infos(now).collect();
         out.extend(self.refresh_tokens.iter().map(|(token, t)| {
-            let expires_at = config.refresh_token_idle_lifetime.map(|l| t.last_used + delta(l));
+            let expires_at = config.oauth.refresh_token_idle_lifetime.map(|l| expiry(t.last_used, l));
             let dead = Self::refusal(t, now, config).is_some();
             TokenInfo::new("refresh", token, &t.owner, expires_at, dead)
         }));

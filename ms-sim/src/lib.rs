@@ -65,8 +65,8 @@ mod view;
 mod zones;
 
 pub use config::{
-    ConfigPatch, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_USER, OAuthClient, SimConfig,
-    UserSpec,
+    ConfigPatch, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_USER, Delivery, OAuthClient,
+    OAuthConfig, ProviderPatch, SimConfig, UserSpec,
 };
 pub use error::{GraphError, IdentityError, SimError};
 pub use faults::{Fault, FaultKind};

@@ -19,7 +19,7 @@ pub(crate) fn context(state: &World, fragment: &str) -> String {
 pub(crate) async fn me(State(sim): State<Sim>, caller: Caller) -> Result<Json<Value>, GraphError> {
     caller.require(Permission::ReadProfile)?;
     let state = sim.lock();
-    let user = state.user(&caller.user).ok_or_else(GraphError::not_found)?;
+    let user = state.users.get(&caller.user).ok_or_else(GraphError::not_found)?;
     Ok(Json(json!({
         "@odata.context": context(&state, "users/$entity"),
         "businessPhones": [],
@@ -37,7 +37,7 @@ pub(crate) async fn me(State(sim): State<Sim>, caller: Caller) -> Result<Json<Va
 }
 
 fn render_calendar(state: &World, calendar: &Calendar) -> Value {
-    let owner = state.user(&calendar.owner);
+    let owner = state.users.get(&calendar.owner);
     json!({
         "id": calendar.id,
         "name": calendar.name,
@@ -96,7 +96,7 @@ pub(crate) async fn calendars(
         .take(top)
         .map(|c| render_calendar(&state, c))
         .collect();
-    let user_id = state.user(&caller.user).map(|u| u.id.clone()).unwrap_or_default();
+    let user_id = state.users.get(&caller.user).map(|u| u.id.clone()).unwrap_or_default();
     let mut body = json!({
         "@odata.context": context(&state, &format!("users('{user_id}')/calendars")),
         "value": page,

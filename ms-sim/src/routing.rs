@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::GraphError;
-use crate::handle::ControlHandle;
 use crate::state::Sim;
 use crate::{authorize, consent, control, delta, events, me, schedule, subscriptions, token, view};
 
@@ -48,7 +47,7 @@ pub(crate) fn router(sim: Sim) -> Router {
         .route("/{tenant}/oauth2/v2.0/authorize", get(authorize::authorize))
         .route(consent::CONSENT_PATH, post(authorize::decide))
         .route("/{tenant}/oauth2/v2.0/token", post(token::token));
-    sim_support::app::<ControlHandle, _>(sim, identity, graph_api(), control::router(), not_found)
+    sim_support::app(sim, identity, graph_api(), control::router(), not_found)
 }
 
 /// Unknown Graph paths get Graph's JSON 400 for an unresolvable segment; anything else a plain 404.

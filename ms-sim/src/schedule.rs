@@ -115,7 +115,7 @@ struct Window {
 }
 
 fn schedule(state: &World, address: &str, caller: &str, window: &Window, zone: &Zone) -> Value {
-    let Some(user) = state.user(address) else {
+    let Some(user) = state.users.get(address) else {
         return json!({
             "scheduleId": address,
             "availabilityView": "",

@@ -7,11 +7,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sim_support::{Clients, Plumbing, World};
+use sim_support::{Account, Accounts, Plumbing};
 
-use crate::config::{SimConfig, UserSpec};
+use crate::config::SimConfig;
 use crate::delta::DeltaState;
-use crate::error::SimError;
 use crate::event::StoredEvent;
 use crate::faults::FaultKind;
 use crate::identity::Identity;
@@ -61,6 +60,12 @@ pub(crate) struct User {
     pub needs_interaction: bool,
 }
 
+impl Account for User {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
 pub(crate) struct Calendar {
     pub id: String,
     pub name: String,
@@ -84,10 +89,9 @@ impl Calendar {
 /// [`ControlHandle`](crate::ControlHandle) dereferences to [`sim_support::Controls`] over it).
 pub struct State {
     pub(crate) config: SimConfig,
-    /// Base URL, clock, faults and the request log.
+    /// Base URL, clock, registered apps, faults and the request log.
     pub(crate) plumbing: Plumbing<FaultKind>,
-    pub(crate) clients: Clients,
-    pub(crate) users: Vec<User>,
+    pub(crate) users: Accounts<User>,
     /// In creation order (a mailbox lists its default calendar first).
     pub(crate) calendars: Vec<Calendar>,
     /// Every event by id, deleted ones kept as tombstones for delta queries.
@@ -101,12 +105,12 @@ pub struct State {
 }
 
 impl State {
-    pub(crate) fn new(config: SimConfig) -> Result<Self, SimError> {
-        let mut state = State {
-            clients: Clients::new(config.clients.clone()),
-            config: config.clone(),
+    /// A world without accounts; serving it adds the configured ones.
+    pub(crate) fn new(config: SimConfig) -> Self {
+        State {
+            config,
             plumbing: Plumbing::default(),
-            users: Vec::new(),
+            users: Accounts::default(),
             calendars: Vec::new(),
             events: BTreeMap::new(),
             identity: Identity::default(),
@@ -114,23 +118,11 @@ impl State {
             delta: DeltaState::default(),
             subscriptions: BTreeMap::new(),
             notifications: Vec::new(),
-        };
-        for user in &config.users {
-            state.add_user(user)?;
         }
-        Ok(state)
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.plumbing.now()
-    }
-
-    pub(crate) fn user(&self, email: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.email.eq_ignore_ascii_case(email))
-    }
-
-    pub(crate) fn user_mut(&mut self, email: &str) -> Option<&mut User> {
-        self.users.iter_mut().find(|u| u.email.eq_ignore_ascii_case(email))
     }
 
     pub(crate) fn user_info(&self, user: &User) -> UserInfo {
@@ -146,45 +138,8 @@ impl State {
         }
     }
 
-    pub(crate) fn add_user(&mut self, spec: &UserSpec) -> Result<CalendarInfo, SimError> {
-        spec.check_new(self.user(&spec.email).is_some())?;
-        let zone = Zone::parse(&spec.time_zone)
-            .ok_or_else(|| SimError::Invalid(format!("unknown time zone {}", spec.time_zone)))?;
-        let display_name = spec
-            .display_name
-            .clone()
-            .unwrap_or_else(|| spec.email.split('@').next().unwrap_or_default().to_owned());
-        self.users.push(User {
-            id: ids::stable_guid(&spec.email),
-            email: spec.email.clone(),
-            display_name,
-            zone,
-            needs_interaction: false,
-        });
-        Ok(self.push_calendar(&spec.email, "Calendar", true))
-    }
-
-    pub(crate) fn add_calendar(&mut self, owner: &str, new: &NewCalendar) -> Result<CalendarInfo, SimError> {
-        let email = self
-            .user(owner)
-            .ok_or_else(|| SimError::UnknownUser(owner.to_owned()))?
-            .email
-            .clone();
-        let name = new.name.trim();
-        if name.is_empty() {
-            return Err(SimError::Invalid("a calendar needs a name".into()));
-        }
-        let taken = self
-            .calendars
-            .iter()
-            .any(|c| c.owner == email && c.name.eq_ignore_ascii_case(name));
-        if taken {
-            return Err(SimError::AlreadyExists(name.to_owned()));
-        }
-        Ok(self.push_calendar(&email, name, false))
-    }
-
-    fn push_calendar(&mut self, owner: &str, name: &str, is_default: bool) -> CalendarInfo {
+    /// Adds a calendar to `owner`'s mailbox.
+    pub(crate) fn push_calendar(&mut self, owner: &str, name: &str, is_default: bool) -> CalendarInfo {
         let calendar = Calendar {
             id: ids::item_id(),
             name: name.to_owned(),
@@ -213,19 +168,7 @@ impl State {
     }
 }
 
-impl World for State {
-    type Config = SimConfig;
-    type Fault = FaultKind;
-
-    fn plumbing(&self) -> &Plumbing<FaultKind> {
-        &self.plumbing
-    }
-
-    fn plumbing_mut(&mut self) -> &mut Plumbing<FaultKind> {
-        &mut self.plumbing
-    }
-
-    fn config_mut(&mut self) -> &mut SimConfig {
-        &mut self.config
-    }
-}
+sim_support::world!(State {
+    config: SimConfig,
+    fault: FaultKind
+});

@@ -118,7 +118,10 @@ pub(crate) fn notify(state: &mut World, event_id: &str, change: ChangeType) {
     let Some(event) = state.events.get(event_id) else {
         return;
     };
-    let Some(owner) = state.calendar(&event.calendar_id).and_then(|c| state.user(&c.owner)) else {
+    let Some(owner) = state
+        .calendar(&event.calendar_id)
+        .and_then(|c| state.users.get(&c.owner))
+    else {
         return;
     };
     let resource = format!("Users/{}/Events/{}", owner.id, event.id);
@@ -167,7 +170,7 @@ fn resolve_resource(state: &World, caller: &Caller, resource: &str) -> Result<St
     let (mailbox, rest) = match segments.as_slice() {
         [me, rest @ ..] if me.eq_ignore_ascii_case("me") => (caller.user.clone(), rest),
         [users, who, rest @ ..] if users.eq_ignore_ascii_case("users") => {
-            let user = state.user(&caller.user).ok_or_else(GraphError::access_denied)?;
+            let user = state.users.get(&caller.user).ok_or_else(GraphError::access_denied)?;
             if !who.eq_ignore_ascii_case(&user.email) && !who.eq_ignore_ascii_case(&user.id) {
                 return Err(GraphError::access_denied());
             }
@@ -263,7 +266,7 @@ fn check_create(
         client_state: request.client_state.clone(),
         expiration_date_time,
         application_id: caller.client_id.clone(),
-        creator_id: state.user(&caller.user).map(|u| u.id.clone()).unwrap_or_default(),
+        creator_id: state.users.get(&caller.user).map(|u| u.id.clone()).unwrap_or_default(),
         calendar_id,
     };
     Ok((info, change_types))

@@ -7,11 +7,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use chrono::TimeDelta;
 use serde::Serialize;
 use sim_support::oauth::{client_credentials, token_response};
 use sim_support::params::Params;
-use sim_support::tokens::Grant;
+use sim_support::tokens::{CodeRefusal, Grant, expiry};
 
 use crate::authorize::known_tenant;
 use crate::error::IdentityError;
@@ -36,7 +35,7 @@ struct TokenResponse {
 fn authenticate_client(state: &World, headers: &HeaderMap, params: &Params) -> Result<String, IdentityError> {
     let (id, secret) = client_credentials(headers, params.get("client_id"), params.get("client_secret"));
     let id = id.ok_or_else(|| IdentityError::missing("client_id"))?;
-    let client = state.clients.get(&id).ok_or_else(|| {
+    let client = state.plumbing.clients.get(&id).ok_or_else(|| {
         IdentityError::new(
             "unauthorized_client",
             700016,
@@ -83,22 +82,19 @@ pub(crate) async fn token(
 fn redeem_code(state: &mut World, client_id: &str, params: &Params) -> Result<TokenResponse, IdentityError> {
     let now = state.now();
     let code = params.get("code").ok_or_else(|| IdentityError::missing("code"))?;
-    let entry = state.identity.codes.get_mut(code).ok_or_else(|| {
-        IdentityError::invalid_grant(70000, "The provided value for the 'code' parameter is not valid.")
-    })?;
-    if entry.redeemed {
-        return Err(IdentityError::invalid_grant(
+    let request = state.identity.auth.codes.redeemable(code, now).cloned().map_err(|refusal| match refusal {
+        CodeRefusal::Unknown => {
+            IdentityError::invalid_grant(70000, "The provided value for the 'code' parameter is not valid.")
+        }
+        CodeRefusal::AlreadyRedeemed => IdentityError::invalid_grant(
             54005,
             "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
-        ));
-    }
-    if entry.expires_at <= now {
-        return Err(IdentityError::invalid_grant(
+        ),
+        CodeRefusal::Expired => IdentityError::invalid_grant(
             70008,
             "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
-        ));
-    }
-    let request = entry.request.clone();
+        ),
+    })?;
     if request.client_id != client_id {
         return Err(IdentityError::invalid_grant(
             70000,
@@ -122,13 +118,13 @@ fn redeem_code(state: &mut World, client_id: &str, params: &Params) -> Result<To
             ));
         }
     }
-    entry.redeemed = true;
+    state.identity.auth.codes.redeem(code);
     let owner = Grant {
         user: request.user.clone(),
         client_id: client_id.to_owned(),
         scopes: request.scopes.clone(),
     };
-    Ok(issue(state, owner, request.nonce.as_deref()))
+    Ok(issue(state, owner, request.options.nonce.as_deref()))
 }
 
 /// The scopes a refresh asks for: all granted ones by default, or a granted subset.
@@ -174,7 +170,7 @@ fn redeem_refresh(state: &mut World, client_id: &str, params: &Params) -> Result
             "The refresh token was issued to another application.",
         ));
     }
-    if state.user(&entry.owner.user).is_some_and(|u| u.needs_interaction) {
+    if state.users.get(&entry.owner.user).is_some_and(|u| u.needs_interaction) {
         return Err(IdentityError::new(
             "interaction_required",
             50076,
@@ -197,15 +193,11 @@ fn redeem_refresh(state: &mut World, client_id: &str, params: &Params) -> Result
 fn issue(state: &mut World, owner: Grant, nonce: Option<&str>) -> TokenResponse {
     let now = state.now();
     let config = state.config.clone();
-    let expires = now + TimeDelta::from_std(config.access_token_lifetime).unwrap_or(TimeDelta::MAX);
+    let expires = expiry(now, config.oauth.access_token_lifetime);
     let graph_scopes: Vec<String> = owner.scopes.iter().filter(|s| !scopes::is_oidc(s)).cloned().collect();
     let has = |scope: &str| owner.scopes.iter().any(|s| s == scope);
-    let user = state.user(&owner.user).expect("tokens belong to known users");
-    let client_name = state
-        .clients
-        .get(&owner.client_id)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
+    let user = state.users.get(&owner.user).expect("tokens belong to known users");
+    let client_name = state.plumbing.clients.name(&owner.client_id);
     let subject = Subject {
         tenant_id: &config.tenant_id,
         client_id: &owner.client_id,
@@ -233,16 +225,16 @@ fn issue(state: &mut World, owner: Grant, nonce: Option<&str>) -> TokenResponse 
             .map(str::to_owned),
     );
     let wants_refresh = has(OFFLINE_ACCESS);
-    state
+    let access_token = state
         .identity
-        .access_tokens
-        .insert(access_token.clone(), owner.clone(), expires);
+        .auth
+        .issue_access(access_token, owner.clone(), now, &config.oauth);
     let refresh_token = wants_refresh.then(|| state.identity.issue_refresh(owner, now));
     TokenResponse {
         token_type: "Bearer",
         scope: scope.join(" "),
-        expires_in: config.access_token_lifetime.as_secs(),
-        ext_expires_in: config.access_token_lifetime.as_secs(),
+        expires_in: config.oauth.access_token_lifetime.as_secs(),
+        ext_expires_in: config.oauth.access_token_lifetime.as_secs(),
         access_token,
         refresh_token,
         id_token,

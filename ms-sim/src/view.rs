@@ -117,7 +117,7 @@ pub(crate) async fn calendar_view(
         .take(size)
         .map(|e| shaped(&state, &e.id, &prefer, &shape).map(|(body, _)| body))
         .collect::<Result<Vec<Value>, GraphError>>()?;
-    let user_id = state.user(&caller.user).map(|u| u.id.clone()).unwrap_or_default();
+    let user_id = state.users.get(&caller.user).map(|u| u.id.clone()).unwrap_or_default();
     let resource = match requested {
         Some(id) => format!("users('{user_id}')/calendars('{id}')/calendarView"),
         None => format!("users('{user_id}')/calendarView"),

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use ms_sim::{NewCalendar, SimConfig, UserSpec};
+use ms_sim::{DEFAULT_USER, NewCalendar, SimConfig, SimError, UserSpec};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -50,6 +50,34 @@ async fn the_calendar_list_shows_the_default_calendar_first_with_owner_and_edit_
     assert_eq!(calendars[1]["id"], work.id.as_str());
     assert_eq!(calendars[1]["isDefaultCalendar"], false);
     assert!(body.get("@odata.nextLink").is_none());
+}
+
+#[tokio::test]
+async fn calendars_added_by_a_test_belong_to_their_owners_mailbox_under_unique_names() {
+    let sim = start().await;
+    let team: NewCalendar = serde_json::from_value(json!({"name": "Team"})).unwrap();
+    let team = serde_json::to_value(sim.control.add_calendar(DEFAULT_USER, team).unwrap()).unwrap();
+    assert_eq!(
+        (team["name"].clone(), team["owner"].clone()),
+        (json!("Team"), json!(DEFAULT_USER))
+    );
+    assert_eq!(team["isDefaultCalendar"], false);
+    let again = NewCalendar { name: "TEAM".into() };
+    assert_eq!(
+        sim.control.add_calendar(DEFAULT_USER, again),
+        Err(SimError::AlreadyExists("TEAM".into()))
+    );
+    let nameless = NewCalendar { name: " ".into() };
+    assert!(matches!(
+        sim.control.add_calendar(DEFAULT_USER, nameless),
+        Err(SimError::Invalid(_))
+    ));
+    let backwards = meeting("Bad", "08:00", "07:00", "UTC");
+    let refused = sim
+        .control
+        .insert_event(team["id"].as_str().unwrap(), backwards)
+        .unwrap_err();
+    assert!(refused.to_string().contains("ErrorInvalidRequest"), "{refused}");
 }
 
 #[tokio::test]

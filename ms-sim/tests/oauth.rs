@@ -10,16 +10,11 @@ use common::*;
 use ms_sim::{DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, OAuthClient, scope};
 use reqwest::StatusCode;
 use serde_json::Value;
+use sim_support::testing::answer;
 
 async fn consent_page(sim: &ms_sim::Running) -> String {
     let (_, challenge) = pkce();
     flow(sim).consent_html(&all_scopes(), &challenge, &[]).await
-}
-
-/// Posts the token request and returns (status, body).
-async fn token_error(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap())
 }
 
 fn claims(jwt: &str) -> Value {
@@ -45,9 +40,7 @@ async fn the_consent_page_is_one_form_with_the_permissions_and_accept_and_cancel
 #[tokio::test]
 async fn accepting_redirects_with_a_code_the_state_and_a_session_state() {
     let sim = start().await;
-    let redirect = flow(&sim).answer_consent(&all_scopes(), "accept", &[]).await;
-    let params = flow(&sim).returned(&redirect);
-    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+    let params = flow(&sim).approve_consent(&all_scopes()).await;
     assert!(param(&params, "code").is_some_and(|c| c.starts_with("0.A")));
     assert!(param(&params, "session_state").is_some());
 }
@@ -55,22 +48,14 @@ async fn accepting_redirects_with_a_code_the_state_and_a_session_state() {
 #[tokio::test]
 async fn cancelling_redirects_with_access_denied_and_aadsts65004() {
     let sim = start().await;
-    let redirect = flow(&sim).answer_consent(&all_scopes(), "cancel", &[]).await;
-    let params = flow(&sim).returned(&redirect);
-    assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
+    let params = flow(&sim).refuse_consent(&all_scopes()).await;
     assert!(param(&params, "error_description").unwrap().starts_with("AADSTS65004:"));
-    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
-    assert_eq!(param(&params, "code"), None);
 }
 
 #[tokio::test]
 async fn a_code_with_the_right_verifier_yields_tokens_shaped_like_entras() {
     let sim = start().await;
-    let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
-    let response = flow(&sim).exchange(&code, &verifier).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["cache-control"], "no-store");
-    let body: Value = response.json().await.unwrap();
+    let body = flow(&sim).connect(&all_scopes()).await;
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3599);
     assert_eq!(body["ext_expires_in"], 3599);
@@ -97,13 +82,8 @@ async fn without_offline_access_there_is_no_refresh_token() {
 #[tokio::test]
 async fn openid_adds_an_id_token_with_the_nonce_and_email() {
     let sim = start().await;
-    let (code, verifier) = flow(&sim)
-        .obtain_code(
-            &["openid", "email", "offline_access", "Calendars.Read"],
-            &[("nonce", "n-0S6")],
-        )
-        .await;
-    let body: Value = flow(&sim).exchange(&code, &verifier).await.json().await.unwrap();
+    let scopes = ["openid", "email", "offline_access", "Calendars.Read"];
+    let body = flow(&sim).connect_with(&scopes, &[("nonce", "n-0S6")]).await;
     let id = claims(body["id_token"].as_str().unwrap());
     assert_eq!(id["aud"], DEFAULT_CLIENT_ID);
     assert_eq!(id["nonce"], "n-0S6");
@@ -139,7 +119,7 @@ async fn a_wrong_code_verifier_is_invalid_grant_aadsts50148() {
     let sim = start().await;
     let (code, _) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     let (other, _) = pkce();
-    let (status, body) = token_error(flow(&sim).exchange(&code, &other).await).await;
+    let (status, body) = answer(flow(&sim).exchange(&code, &other).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "invalid_grant");
     assert_eq!(body["error_codes"], serde_json::json!([50148]));
@@ -154,12 +134,12 @@ async fn a_code_can_be_redeemed_once_and_only_within_ten_minutes() {
     let sim = start().await;
     let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     assert_eq!(flow(&sim).exchange(&code, &verifier).await.status(), StatusCode::OK);
-    let (_, again) = token_error(flow(&sim).exchange(&code, &verifier).await).await;
+    let (_, again) = answer(flow(&sim).exchange(&code, &verifier).await).await;
     assert_eq!(again["error_codes"][0], 54005);
 
     let (late, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
     sim.control.advance_clock(Duration::from_secs(11 * 60));
-    let (_, expired) = token_error(flow(&sim).exchange(&late, &verifier).await).await;
+    let (_, expired) = answer(flow(&sim).exchange(&late, &verifier).await).await;
     assert_eq!(
         (expired["error"].as_str(), expired["error_codes"][0].as_u64()),
         (Some("invalid_grant"), Some(70008))
@@ -170,7 +150,7 @@ async fn a_code_can_be_redeemed_once_and_only_within_ten_minutes() {
 async fn the_token_request_must_repeat_the_authorized_redirect_uri() {
     let sim = start().await;
     let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
-    let (status, body) = token_error(
+    let (status, body) = answer(
         flow(&sim)
             .exchange_at(&code, "http://127.0.0.1:9/elsewhere", &verifier)
             .await,
@@ -186,7 +166,7 @@ async fn the_token_request_must_repeat_the_authorized_redirect_uri() {
 async fn a_wrong_client_secret_is_401_invalid_client() {
     let sim = start().await;
     let (code, verifier) = flow(&sim).obtain_code(&all_scopes(), &[]).await;
-    let (status, body) = token_error(
+    let (status, body) = answer(
         flow(&sim)
             .token_request(&[
                 ("grant_type", "authorization_code"),

@@ -198,7 +198,7 @@ async fn an_expired_subscription_is_gone() {
     let inbox = Inbox::start("/hook", &[]).await;
     let (_, created) = subscribe(&sim, &token, subscription(&inbox.url, "me/events")).await;
     sim.control.advance_clock(Duration::from_secs(49 * 3600));
-    let token = access_token(&sim).await;
+    let token = flow(&sim).access_token(&all_scopes()).await;
     let path = format!("/subscriptions/{}", created["id"].as_str().unwrap());
     assert_eq!(
         graph(&sim, &token, Method::GET, &path, None).await.0,
@@ -209,11 +209,9 @@ async fn an_expired_subscription_is_gone() {
 
 #[tokio::test]
 async fn a_receiver_answering_503_is_retried() {
-    let (sim, token) = start_connected(SimConfig {
-        notification_retry_base: Duration::from_millis(10),
-        ..SimConfig::default()
-    })
-    .await;
+    let mut config = SimConfig::default();
+    config.notifications.retry_base = Duration::from_millis(10);
+    let (sim, token) = start_connected(config).await;
     let inbox = Inbox::start("/hook", &[503, 503]).await;
     subscribe(&sim, &token, subscription(&inbox.url, "me/events")).await;
     create(&sim, &token, meeting("x", "09:00", "10:00", "UTC")).await;

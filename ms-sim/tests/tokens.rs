@@ -155,7 +155,7 @@ async fn access_tokens_outlive_revocation_unless_configured_otherwise() {
     sim.control.revoke_sessions("host@example.com");
     assert_eq!(graph(&sim, &token, Method::GET, "/me", None).await.0, StatusCode::OK);
     sim.control.configure(|c| c.revocation_kills_access_tokens = true);
-    let token = access_token(&sim).await;
+    let token = flow(&sim).access_token(&all_scopes()).await;
     sim.control.revoke_sessions("host@example.com");
     assert_eq!(
         graph(&sim, &token, Method::GET, "/me", None).await.0,

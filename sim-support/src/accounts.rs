@@ -51,6 +51,45 @@ impl UserSpec {
     }
 }
 
+/// What a simulator records about an account, known by its address.
+pub trait Account {
+    fn email(&self) -> &str;
+}
+
+/// A simulator's accounts in creation order, found by address in any case (as both providers
+/// treat sign-in names).
+#[derive(Clone, Debug)]
+pub struct Accounts<U>(Vec<U>);
+
+impl<U> Default for Accounts<U> {
+    fn default() -> Self {
+        Accounts(Vec::new())
+    }
+}
+
+impl<U: Account> Accounts<U> {
+    pub fn get(&self, email: &str) -> Option<&U> {
+        self.0.iter().find(|u| u.email().eq_ignore_ascii_case(email))
+    }
+
+    pub fn get_mut(&mut self, email: &str) -> Option<&mut U> {
+        self.0.iter_mut().find(|u| u.email().eq_ignore_ascii_case(email))
+    }
+
+    /// The account a consent page signs in unless the request hints at another.
+    pub fn first(&self) -> Option<&U> {
+        self.0.first()
+    }
+
+    pub fn push(&mut self, account: U) {
+        self.0.push(account);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &U> {
+        self.0.iter()
+    }
+}
+
 /// The registered OAuth clients, looked up by id.
 #[derive(Clone, Debug, Default)]
 pub struct Clients(Vec<OAuthClient>);
@@ -62,6 +101,11 @@ impl Clients {
 
     pub fn get(&self, client_id: &str) -> Option<&OAuthClient> {
         self.0.iter().find(|c| c.client_id == client_id)
+    }
+
+    /// The name a consent page or token shows for `client_id` (empty for an unknown one).
+    pub fn name(&self, client_id: &str) -> String {
+        self.get(client_id).map(|c| c.name.clone()).unwrap_or_default()
     }
 
     /// Registers `client`, replacing one with the same id.

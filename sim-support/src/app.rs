@@ -11,19 +11,19 @@ use crate::{faults, recording};
 /// `oauth` and `api` routes, both recorded and the API behind fault injection; the control
 /// routes (`control` plus [`control::routes`]), neither recorded nor faulted; `fallback` for
 /// anything else.
-pub fn app<C: ControlApi, T: 'static>(
-    sim: Sim<C::World>,
-    oauth: Router<Sim<C::World>>,
-    api: Router<Sim<C::World>>,
-    control: Router<Sim<C::World>>,
-    fallback: impl Handler<T, Sim<C::World>>,
+pub fn app<S: ControlApi, T: 'static>(
+    sim: Sim<S>,
+    oauth: Router<Sim<S>>,
+    api: Router<Sim<S>>,
+    control: Router<Sim<S>>,
+    fallback: impl Handler<T, Sim<S>>,
 ) -> Router {
-    let api = api.layer(from_fn_with_state(sim.clone(), faults::apply::<C::World>));
+    let api = api.layer(from_fn_with_state(sim.clone(), faults::apply::<S>));
     oauth
         .merge(api)
-        .layer(from_fn_with_state(sim.clone(), recording::record::<C::World>))
+        .layer(from_fn_with_state(sim.clone(), recording::record::<S>))
         .merge(control)
-        .merge(control::routes::<C>())
+        .merge(control::routes::<S>())
         .fallback(fallback)
         .with_state(sim)
 }

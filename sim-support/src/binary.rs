@@ -5,7 +5,7 @@ use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
 
-use crate::control::Control;
+use crate::control::Handle;
 use crate::running::Running;
 
 fn parse_port(name: &str, mut args: impl Iterator<Item = String>) -> Result<u16, String> {
@@ -46,7 +46,7 @@ fn termination() -> std::io::Result<impl Future<Output = ()>> {
 /// shuts it down cleanly on SIGTERM or Ctrl-C.
 pub fn main<C, F, Fut>(name: &'static str, start: F) -> anyhow::Result<()>
 where
-    C: Control,
+    C: Handle,
     F: FnOnce(SocketAddr) -> Fut,
     Fut: Future<Output = anyhow::Result<Running<C>>>,
 {

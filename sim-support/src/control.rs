@@ -1,9 +1,12 @@
-//! What every simulator's control surface has in common. The clock, configuration, faults and the
-//! request log are the same code everywhere: [`Controls`], which each `ControlHandle`
-//! dereferences to. Accounts, calendars, events, clients, tokens, notifications and configuration
-//! patches differ inside but have the same HTTP shape, so each `ControlHandle` implements
-//! [`Control`] and [`routes`] serves them once. Control calls are never recorded and never faulted.
+//! What every simulator's control surface has in common. The clock, configuration, app
+//! registrations, faults and the request log are the same code everywhere; accounts, calendars,
+//! events, tokens and notifications differ inside but have the same shape, so each simulator's
+//! world implements [`ControlApi`] for them. [`Controls`] offers all of it to tests and [`routes`]
+//! serves it over HTTP once; each simulator's `ControlHandle` (see
+//! [`control_handle!`](crate::control_handle)) dereferences to [`Controls`] and adds only the
+//! provider's own calls. Control calls are never recorded and never faulted.
 
+use std::ops::Deref;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -19,42 +22,47 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::accounts::UserSpec;
+use crate::config::{ConfigPatch, Settings};
 use crate::error::SimError;
 use crate::faults::Fault;
 use crate::oauth::{OAuthClient, TokenInfo};
 use crate::recording::RecordedRequest;
 use crate::world::{Sim, World};
 
-/// The control calls every simulator offers with the same HTTP shape (served once by
-/// [`routes`]); [`control_handle!`](crate::control_handle) implements it by delegating to the
-/// handle's own methods of the same names.
-pub trait ControlApi: Sized + Send + Sync + 'static {
-    type World: World;
+/// What every simulator's world offers the control surface with the same shape and its own
+/// content: the URLs a client library is configured with, accounts, calendars, events as the
+/// provider renders them, issued tokens, delivered notifications, and stopping deliveries when
+/// the server stops.
+pub trait ControlApi: World {
     type Calendar: Serialize;
     type NewCalendar: DeserializeOwned + Send;
     type Notification: Serialize;
-    type ConfigPatch: DeserializeOwned + Send;
-
-    fn from_sim(sim: Sim<Self::World>) -> Self;
-    fn add_user(&self, user: UserSpec) -> Result<Self::Calendar, SimError>;
-    fn add_calendar(&self, owner: &str, calendar: Self::NewCalendar) -> Result<Self::Calendar, SimError>;
-    fn calendars(&self) -> Vec<Self::Calendar>;
-    fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError>;
-    fn insert_event(&self, calendar_id: &str, event: Value) -> Result<Value, SimError>;
-    fn add_client(&self, client: OAuthClient);
-    fn tokens(&self) -> Vec<TokenInfo>;
-    fn expire_access_tokens(&self, user: Option<&str>) -> usize;
-    fn notifications(&self) -> Vec<Self::Notification>;
-    fn apply_config(&self, patch: &Self::ConfigPatch);
-}
-
-/// What is provider-specific about a running simulator's handle: the URLs a client library is
-/// configured with, and the background deliveries that stop with the server.
-pub trait Control: ControlApi {
     type Endpoints;
 
-    fn endpoints(&self, base_url: &str) -> Self::Endpoints;
-    fn stop_deliveries(&self);
+    fn endpoints(base_url: &str) -> Self::Endpoints;
+    /// Creates an account with its primary (default) calendar, which is returned.
+    fn add_user(&mut self, user: &UserSpec) -> Result<Self::Calendar, SimError>;
+    /// Creates another calendar owned by `owner`.
+    fn add_calendar(&mut self, owner: &str, calendar: &Self::NewCalendar) -> Result<Self::Calendar, SimError>;
+    fn calendars(&self) -> Vec<Self::Calendar>;
+    /// The calendar's events in creation order, rendered as the provider shows them in full.
+    fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError>;
+    /// Adds an event as the calendar's owner would in the provider's own app.
+    fn insert_event(&mut self, calendar_id: &str, event: Value) -> Result<Value, SimError>;
+    fn tokens(&self) -> Vec<TokenInfo>;
+    /// Makes live access tokens (all, or `user`'s) expired now; returns how many.
+    fn expire_access_tokens(&mut self, user: Option<&str>) -> usize;
+    /// Notifications delivered (or given up on), in completion order.
+    fn notifications(&self) -> Vec<Self::Notification>;
+    /// Ends every channel or subscription (the server stopping does this).
+    fn stop_deliveries(&mut self);
+}
+
+/// A simulator's `ControlHandle`, as [`control_handle!`](crate::control_handle) defines it.
+pub trait Handle: Deref<Target = Controls<Self::World>> + Clone + Send + Sync + 'static {
+    type World: ControlApi;
+
+    fn from_sim(sim: Sim<Self::World>) -> Self;
 }
 
 /// A rescheduling request (`POST …/move`): the new start and end.
@@ -64,20 +72,17 @@ pub struct Reschedule {
     pub end: DateTime<Utc>,
 }
 
-/// Defines a simulator's `ControlHandle`: a cheap-to-clone handle that dereferences to
-/// [`Controls`] over the world type, so it only adds the provider's own calls.
+/// Defines a simulator's `ControlHandle` over its world: a cheap-to-clone handle that
+/// dereferences to [`Controls`], so it only adds the provider's own calls.
 #[macro_export]
 macro_rules! control_handle {
-    (
-        $(#[$meta:meta])*
-        $name:ident over $world:ty {
-            calendar: $calendar:ty,
-            new_calendar: $new_calendar:ty,
-            notification: $notification:ty,
-            config_patch: $config_patch:ty $(,)?
-        }
-    ) => {
+    ($(#[$meta:meta])* $name:ident over $world:ty) => {
         $(#[$meta])*
+        ///
+        /// Cheap to clone; all methods are synchronous and safe to call from any thread. What every
+        /// simulator offers (accounts, calendars, events, tokens, notifications, the clock,
+        /// configuration, clients, faults and the request log) comes from
+        /// [`sim_support::Controls`], which this dereferences to.
         #[derive(Clone)]
         pub struct $name {
             controls: $crate::Controls<$world>,
@@ -97,61 +102,13 @@ macro_rules! control_handle {
                     controls: $crate::Controls::new(sim),
                 }
             }
-
-            fn sim(&self) -> &$crate::Sim<$world> {
-                self.controls.sim()
-            }
         }
 
-        impl $crate::control::ControlApi for $name {
+        impl $crate::control::Handle for $name {
             type World = $world;
-            type Calendar = $calendar;
-            type NewCalendar = $new_calendar;
-            type Notification = $notification;
-            type ConfigPatch = $config_patch;
 
             fn from_sim(sim: $crate::Sim<$world>) -> Self {
                 Self::new(sim)
-            }
-
-            fn add_user(&self, user: $crate::UserSpec) -> Result<$calendar, $crate::SimError> {
-                $name::add_user(self, user)
-            }
-
-            fn add_calendar(&self, owner: &str, calendar: $new_calendar) -> Result<$calendar, $crate::SimError> {
-                $name::add_calendar(self, owner, calendar)
-            }
-
-            fn calendars(&self) -> Vec<$calendar> {
-                $name::calendars(self)
-            }
-
-            fn events(&self, calendar_id: &str) -> Result<Vec<$crate::serde_json::Value>, $crate::SimError> {
-                $name::events(self, calendar_id)
-            }
-
-            fn insert_event(&self, calendar_id: &str, event: $crate::serde_json::Value) -> Result<$crate::serde_json::Value, $crate::SimError> {
-                $name::insert_event(self, calendar_id, event)
-            }
-
-            fn add_client(&self, client: $crate::OAuthClient) {
-                $name::add_client(self, client)
-            }
-
-            fn tokens(&self) -> Vec<$crate::TokenInfo> {
-                $name::tokens(self)
-            }
-
-            fn expire_access_tokens(&self, user: Option<&str>) -> usize {
-                $name::expire_access_tokens(self, user)
-            }
-
-            fn notifications(&self) -> Vec<$notification> {
-                $name::notifications(self)
-            }
-
-            fn apply_config(&self, patch: &$config_patch) {
-                $name::apply_config(self, patch)
             }
         }
     };
@@ -202,6 +159,16 @@ impl<S: World> Controls<S> {
         change(self.sim.lock().config_mut());
     }
 
+    /// What `PATCH /_control/config` does.
+    pub fn apply_config(&self, patch: &ConfigPatch<<S::Config as Settings>::Patch>) {
+        self.configure(|config| patch.apply(config));
+    }
+
+    /// Registers (or replaces) an app registration.
+    pub fn add_client(&self, client: OAuthClient) {
+        self.sim.lock().plumbing_mut().clients.upsert(client);
+    }
+
     /// Queues a fault for upcoming API calls.
     pub fn inject_fault(&self, fault: Fault<S::Fault>) {
         if fault.is_live() {
@@ -228,6 +195,53 @@ impl<S: World> Controls<S> {
     }
 }
 
+impl<S: ControlApi> Controls<S> {
+    /// Creates an account with its primary (default) calendar, which is returned.
+    pub fn add_user(&self, user: UserSpec) -> Result<S::Calendar, SimError> {
+        self.sim.lock().add_user(&user)
+    }
+
+    /// Creates another calendar owned by `owner`.
+    pub fn add_calendar(&self, owner: &str, calendar: S::NewCalendar) -> Result<S::Calendar, SimError> {
+        self.sim.lock().add_calendar(owner, &calendar)
+    }
+
+    pub fn calendars(&self) -> Vec<S::Calendar> {
+        self.sim.lock().calendars()
+    }
+
+    /// The calendar's events in creation order, rendered as the provider shows them in full.
+    pub fn events(&self, calendar_id: &str) -> Result<Vec<Value>, SimError> {
+        self.sim.lock().events(calendar_id)
+    }
+
+    /// Adds an event as the calendar's owner would in the provider's own app: it goes through
+    /// the API's validation and change tracking, so it shows up in syncs and notifications.
+    pub fn insert_event(&self, calendar_id: &str, event: Value) -> Result<Value, SimError> {
+        self.sim.lock().insert_event(calendar_id, event)
+    }
+
+    /// Every token issued, access tokens first.
+    pub fn tokens(&self) -> Vec<TokenInfo> {
+        self.sim.lock().tokens()
+    }
+
+    /// Makes live access tokens (all, or one user's) expired now. Returns how many.
+    pub fn expire_access_tokens(&self, user: Option<&str>) -> usize {
+        self.sim.lock().expire_access_tokens(user)
+    }
+
+    /// Notifications delivered (or given up on), in completion order.
+    pub fn notifications(&self) -> Vec<S::Notification> {
+        self.sim.lock().notifications()
+    }
+
+    /// Ends every channel or subscription (the simulator shutting down does this).
+    pub fn stop_deliveries(&self) {
+        self.sim.lock().stop_deliveries();
+    }
+}
+
 /// A control body that may be empty (`{}` semantics), so `curl -X POST …/tokens/expire` just works.
 pub fn optional_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, SimError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -240,8 +254,6 @@ pub fn optional_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Si
 pub fn created(value: impl Serialize) -> Response {
     (StatusCode::CREATED, Json(value)).into_response()
 }
-
-type At<C> = State<Sim<<C as ControlApi>::World>>;
 
 fn controls<S: World>(sim: Sim<S>) -> Controls<S> {
     Controls::new(sim)
@@ -280,41 +292,44 @@ async fn advance<S: World>(State(sim): State<Sim<S>>, Json(body): Json<Advance>)
     Json(json!({"now": now}))
 }
 
-async fn add_user<C: ControlApi>(State(sim): At<C>, Json(user): Json<UserSpec>) -> Result<Response, SimError> {
-    C::from_sim(sim).add_user(user).map(created)
+async fn add_user<S: ControlApi>(State(sim): State<Sim<S>>, Json(user): Json<UserSpec>) -> Result<Response, SimError> {
+    controls(sim).add_user(user).map(created)
 }
 
-async fn add_calendar<C: ControlApi>(
-    State(sim): At<C>,
+async fn add_calendar<S: ControlApi>(
+    State(sim): State<Sim<S>>,
     Path(owner): Path<String>,
-    Json(calendar): Json<C::NewCalendar>,
+    Json(calendar): Json<S::NewCalendar>,
 ) -> Result<Response, SimError> {
-    C::from_sim(sim).add_calendar(&owner, calendar).map(created)
+    controls(sim).add_calendar(&owner, calendar).map(created)
 }
 
-async fn calendars<C: ControlApi>(State(sim): At<C>) -> Response {
-    Json(C::from_sim(sim).calendars()).into_response()
+async fn calendars<S: ControlApi>(State(sim): State<Sim<S>>) -> Response {
+    Json(controls(sim).calendars()).into_response()
 }
 
-async fn events<C: ControlApi>(State(sim): At<C>, Path(calendar): Path<String>) -> Result<Json<Vec<Value>>, SimError> {
-    C::from_sim(sim).events(&calendar).map(Json)
+async fn events<S: ControlApi>(
+    State(sim): State<Sim<S>>,
+    Path(calendar): Path<String>,
+) -> Result<Json<Vec<Value>>, SimError> {
+    controls(sim).events(&calendar).map(Json)
 }
 
-async fn insert_event<C: ControlApi>(
-    State(sim): At<C>,
+async fn insert_event<S: ControlApi>(
+    State(sim): State<Sim<S>>,
     Path(calendar): Path<String>,
     Json(event): Json<Value>,
 ) -> Result<Response, SimError> {
-    C::from_sim(sim).insert_event(&calendar, event).map(created)
+    controls(sim).insert_event(&calendar, event).map(created)
 }
 
-async fn add_client<C: ControlApi>(State(sim): At<C>, Json(client): Json<OAuthClient>) -> StatusCode {
-    C::from_sim(sim).add_client(client);
+async fn add_client<S: World>(State(sim): State<Sim<S>>, Json(client): Json<OAuthClient>) -> StatusCode {
+    controls(sim).add_client(client);
     StatusCode::NO_CONTENT
 }
 
-async fn tokens<C: ControlApi>(State(sim): At<C>) -> Json<Vec<TokenInfo>> {
-    Json(C::from_sim(sim).tokens())
+async fn tokens<S: ControlApi>(State(sim): State<Sim<S>>) -> Json<Vec<TokenInfo>> {
+    Json(controls(sim).tokens())
 }
 
 #[derive(Deserialize, Default)]
@@ -322,18 +337,20 @@ struct Expire {
     user: Option<String>,
 }
 
-async fn expire<C: ControlApi>(State(sim): At<C>, body: Bytes) -> Result<Json<Value>, SimError> {
+async fn expire<S: ControlApi>(State(sim): State<Sim<S>>, body: Bytes) -> Result<Json<Value>, SimError> {
     let body: Expire = optional_body(&body)?;
-    let expired = C::from_sim(sim).expire_access_tokens(body.user.as_deref());
+    let expired = controls(sim).expire_access_tokens(body.user.as_deref());
     Ok(Json(json!({"expired": expired})))
 }
 
-async fn notifications<C: ControlApi>(State(sim): At<C>) -> Response {
-    Json(C::from_sim(sim).notifications()).into_response()
+async fn notifications<S: ControlApi>(State(sim): State<Sim<S>>) -> Response {
+    Json(controls(sim).notifications()).into_response()
 }
 
-async fn config<C: ControlApi>(State(sim): At<C>, Json(patch): Json<C::ConfigPatch>) -> StatusCode {
-    C::from_sim(sim).apply_config(&patch);
+type Patch<S> = ConfigPatch<<<S as World>::Config as Settings>::Patch>;
+
+async fn config<S: World>(State(sim): State<Sim<S>>, Json(patch): Json<Patch<S>>) -> StatusCode {
+    controls(sim).apply_config(&patch);
     StatusCode::NO_CONTENT
 }
 
@@ -343,28 +360,24 @@ async fn config<C: ControlApi>(State(sim): At<C>, Json(patch): Json<C::ConfigPat
 /// (GET), `/_control/calendars/{calendar}/events` (GET, POST), `/_control/clients` (POST),
 /// `/_control/tokens` (GET), `/_control/tokens/expire` (POST `{"user"?}`),
 /// `/_control/notifications` (GET) and `/_control/config` (PATCH).
-pub fn routes<C: ControlApi>() -> Router<Sim<C::World>> {
-    type W<C> = <C as ControlApi>::World;
+pub fn routes<S: ControlApi>() -> Router<Sim<S>> {
     Router::new()
         .route(
             "/_control/faults",
-            get(faults::<W<C>>).post(add_fault::<W<C>>).delete(clear_faults::<W<C>>),
+            get(faults::<S>).post(add_fault::<S>).delete(clear_faults::<S>),
         )
-        .route(
-            "/_control/requests",
-            get(requests::<W<C>>).delete(clear_requests::<W<C>>),
-        )
-        .route("/_control/clock/advance", post(advance::<W<C>>))
-        .route("/_control/users", post(add_user::<C>))
-        .route("/_control/users/{email}/calendars", post(add_calendar::<C>))
-        .route("/_control/calendars", get(calendars::<C>))
+        .route("/_control/requests", get(requests::<S>).delete(clear_requests::<S>))
+        .route("/_control/clock/advance", post(advance::<S>))
+        .route("/_control/users", post(add_user::<S>))
+        .route("/_control/users/{email}/calendars", post(add_calendar::<S>))
+        .route("/_control/calendars", get(calendars::<S>))
         .route(
             "/_control/calendars/{calendar}/events",
-            get(events::<C>).post(insert_event::<C>),
+            get(events::<S>).post(insert_event::<S>),
         )
-        .route("/_control/clients", post(add_client::<C>))
-        .route("/_control/tokens", get(tokens::<C>))
-        .route("/_control/tokens/expire", post(expire::<C>))
-        .route("/_control/notifications", get(notifications::<C>))
-        .route("/_control/config", axum::routing::patch(config::<C>))
+        .route("/_control/clients", post(add_client::<S>))
+        .route("/_control/tokens", get(tokens::<S>))
+        .route("/_control/tokens/expire", post(expire::<S>))
+        .route("/_control/notifications", get(notifications::<S>))
+        .route("/_control/config", axum::routing::patch(config::<S>))
 }

@@ -1,16 +1,20 @@
 //! Plumbing shared by the provider simulators (`google-sim`, `ms-sim`). Everything here is about
 //! *being* a simulator — serving on a port, a simulated clock, queued faults, the request log,
-//! PKCE, server-rendered pages, webhook retries, the binary's start-up — and nothing about what a
-//! provider answers: wire formats, error envelopes and resource rules stay in each simulator.
+//! the control API, the configuration and bookkeeping every authorization server has (accounts,
+//! apps, codes, consent, access tokens), PKCE, server-rendered pages, webhook retries, the
+//! binary's start-up — and nothing about what a provider answers: wire formats, error envelopes
+//! and resource rules stay in each simulator.
 //!
 //! A simulator keeps its whole world in one struct behind [`Shared`]'s mutex and implements
-//! [`World`] for it; the middleware ([`faults::apply`], [`recording::record`]), the control
-//! routes ([`control::routes`]) and [`Controls`] (what every `ControlHandle` offers) are generic
-//! over that trait.
+//! [`World`] (the parts the plumbing reaches) and [`ControlApi`] (what tests set up and inspect)
+//! for it; the middleware ([`faults::apply`], [`recording::record`]), the control routes
+//! ([`control::routes`]) and [`Controls`] (what every `ControlHandle` offers) are generic over
+//! those traits. Its `SimConfig` holds the shared [`OAuthConfig`] and implements [`Settings`].
 
 mod accounts;
 mod app;
 pub mod binary;
+pub mod config;
 pub mod control;
 mod error;
 pub mod faults;
@@ -27,16 +31,13 @@ mod world;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use accounts::{Clients, UserSpec};
+pub use accounts::{Account, Accounts, Clients, UserSpec};
 pub use app::app;
-pub use control::{Control, ControlApi, Controls};
+pub use config::{ConfigPatch, DEFAULT_USER, OAuthConfig, OAuthPatch, Settings};
+pub use control::{ControlApi, Controls, Handle};
 pub use error::SimError;
 pub use faults::{Fault, FaultKind};
 pub use oauth::{OAuthClient, TokenInfo};
 pub use recording::RecordedRequest;
 pub use running::{Running, serve};
 pub use world::{Plumbing, Shared, Sim, World};
-
-/// For [`control_handle!`]'s expansion in crates that name `serde_json` differently.
-#[doc(hidden)]
-pub use serde_json;

@@ -1,6 +1,6 @@
-//! OAuth 2.0 pieces both providers' authorization servers share: registered clients, client
-//! authentication (`client_secret_basic` or `client_secret_post`), redirects back to the client,
-//! and how tests see issued tokens.
+//! OAuth 2.0 pieces both providers' authorization servers share: authorization requests,
+//! registered clients, client authentication (`client_secret_basic` or `client_secret_post`),
+//! redirects back to the client, and how tests see issued tokens.
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,26 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::pkce::Challenge;
 use crate::tokens::Grant;
+
+/// An authorization request as an authorization server keeps it between the consent page and
+/// its answer, and then in the code it yields: the client, where the browser goes back to, the
+/// signed-in account, the scopes, the client's `state`, its PKCE challenge, and what the
+/// provider's request adds (`options`).
+#[derive(Clone, Debug)]
+pub struct AuthRequest<P> {
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// The signed-in account.
+    pub user: String,
+    /// The scopes asked for, deduplicated, in request order; in an issued code, the ones the user
+    /// granted (a subset where consent is granular).
+    pub scopes: Vec<String>,
+    pub state: Option<String>,
+    pub challenge: Option<Challenge>,
+    pub options: P,
+}
 
 /// A registered OAuth client (an app registration in the provider's console).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

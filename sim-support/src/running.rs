@@ -8,20 +8,27 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::control::{Control, ControlApi};
+use crate::accounts::Clients;
+use crate::config::Settings;
+use crate::control::{ControlApi, Handle};
 use crate::world::{Shared, Sim, World};
 
-/// Binds `addr`, tells the world its URL, and serves the app `router` builds for it; `control`
-/// makes the simulator's control handle.
-pub async fn serve<S: World, C: Control + ControlApi<World = S>>(
-    mut state: S,
+/// Gives an empty `world` the app registrations and accounts of its configuration, binds `addr`,
+/// tells the world its URL, and serves the app `router` builds for it.
+pub async fn serve<C: Handle>(
+    mut world: C::World,
     addr: SocketAddr,
     name: &'static str,
-    router: impl FnOnce(Sim<S>) -> Router,
+    router: impl FnOnce(Sim<C::World>) -> Router,
 ) -> anyhow::Result<Running<C>> {
+    let oauth = world.config_mut().oauth_mut().clone();
+    world.plumbing_mut().clients = Clients::new(oauth.clients);
+    for user in &oauth.users {
+        world.add_user(user)?;
+    }
     let listener = Listener::bind(addr).await?;
-    state.plumbing_mut().base_url = listener.base_url.clone();
-    let sim = Shared::new(state, tokio::runtime::Handle::current());
+    world.plumbing_mut().base_url = listener.base_url.clone();
+    let sim = Shared::new(world, tokio::runtime::Handle::current());
     let app = router(sim.clone());
     Ok(listener.serve(app, name, C::from_sim(sim)))
 }
@@ -45,7 +52,7 @@ impl Listener {
     }
 
     /// Serves `app` in the background until the returned handle is shut down or dropped.
-    fn serve<C: Control>(self, app: Router, name: &'static str, control: C) -> Running<C> {
+    fn serve<C: Handle>(self, app: Router, name: &'static str, control: C) -> Running<C> {
         let (shutdown, signal) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let served = axum::serve(self.listener, app).with_graceful_shutdown(async {
@@ -67,7 +74,7 @@ impl Listener {
 }
 
 /// A running simulator. Dropping it stops the server (use [`Running::shutdown`] to wait for that).
-pub struct Running<C: Control> {
+pub struct Running<C: Handle> {
     /// `http://127.0.0.1:PORT`, no trailing slash.
     pub base_url: String,
     pub addr: SocketAddr,
@@ -76,15 +83,15 @@ pub struct Running<C: Control> {
     task: Option<JoinHandle<()>>,
 }
 
-impl<C: Control> Running<C> {
+impl<C: Handle> Running<C> {
     /// `base_url` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
     /// The URLs a provider client library would be configured with, all on the simulator.
-    pub fn endpoints(&self) -> C::Endpoints {
-        self.control.endpoints(&self.base_url)
+    pub fn endpoints(&self) -> <C::World as ControlApi>::Endpoints {
+        C::World::endpoints(&self.base_url)
     }
 
     /// Stops accepting requests, stops deliveries, and waits (up to 5 s) for in-flight requests.
@@ -106,7 +113,7 @@ impl<C: Control> Running<C> {
     }
 }
 
-impl<C: Control> Drop for Running<C> {
+impl<C: Handle> Drop for Running<C> {
     fn drop(&mut self) {
         self.signal_stop();
     }

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use reqwest::RequestBuilder;
+use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -66,22 +66,72 @@ pub async fn send(request: RequestBuilder) -> (StatusCode, HeaderMap, Value) {
     let status = response.status();
     let headers = response.headers().clone();
     let text = response.text().await.expect("a body");
-    let json = if text.is_empty() {
+    (status, headers, json_or_text(text))
+}
+
+/// Status and JSON body of a response (`Null` when empty, a string when not JSON).
+pub async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    (status, json_or_text(text))
+}
+
+fn json_or_text(text: String) -> Value {
+    if text.is_empty() {
         Value::Null
     } else {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
-    };
-    (status, headers, json)
+    }
 }
 
-/// Calls the control API at `base_url` (`path` after `/_control`); returns status and JSON body.
-pub async fn control(base_url: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = http().request(method, format!("{base_url}/_control{path}"));
-    if let Some(body) = body {
-        request = request.json(&body);
+/// A simulator's `/_control` API over HTTP, as a test running the binary drives it. Every call
+/// returns the status and the JSON body (`Null` when empty).
+#[derive(Clone, Debug)]
+pub struct ControlClient {
+    url: String,
+}
+
+impl ControlClient {
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            url: format!("{base_url}/_control"),
+        }
     }
-    let (status, _, body) = send(request).await;
-    (status, body)
+
+    /// `method` on `path` (what follows `/_control`), with `body` as JSON.
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = http().request(method, format!("{}{path}", self.url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let (status, _, body) = send(request).await;
+        (status, body)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    /// A POST without a body (what `curl -X POST` sends).
+    pub async fn post_empty(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::POST, path, None).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, None).await
+    }
 }
 
 /// Polls `ready` every 25 ms for up to 5 s (deliveries happen in the background).
@@ -111,11 +161,50 @@ pub struct OAuthFlow {
     pub fixed_params: Vec<(String, String)>,
     /// The `decision` value of the approving button (`allow`, `accept`).
     pub approve: String,
+    /// The `decision` value of the refusing button (`deny`, `cancel`).
+    pub refuse: String,
     /// Name of the per-scope checkboxes the approval ticks, for granular consent.
     pub checkbox: Option<String>,
 }
 
 impl OAuthFlow {
+    /// The flow of the app `client` (id and secret) at the `authorize` and `token` endpoints,
+    /// returning to `redirect_uri`, whose consent form posts to `decision_url` and is answered
+    /// with `allow` or `deny` (see [`decisions`](Self::decisions)).
+    pub fn new(authorize: &str, token: &str, decision_url: &str, client: (&str, &str), redirect_uri: &str) -> Self {
+        Self {
+            authorize_endpoint: authorize.to_owned(),
+            token_endpoint: token.to_owned(),
+            decision_url: decision_url.to_owned(),
+            client_id: client.0.to_owned(),
+            client_secret: client.1.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            fixed_params: Vec::new(),
+            approve: "allow".to_owned(),
+            refuse: "deny".to_owned(),
+            checkbox: None,
+        }
+    }
+
+    /// The `decision` values of the consent page's approving and refusing buttons.
+    pub fn decisions(mut self, approve: &str, refuse: &str) -> Self {
+        self.approve = approve.to_owned();
+        self.refuse = refuse.to_owned();
+        self
+    }
+
+    /// Approving ticks the per-scope checkboxes named `name` (granular consent).
+    pub fn ticking(mut self, name: &str) -> Self {
+        self.checkbox = Some(name.to_owned());
+        self
+    }
+
+    /// Adds `key=value` to every authorize URL.
+    pub fn with_param(mut self, key: &str, value: &str) -> Self {
+        self.fixed_params.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
     /// The authorize URL a client would send the browser to (`state=xyz-state`, S256 PKCE);
     /// `extra` adds parameters or replaces these defaults.
     pub fn authorize_url(&self, scopes: &[&str], challenge: &str, extra: &[(&str, &str)]) -> String {
@@ -171,6 +260,25 @@ impl OAuthFlow {
         let (_, challenge) = pkce();
         let html = self.consent_html(scopes, &challenge, &[]).await;
         self.decide(&input_value(&html, "request"), decision, checked).await
+    }
+
+    /// Approves the consent page for `scopes` (ticking them all); asserts that the browser goes
+    /// back with a code and the state; returns the redirect's query.
+    pub async fn approve_consent(&self, scopes: &[&str]) -> Vec<(String, String)> {
+        let params = self.returned(&self.answer_consent(scopes, &self.approve, scopes).await);
+        assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+        assert!(param(&params, "code").is_some(), "{params:?}");
+        params
+    }
+
+    /// Refuses the consent page for `scopes`; asserts that the browser goes back with
+    /// `access_denied`, the state and no code; returns the redirect's query.
+    pub async fn refuse_consent(&self, scopes: &[&str]) -> Vec<(String, String)> {
+        let params = self.returned(&self.answer_consent(scopes, &self.refuse, &[]).await);
+        assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
+        assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+        assert_eq!(param(&params, "code"), None);
+        params
     }
 
     /// The query of a 302 back to this flow's redirect URI.
@@ -234,12 +342,25 @@ impl OAuthFlow {
         .await
     }
 
-    /// The token response of a complete authorization with `scopes`.
-    pub async fn connect(&self, scopes: &[&str]) -> Value {
-        let (code, verifier) = self.obtain_code(scopes, &[]).await;
+    /// The token response of a complete authorization with `scopes` (`extra` authorize
+    /// parameters), asserting that it is a 200 nobody may cache.
+    pub async fn connect_with(&self, scopes: &[&str], extra: &[(&str, &str)]) -> Value {
+        let (code, verifier) = self.obtain_code(scopes, extra).await;
         let response = self.exchange(&code, &verifier).await;
         assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["cache-control"], "no-store");
         response.json().await.expect("a token response")
+    }
+
+    /// The token response of a complete authorization with `scopes`.
+    pub async fn connect(&self, scopes: &[&str]) -> Value {
+        self.connect_with(scopes, &[]).await
+    }
+
+    /// The access token of a complete authorization with `scopes`.
+    pub async fn access_token(&self, scopes: &[&str]) -> String {
+        let tokens = self.connect(scopes).await;
+        tokens["access_token"].as_str().expect("an access token").to_owned()
     }
 }
 

@@ -7,6 +7,39 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// How a simulator delivers its notifications: configurable per simulator, with the defaults
+/// both providers document (three retries, 100 ms doubling pauses, 10 s per attempt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// Retries after a retryable (or no) reply.
+    pub retries: u32,
+    /// First retry delay; doubles each attempt.
+    pub retry_base: Duration,
+    /// Per-attempt timeout of a POST.
+    pub timeout: Duration,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Self {
+            retries: 3,
+            retry_base: Duration::from_millis(100),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Delivery {
+    /// The retry policy of these settings, for a provider that retries `retryable` statuses.
+    pub fn policy(&self, retryable: fn(u16) -> bool) -> RetryPolicy {
+        RetryPolicy {
+            retries: self.retries,
+            base: self.retry_base,
+            retryable,
+        }
+    }
+}
+
 /// How a provider retries.
 #[derive(Clone, Copy, Debug)]
 pub struct RetryPolicy {

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::accounts::Clients;
+use crate::config::Settings;
 use crate::faults::{Fault, FaultKind};
 use crate::recording::RecordedRequest;
 
@@ -33,12 +35,14 @@ impl<S> Shared<S> {
     }
 }
 
-/// The simulator-independent part of a world: where it is served, its clock, queued faults and
-/// the request log.
+/// The simulator-independent part of a world: where it is served, its clock, the registered
+/// apps, queued faults and the request log.
 pub struct Plumbing<K> {
     /// `http://127.0.0.1:PORT`, set once the listener is bound.
     pub base_url: String,
     clock_offset: TimeDelta,
+    /// The app registrations, from the configuration's and added by the control API.
+    pub clients: Clients,
     pub faults: Vec<Fault<K>>,
     pub requests: Vec<RecordedRequest>,
 }
@@ -48,6 +52,7 @@ impl<K> Default for Plumbing<K> {
         Self {
             base_url: String::new(),
             clock_offset: TimeDelta::zero(),
+            clients: Clients::default(),
             faults: Vec::new(),
             requests: Vec::new(),
         }
@@ -76,10 +81,34 @@ impl<K: FaultKind> Plumbing<K> {
 
 /// Implemented by each simulator's world so the shared plumbing can reach its parts.
 pub trait World: Send + 'static {
-    type Config: Clone + Send;
+    type Config: Settings;
     type Fault: FaultKind;
 
     fn plumbing(&self) -> &Plumbing<Self::Fault>;
     fn plumbing_mut(&mut self) -> &mut Plumbing<Self::Fault>;
     fn config_mut(&mut self) -> &mut Self::Config;
+}
+
+/// Implements [`World`] for a simulator's state struct whose `plumbing` and `config` fields hold
+/// those parts: `sim_support::world!(State { config: SimConfig, fault: FaultKind });`.
+#[macro_export]
+macro_rules! world {
+    ($state:ty { config: $config:ty, fault: $fault:ty $(,)? }) => {
+        impl $crate::World for $state {
+            type Config = $config;
+            type Fault = $fault;
+
+            fn plumbing(&self) -> &$crate::Plumbing<$fault> {
+                &self.plumbing
+            }
+
+            fn plumbing_mut(&mut self) -> &mut $crate::Plumbing<$fault> {
+                &mut self.plumbing
+            }
+
+            fn config_mut(&mut self) -> &mut $config {
+                &mut self.config
+            }
+        }
+    };
 }

@@ -3,7 +3,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code, unused_imports)]
 
-use google_sim::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Running, SimConfig, Simulator, scope};
+use google_sim::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Endpoints, Running, SimConfig, Simulator, scope};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 pub use sim_support::testing::{OAuthFlow, http, location_params, param, pkce};
@@ -24,18 +24,12 @@ pub fn all_scopes() -> Vec<&'static str> {
 
 /// The default client's flow: offline access, granular consent ticking every requested scope.
 pub fn flow(sim: &Running) -> OAuthFlow {
-    let endpoints = sim.endpoints();
-    OAuthFlow {
-        authorize_endpoint: endpoints.authorize,
-        token_endpoint: endpoints.token,
-        decision_url: sim.url("/o/oauth2/v2/auth/decision"),
-        client_id: DEFAULT_CLIENT_ID.to_owned(),
-        client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-        fixed_params: vec![("access_type".to_owned(), "offline".to_owned())],
-        approve: "allow".to_owned(),
-        checkbox: Some("scope".to_owned()),
-    }
+    let Endpoints { authorize, token, .. } = sim.endpoints();
+    let client = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+    let decision_url = sim.url("/o/oauth2/v2/auth/decision");
+    OAuthFlow::new(&authorize, &token, &decision_url, client, REDIRECT_URI)
+        .with_param("access_type", "offline")
+        .ticking("scope")
 }
 
 /// The value of the hidden `request` input on the consent page.
@@ -45,10 +39,7 @@ pub fn consent_request_id(html: &str) -> String {
 
 /// An access token with the least-privilege scope set.
 pub async fn access_token(sim: &Running) -> String {
-    flow(sim).connect(&all_scopes()).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    flow(sim).access_token(&all_scopes()).await
 }
 
 /// A fresh simulator and an access token for the default account.

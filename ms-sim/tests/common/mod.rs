@@ -27,24 +27,14 @@ pub fn all_scopes() -> Vec<&'static str> {
 /// The default app registration's flow, accepting the consent prompt.
 pub fn flow(sim: &Running) -> OAuthFlow {
     let endpoints = sim.endpoints();
-    OAuthFlow {
-        authorize_endpoint: endpoints.authorize,
-        token_endpoint: endpoints.token,
-        decision_url: sim.url("/common/Consent/Set"),
-        client_id: DEFAULT_CLIENT_ID.to_owned(),
-        client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-        fixed_params: Vec::new(),
-        approve: "accept".to_owned(),
-        checkbox: None,
-    }
-}
-
-pub async fn access_token(sim: &Running) -> String {
-    flow(sim).connect(&all_scopes()).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    OAuthFlow::new(
+        &endpoints.authorize,
+        &endpoints.token,
+        &sim.url("/common/Consent/Set"),
+        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+        REDIRECT_URI,
+    )
+    .decisions("accept", "cancel")
 }
 
 /// A fresh simulator and an access token for the default account.
@@ -52,9 +42,10 @@ pub async fn connected() -> (Running, String) {
     start_connected(SimConfig::default()).await
 }
 
+/// A simulator started with `config` and an access token with what Rendezvous asks for.
 pub async fn start_connected(config: SimConfig) -> (Running, String) {
     let sim = start_with(config).await;
-    let token = access_token(&sim).await;
+    let token = flow(&sim).access_token(&all_scopes()).await;
     (sim, token)
 }
 
