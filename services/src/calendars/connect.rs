@@ -338,16 +338,11 @@ impl Services {
         Ok(rows
             .into_iter()
             .filter_map(|(member_id, member_name, provider, status, synced_at)| {
-                let status = if status == "active" {
-                    ConnectionStatus::Active
-                } else {
-                    ConnectionStatus::ReconnectNeeded
-                };
                 Some(TeamCalendar {
                     member_id,
                     member_name,
                     provider: Provider::parse(&provider)?,
-                    health: CalendarHealth::of(status, synced_at, now),
+                    health: CalendarHealth::of(ConnectionStatus::from_column(&status), synced_at, now),
                 })
             })
             .collect())

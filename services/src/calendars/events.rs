@@ -154,20 +154,22 @@ impl Services {
         let key = event_key(&record.uid, job.member_id);
         let body = wanted.then(|| self.event_body(&record, zone));
         let outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
-        let (state, error, written) = match outcome {
-            Ok(id) if wanted => ("synced", None, Target { event_id: id, ..target }),
+        let (state, error, written) = match &outcome {
+            Ok(id) if wanted => (
+                "synced",
+                None,
+                Target {
+                    event_id: id.clone(),
+                    ..target
+                },
+            ),
             Ok(_) => ("removed", None, target),
-            Err(e) => {
-                let error = e.to_string();
-                self.record_sync(record.id, job.member_id, &target, "failed", Some(&error))
-                    .await
-                    .map_err(JobFailure::transient)?;
-                return Err(provider_failure(e));
-            }
+            Err(e) => ("failed", Some(e.to_string()), target),
         };
-        self.record_sync(record.id, job.member_id, &written, state, error)
+        self.record_sync(record.id, job.member_id, &written, state, error.as_deref())
             .await
-            .map_err(JobFailure::transient)
+            .map_err(JobFailure::transient)?;
+        outcome.map(drop).map_err(provider_failure)
     }
 
     /// Writes the booking (`body`) or deletes its event (`None`); returns the event's id.

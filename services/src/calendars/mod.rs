@@ -115,6 +115,17 @@ pub enum ConnectionStatus {
     ReconnectNeeded,
 }
 
+impl ConnectionStatus {
+    /// The `status` column: `active`, or `reconnect_needed`.
+    pub(crate) fn from_column(status: &str) -> Self {
+        if status == "active" {
+            Self::Active
+        } else {
+            Self::ReconnectNeeded
+        }
+    }
+}
+
 /// A calendar of a connection with the member's choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarChoice {

@@ -127,11 +127,7 @@ fn connection_from(row: &sqlx::any::AnyRow) -> anyhow::Result<Connection> {
         member_id: row.try_get("member_id")?,
         provider: Provider::parse(&provider).ok_or_else(|| anyhow::anyhow!("unknown provider {provider}"))?,
         account: row.try_get("account")?,
-        status: if status == "active" {
-            ConnectionStatus::Active
-        } else {
-            ConnectionStatus::ReconnectNeeded
-        },
+        status: ConnectionStatus::from_column(&status),
         problem: row.try_get("problem")?,
         calendars: Vec::new(),
         destination: row.try_get("destination_calendar")?,
