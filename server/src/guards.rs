@@ -82,7 +82,8 @@ async fn decide(
 
 /// CSRF defence for cookie-authenticated writes: the browser's `Origin` (or `Referer`) must be this
 /// site. Together with SameSite=Lax cookies this stops cross-site form posts. The public JSON API
-/// under `/api/v1/` uses bearer keys or link tokens, never cookies, and is exempt.
+/// under `/api/v1/` uses bearer keys or link tokens, never cookies, and is exempt (as are the
+/// calendar webhooks, which are routed around this guard).
 pub async fn same_origin_writes(State(services): State<Services>, request: Request, next: Next) -> Response {
     let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe_method || request.uri().path().starts_with("/api/v1/") {

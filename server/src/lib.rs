@@ -10,6 +10,7 @@ mod framing;
 mod guards;
 mod health;
 mod integrations;
+mod webhooks;
 
 use anyhow::Context;
 use app::{App, shell};
@@ -31,11 +32,16 @@ use tower_http::trace::TraceLayer;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Connects storage, builds the router and returns the bound listener, ready to serve.
-pub async fn prepare(config: Config, clock: Clock) -> anyhow::Result<(TcpListener, Router, Services)> {
+pub async fn prepare(mut config: Config, clock: Clock) -> anyhow::Result<(TcpListener, Router, Services)> {
     let db = Db::connect(&config.database_url).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
+    // Bound to port 0 (tests), a public URL derived from the bind address names the real port,
+    // so that links and webhook addresses given to providers reach this server.
+    if config.public_url.port() == Some(0) {
+        let _ = config.public_url.set_port(Some(listener.local_addr()?.port()));
+    }
     let services = Services::new(db, config, clock);
     let router = router(services.clone(), leptos_options());
     Ok((listener, router, services))
@@ -137,7 +143,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             ))
             .fallback(leptos_axum::file_and_error_handler(shell))
             .with_state(options);
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/booking/{uid}/invite.ics", get(calendar_file::invite))
         .route(
@@ -157,7 +163,11 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             guards::same_origin_writes,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(api::json_body_limit))
+        .layer(axum::middleware::from_fn(api::json_body_limit));
+    // Calendar notifications skip the cookie guards and have their own body limit.
+    Router::new()
+        .merge(app)
+        .merge(webhooks::routes())
         .layer(framing::deny_by_default())
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,

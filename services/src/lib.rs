@@ -63,6 +63,8 @@ struct Inner {
     http: reqwest::Client,
     calendar_locks: calendars::ConnectionLocks,
     busy: calendars::BusyCache,
+    /// Names this process in leases it takes in the database (calendar syncs, token refreshes).
+    instance_id: String,
 }
 
 impl Services {
@@ -80,6 +82,7 @@ impl Services {
                 jobs_wake: tokio::sync::Notify::new(),
                 calendar_locks: calendars::ConnectionLocks::default(),
                 busy: calendars::BusyCache::default(),
+                instance_id: tokens::uid(),
             }),
         }
     }
@@ -90,6 +93,11 @@ impl Services {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// This process's name in leases it holds.
+    pub(crate) fn instance_id(&self) -> &str {
+        &self.inner.instance_id
     }
 
     pub fn clock(&self) -> &Clock {

@@ -1,5 +1,6 @@
-//! The worker inside every server process: it runs due jobs, then sleeps until a local change
-//! enqueues more or a second passes (jobs due later, or enqueued by another process).
+//! The worker inside every server process: it runs due jobs and syncs the connected calendars
+//! that are due, then sleeps until a local change (or a push notification) wakes it or a second
+//! passes (jobs due later, or enqueued by another process).
 
 use crate::jobs::{ClaimedJob, JobFailure};
 use crate::{ServiceError, Services};
@@ -16,6 +17,9 @@ impl Services {
             loop {
                 if let Err(e) = services.run_due_jobs().await {
                     tracing::error!(error = ?anyhow::Error::from(e), "job worker");
+                }
+                if let Err(e) = services.run_due_syncs().await {
+                    tracing::error!(error = ?anyhow::Error::from(e), "calendar sync worker");
                 }
                 tokio::select! {
                     () = services.inner.jobs_wake.notified() => {}
@@ -58,6 +62,7 @@ impl Services {
             crate::notify::MAIL_JOB => self.deliver_booking_mail(&job.payload).await,
             crate::calendars::NOTICE_JOB => self.deliver_calendar_notice(&job.payload).await,
             crate::calendars::CALENDAR_JOB => self.sync_calendar_event(&job.payload).await,
+            crate::calendars::HOST_CHANGE_JOB => self.cancel_deleted_booking(&job.payload).await,
             other => Err(JobFailure::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
         }
     }

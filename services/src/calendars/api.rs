@@ -3,6 +3,7 @@
 
 use super::google::GoogleApi;
 use super::graph::GraphApi;
+use super::remote::{Changes, ChannelRequest, OpenedChannel};
 use super::{CalendarChoice, Provider, ProviderError, RemoteCalendar};
 use chrono::{DateTime, Utc};
 use engine::Interval;
@@ -93,13 +94,17 @@ impl CalendarApi<'_> {
         }
     }
 
-    /// Creates or updates the event; returns its id at the provider.
-    pub async fn write_event(&self, target: &EventTarget<'_>, body: &EventBody) -> Result<String, ProviderError> {
+    /// Creates or updates the event; returns its id at the provider and the etag of our write.
+    pub async fn write_event(
+        &self,
+        target: &EventTarget<'_>,
+        body: &EventBody,
+    ) -> Result<(String, Option<String>), ProviderError> {
         match self.provider {
             Provider::Google => {
                 let id = target.existing.unwrap_or(target.key);
-                self.google().put_event(target.calendar, id, body).await?;
-                Ok(id.to_owned())
+                let etag = self.google().put_event(target.calendar, id, body).await?;
+                Ok((id.to_owned(), etag))
             }
             Provider::Microsoft => self.graph().write_event(target, body).await,
         }
@@ -110,6 +115,70 @@ impl CalendarApi<'_> {
         match self.provider {
             Provider::Google => self.google().delete_event(calendar, event_id).await,
             Provider::Microsoft => self.graph().delete_event(event_id).await,
+        }
+    }
+
+    /// The calendar's changes since `token` (a full listing of `window` without one, or when the
+    /// provider no longer knows the token: Google's 410 `fullSyncRequired`, Graph's 410
+    /// `syncStateNotFound`).
+    pub async fn changes(
+        &self,
+        calendar: &CalendarChoice,
+        token: Option<&str>,
+        window: (i64, i64),
+    ) -> Result<Changes, ProviderError> {
+        let listed = self.listing(calendar, token, window).await;
+        match listed {
+            Err(ProviderError::Rejected { status: 410, .. }) if token.is_some() => {
+                tracing::info!(calendar = %calendar.id, "sync position expired: listing the calendar again");
+                self.listing(calendar, None, window).await
+            }
+            other => other,
+        }
+    }
+
+    async fn listing(
+        &self,
+        calendar: &CalendarChoice,
+        token: Option<&str>,
+        window: (i64, i64),
+    ) -> Result<Changes, ProviderError> {
+        match self.provider {
+            Provider::Google => self.google().changes(&calendar.id, token, window.0).await,
+            Provider::Microsoft => {
+                self.graph()
+                    .changes(&calendar.id, calendar.primary, token, window)
+                    .await
+            }
+        }
+    }
+
+    /// Opens a push channel (Google) or subscription (Graph) for the calendar.
+    pub async fn open_channel(&self, request: &ChannelRequest<'_>, now: i64) -> Result<OpenedChannel, ProviderError> {
+        match self.provider {
+            Provider::Google => self.google().watch(request, now).await,
+            Provider::Microsoft => self.graph().subscribe(request).await,
+        }
+    }
+
+    /// Extends a Graph subscription in place; `None`: the provider cannot (Google channels are
+    /// replaced instead) or the subscription is gone.
+    pub async fn renew_channel(&self, id: &str, expires_at: i64) -> Result<Option<i64>, ProviderError> {
+        match self.provider {
+            Provider::Google => Ok(None),
+            Provider::Microsoft => match self.graph().renew(id, expires_at).await {
+                Ok(at) => Ok(Some(at)),
+                Err(ProviderError::Rejected { status: 404, .. }) => Ok(None),
+                Err(other) => Err(other),
+            },
+        }
+    }
+
+    /// Stops a channel or deletes a subscription.
+    pub async fn close_channel(&self, id: &str, resource: Option<&str>) -> Result<(), ProviderError> {
+        match self.provider {
+            Provider::Google => self.google().stop_channel(id, resource.unwrap_or_default()).await,
+            Provider::Microsoft => self.graph().unsubscribe(id).await,
         }
     }
 }

@@ -150,7 +150,10 @@ impl Services {
         let window = (from, from + WINDOW_DAYS * DAY);
         let outcome = self.read_busy(&connection, window).await;
         match outcome {
-            Ok(busy) => store::store_busy(self.db().pool(), connection_id, window, &busy, now).await?,
+            Ok(busy) => {
+                let busy = self.without_own_events(&connection, busy).await?;
+                store::store_busy(self.db().pool(), connection_id, window, &busy, now).await?;
+            }
             Err(e) => store::store_busy_error(self.db().pool(), connection_id, &e.to_string()).await?,
         }
         self.busy_changed();

@@ -160,7 +160,8 @@ impl Services {
             provider = provider.as_str(),
             "calendar connected"
         );
-        Ok(self.refresh_busy(connection_id).await?)
+        self.refresh_busy(connection_id).await?;
+        Ok(self.follow_calendars(connection_id).await?)
     }
 
     async fn save_connection(
@@ -240,7 +241,8 @@ impl Services {
         let mut tx = self.db().pool().begin().await?;
         store::choose(&mut tx, connection.id, conflicts, destination).await?;
         tx.commit().await?;
-        self.refresh_busy(connection.id).await
+        self.refresh_busy(connection.id).await?;
+        self.follow_calendars(connection.id).await
     }
 
     /// Revokes access at the provider where it has a revocation endpoint (Google; best effort,
@@ -252,6 +254,7 @@ impl Services {
         let Some(connection) = store::connection_of(self.db().pool(), member.id, provider).await? else {
             return Ok(());
         };
+        self.unfollow_all(&connection).await?;
         let (_, pair) = store::tokens(self.db().pool(), &self.token_sealer(), connection.id).await?;
         let revoke = self
             .config()

@@ -50,22 +50,47 @@ pub(crate) async fn booking_changed(
         if connected.is_none() {
             continue;
         }
-        let payload = EventJob {
-            booking_id,
-            member_id,
-            sequence,
-            label: format!("Calendar event of booking {uid}"),
-        };
-        let job = NewJob {
-            kind: CALENDAR_JOB,
-            payload: serde_json::to_value(&payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
-            dedupe_key: format!("calendar:{uid}:{member_id}:{sequence}"),
-            booking_id: Some(booking_id),
-            run_at: now,
-        };
-        jobs::enqueue(tx, &job, now).await?;
+        enqueue_write(tx, (booking_id, &uid, sequence), member_id, "", now).await?;
     }
     Ok(())
+}
+
+/// Queues a job that writes the booking to the host's calendar again as it is now ("Keep
+/// booking" after the host deleted or moved its event).
+pub(super) async fn rewrite(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    member_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
+        .bind(booking_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    enqueue_write(tx, (booking_id, &uid, sequence), member_id, &format!(":kept{now}"), now).await
+}
+
+async fn enqueue_write(
+    tx: &mut Transaction<'static, Any>,
+    (booking_id, uid, sequence): (i64, &str, i64),
+    member_id: i64,
+    key_suffix: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let payload = EventJob {
+        booking_id,
+        member_id,
+        sequence,
+        label: format!("Calendar event of booking {uid}"),
+    };
+    let job = NewJob {
+        kind: CALENDAR_JOB,
+        payload: serde_json::to_value(&payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+        dedupe_key: format!("calendar:{uid}:{member_id}:{sequence}{key_suffix}"),
+        booking_id: Some(booking_id),
+        run_at: now,
+    };
+    jobs::enqueue(tx, &job, now).await
 }
 
 /// Our key for a booking's event in one host's calendar: Google's event id (it wants base32hex,
@@ -147,39 +172,51 @@ impl Services {
         let Some(connection) = connection else {
             return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
         };
-        self.record_sync(record.id, job.member_id, &target, "pending", None)
+        let pending = Outcome {
+            state: "pending",
+            error: None,
+            etag: None,
+        };
+        self.record_sync(record.id, job.member_id, &target, &pending)
             .await
             .map_err(JobFailure::transient)?;
         let zone = host.map_or("UTC", |h| h.timezone.as_str());
         let key = event_key(&record.uid, job.member_id);
         let body = wanted.then(|| self.event_body(&record, zone));
         let outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
-        let (state, error, written) = match &outcome {
-            Ok(id) if wanted => (
+        let (state, error, written, etag) = match &outcome {
+            Ok(Some((id, etag))) if wanted => (
                 "synced",
                 None,
                 Target {
-                    event_id: id.clone(),
+                    event_id: Some(id.clone()),
                     ..target
                 },
+                etag.clone(),
             ),
-            Ok(_) => ("removed", None, target),
-            Err(e) => ("failed", Some(e.to_string()), target),
+            Ok(_) => ("removed", None, target, None),
+            Err(e) => ("failed", Some(e.to_string()), target, None),
         };
-        self.record_sync(record.id, job.member_id, &written, state, error.as_deref())
+        let outcome_record = Outcome {
+            state,
+            error: error.as_deref(),
+            etag: etag.as_deref(),
+        };
+        self.record_sync(record.id, job.member_id, &written, &outcome_record)
             .await
             .map_err(JobFailure::transient)?;
         outcome.map(drop).map_err(provider_failure)
     }
 
-    /// Writes the booking (`body`) or deletes its event (`None`); returns the event's id.
+    /// Writes the booking (`body`) or deletes its event (`None`); returns the event's id and the
+    /// etag of the write.
     async fn write_event(
         &self,
         connection: &Connection,
         target: &Target,
         key: &str,
         body: Option<&EventBody>,
-    ) -> Result<Option<String>, ProviderError> {
+    ) -> Result<Option<(String, Option<String>)>, ProviderError> {
         self.with_api(connection, |api| async move {
             let spot = EventTarget {
                 calendar: &target.calendar,
@@ -219,33 +256,46 @@ impl Services {
         }
     }
 
+    /// Records where the host's copy stands. A write that reached the calendar settles whatever
+    /// the host had done to the event (their deletion is undone by writing it again).
     async fn record_sync(
         &self,
         booking_id: i64,
         member_id: i64,
         target: &Target,
-        state: &str,
-        error: Option<&str>,
+        outcome: &Outcome<'_>,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO booking_calendar_events (booking_id, member_id, provider, calendar_id, event_id, state, \
-             last_error, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             last_error, updated_at, etag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (booking_id, member_id) DO UPDATE SET provider = excluded.provider, \
              calendar_id = excluded.calendar_id, event_id = COALESCE(excluded.event_id, booking_calendar_events.event_id), \
-             state = excluded.state, last_error = excluded.last_error, updated_at = excluded.updated_at",
+             state = excluded.state, last_error = excluded.last_error, updated_at = excluded.updated_at, \
+             etag = COALESCE(excluded.etag, booking_calendar_events.etag), \
+             host_change = CASE WHEN excluded.state IN ('synced', 'removed') THEN NULL \
+               ELSE booking_calendar_events.host_change END, \
+             acts_at = CASE WHEN excluded.state IN ('synced', 'removed') THEN NULL ELSE booking_calendar_events.acts_at END",
         )
         .bind(booking_id)
         .bind(member_id)
         .bind(target.provider.as_str())
         .bind(&target.calendar)
         .bind(target.event_id.as_deref())
-        .bind(state)
-        .bind(error)
+        .bind(outcome.state)
+        .bind(outcome.error)
         .bind(self.clock().now())
+        .bind(outcome.etag)
         .execute(self.db().pool())
         .await?;
         Ok(())
     }
+}
+
+/// How a job's attempt left the host's copy.
+struct Outcome<'a> {
+    state: &'a str,
+    error: Option<&'a str>,
+    etag: Option<&'a str>,
 }
 
 /// How the job queue should treat a provider failure: throttling and outages are retried (after

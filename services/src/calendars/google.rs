@@ -24,6 +24,8 @@ fn event_json(body: &EventBody) -> Value {
     json!({
         "summary": body.summary,
         "description": body.description,
+        // A patch of an event the host deleted brings it back rather than editing a cancelled one.
+        "status": "confirmed",
         "start": {"dateTime": body.start.to_rfc3339(), "timeZone": body.time_zone},
         "end": {"dateTime": body.end.to_rfc3339(), "timeZone": body.time_zone},
         "attendees": [{"email": body.attendee_email, "displayName": body.attendee_name}],
@@ -71,7 +73,7 @@ struct FreeBusySpan {
 }
 
 impl GoogleApi<'_> {
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.root.as_str().trim_end_matches('/')))
             .bearer_auth(self.access_token)
@@ -135,8 +137,13 @@ impl GoogleApi<'_> {
     }
 
     /// Creates the event under our own id; if an earlier attempt already created it (409), the
-    /// event is brought up to date instead, so a retry never duplicates.
-    pub async fn put_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<(), ProviderError> {
+    /// event is brought up to date instead, so a retry never duplicates. Returns the new etag.
+    pub async fn put_event(
+        &self,
+        calendar: &str,
+        event_id: &str,
+        body: &EventBody,
+    ) -> Result<Option<String>, ProviderError> {
         let mut json = event_json(body);
         json["id"] = json!(event_id);
         json["iCalUID"] = json!(body.ical_uid);
@@ -149,19 +156,25 @@ impl GoogleApi<'_> {
         .await
         {
             Err(ProviderError::Rejected { status: 409, .. }) => self.patch_event(calendar, event_id, body).await,
-            other => other.map(drop),
+            Ok(response) => Ok(etag_of(response).await),
+            Err(other) => Err(other),
         }
     }
 
-    pub async fn patch_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<(), ProviderError> {
+    pub async fn patch_event(
+        &self,
+        calendar: &str,
+        event_id: &str,
+        body: &EventBody,
+    ) -> Result<Option<String>, ProviderError> {
         let path = format!("/calendars/{}/events/{}", encode(calendar), encode(event_id));
-        send(
+        let response = send(
             self.request(Method::PATCH, &path)
                 .query(&[("sendUpdates", "none")])
                 .json(&event_json(body)),
         )
-        .await
-        .map(drop)
+        .await?;
+        Ok(etag_of(response).await)
     }
 
     /// Deletes the event; one that is already gone counts as deleted.
@@ -174,7 +187,13 @@ impl GoogleApi<'_> {
     }
 }
 
-async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
+/// The `etag` of a written event; a write whose answer cannot be read still happened.
+async fn etag_of(response: Response) -> Option<String> {
+    let event: Value = response.json().await.ok()?;
+    event["etag"].as_str().map(str::to_owned)
+}
+
+pub(super) async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
     super::wire::send(request, classify).await
 }
 

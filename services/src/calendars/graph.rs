@@ -20,7 +20,7 @@ const BOOKING_UID_PROPERTY: &str = "String {00020329-0000-0000-C000-000000000046
 /// getSchedule refuses longer windows (`ErrorTimeIntervalTooBig`).
 const SCHEDULE_MAX_SECS: i64 = 62 * 86_400;
 /// Times in answers in UTC, whatever the mailbox's zone.
-const IN_UTC: (&str, &str) = ("Prefer", "outlook.timezone=\"UTC\"");
+pub(super) const IN_UTC: (&str, &str) = ("Prefer", "outlook.timezone=\"UTC\"");
 
 /// Calls on behalf of one account.
 pub(crate) struct GraphApi<'a> {
@@ -31,11 +31,13 @@ pub(crate) struct GraphApi<'a> {
 }
 
 #[derive(Deserialize)]
-struct Page<T> {
+pub(super) struct Page<T> {
     #[serde(default = "Vec::new")]
-    value: Vec<T>,
+    pub(super) value: Vec<T>,
     #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
+    pub(super) next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink")]
+    pub(super) delta_link: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,13 +81,15 @@ struct Busy {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WallTime {
-    date_time: String,
+pub(super) struct WallTime {
+    pub(super) date_time: String,
 }
 
 #[derive(Deserialize)]
 struct Created {
     id: String,
+    #[serde(rename = "@odata.etag")]
+    etag: Option<String>,
 }
 
 impl Busy {
@@ -99,7 +103,7 @@ impl Busy {
     }
 }
 
-fn utc(time: &WallTime) -> Result<i64, ProviderError> {
+pub(super) fn utc(time: &WallTime) -> Result<i64, ProviderError> {
     NaiveDateTime::parse_from_str(&time.date_time, "%Y-%m-%dT%H:%M:%S%.f")
         .map(|t| t.and_utc().timestamp())
         .map_err(|e| ProviderError::Other(format!("unexpected time {:?} from Graph: {e}", time.date_time)))
@@ -132,11 +136,11 @@ fn event_json(body: &EventBody) -> Value {
 }
 
 impl GraphApi<'_> {
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.at(method, &format!("{}{path}", self.root.as_str().trim_end_matches('/')))
     }
 
-    fn at(&self, method: Method, url: &str) -> RequestBuilder {
+    pub(super) fn at(&self, method: Method, url: &str) -> RequestBuilder {
         self.http.request(method, url).bearer_auth(self.access_token)
     }
 
@@ -238,15 +242,22 @@ impl GraphApi<'_> {
     }
 
     /// Updates the event when it exists; creates it otherwise (again, under a new transaction,
-    /// when the member deleted it in Outlook).
-    pub async fn write_event(&self, target: &EventTarget<'_>, body: &EventBody) -> Result<String, ProviderError> {
+    /// when the member deleted it in Outlook). Returns its id and etag.
+    pub async fn write_event(
+        &self,
+        target: &EventTarget<'_>,
+        body: &EventBody,
+    ) -> Result<(String, Option<String>), ProviderError> {
         let mut transaction = target.key.to_owned();
         if let Some(id) = target.existing {
             let patch = self
                 .request(Method::PATCH, &format!("/me/events/{}", encode(id)))
                 .json(&event_json(body));
             match send(patch).await {
-                Ok(_) => return Ok(id.to_owned()),
+                Ok(response) => {
+                    let etag = json_of::<Created>(response).await.ok().and_then(|c| c.etag);
+                    return Ok((id.to_owned(), etag));
+                }
                 Err(ProviderError::Rejected { status: 404, .. }) => transaction = format!("{}-{id}", target.key),
                 Err(other) => return Err(other),
             }
@@ -255,7 +266,7 @@ impl GraphApi<'_> {
         json["transactionId"] = json!(transaction);
         let path = format!("/me/calendars/{}/events", encode(target.calendar));
         let created: Created = json_of(send(self.request(Method::POST, &path).json(&json)).await?).await?;
-        Ok(created.id)
+        Ok((created.id, created.etag))
     }
 
     pub async fn delete_event(&self, event_id: &str) -> Result<(), ProviderError> {
@@ -266,7 +277,7 @@ impl GraphApi<'_> {
     }
 }
 
-async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
+pub(super) async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
     super::wire::send(request, classify).await
 }
 

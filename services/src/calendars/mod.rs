@@ -5,14 +5,25 @@
 
 mod api;
 mod busy;
+mod channels;
 mod connect;
 mod events;
+mod follow_status;
 mod google;
+mod google_sync;
 mod graph;
+mod graph_sync;
+mod host_changes;
 mod notice;
+mod notifications;
 mod oauth;
+mod own_events;
+mod reconcile;
+mod remote;
 pub mod settings;
 mod store;
+mod sync;
+pub mod sync_settings;
 mod sync_state;
 mod tokens;
 mod wire;
@@ -22,8 +33,12 @@ pub use busy::busy_is_stale;
 pub use connect::{CalendarHealth, CallbackOutcome, ConnectFailure, TeamCalendar};
 pub use events::CALENDAR_JOB;
 pub(crate) use events::booking_changed;
+pub use follow_status::{FollowStatus, PollReason, Updates};
+pub use host_changes::{CANCELLED_BY_HOST, HOST_CHANGE_JOB, HostChanges};
 pub use notice::NOTICE_JOB;
+pub use notifications::Refused;
 pub use settings::CalendarSettings;
+pub use sync::SYNC_NOW_EVERY_SECS;
 pub use sync_state::{CalendarSync, SyncState};
 pub(crate) use tokens::ConnectionLocks;
 

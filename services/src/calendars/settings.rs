@@ -18,6 +18,8 @@ pub struct CalendarSettings {
     pub busy_refresh: Duration,
     /// How long one call to a provider may take.
     pub provider_timeout: Duration,
+    /// Push channels, polling and the host's changes (two-way sync).
+    pub sync: super::sync_settings::SyncSettings,
 }
 
 /// One provider's OAuth client and endpoints.
@@ -90,6 +92,7 @@ impl CalendarSettings {
             microsoft: ProviderSettings::from_lookup(var, &MICROSOFT)?,
             busy_refresh: seconds("RENDEZVOUS_BUSY_REFRESH_SECONDS", 60)?,
             provider_timeout: seconds("RENDEZVOUS_PROVIDER_TIMEOUT_SECONDS", 30)?,
+            sync: super::sync_settings::SyncSettings::from_lookup(var)?,
         })
     }
 

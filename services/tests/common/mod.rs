@@ -30,6 +30,7 @@ fn config(dir: &std::path::Path, database_url: String, vars: &[(&str, String)]) 
     config
 }
 
+#[allow(dead_code)]
 pub async fn sqlite() -> TestServices {
     sqlite_with(&[]).await
 }

@@ -1,0 +1,337 @@
+//! What happens to a booking when its host moves or deletes the event in their own calendar.
+//!
+//! Single-host and round-robin bookings follow the host (unless the member chose "only flag it
+//! for me"): a move reschedules the booking, a deletion cancels it after a grace period
+//! (`RENDEZVOUS_HOST_DELETE_GRACE_SECONDS`, default five minutes) that absorbs an undo or a move
+//! to another calendar, and during which "Keep booking" writes the event back. A collective
+//! booking is never moved or cancelled by one host: the change is only flagged on it. Either way
+//! the attendee hears through the usual emails, and the booking's history says who did it.
+
+use super::reconcile::BookedCopy;
+use super::{Connection, Provider};
+use crate::accounts::Member;
+use crate::jobs::{self, JobFailure, NewJob};
+use crate::manage::{Managed, mark_cancelled, record};
+use crate::notify::{self, Change};
+use crate::{ServiceError, Services};
+use serde::{Deserialize, Serialize};
+
+pub const HOST_CHANGE_JOB: &str = "calendar_host_deleted";
+
+/// The attendee's cancellation reason when the host deleted the meeting.
+pub const CANCELLED_BY_HOST: &str = "Cancelled by the host";
+
+#[derive(Serialize, Deserialize)]
+struct DeletionJob {
+    booking_id: i64,
+    member_id: i64,
+    label: String,
+}
+
+/// Whether the booking follows its host's changes or only flags them.
+async fn follows_host(services: &Services, copy: &BookedCopy) -> Result<bool, ServiceError> {
+    let (mode, policy): (String, String) = sqlx::query_as(
+        "SELECT e.mode, m.calendar_changes FROM bookings b JOIN event_types e ON e.id = b.event_type_id \
+         JOIN members m ON m.id = $2 WHERE b.id = $1",
+    )
+    .bind(copy.booking_id)
+    .bind(copy.member_id)
+    .fetch_one(services.db().pool())
+    .await?;
+    Ok(mode != "collective" && policy == "apply")
+}
+
+impl Services {
+    pub(super) async fn host_deleted(&self, connection: &Connection, copy: &BookedCopy) -> Result<(), ServiceError> {
+        let now = self.clock().now();
+        let follows = follows_host(self, copy).await?;
+        let acts_at = follows.then(|| now + self.grace_secs());
+        let mut tx = self.db().pool().begin().await?;
+        sqlx::query(
+            "UPDATE booking_calendar_events SET host_change = 'deleted', host_start = NULL, host_end = NULL, \
+             host_change_at = $1, acts_at = $2, updated_at = $1 WHERE booking_id = $3 AND member_id = $4",
+        )
+        .bind(now)
+        .bind(acts_at)
+        .bind(copy.booking_id)
+        .bind(copy.member_id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(acts_at) = acts_at {
+            let payload = DeletionJob {
+                booking_id: copy.booking_id,
+                member_id: copy.member_id,
+                label: format!("Cancel booking {} deleted in {}", copy.uid, connection.provider.label()),
+            };
+            let job = NewJob {
+                kind: HOST_CHANGE_JOB,
+                payload: serde_json::to_value(&payload).map_err(ServiceError::internal)?,
+                dedupe_key: format!("hostdeleted:{}:{}:{now}", copy.uid, copy.member_id),
+                booking_id: Some(copy.booking_id),
+                run_at: acts_at,
+            };
+            jobs::enqueue(&mut tx, &job, now).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(
+            booking = copy.uid,
+            member = copy.member_id,
+            follows,
+            "host deleted the booked event"
+        );
+        Ok(())
+    }
+
+    pub(super) async fn host_moved(
+        &self,
+        connection: &Connection,
+        copy: &BookedCopy,
+        (start, end): (i64, i64),
+    ) -> Result<(), ServiceError> {
+        let now = self.clock().now();
+        if follows_host(self, copy).await? && start > now && end > start {
+            return self
+                .move_as_host(copy.booking_id, copy.member_id, connection.provider, (start, end))
+                .await;
+        }
+        sqlx::query(
+            "UPDATE booking_calendar_events SET host_change = 'moved', host_start = $1, host_end = $2, \
+             host_change_at = $3, acts_at = NULL, updated_at = $3 WHERE booking_id = $4 AND member_id = $5",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(now)
+        .bind(copy.booking_id)
+        .bind(copy.member_id)
+        .execute(self.db().pool())
+        .await?;
+        tracing::info!(
+            booking = copy.uid,
+            member = copy.member_id,
+            "host moved the booked event: flagged"
+        );
+        Ok(())
+    }
+
+    fn grace_secs(&self) -> i64 {
+        i64::try_from(self.config().calendars.sync.delete_grace.as_secs()).unwrap_or(300)
+    }
+
+    /// Moves the booking where the host put its event: new times (buffers as the event type
+    /// says), a new sequence, history "moved in … by the host", and the usual rescheduled emails
+    /// with the updated invitation; reminders follow.
+    async fn move_as_host(
+        &self,
+        booking_id: i64,
+        member_id: i64,
+        provider: Provider,
+        (start, end): (i64, i64),
+    ) -> Result<(), ServiceError> {
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        let booking: Option<Managed> = sqlx::query_as(
+            "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1 AND status = 'confirmed'",
+        )
+        .bind(booking_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(booking) = booking else { return Ok(()) };
+        let (before, after): (i64, i64) =
+            sqlx::query_as("SELECT buffer_before_minutes, buffer_after_minutes FROM event_types WHERE id = $1")
+                .bind(booking.event_type_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query(
+            "UPDATE bookings SET start_at = $1, end_at = $2, blocked_from = $3, blocked_until = $4, \
+             sequence = sequence + 1, updated_at = $5 WHERE id = $6",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(start - before * 60)
+        .bind(end + after * 60)
+        .bind(now)
+        .bind(booking_id)
+        .execute(&mut *tx)
+        .await?;
+        let reason = format!("Moved in {} by the host", provider.label());
+        let (old, new) = ((Some(booking.start_at), Some(booking.end_at)), (Some(start), Some(end)));
+        record(&mut tx, booking_id, "rescheduled", old, new, Some(&reason), now).await?;
+        let hosts: Vec<i64> = sqlx::query_scalar("SELECT member_id FROM booking_hosts WHERE booking_id = $1")
+            .bind(booking_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let change = Change::Rescheduled {
+            previous_start: booking.start_at,
+            previous_hosts: hosts,
+        };
+        notify::booking_changed(&mut tx, booking_id, change, now).await?;
+        sqlx::query(
+            "UPDATE booking_calendar_events SET host_change = NULL, host_start = NULL, host_end = NULL, acts_at = NULL, \
+             last_moved_at = $1 WHERE booking_id = $2 AND member_id = $3",
+        )
+        .bind(now)
+        .bind(booking_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.bookings_changed();
+        self.jobs_enqueued();
+        tracing::info!(
+            booking = booking_id,
+            member = member_id,
+            "booking moved by its host in their calendar"
+        );
+        Ok(())
+    }
+
+    /// The grace period of a deletion is over: cancel, unless the host undid it, moved the event
+    /// to a followed calendar, or someone chose Keep booking meanwhile.
+    pub(crate) async fn cancel_deleted_booking(&self, payload: &str) -> Result<(), JobFailure> {
+        let job: DeletionJob = serde_json::from_str(payload).map_err(JobFailure::permanent)?;
+        self.cancel_if_still_deleted(job.booking_id, job.member_id)
+            .await
+            .map_err(JobFailure::transient)
+    }
+
+    async fn cancel_if_still_deleted(&self, booking_id: i64, member_id: i64) -> Result<(), ServiceError> {
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        let due: Option<(i64,)> = sqlx::query_as(
+            "SELECT acts_at FROM booking_calendar_events WHERE booking_id = $1 AND member_id = $2 \
+             AND host_change = 'deleted' AND acts_at <= $3",
+        )
+        .bind(booking_id)
+        .bind(member_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let booking: Option<Managed> = sqlx::query_as(
+            "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1 AND status = 'confirmed'",
+        )
+        .bind(booking_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (Some(_), Some(booking)) = (due, booking) else {
+            return Ok(());
+        };
+        // The event is gone already: nothing to delete, and the page keeps saying who deleted it.
+        sqlx::query(
+            "UPDATE booking_calendar_events SET state = 'removed', acts_at = NULL, updated_at = $1 \
+             WHERE booking_id = $2 AND member_id = $3",
+        )
+        .bind(now)
+        .bind(booking_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        mark_cancelled(&mut tx, &booking, Some(CANCELLED_BY_HOST), now).await?;
+        tx.commit().await?;
+        self.bookings_changed();
+        self.jobs_enqueued();
+        tracing::info!(
+            booking = booking_id,
+            member = member_id,
+            "booking cancelled: its host deleted the event"
+        );
+        Ok(())
+    }
+
+    /// "Keep booking": the booking stays as it is and its event is written back to the host's
+    /// calendar (at the booking's time, undoing a flagged move too).
+    pub async fn keep_calendar_copy(&self, actor: &Member, uid: &str, member_id: i64) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let now = self.clock().now();
+        let mut tx = self.db().begin_write().await?;
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT b.id, b.sequence FROM bookings b JOIN booking_calendar_events c ON c.booking_id = b.id \
+             WHERE b.uid = $1 AND c.member_id = $2 AND c.host_change IS NOT NULL AND b.status = 'confirmed'",
+        )
+        .bind(uid)
+        .bind(member.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (booking_id, _) = row.ok_or(ServiceError::NotFound)?;
+        sqlx::query(
+            "UPDATE booking_calendar_events SET host_change = NULL, host_start = NULL, host_end = NULL, acts_at = NULL, \
+             state = 'pending', updated_at = $1 WHERE booking_id = $2 AND member_id = $3",
+        )
+        .bind(now)
+        .bind(booking_id)
+        .bind(member.id)
+        .execute(&mut *tx)
+        .await?;
+        super::events::rewrite(&mut tx, booking_id, member.id, now).await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Applies a flagged move: the booking goes where the host put the event.
+    pub async fn apply_calendar_move(&self, actor: &Member, uid: &str, member_id: i64) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT b.id, c.provider, c.host_start, c.host_end FROM bookings b \
+             JOIN booking_calendar_events c ON c.booking_id = b.id WHERE b.uid = $1 AND c.member_id = $2 \
+             AND c.host_change = 'moved' AND b.status = 'confirmed'",
+        )
+        .bind(uid)
+        .bind(member.id)
+        .fetch_optional(self.db().pool())
+        .await?;
+        let (booking_id, provider, start, end) = row.ok_or(ServiceError::NotFound)?;
+        let provider = Provider::parse(&provider).ok_or(ServiceError::NotFound)?;
+        if start <= self.clock().now() {
+            return Err(ServiceError::Conflict("That time has passed.".into()));
+        }
+        self.move_as_host(booking_id, member.id, provider, (start, end)).await
+    }
+}
+
+/// "When I move or delete a booked meeting in my calendar".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostChanges {
+    /// Update the booking and tell the attendee (the default).
+    Apply,
+    /// Only flag it on the booking for me to decide.
+    Flag,
+}
+
+impl HostChanges {
+    fn column(self) -> &'static str {
+        match self {
+            Self::Apply => "apply",
+            Self::Flag => "flag",
+        }
+    }
+}
+
+impl Services {
+    pub async fn host_changes(&self, actor: &Member, member_id: i64) -> Result<HostChanges, ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        let choice: String = sqlx::query_scalar("SELECT calendar_changes FROM members WHERE id = $1")
+            .bind(member.id)
+            .fetch_one(self.db().pool())
+            .await?;
+        Ok(if choice == "flag" {
+            HostChanges::Flag
+        } else {
+            HostChanges::Apply
+        })
+    }
+
+    pub async fn set_host_changes(
+        &self,
+        actor: &Member,
+        member_id: i64,
+        choice: HostChanges,
+    ) -> Result<(), ServiceError> {
+        let member = self.manageable_member(actor, member_id).await?;
+        sqlx::query("UPDATE members SET calendar_changes = $1 WHERE id = $2")
+            .bind(choice.column())
+            .bind(member.id)
+            .execute(self.db().pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,244 @@
+//! Two-way sync against the in-process simulators, every scenario once per provider and database,
+//! with calendars polled (no push address): changes made in the host's calendar come back by
+//! incremental sync, reach slots at once, and move, cancel or flag bookings; our own writes
+//! coming back are not mistaken for the host's.
+
+mod common;
+
+use services::Services;
+use services::accounts::Member;
+use services::calendars::{CANCELLED_BY_HOST, HostChanges, Provider};
+use services::event_types::{EventType, Mode};
+use services::fixtures::{self, ProviderSim, attendee};
+
+/// 2027-01-18T08:00:00Z, Monday 09:00 in Berlin: the admin's first working hour after NOW.
+const MONDAY_NINE: i64 = 1_800_259_200;
+const HOUR: i64 = 3600;
+
+/// Declares each scenario for both providers on SQLite and PostgreSQL, each with its own
+/// simulator whose clock agrees with the services' manual clock.
+macro_rules! with_providers {
+    ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            with_providers!(@each sqlite, google, Provider::Google, $($name $s $sim $body)*);
+            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+        }
+        mod postgres {
+            use super::*;
+            with_providers!(@each postgres, google, Provider::Google, $($name $s $sim $body)*);
+            with_providers!(@each postgres, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+        }
+    };
+    (@each $db:ident, $provider:ident, $which:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
+        mod $provider {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let $sim = ProviderSim::start($which).await;
+                $sim.set_clock(common::NOW);
+                let Some($s) = with_providers!(@services $db, $sim) else { return };
+                $body
+            })*
+        }
+    };
+    (@services sqlite, $sim:ident) => { Some(common::sqlite_with(&$sim.vars()).await) };
+    (@services postgres, $sim:ident) => { common::postgres_with(&$sim.vars()).await };
+}
+
+/// Lets a poll interval pass and runs every due job and sync.
+async fn next_poll(s: &Services) {
+    s.clock().advance(61);
+    s.run_due_jobs().await.unwrap();
+    s.run_due_syncs().await.unwrap();
+    s.run_due_jobs().await.unwrap();
+}
+
+async fn monday_starts(s: &Services, event_type: &EventType, moving: Option<i64>) -> Vec<i64> {
+    s.slots(event_type, (MONDAY_NINE, MONDAY_NINE + 8 * HOUR), moving)
+        .await
+        .unwrap()
+        .iter()
+        .map(|slot| slot.start)
+        .collect()
+}
+
+/// The booking's id, start, status, sequence and cancellation reason.
+async fn booking(s: &Services, uid: &str) -> (i64, i64, String, i64, Option<String>) {
+    sqlx::query_as("SELECT id, start_at, status, sequence, cancel_reason FROM bookings WHERE uid = $1")
+        .bind(uid)
+        .fetch_one(s.db().pool())
+        .await
+        .unwrap()
+}
+
+/// Mail jobs queued for the booking, as `kind:recipient` ("rescheduled:attendee").
+async fn mails(s: &Services, uid: &str) -> Vec<String> {
+    let keys: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM jobs WHERE dedupe_key LIKE $1 ORDER BY id")
+        .bind(format!("mail:{uid}:%"))
+        .fetch_all(s.db().pool())
+        .await
+        .unwrap();
+    keys.iter()
+        .map(|k| {
+            let parts: Vec<&str> = k.split(':').collect();
+            format!("{}:{}", parts[2], parts[4])
+        })
+        .collect()
+}
+
+/// What the host did to the booking's event, as the booking's page shows it.
+async fn host_change(s: &Services, uid: &str) -> Option<String> {
+    sqlx::query_scalar(
+        "SELECT c.host_change FROM booking_calendar_events c JOIN bookings b ON b.id = c.booking_id WHERE b.uid = $1",
+    )
+    .bind(uid)
+    .fetch_one(s.db().pool())
+    .await
+    .unwrap()
+}
+
+/// Connects the admin, books Monday 10:00 and lets the event be written and the calendar listed.
+async fn booked_and_synced(s: &Services, sim: &ProviderSim) -> (Member, EventType, String, String) {
+    let (admin, demo) = fixtures::team_with_demo(s).await;
+    sim.connect(s, &admin).await;
+    let booked = s.book(&demo, MONDAY_NINE + HOUR, &attendee(1), None).await.unwrap();
+    next_poll(s).await;
+    let event = sim.booking_events().pop().expect("the booking's event");
+    (admin, demo, booked.uid, event.id)
+}
+
+with_providers! {
+    async fn a_meeting_added_in_the_calendar_leaves_the_slots_at_the_next_sync(s, sim) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        assert!(monday_starts(&s, &demo, None).await.contains(&(MONDAY_NINE + 3 * HOUR)));
+        sim.add_meeting(&sim.primary_calendar(), (MONDAY_NINE + 3 * HOUR, MONDAY_NINE + 4 * HOUR), "busy");
+        s.clock().advance(61);
+        assert_eq!(s.run_due_syncs().await.unwrap(), 1, "the calendar is polled every minute");
+        assert!(!monday_starts(&s, &demo, None).await.contains(&(MONDAY_NINE + 3 * HOUR)));
+        assert_eq!(s.run_due_syncs().await.unwrap(), 0, "nothing is due until the next poll");
+    }
+
+    async fn an_expired_sync_position_lists_the_calendar_again(s, sim) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        sim.expire_sync_positions();
+        sim.add_meeting(&sim.primary_calendar(), (MONDAY_NINE, MONDAY_NINE + HOUR), "busy");
+        let before = sim.listings();
+        next_poll(&s).await;
+        assert!(sim.listings() >= before + 2, "a refused incremental listing, then a full one");
+        assert!(!monday_starts(&s, &demo, None).await.contains(&MONDAY_NINE));
+        let mirrored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_sync_events WHERE title = 'Dentist'")
+            .fetch_one(s.db().pool())
+            .await
+            .unwrap();
+        assert_eq!(mirrored, 1);
+    }
+
+    async fn moving_the_booked_event_reschedules_the_booking_and_tells_the_attendee(s, sim) {
+        let (_, _, uid, event) = booked_and_synced(&s, &sim).await;
+        let (id, _, _, sequence, _) = booking(&s, &uid).await;
+        sim.move_event(&sim.primary_calendar(), &event, (MONDAY_NINE + 5 * HOUR, MONDAY_NINE + 5 * HOUR + 1800));
+        next_poll(&s).await;
+        let (_, start, status, moved_sequence, _) = booking(&s, &uid).await;
+        assert_eq!((start, status.as_str(), moved_sequence), (MONDAY_NINE + 5 * HOUR, "confirmed", sequence + 1));
+        assert!(mails(&s, &uid).await.contains(&"rescheduled:attendee".to_owned()));
+        let reason: Option<String> = sqlx::query_scalar(
+            "SELECT reason FROM booking_changes WHERE booking_id = $1 AND kind = 'rescheduled'",
+        )
+        .bind(id)
+        .fetch_one(s.db().pool())
+        .await
+        .unwrap();
+        assert_eq!(reason.unwrap(), format!("Moved in {} by the host", sim.provider().label()));
+
+        // Our own write of the moved booking comes back: it is not the host moving it again.
+        next_poll(&s).await;
+        next_poll(&s).await;
+        assert_eq!(booking(&s, &uid).await.3, moved_sequence);
+        assert_eq!(sim.booking_events().len(), 1);
+    }
+
+    async fn deleting_the_booked_event_cancels_the_booking_after_the_grace_period(s, sim) {
+        let (_, _, uid, event) = booked_and_synced(&s, &sim).await;
+        sim.delete_event(&sim.primary_calendar(), &event);
+        next_poll(&s).await;
+        assert_eq!(host_change(&s, &uid).await.as_deref(), Some("deleted"));
+        assert_eq!(booking(&s, &uid).await.2, "confirmed", "the grace period absorbs an undo");
+        s.clock().advance(300);
+        s.run_due_jobs().await.unwrap();
+        let (_, _, status, _, reason) = booking(&s, &uid).await;
+        assert_eq!((status.as_str(), reason.as_deref()), ("cancelled", Some(CANCELLED_BY_HOST)));
+        assert!(mails(&s, &uid).await.contains(&"cancelled:attendee".to_owned()));
+        next_poll(&s).await;
+        assert!(sim.booking_events().is_empty(), "nothing is written back");
+    }
+
+    async fn keep_booking_writes_the_deleted_event_back_and_nothing_is_cancelled(s, sim) {
+        let (admin, _, uid, event) = booked_and_synced(&s, &sim).await;
+        sim.delete_event(&sim.primary_calendar(), &event);
+        next_poll(&s).await;
+        s.keep_calendar_copy(&admin, &uid, admin.id).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        assert_eq!(sim.booking_events().len(), 1, "the event is back");
+        assert_eq!(host_change(&s, &uid).await, None);
+        s.clock().advance(600);
+        next_poll(&s).await;
+        assert_eq!(booking(&s, &uid).await.2, "confirmed");
+        assert_eq!(host_change(&s, &uid).await, None, "the event written back is not a new change");
+    }
+
+    async fn a_collective_booking_or_a_flagging_host_only_flags_the_move(s, sim) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        let bob = fixtures::invited_member(&s, &admin, "Bob").await;
+        let together = fixtures::new_event_type("together", 30, Mode::Collective, vec![admin.id, bob.id]);
+        let together = s.create_event_type(&admin, together).await.unwrap();
+        sim.connect(&s, &admin).await;
+        let booked = s.book(&together, MONDAY_NINE + HOUR, &attendee(1), None).await.unwrap();
+        next_poll(&s).await;
+        let event = sim.booking_events().pop().unwrap();
+        let sequence = booking(&s, &booked.uid).await.3;
+        sim.move_event(&sim.primary_calendar(), &event.id, (MONDAY_NINE + 6 * HOUR, MONDAY_NINE + 6 * HOUR + 1800));
+        next_poll(&s).await;
+        assert_eq!(host_change(&s, &booked.uid).await.as_deref(), Some("moved"));
+        assert_eq!(booking(&s, &booked.uid).await.1, MONDAY_NINE + HOUR, "one host never moves the meeting");
+        assert_eq!(booking(&s, &booked.uid).await.3, sequence);
+
+        // A single-host booking of a member who only wants a flag, applied with one click.
+        s.set_host_changes(&admin, admin.id, HostChanges::Flag).await.unwrap();
+        let single = s.book(&demo, MONDAY_NINE + 2 * HOUR, &attendee(2), None).await.unwrap();
+        next_poll(&s).await;
+        let event = sim.booking_events().into_iter().find(|e| e.booking_uid.as_deref() == Some(single.uid.as_str())).unwrap();
+        sim.move_event(&sim.primary_calendar(), &event.id, (MONDAY_NINE + 7 * HOUR, MONDAY_NINE + 7 * HOUR + 1800));
+        next_poll(&s).await;
+        assert_eq!(host_change(&s, &single.uid).await.as_deref(), Some("moved"));
+        assert_eq!(booking(&s, &single.uid).await.1, MONDAY_NINE + 2 * HOUR);
+        s.apply_calendar_move(&admin, &single.uid, admin.id).await.unwrap();
+        assert_eq!(booking(&s, &single.uid).await.1, MONDAY_NINE + 7 * HOUR);
+        assert_eq!(host_change(&s, &single.uid).await, None);
+    }
+
+    async fn a_bookings_own_event_does_not_block_its_reschedule(s, sim) {
+        let (_, demo, uid, _) = booked_and_synced(&s, &sim).await;
+        let (id, ..) = booking(&s, &uid).await;
+        s.refresh_busy(sim_connection(&s).await).await.unwrap();
+        let starts = monday_starts(&s, &demo, Some(id)).await;
+        assert!(starts.contains(&(MONDAY_NINE + HOUR)), "its own time is free for moving the booking itself");
+        let others = monday_starts(&s, &demo, None).await;
+        assert!(!others.contains(&(MONDAY_NINE + HOUR)), "other bookings still may not take its time");
+        // A meeting of the host's own at the same time still blocks the reschedule.
+        sim.add_meeting(&sim.primary_calendar(), (MONDAY_NINE + HOUR, MONDAY_NINE + HOUR + 1800), "busy");
+        next_poll(&s).await;
+        assert!(!monday_starts(&s, &demo, Some(id)).await.contains(&(MONDAY_NINE + HOUR)));
+    }
+}
+
+async fn sim_connection(s: &Services) -> i64 {
+    sqlx::query_scalar("SELECT id FROM calendar_connections")
+        .fetch_one(s.db().pool())
+        .await
+        .unwrap()
+}
