@@ -107,6 +107,8 @@ export default defineConfig({
         RENDEZVOUS_MICROSOFT_GRAPH_URL: `${microsoft}/v1.0`,
         // So a meeting added in the simulator reaches the booking page within seconds.
         RENDEZVOUS_BUSY_REFRESH_SECONDS: "1",
+        // The simulators deliver push notifications to this plain-http server.
+        RENDEZVOUS_CALENDAR_PUSH: "on",
       },
     },
   ],

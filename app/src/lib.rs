@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("availability") view=pages::AvailabilityPage/>
                     <Route path=path!("bookings") view=pages::BookingsPage/>
                     <Route path=path!("bookings/:uid") view=pages::BookingDetailsPage/>
+                    <Route path=path!("calendar") view=pages::CalendarPage/>
                     <Route path=path!("event-types") view=pages::EventTypesPage/>
                     <Route path=path!("event-types/new") view=pages::EventTypeEditorPage/>
                     <Route path=path!("event-types/:slug/edit") view=pages::EventTypeEditorPage/>

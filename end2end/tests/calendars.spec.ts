@@ -9,6 +9,7 @@ import {
   inviteLink,
   joinTeam,
   freeStarts,
+  linkIn,
   mailSink,
   type Page,
 } from "./support";
@@ -33,6 +34,8 @@ type Provider = {
   addMeeting: (calendar: string, start: Date, end: Date) => Promise<void>;
   /** Live events of a calendar, deleted ones left out. */
   events: (calendar: string) => Promise<Event[]>;
+  /** The user moves an event in their calendar app. */
+  moveEvent: (calendar: string, id: string, start: Date, end: Date) => Promise<void>;
   revoke: () => Promise<void>;
 };
 
@@ -70,6 +73,10 @@ const google: Provider = {
         bookingUid: e.extendedProperties?.private?.rendezvousBookingUid,
       }));
   },
+  moveEvent: async (calendar, id, start, end) => {
+    const path = `/calendars/${encodeURIComponent(calendar)}/events/${encodeURIComponent(id)}/move`;
+    await call(googleBase, "POST", path, { start: start.toISOString(), end: end.toISOString() });
+  },
   revoke: async () => void (await call(googleBase, "POST", "/tokens/revoke", {})),
 };
 
@@ -96,6 +103,9 @@ const outlook: Provider = {
       summary: e.subject,
       bookingUid: e.singleValueExtendedProperties?.find((p) => /rendezvousBookingUid$/i.test(p.id))?.value,
     }));
+  },
+  moveEvent: async (_calendar, id, start, end) => {
+    await call(outlookBase, "POST", `/events/${encodeURIComponent(id)}/move`, { start: start.toISOString(), end: end.toISOString() });
   },
   // Withdrawn consent; access tokens already issued work until they expire, so they expire too.
   revoke: async () => {
@@ -142,13 +152,13 @@ for (const provider of [google, outlook]) {
       await hydrated(page);
     }
 
-    /** The event Rendezvous wrote to the primary calendar for a booking of the prospect, once there. */
-    async function bookingEvent(): Promise<Event> {
+    /** The event Rendezvous wrote to the primary calendar for a booking of `attendee`, once there. */
+    async function bookingEvent(attendee = prospect.name): Promise<Event> {
       let found: Event | undefined;
       await expect
         .poll(async () => {
           const events = await provider.events(await provider.primaryCalendar());
-          return (found = events.find((e) => e.bookingUid && e.summary.includes(prospect.name)));
+          return (found = events.find((e) => e.bookingUid && e.summary.includes(attendee)));
         }, { message: `the booking's event in ${name}`, timeout: 15_000 })
         .toBeTruthy();
       return found!;
@@ -215,12 +225,25 @@ for (const provider of [google, outlook]) {
 
       await provider.addMeeting(side, new Date(start), new Date(Date.parse(start) + 30 * 60_000));
 
-      // Busy time is refreshed in the background (every second in this suite), never awaited by the page.
+      // A push notification makes the server sync the calendar and read busy time again at once.
       await expect(async () => {
         await openDay(page, start);
         await expect(timeButton(page, start)).toHaveCount(0, { timeout: 500 });
       }).toPass({ timeout: 20_000 });
       expect(await freeStarts(request, event.slug)).not.toContain(start);
+
+      // The member's Calendar page shows it, and a second one appears while the page is open.
+      await signIn(page, member.email, member.password);
+      await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+      const week = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date(start));
+      await page.goto(`/dashboard/calendar?week=${week}`);
+      await hydrated(page);
+      const meetings = page.locator(".week-day").getByText("Dentist");
+      await expect(meetings).toHaveCount(1);
+      await expectAccessible(page);
+      const later = Date.parse(start) + 60 * 60_000;
+      await provider.addMeeting(side, new Date(later), new Date(later + 30 * 60_000));
+      await expect(meetings).toHaveCount(2, { timeout: 15_000 });
     });
 
     test(`a booking lands in the member's ${name}, shows as synced, and cancelling it deletes the event`, async ({ page }) => {
@@ -260,6 +283,50 @@ for (const provider of [google, outlook]) {
           timeout: 500,
         });
       }).toPass({ timeout: 10_000 });
+    });
+
+    test(`${name} says how changes arrive and syncs on demand`, async ({ page }) => {
+      await openIntegrations(page);
+      // The suite's server asks for push notifications (the simulators deliver them over http).
+      await expect(card(page).getByText(/^Updates: instant \(renews /)).toBeVisible();
+      await card(page).getByRole("button", { name: "Sync now" }).click();
+      await expect(card(page).getByRole("status").filter({ hasText: "Synced." })).toBeVisible();
+      await expect(card(page).getByText(/^Last synced /)).toBeVisible();
+      await expect(page.getByLabel("When I move or delete a booked meeting in my calendar")).toHaveValue("apply");
+      await expectAccessible(page);
+    });
+
+    test(`moving the booked meeting in ${name} moves the booking and tells the attendee`, async ({ page, request }) => {
+      const mover = { name: `${prefix} Mo Mover`, email: `${prefix}-mo@example.com` };
+      const [start] = await freeStarts(request, event.slug);
+      await openDay(page, start);
+      await timeButton(page, start).click();
+      await page.getByRole("button", { name: "Next", exact: true }).click();
+      await page.getByLabel("Name").fill(mover.name);
+      await page.getByLabel("Email").fill(mover.email);
+      await page.getByRole("button", { name: "Schedule event" }).click();
+      await expect(page.getByRole("heading", { name: "You are scheduled" })).toBeVisible();
+      const confirmed = await mailSink.waitFor(mover.email, "Confirmed");
+      const written = await bookingEvent(mover.name);
+
+      // The host drags it two hours later in their calendar app.
+      const moved = new Date(Date.parse(start) + 2 * 3_600_000);
+      await provider.moveEvent(await provider.primaryCalendar(), written.id, moved, new Date(moved.getTime() + 30 * 60_000));
+
+      const notice = await mailSink.waitFor(mover.email, "Rescheduled");
+      expect(notice.ics[0].sequence).toBeGreaterThan(confirmed.ics[0].sequence);
+      const time = moved.toLocaleTimeString("en-GB", { timeZone: ZONE, hour: "2-digit", minute: "2-digit" });
+      await page.goto(linkIn(confirmed, "Reschedule"));
+      await hydrated(page);
+      await expect(page.getByText(time).first()).toBeVisible();
+
+      await signIn(page, member.email, member.password);
+      await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+      await page.goto(`/dashboard/bookings/${written.bookingUid}`);
+      await hydrated(page);
+      await expect(page.getByRole("region", { name: "History" })).toContainText(`Moved in ${name} by the host`);
+      await expect(page.getByRole("region", { name: "Calendars" })).toContainText(`Moved in ${name} by the host`);
+      await expectAccessible(page);
     });
 
     test(`when ${name} access is revoked the member sees reconnect needed, is emailed once, and can reconnect`, async ({

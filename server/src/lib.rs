@@ -1,6 +1,8 @@
 //! The HTTP side of Rendezvous: routes, middleware and lifecycle. Handlers here are thin; rules
 //! live in `services`, screens in `app`.
 #![forbid(unsafe_code)]
+// Leptos view types of the dashboard are deep; the release build needs more than the default.
+#![recursion_limit = "256"]
 
 mod api;
 mod assets;

@@ -71,18 +71,24 @@ fn validation(params: &HashMap<String, String>) -> Option<Response> {
     )
 }
 
+/// A Graph request: the validation handshake, or notifications handled by `handle` (which only
+/// runs when awaited, so a handshake never reaches it).
+async fn graph(params: &HashMap<String, String>, handle: impl Future<Output = Result<(), Refused>>) -> Response {
+    if let Some(handshake) = validation(params) {
+        return handshake;
+    }
+    match handle.await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(refusal) => refused(&refusal),
+    }
+}
+
 async fn microsoft(
     State(services): State<Services>,
     Query(params): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    if let Some(handshake) = validation(&params) {
-        return handshake;
-    }
-    match services.microsoft_notifications(&body).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
-        Err(refusal) => refused(&refusal),
-    }
+    graph(&params, services.microsoft_notifications(&body)).await
 }
 
 async fn lifecycle(
@@ -90,11 +96,5 @@ async fn lifecycle(
     Query(params): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    if let Some(handshake) = validation(&params) {
-        return handshake;
-    }
-    match services.microsoft_lifecycle(&body).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
-        Err(refusal) => refused(&refusal),
-    }
+    graph(&params, services.microsoft_lifecycle(&body)).await
 }

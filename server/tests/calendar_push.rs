@@ -138,15 +138,16 @@ for_both_providers! {
         let clock = Clock::manual(chrono::Utc::now().timestamp());
         let (server, _) = connected(&sim, clock.clone(), &[("RENDEZVOUS_CALENDAR_CHANNEL_SECONDS", "3600".into())]).await;
         let (first_id, _, first_expiry) = sim.channels().remove(0);
-        // 45 minutes later the channel has 15 minutes left: within the renewal margin.
-        sim.advance_clock(2700);
-        clock.advance(2700);
+        // 46 minutes later the channel has 14 minutes left: within the renewal margin (15).
+        sim.advance_clock(2760);
+        clock.advance(2760);
+        // One live channel with a later expiry: for Google a new one, the old one stopped.
         eventually("the channel was renewed", || async {
-            sim.channels().iter().any(|(_, _, expiry)| *expiry > first_expiry)
+            let channels = sim.channels();
+            channels.len() == 1 && channels[0].2 > first_expiry
         })
         .await;
         let channels = sim.channels();
-        assert_eq!(channels.len(), 1, "the old Google channel is stopped: {channels:?}");
         let renewed_in_place = channels[0].0 == first_id;
         assert_eq!(renewed_in_place, sim.provider() == Provider::Microsoft);
         let stored: String = sqlx::query_scalar("SELECT channel_id FROM calendar_syncs")
@@ -257,4 +258,44 @@ async fn without_a_public_https_address_calendars_are_polled_and_no_channel_is_m
             why: services::calendars::PollReason::NoPublicHttps
         }
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graph_subscription_needing_reauthorization_is_renewed_in_place() {
+    let sim = ProviderSim::start(Provider::Microsoft).await;
+    let clock = Clock::manual(chrono::Utc::now().timestamp());
+    let (_server, _) = connected(&sim, clock.clone(), &[]).await;
+    let (id, _, expiry) = sim.channels().remove(0);
+    sim.advance_clock(60);
+    clock.advance(60);
+    sim.send_lifecycle_event("reauthorizationRequired");
+    eventually("the subscription was renewed", || async {
+        sim.channels().iter().any(|(_, _, at)| *at > expiry)
+    })
+    .await;
+    let channels = sim.channels();
+    assert_eq!((channels.len(), channels[0].0.as_str()), (1, id.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disconnecting_stops_the_channels_and_keeps_the_bookings() {
+    for provider in Provider::ALL {
+        let sim = ProviderSim::start(provider).await;
+        let (server, demo) = connected(&sim, Clock::System, &[]).await;
+        let start = next_monday_ten();
+        let attendee = fixtures::attendee(1);
+        server.services.book(&demo, start, &attendee, None).await.unwrap();
+        let admin_id: i64 = sqlx::query_scalar("SELECT id FROM members")
+            .fetch_one(server.services.db().pool())
+            .await
+            .unwrap();
+        let admin = server.services.member(admin_id).await.unwrap();
+        server.services.disconnect(&admin, admin.id, provider).await.unwrap();
+        assert!(sim.channels().is_empty(), "{provider:?}: the channel is stopped");
+        let bookings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'")
+            .fetch_one(server.services.db().pool())
+            .await
+            .unwrap();
+        assert_eq!(bookings, 1);
+    }
 }

@@ -16,36 +16,6 @@ use services::fixtures::{self, ProviderSim, attendee};
 const MONDAY_NINE: i64 = 1_800_259_200;
 const HOUR: i64 = 3600;
 
-/// Declares each scenario for both providers on SQLite and PostgreSQL, each with its own
-/// simulator: `sqlite::google::name`, `postgres::microsoft::name`, …
-macro_rules! with_providers {
-    ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            with_providers!(@each sqlite, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
-        }
-        mod postgres {
-            use super::*;
-            with_providers!(@each postgres, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each postgres, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
-        }
-    };
-    (@each $db:ident, $provider:ident, $which:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
-        mod $provider {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let $sim = ProviderSim::start($which).await;
-                let Some($s) = with_providers!(@services $db, $sim) else { return };
-                $body
-            })*
-        }
-    };
-    (@services sqlite, $sim:ident) => { Some(common::sqlite_with(&$sim.vars()).await) };
-    (@services postgres, $sim:ident) => { common::postgres_with(&$sim.vars()).await };
-}
-
 fn param(url: &url::Url, name: &str) -> String {
     url.query_pairs().find(|(k, _)| k == name).unwrap().1.into_owned()
 }

@@ -15,37 +15,6 @@ use services::fixtures::{self, ProviderSim, attendee};
 const MONDAY_NINE: i64 = 1_800_259_200;
 const HOUR: i64 = 3600;
 
-/// Declares each scenario for both providers on SQLite and PostgreSQL, each with its own
-/// simulator whose clock agrees with the services' manual clock.
-macro_rules! with_providers {
-    ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            with_providers!(@each sqlite, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
-        }
-        mod postgres {
-            use super::*;
-            with_providers!(@each postgres, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each postgres, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
-        }
-    };
-    (@each $db:ident, $provider:ident, $which:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
-        mod $provider {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let $sim = ProviderSim::start($which).await;
-                $sim.set_clock(common::NOW);
-                let Some($s) = with_providers!(@services $db, $sim) else { return };
-                $body
-            })*
-        }
-    };
-    (@services sqlite, $sim:ident) => { Some(common::sqlite_with(&$sim.vars()).await) };
-    (@services postgres, $sim:ident) => { common::postgres_with(&$sim.vars()).await };
-}
-
 /// Lets a poll interval pass and runs every due job and sync.
 async fn next_poll(s: &Services) {
     s.clock().advance(61);
@@ -206,6 +175,16 @@ with_providers! {
         assert_eq!(host_change(&s, &booked.uid).await.as_deref(), Some("moved"));
         assert_eq!(booking(&s, &booked.uid).await.1, MONDAY_NINE + HOUR, "one host never moves the meeting");
         assert_eq!(booking(&s, &booked.uid).await.3, sequence);
+        let told = mails(&s, &booked.uid).await;
+        assert!(told.contains(&format!("calendar_changed:host{}", bob.id)), "{told:?}");
+        assert!(!told.iter().any(|m| m.ends_with(&format!("host{}", admin.id)) && m.starts_with("calendar_changed")));
+        assert!(!told.iter().any(|m| m.starts_with("rescheduled")), "the attendee hears nothing");
+        let sent: Vec<String> = sqlx::query_scalar("SELECT state FROM jobs WHERE dedupe_key LIKE $1")
+            .bind(format!("mail:{}:calendar_changed:%", booked.uid))
+            .fetch_all(s.db().pool())
+            .await
+            .unwrap();
+        assert_eq!(sent, ["done"], "the notice was written and sent");
 
         // A single-host booking of a member who only wants a flag, applied with one click.
         s.set_host_changes(&admin, admin.id, HostChanges::Flag).await.unwrap();
@@ -233,6 +212,74 @@ with_providers! {
         sim.add_meeting(&sim.primary_calendar(), (MONDAY_NINE + HOUR, MONDAY_NINE + HOUR + 1800), "busy");
         next_poll(&s).await;
         assert!(!monday_starts(&s, &demo, Some(id)).await.contains(&(MONDAY_NINE + HOUR)));
+    }
+
+    async fn two_processes_sync_a_due_calendar_once(s, sim) {
+        let (admin, _) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        let other = common::another_process(&s).await;
+        sim.add_meeting(&sim.primary_calendar(), (MONDAY_NINE, MONDAY_NINE + HOUR), "busy");
+        s.clock().advance(61);
+        let listings = sim.listings();
+        let (first, second) = tokio::join!(s.run_due_syncs(), other.run_due_syncs());
+        assert_eq!(first.unwrap() + second.unwrap(), 1);
+        assert_eq!(sim.listings(), listings + 1);
+    }
+
+    async fn processes_needing_a_token_while_another_refreshes_wait_and_refresh_once(s, sim) {
+        let (admin, _) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        let other = common::another_process(&s).await;
+        let id = sim_connection(&s).await;
+        sim.expire_access_tokens();
+        s.clock().advance(2 * HOUR);
+        let before = sim.token_requests();
+        // A third process is refreshing: both wait for it rather than spend the token again.
+        let hold = "UPDATE calendar_connections SET refresh_lease_until = $1";
+        sqlx::query(hold).bind(s.clock().now() + 30).execute(s.db().pool()).await.unwrap();
+        let (first, second) = (s.services.clone(), other.clone());
+        let first = tokio::spawn(async move { first.refresh_busy(id).await });
+        let second = tokio::spawn(async move { second.refresh_busy(id).await });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(sim.token_requests(), before, "nobody refreshes while the lease is held");
+        sqlx::query("UPDATE calendar_connections SET refresh_lease_until = NULL")
+            .execute(s.db().pool())
+            .await
+            .unwrap();
+        first.await.unwrap().unwrap();
+        second.await.unwrap().unwrap();
+        assert_eq!(sim.token_requests(), before + 1, "one refresh for both");
+        let status: String = sqlx::query_scalar("SELECT status FROM calendar_connections")
+            .fetch_one(s.db().pool())
+            .await
+            .unwrap();
+        assert_eq!(status, "active");
+    }
+
+    async fn a_failing_sync_is_reported_until_a_sync_works_again(s, sim) {
+        let (admin, _) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        let status = |s: &Services| {
+            let s = s.clone();
+            let admin = admin.clone();
+            async move {
+                let connection = s.integrations(&admin, admin.id).await.unwrap().connections.remove(0);
+                s.follow_status(&connection).await.unwrap()
+            }
+        };
+        assert!(!status(&s).await.failing());
+        sim.fail_listings();
+        next_poll(&s).await;
+        let failing = status(&s).await;
+        assert!(failing.failing(), "{failing:?}");
+        assert_eq!(failing.last_error.as_ref().map(|(_, at)| *at), Some(s.clock().now()));
+        assert!(s.team_calendars(&admin).await.unwrap()[0].sync_failing);
+        sim.clear_faults();
+        next_poll(&s).await;
+        assert!(!status(&s).await.failing());
+        assert!(!s.team_calendars(&admin).await.unwrap()[0].sync_failing);
     }
 }
 

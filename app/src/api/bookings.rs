@@ -99,6 +99,7 @@ pub struct HistoryEntry {
 /// One host's calendar copy of the booking, worded for the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarCopy {
+    pub member_id: i64,
     pub host: String,
     /// "Added to Google Calendar", "Waiting to be written to Google Calendar", …
     pub status: String,
@@ -106,6 +107,13 @@ pub struct CalendarCopy {
     pub tone: String,
     /// The provider's last complaint, while retrying or after giving up.
     pub detail: Option<String>,
+    /// What the host did to the event in their calendar: "Moved in Outlook Calendar to …".
+    pub change: Option<String>,
+    /// The host deleted or moved the event and the booking did not follow: "Keep booking"
+    /// writes it back as booked.
+    pub can_keep: bool,
+    /// A flagged move the booking can follow with one click.
+    pub can_apply: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +176,24 @@ pub async fn load_booking(uid: String) -> Result<BookingDetails, AppError> {
         &viewer.timezone,
         services.clock().now(),
     ))
+}
+
+/// "Keep booking": the booking stays as booked and its event is written back to the host's calendar.
+#[server]
+pub async fn keep_calendar_copy(uid: String, member_id: i64) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    services.keep_calendar_copy(&viewer, &uid, member_id).await?;
+    Ok(())
+}
+
+/// Moves the booking where its host moved the event (a flagged move), telling the attendee.
+#[server]
+pub async fn apply_calendar_move(uid: String, member_id: i64) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    services.apply_calendar_move(&viewer, &uid, member_id).await?;
+    Ok(())
 }
 
 /// Cancels as a host or admin; an empty reason is no reason.

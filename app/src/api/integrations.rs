@@ -27,6 +27,12 @@ pub struct ConnectionRow {
     pub synced: Option<String>,
     /// Set while busy time is too old to trust: the member is not offered for booking.
     pub stale_warning: Option<String>,
+    /// "Updates: instant (renews 12 May)", "Updates: every minute (no public HTTPS address)", …
+    pub updates: String,
+    /// "Last synced 2 minutes ago".
+    pub last_sync: Option<String>,
+    /// "Last error at 14:05 on 3 Dec: …", while syncing fails.
+    pub sync_error: Option<String>,
 }
 
 /// One provider on the Integrations page: its connection, or how to connect or enable it.
@@ -44,6 +50,8 @@ pub struct ProviderCard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationsView {
     pub cards: Vec<ProviderCard>,
+    /// "When I move or delete a booked meeting in my calendar": `apply` or `flag`.
+    pub host_changes: String,
 }
 
 #[server]
@@ -52,6 +60,12 @@ pub async fn load_integrations() -> Result<IntegrationsView, AppError> {
     let viewer = crate::ssr::signed_in().await?;
     let page = services.integrations(&viewer, viewer.id).await?;
     let now = services.clock().now();
+    let zone = crate::ssr::Zone::new(&viewer.timezone);
+    let mut rows = Vec::with_capacity(page.connections.len());
+    for connection in &page.connections {
+        let follow = services.follow_status(connection).await?;
+        rows.push(connection_row(connection, &follow, (now, &zone)));
+    }
     let cards = page
         .providers
         .into_iter()
@@ -60,18 +74,25 @@ pub async fn load_integrations() -> Result<IntegrationsView, AppError> {
             label: setup.provider.label().to_owned(),
             configured: setup.configured,
             redirect_uri: setup.redirect_uri,
-            connection: page
-                .connections
-                .iter()
-                .find(|c| c.provider == setup.provider)
-                .map(|c| connection_row(c, now)),
+            connection: rows.iter().find(|c| c.provider == setup.provider.as_str()).cloned(),
         })
         .collect();
-    Ok(IntegrationsView { cards })
+    let host_changes = match services.host_changes(&viewer, viewer.id).await? {
+        services::calendars::HostChanges::Apply => "apply",
+        services::calendars::HostChanges::Flag => "flag",
+    };
+    Ok(IntegrationsView {
+        cards,
+        host_changes: host_changes.to_owned(),
+    })
 }
 
 #[cfg(feature = "ssr")]
-fn connection_row(c: &services::calendars::Connection, now: i64) -> ConnectionRow {
+fn connection_row(
+    c: &services::calendars::Connection,
+    follow: &services::calendars::FollowStatus,
+    (now, zone): (i64, &crate::ssr::Zone),
+) -> ConnectionRow {
     ConnectionRow {
         provider: c.provider.as_str().to_owned(),
         label: c.provider.label().to_owned(),
@@ -92,6 +113,38 @@ fn connection_row(c: &services::calendars::Connection, now: i64) -> ConnectionRo
         account: c.account.clone(),
         problem: c.problem.clone(),
         destination: c.destination.clone(),
+        updates: updates(&follow.updates, c.provider.company(), zone),
+        last_sync: follow
+            .last_synced_at
+            .map(|at| format!("Last synced {}.", crate::ssr::time_ago(now - at))),
+        sync_error: follow
+            .last_error
+            .as_ref()
+            .map(|(error, at)| format!("Last error at {}: {error}", zone.format(*at, "%H:%M on %-d %b"))),
+    }
+}
+
+/// How changes in the calendar reach Rendezvous, in the member's words.
+#[cfg(feature = "ssr")]
+fn updates(updates: &services::calendars::Updates, company: &str, zone: &crate::ssr::Zone) -> String {
+    use services::calendars::{PollReason, Updates};
+    match updates {
+        Updates::Instant { renews_at } => format!("Updates: instant (renews {})", zone.format(*renews_at, "%-d %b")),
+        Updates::Polled { every_secs, why } => {
+            let every = match every_secs {
+                60 => "every minute".to_owned(),
+                s if s % 60 == 0 => format!("every {} minutes", s / 60),
+                s => format!("every {s} seconds"),
+            };
+            let why = match why {
+                PollReason::NoPublicHttps => "no public HTTPS address".to_owned(),
+                PollReason::PushOff => "push notifications are switched off".to_owned(),
+                PollReason::NoChannel(Some(refusal)) => format!("{company} refused push notifications: {refusal}"),
+                PollReason::NoChannel(None) => "push notifications are being set up".to_owned(),
+            };
+            format!("Updates: {every} ({why})")
+        }
+        Updates::Paused => "Updates: paused".to_owned(),
     }
 }
 
@@ -127,6 +180,31 @@ pub async fn save_calendars(
     Ok(())
 }
 
+/// "Sync now": reads busy time at once and syncs the connection's calendars (rate limited).
+#[server]
+pub async fn sync_calendar_now(provider: String) -> Result<(), AppError> {
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    services.sync_now(&viewer, viewer.id, provider).await?;
+    Ok(())
+}
+
+/// "When I move or delete a booked meeting in my calendar": `apply` or `flag`.
+#[server]
+pub async fn save_host_changes(choice: String) -> Result<(), AppError> {
+    use services::calendars::HostChanges;
+    let services = crate::ssr::services()?;
+    let viewer = crate::ssr::signed_in().await?;
+    let choice = match choice.as_str() {
+        "apply" => HostChanges::Apply,
+        "flag" => HostChanges::Flag,
+        _ => return Err(AppError::NotFound),
+    };
+    services.set_host_changes(&viewer, viewer.id, choice).await?;
+    Ok(())
+}
+
 #[server]
 pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
@@ -148,15 +226,35 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
         .iter()
         .filter_map(|c| calendar_alert(None, c.provider.label(), c.health(now)))
         .collect();
+    for connection in &own {
+        if services.follow_status(connection).await?.failing() {
+            alerts.push(sync_alert(None, connection.provider.label()));
+        }
+    }
     if viewer.role.is_admin() {
         let team = services.team_calendars(&viewer).await?;
+        let others = || team.iter().filter(|c| c.member_id != viewer.id);
+        alerts.extend(others().filter_map(|c| calendar_alert(Some(&c.member_name), c.provider.label(), c.health)));
         alerts.extend(
-            team.iter()
-                .filter(|c| c.member_id != viewer.id)
-                .filter_map(|c| calendar_alert(Some(&c.member_name), c.provider.label(), c.health)),
+            others()
+                .filter(|c| c.sync_failing)
+                .map(|c| sync_alert(Some(&c.member_name), c.provider.label())),
         );
     }
     Ok(alerts)
+}
+
+/// Syncing a calendar keeps failing: the member's changes there do not reach their bookings.
+#[cfg(feature = "ssr")]
+fn sync_alert(whose: Option<&str>, calendar: &str) -> String {
+    let (owner, their) = match whose {
+        None => ("Your".to_owned(), "you make"),
+        Some(name) => (format!("{name}'s"), "they make"),
+    };
+    format!(
+        "{owner} {calendar} could not be synced lately: changes {their} there may not reach Rendezvous yet. \
+         Busy time is still read; see Integrations for the error."
+    )
 }
 
 /// What a calendar's problem means for bookings, said to its member (`whose` is `None`) or about

@@ -1,4 +1,6 @@
-use crate::api::{BookingDetails, CalendarCopy, CancelTeamBooking, HistoryEntry, load_booking};
+use crate::api::{
+    ApplyCalendarMove, BookingDetails, CalendarCopy, CancelTeamBooking, HistoryEntry, KeepCalendarCopy, load_booking,
+};
 use crate::components::{ErrorBanner, failure, field_error, form_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -11,7 +13,12 @@ pub fn BookingDetailsPage() -> impl IntoView {
     let params = use_params_map();
     let uid = move || params.read().get("uid").unwrap_or_default();
     let cancel = ServerAction::<CancelTeamBooking>::new();
-    let booking = Resource::new(move || (uid(), cancel.version().get()), |(uid, _)| load_booking(uid));
+    let copies = CopyActions {
+        keep: ServerAction::new(),
+        apply: ServerAction::new(),
+    };
+    let versions = move || cancel.version().get() + copies.keep.version().get() + copies.apply.version().get();
+    let booking = Resource::new(move || (uid(), versions()), |(uid, _)| load_booking(uid));
     let cancelled_now = move || cancel.value().get().is_some_and(|r| r.is_ok());
     view! {
         <Title text="Booking details"/>
@@ -21,7 +28,7 @@ pub fn BookingDetailsPage() -> impl IntoView {
         <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match booking.await {
-                    Ok(booking) => Either::Left(view! { <Details booking cancel/> }),
+                    Ok(booking) => Either::Left(view! { <Details booking cancel copies/> }),
                     Err(error) => Either::Right(view! {
                         <a class="back-link" href="/dashboard/bookings">"← All bookings"</a>
                         <div class="card empty-state"><p class="empty-title">{error.to_string()}</p></div>
@@ -32,8 +39,16 @@ pub fn BookingDetailsPage() -> impl IntoView {
     }
 }
 
+/// What a host can do about a change they made to the booked event in their own calendar; kept
+/// by the page so the outcome survives the reload it causes.
+#[derive(Clone, Copy)]
+struct CopyActions {
+    keep: ServerAction<KeepCalendarCopy>,
+    apply: ServerAction<ApplyCalendarMove>,
+}
+
 #[component]
-fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>) -> impl IntoView {
+fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, copies: CopyActions) -> impl IntoView {
     let back = format!("/dashboard/bookings?tab={}", booking.tab.as_str());
     let (status, status_class) = if booking.cancelled {
         ("Cancelled", "pill pill-cancelled")
@@ -64,24 +79,51 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>) -> 
                 <dd class="pre-line">{notes.unwrap_or_else(|| "None".into())}</dd>
             </dl>
         </section>
-        <Calendars copies=booking.calendars/>
+        <Calendars uid=booking.uid.clone() copies=booking.calendars actions=copies/>
         <History entries=booking.history/>
         {booking.can_cancel.then(|| view! { <CancelPanel uid=booking.uid cancel/> })}
     }
 }
 
-/// Each host's calendar copy, so a host can tell whether the booking reached their calendar.
+/// Each host's calendar copy, so a host can tell whether the booking reached their calendar,
+/// and what they did to it there: a deletion about to cancel the booking, or a move it did not
+/// follow, with Keep booking (and Apply for a move).
 #[component]
-fn Calendars(copies: Vec<CalendarCopy>) -> impl IntoView {
+fn Calendars(uid: String, copies: Vec<CalendarCopy>, actions: CopyActions) -> impl IntoView {
+    let error = form_error(failure(actions.keep.value()));
+    let apply_error = form_error(failure(actions.apply.value()));
     let items = copies
         .into_iter()
         .map(|copy| {
             let class = format!("sync sync-{}", copy.tone);
+            let member = copy.member_id.to_string();
+            let apply = copy.can_apply.then(|| {
+                let (uid, member) = (uid.clone(), member.clone());
+                view! {
+                    <ActionForm action=actions.apply attr:class="sync-action">
+                        <input type="hidden" name="uid" value=uid/>
+                        <input type="hidden" name="member_id" value=member/>
+                        <button type="submit" class="button button-primary">"Move the booking there"</button>
+                    </ActionForm>
+                }
+            });
+            let keep = copy.can_keep.then(|| {
+                let uid = uid.clone();
+                view! {
+                    <ActionForm action=actions.keep attr:class="sync-action">
+                        <input type="hidden" name="uid" value=uid/>
+                        <input type="hidden" name="member_id" value=member/>
+                        <button type="submit" class="button">"Keep booking"</button>
+                    </ActionForm>
+                }
+            });
             view! {
                 <li class=class>
                     <span class="sync-host">{copy.host}</span>
                     <span class="sync-status">{copy.status}</span>
+                    {copy.change.map(|c| view! { <strong class="sync-change">{c}</strong> })}
                     {copy.detail.map(|d| view! { <span class="muted sync-detail">{d}</span> })}
+                    {(copy.can_keep || copy.can_apply).then(|| view! { <div class="sync-actions">{apply}{keep}</div> })}
                 </li>
             }
         })
@@ -89,6 +131,8 @@ fn Calendars(copies: Vec<CalendarCopy>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="booking-calendars">
             <h2 id="booking-calendars">"Calendars"</h2>
+            <ErrorBanner message=error/>
+            <ErrorBanner message=apply_error/>
             <ul class="sync-list">{items}</ul>
         </section>
     }

@@ -28,6 +28,7 @@ pub fn DashboardLayout() -> impl IntoView {
                     <A href="/dashboard" exact=true>"Overview"</A>
                     <A href="/dashboard/event-types">"Event types"</A>
                     <A href="/dashboard/bookings">"Bookings"</A>
+                    <A href="/dashboard/calendar">"Calendar"</A>
                     <A href="/dashboard/availability">"Availability"</A>
                     <A href="/dashboard/integrations">"Integrations"</A>
                     <A href="/dashboard/members">"Members"</A>

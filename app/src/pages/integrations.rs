@@ -1,4 +1,6 @@
-use crate::api::{ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, load_integrations};
+use crate::api::{
+    ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow, load_integrations,
+};
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +22,7 @@ fn names(provider: &str) -> (&'static str, &'static str) {
 struct CardActions {
     save: ServerAction<SaveCalendars>,
     disconnect: ServerAction<DisconnectCalendar>,
+    sync_now: ServerAction<SyncCalendarNow>,
 }
 
 /// Calendar connections of the signed-in member: connect Google or Outlook (or read how an admin
@@ -31,15 +34,17 @@ pub fn IntegrationsPage() -> impl IntoView {
         let actions = CardActions {
             save: ServerAction::new(),
             disconnect: ServerAction::new(),
+            sync_now: ServerAction::new(),
         };
         (provider, actions)
     });
+    let host_changes = ServerAction::<SaveHostChanges>::new();
     let page = Resource::new(
         move || {
             let versions = actions
                 .iter()
-                .map(|(_, a)| a.save.version().get() + a.disconnect.version().get());
-            versions.sum::<usize>()
+                .map(|(_, a)| a.save.version().get() + a.disconnect.version().get() + a.sync_now.version().get());
+            versions.sum::<usize>() + host_changes.version().get()
         },
         |_| load_integrations(),
     );
@@ -58,13 +63,20 @@ pub fn IntegrationsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 page.await.map(|page| {
-                    page.cards
+                    let connected = page.cards.iter().any(|c| c.connection.is_some());
+                    let cards = page
+                        .cards
                         .into_iter()
                         .filter_map(|card| {
                             let actions = actions_of(&card.provider)?;
                             Some(view! { <Card card actions/> })
                         })
-                        .collect_view()
+                        .collect_view();
+                    let choice = page.host_changes;
+                    view! {
+                        {cards}
+                        {connected.then(|| view! { <HostChangesCard choice action=host_changes/> })}
+                    }
                 })
             })}
         </Suspense>
@@ -149,7 +161,11 @@ fn NotConfigured(provider: String, redirect_uri: String) -> impl IntoView {
 
 #[component]
 fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
-    let CardActions { save, disconnect } = actions;
+    let CardActions {
+        save,
+        disconnect,
+        sync_now,
+    } = actions;
     let provider = connection.provider.clone();
     let label = connection.label.clone();
     let save_error = form_error(failure(save.value()));
@@ -176,7 +192,13 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
     view! {
         {status}
         {connection.stale_warning.clone().map(|warning| view! { <div class="banner banner-error" role="alert">{warning}</div> })}
-        {synced.map(|s| view! { <p class="muted">{s}</p> })}
+        <div class="follow-status">
+            <p>{connection.updates.clone()}</p>
+            {connection.last_sync.clone().map(|s| view! { <p class="muted">{s}</p> })}
+            {synced.map(|s| view! { <p class="muted">{s}</p> })}
+            {connection.sync_error.clone().map(|e| view! { <p class="field-error">{e}</p> })}
+        </div>
+        <SyncNow provider=provider.clone() action=sync_now/>
         <ActionForm action=save attr:class="form">
             <ErrorBanner message=save_error/>
             <input type="hidden" name="provider" value=saving/>
@@ -239,5 +261,54 @@ fn DestinationOptions(connection: ConnectionRow) -> impl IntoView {
     view! {
         {options}
         <option value="none" selected=destination == "none">"Don't add bookings to a calendar"</option>
+    }
+}
+
+/// Syncs the connection at once; at most twice a minute.
+#[component]
+fn SyncNow(provider: String, action: ServerAction<SyncCalendarNow>) -> impl IntoView {
+    let error = form_error(failure(action.value()));
+    let done = move || action.value().get().is_some_and(|r| r.is_ok()) && !action.pending().get();
+    view! {
+        <ActionForm action=action attr:class="sync-now">
+            <input type="hidden" name="provider" value=provider/>
+            <SubmitButton label="Sync now" busy_label="Syncing…" pending=action.pending()/>
+            <p class="saved" role="status" hidden=move || !done()>"Synced."</p>
+            <ErrorBanner message=error/>
+        </ActionForm>
+    }
+}
+
+/// "When I move or delete a booked meeting in my calendar".
+#[component]
+fn HostChangesCard(choice: String, action: ServerAction<SaveHostChanges>) -> impl IntoView {
+    let error = form_error(failure(action.value()));
+    let saved = move || action.value().get().is_some_and(|r| r.is_ok()) && !action.pending().get();
+    let option = move |value: &'static str, label: &'static str| {
+        let selected = choice == value;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    view! {
+        <section class="card" aria-labelledby="host-changes-heading">
+            <h2 id="host-changes-heading">"Changes you make in your calendar"</h2>
+            <ActionForm action=action attr:class="form">
+                <ErrorBanner message=error/>
+                <div class="field">
+                    <label for="host-changes">"When I move or delete a booked meeting in my calendar"</label>
+                    <select id="host-changes" name="choice" aria-describedby="host-changes-hint">
+                        {option("apply", "Update the booking and tell the attendee")}
+                        {option("flag", "Only flag it for me")}
+                    </select>
+                    <p class="field-hint" id="host-changes-hint">
+                        "A deleted meeting cancels the booking after a short grace period, so an undo keeps it. \
+                         Meetings with several hosts are only ever flagged."
+                    </p>
+                </div>
+                <div class="form-actions">
+                    <SubmitButton label="Save" busy_label="Saving…" pending=action.pending()/>
+                    <p class="saved" role="status" hidden=move || !saved()>"Saved."</p>
+                </div>
+            </ActionForm>
+        </section>
     }
 }

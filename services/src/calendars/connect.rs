@@ -302,6 +302,8 @@ pub struct TeamCalendar {
     pub member_name: String,
     pub provider: Provider,
     pub health: CalendarHealth,
+    /// Syncing one of its calendars has failed since it last worked.
+    pub sync_failing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,8 +333,10 @@ impl Services {
     pub async fn team_calendars(&self, actor: &Member) -> Result<Vec<TeamCalendar>, ServiceError> {
         crate::accounts::require_admin(actor)?;
         let now = self.clock().now();
-        let rows: Vec<(i64, String, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT m.id, m.name, c.provider, c.status, c.busy_synced_at FROM calendar_connections c \
+        let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT m.id, m.name, c.provider, c.status, c.busy_synced_at, (SELECT COUNT(*) FROM calendar_syncs s \
+             WHERE s.connection_id = c.id AND s.last_error_at IS NOT NULL \
+             AND (s.last_synced_at IS NULL OR s.last_synced_at < s.last_error_at)) FROM calendar_connections c \
              JOIN members m ON m.id = c.member_id WHERE m.team_id = $1 AND m.removed_at IS NULL ORDER BY m.name",
         )
         .bind(actor.team_id)
@@ -340,12 +344,13 @@ impl Services {
         .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(member_id, member_name, provider, status, synced_at)| {
+            .filter_map(|(member_id, member_name, provider, status, synced_at, failing)| {
                 Some(TeamCalendar {
                     member_id,
                     member_name,
                     provider: Provider::parse(&provider)?,
                     health: CalendarHealth::of(ConnectionStatus::from_column(&status), synced_at, now),
+                    sync_failing: failing > 0,
                 })
             })
             .collect())

@@ -15,6 +15,7 @@ use crate::manage::{Managed, mark_cancelled, record};
 use crate::notify::{self, Change};
 use crate::{ServiceError, Services};
 use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
 
 pub const HOST_CHANGE_JOB: &str = "calendar_host_deleted";
 
@@ -28,8 +29,15 @@ struct DeletionJob {
     label: String,
 }
 
-/// Whether the booking follows its host's changes or only flags them.
-async fn follows_host(services: &Services, copy: &BookedCopy) -> Result<bool, ServiceError> {
+/// How a booking answers its host's changes.
+struct Answer {
+    /// Several hosts: one host's calendar never moves or cancels it; the others are told.
+    collective: bool,
+    /// The booking follows the host (single host or round robin, and the member's choice).
+    follows: bool,
+}
+
+async fn answer(services: &Services, copy: &BookedCopy) -> Result<Answer, ServiceError> {
     let (mode, policy): (String, String) = sqlx::query_as(
         "SELECT e.mode, m.calendar_changes FROM bookings b JOIN event_types e ON e.id = b.event_type_id \
          JOIN members m ON m.id = $2 WHERE b.id = $1",
@@ -38,15 +46,55 @@ async fn follows_host(services: &Services, copy: &BookedCopy) -> Result<bool, Se
     .bind(copy.member_id)
     .fetch_one(services.db().pool())
     .await?;
-    Ok(mode != "collective" && policy == "apply")
+    let collective = mode == "collective";
+    Ok(Answer {
+        collective,
+        follows: !collective && policy == "apply",
+    })
+}
+
+/// Tells a collective booking's other hosts what this one did, in `tx`.
+async fn tell_co_hosts(
+    tx: &mut Transaction<'static, Any>,
+    copy: &BookedCopy,
+    connection: &Connection,
+    moved_to: Option<(i64, i64)>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let by: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
+        .bind(copy.member_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let change = notify::CalendarChange {
+        by,
+        calendar: connection.provider.label().to_owned(),
+        moved_to,
+        at: now,
+    };
+    notify::tell_co_hosts(tx, copy.booking_id, copy.member_id, change, now).await?;
+    Ok(())
+}
+
+/// The booking, if it is still confirmed.
+async fn confirmed(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Option<Managed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1 AND status = 'confirmed'",
+    )
+    .bind(booking_id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 impl Services {
     pub(super) async fn host_deleted(&self, connection: &Connection, copy: &BookedCopy) -> Result<(), ServiceError> {
         let now = self.clock().now();
-        let follows = follows_host(self, copy).await?;
+        let answer = answer(self, copy).await?;
+        let follows = answer.follows;
         let acts_at = follows.then(|| now + self.grace_secs());
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
+        if answer.collective {
+            tell_co_hosts(&mut tx, copy, connection, None, now).await?;
+        }
         sqlx::query(
             "UPDATE booking_calendar_events SET host_change = 'deleted', host_start = NULL, host_end = NULL, \
              host_change_at = $1, acts_at = $2, updated_at = $1 WHERE booking_id = $3 AND member_id = $4",
@@ -89,11 +137,13 @@ impl Services {
         (start, end): (i64, i64),
     ) -> Result<(), ServiceError> {
         let now = self.clock().now();
-        if follows_host(self, copy).await? && start > now && end > start {
+        let answer = answer(self, copy).await?;
+        if answer.follows && start > now && end > start {
             return self
                 .move_as_host(copy.booking_id, copy.member_id, connection.provider, (start, end))
                 .await;
         }
+        let mut tx = self.db().begin_write().await?;
         sqlx::query(
             "UPDATE booking_calendar_events SET host_change = 'moved', host_start = $1, host_end = $2, \
              host_change_at = $3, acts_at = NULL, updated_at = $3 WHERE booking_id = $4 AND member_id = $5",
@@ -103,8 +153,13 @@ impl Services {
         .bind(now)
         .bind(copy.booking_id)
         .bind(copy.member_id)
-        .execute(self.db().pool())
+        .execute(&mut *tx)
         .await?;
+        if answer.collective {
+            tell_co_hosts(&mut tx, copy, connection, Some((start, end)), now).await?;
+        }
+        tx.commit().await?;
+        self.jobs_enqueued();
         tracing::info!(
             booking = copy.uid,
             member = copy.member_id,
@@ -129,12 +184,7 @@ impl Services {
     ) -> Result<(), ServiceError> {
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
-        let booking: Option<Managed> = sqlx::query_as(
-            "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1 AND status = 'confirmed'",
-        )
-        .bind(booking_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let booking = confirmed(&mut tx, booking_id).await?;
         let Some(booking) = booking else { return Ok(()) };
         let (before, after): (i64, i64) =
             sqlx::query_as("SELECT buffer_before_minutes, buffer_after_minutes FROM event_types WHERE id = $1")
@@ -206,12 +256,7 @@ impl Services {
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
-        let booking: Option<Managed> = sqlx::query_as(
-            "SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1 AND status = 'confirmed'",
-        )
-        .bind(booking_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let booking = confirmed(&mut tx, booking_id).await?;
         let (Some(_), Some(booking)) = (due, booking) else {
             return Ok(());
         };

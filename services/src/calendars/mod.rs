@@ -26,6 +26,7 @@ mod sync;
 pub mod sync_settings;
 mod sync_state;
 mod tokens;
+mod week;
 mod wire;
 
 pub(crate) use busy::BusyCache;
@@ -39,8 +40,9 @@ pub use notice::NOTICE_JOB;
 pub use notifications::Refused;
 pub use settings::CalendarSettings;
 pub use sync::SYNC_NOW_EVERY_SECS;
-pub use sync_state::{CalendarSync, SyncState};
+pub use sync_state::{CalendarSync, HostChange, SyncState};
 pub(crate) use tokens::ConnectionLocks;
+pub use week::{CalendarEntry, CalendarWeek, EntryKind};
 
 /// A calendar service members can connect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

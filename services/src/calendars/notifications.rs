@@ -7,6 +7,9 @@
 use crate::{ServiceError, Services, tokens};
 use serde::Deserialize;
 
+/// A subscription Graph asks us to reauthorize is treated as expiring this soon.
+const RENEW_AT_ONCE_SECS: i64 = 60;
+
 /// Why a notification was not accepted.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
@@ -88,8 +91,9 @@ impl Services {
             let now = self.clock().now();
             match notification.lifecycle_event.as_deref() {
                 Some("reauthorizationRequired") => {
+                    // Still live but inside the renewal margin: the sync renews it in place.
                     sqlx::query("UPDATE calendar_syncs SET channel_expires_at = $1 WHERE id = $2")
-                        .bind(now)
+                        .bind(now + RENEW_AT_ONCE_SECS)
                         .bind(sync_id)
                         .execute(pool)
                         .await?;

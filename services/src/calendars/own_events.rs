@@ -73,11 +73,23 @@ impl Services {
         .bind(connection.provider.as_str())
         .fetch_all(pool)
         .await?;
+        let spans: Vec<(i64, i64)> = own
+            .iter()
+            .filter(|(calendar, ..)| checked.contains(&calendar.as_str()))
+            .map(|(_, _, start, end)| (*start, *end))
+            .collect();
+        let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
+            return Ok(busy);
+        };
+        // Only meetings that could overlap a booked event matter.
         let others: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT s.calendar_id, e.event_id, e.starts_at, e.ends_at FROM calendar_sync_events e \
-             JOIN calendar_syncs s ON s.id = e.sync_id WHERE s.connection_id = $1 AND e.busy = 1",
+             JOIN calendar_syncs s ON s.id = e.sync_id WHERE s.connection_id = $1 AND e.busy = 1 \
+             AND e.starts_at < $2 AND e.ends_at > $3",
         )
         .bind(connection.id)
+        .bind(last)
+        .bind(first)
         .fetch_all(pool)
         .await?;
         let is_own = |event: &str| own.iter().any(|(_, id, ..)| id == event);
@@ -86,10 +98,9 @@ impl Services {
             .filter(|(calendar, event, ..)| checked.contains(&calendar.as_str()) && !is_own(event))
             .map(|(_, _, start, end)| Interval::new(*start, *end))
             .collect();
-        let holes: Vec<Interval> = own
+        let holes: Vec<Interval> = spans
             .iter()
-            .filter(|(calendar, ..)| checked.contains(&calendar.as_str()))
-            .map(|(_, _, start, end)| Interval::new(*start, *end))
+            .map(|(start, end)| Interval::new(*start, *end))
             .filter(|span| !meetings.iter().any(|m| overlaps(m, span)))
             .collect();
         Ok(subtract(busy, &holes))

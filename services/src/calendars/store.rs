@@ -251,6 +251,33 @@ pub(super) async fn store_refreshed(
     Ok(())
 }
 
+/// Takes the connection's refresh lease until `until`; false while another caller holds it.
+pub(super) async fn claim_refresh(
+    pool: &sqlx::AnyPool,
+    connection_id: i64,
+    now: i64,
+    until: i64,
+) -> anyhow::Result<bool> {
+    let claimed = sqlx::query(
+        "UPDATE calendar_connections SET refresh_lease_until = $1 WHERE id = $2 \
+         AND (refresh_lease_until IS NULL OR refresh_lease_until < $3)",
+    )
+    .bind(until)
+    .bind(connection_id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+pub(super) async fn release_refresh(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE calendar_connections SET refresh_lease_until = NULL WHERE id = $1")
+        .bind(connection_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Marks the connection as needing a reconnect; true only for the call that made the change, so
 /// the member is told once.
 pub(super) async fn mark_reconnect_needed(
@@ -318,6 +345,9 @@ async fn set_destination(
     Ok(())
 }
 
+/// Busy intervals written by one `INSERT` (two parameters each, well under SQLite's limit).
+const BUSY_ROWS_PER_INSERT: usize = 200;
+
 /// Replaces the connection's busy time for the window it was read for.
 pub(super) async fn store_busy(
     pool: &sqlx::AnyPool,
@@ -331,13 +361,22 @@ pub(super) async fn store_busy(
         .bind(connection_id)
         .execute(&mut *tx)
         .await?;
-    for interval in busy {
-        sqlx::query("INSERT INTO connection_busy (connection_id, starts_at, ends_at) VALUES ($1, $2, $3)")
-            .bind(connection_id)
-            .bind(interval.start)
-            .bind(interval.end)
-            .execute(&mut *tx)
-            .await?;
+    // Many rows a statement: a statement per interval made storing a busy calendar's three
+    // months the largest part of a refresh.
+    for chunk in busy.chunks(BUSY_ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO connection_busy (connection_id, starts_at, ends_at) VALUES {}",
+            rows.join(", ")
+        );
+        // Only placeholders are generated; every value is bound.
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(connection_id);
+        for interval in chunk {
+            insert = insert.bind(interval.start).bind(interval.end);
+        }
+        insert.execute(&mut *tx).await?;
     }
     sqlx::query(
         "UPDATE calendar_connections SET busy_from = $1, busy_until = $2, busy_synced_at = $3, busy_error = NULL \

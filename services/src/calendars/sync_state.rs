@@ -18,6 +18,30 @@ pub struct CalendarSync {
     pub state: SyncState,
     /// The provider's last complaint, kept while a retry is queued and after giving up.
     pub error: Option<String>,
+    /// What the host did to the event in their calendar, when it matters for the booking.
+    pub host_change: Option<HostChange>,
+}
+
+/// The host moved or deleted the booked event in their own calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HostChange {
+    /// Deleted; the booking is cancelled at `cancels_at` unless kept (`None`: only flagged, or
+    /// the booking was cancelled already).
+    Deleted { cancels_at: Option<i64> },
+    /// Moved to another time; flagged for the host to apply or undo.
+    Moved { start: i64, end: i64 },
+    /// Moved, and the booking followed (at this instant).
+    Followed { at: i64 },
+}
+
+impl HostChange {
+    fn of(row: &Outcome) -> Option<Self> {
+        match (row.4.as_deref(), row.5.zip(row.6)) {
+            (Some("deleted"), _) => Some(Self::Deleted { cancels_at: row.7 }),
+            (Some("moved"), Some((start, end))) => Some(Self::Moved { start, end }),
+            _ => row.8.map(|at| Self::Followed { at }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +73,19 @@ fn sync_state(outcome: Option<&str>, queued: bool, connection: Option<Connection
     }
 }
 
-type Outcome = (i64, String, String, Option<String>);
+/// member, provider, state, last error, host change, its start and end, when a deletion
+/// cancels, when a move was followed.
+type Outcome = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 impl Services {
     /// Each current and former host's calendar copy of the booking, by host name.
@@ -63,7 +99,8 @@ impl Services {
         .fetch_all(pool)
         .await?;
         let outcomes: Vec<Outcome> = sqlx::query_as(
-            "SELECT member_id, provider, state, last_error FROM booking_calendar_events WHERE booking_id = $1",
+            "SELECT member_id, provider, state, last_error, host_change, host_start, host_end, acts_at, last_moved_at \
+             FROM booking_calendar_events WHERE booking_id = $1",
         )
         .bind(booking_id)
         .fetch_all(pool)
@@ -88,6 +125,7 @@ impl Services {
                     connection.map(|c| c.status),
                 ),
                 error: outcome.and_then(|o| o.3.clone()),
+                host_change: outcome.and_then(HostChange::of),
             });
         }
         Ok(sync)

@@ -45,18 +45,44 @@ impl Services {
         self.token_lasting(connection_id, i64::MAX).await
     }
 
-    /// The stored access token if it lasts more than `margin` seconds, else a refreshed one; one
-    /// caller at a time per connection, so a refresh is not raced by another.
+    /// The stored access token if it lasts more than `margin` seconds, else a refreshed one. One
+    /// refresh at a time per connection across every process: a lock in this process, then a
+    /// lease in the database (Microsoft rotates refresh tokens, so two refreshes racing with the
+    /// same one would leave one of them with a spent token). A caller that finds another
+    /// process refreshing waits for it and uses the token it stored.
     async fn token_lasting(&self, connection_id: i64, margin: i64) -> Result<String, ProviderError> {
         let lock = self.inner.calendar_locks.of(connection_id);
         let _one_refresh_at_a_time = lock.lock().await;
-        let (provider, tokens) = store::tokens(self.db().pool(), &self.token_sealer(), connection_id)
-            .await
-            .map_err(|e| ProviderError::Other(format!("{e:#}")))?;
-        if tokens.access_expires_at.saturating_sub(self.clock().now()) > margin {
-            return Ok(tokens.access);
+        let pool = self.db().pool();
+        let unavailable = |e: anyhow::Error| ProviderError::Other(format!("{e:#}"));
+        let lease = i64::try_from(self.config().calendars.provider_timeout.as_secs()).unwrap_or(30) + 5;
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(lease.unsigned_abs());
+        let mut seen: Option<String> = None;
+        loop {
+            let (provider, tokens) = store::tokens(pool, &self.token_sealer(), connection_id)
+                .await
+                .map_err(unavailable)?;
+            let now = self.clock().now();
+            let refreshed_elsewhere = seen.as_ref().is_some_and(|first| *first != tokens.access);
+            if refreshed_elsewhere || tokens.access_expires_at.saturating_sub(now) > margin {
+                return Ok(tokens.access);
+            }
+            seen.get_or_insert_with(|| tokens.access.clone());
+            if store::claim_refresh(pool, connection_id, now, now + lease)
+                .await
+                .map_err(unavailable)?
+            {
+                let refreshed = self.refresh_access_token(connection_id, provider, tokens.refresh).await;
+                store::release_refresh(pool, connection_id).await.map_err(unavailable)?;
+                return refreshed;
+            }
+            if std::time::Instant::now() >= give_up {
+                return Err(ProviderError::Unreachable(
+                    "another process is refreshing the access token".into(),
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        self.refresh_access_token(connection_id, provider, tokens.refresh).await
     }
 
     async fn refresh_access_token(

@@ -25,6 +25,8 @@ pub enum MailKind {
     Released,
     Reminder24h,
     Reminder1h,
+    /// A co-host moved or deleted their copy of a collective booking, which stays as it is.
+    CalendarChanged,
 }
 
 impl MailKind {
@@ -37,6 +39,7 @@ impl MailKind {
             Self::Released => "released",
             Self::Reminder24h => "reminder_24h",
             Self::Reminder1h => "reminder_1h",
+            Self::CalendarChanged => "calendar_changed",
         }
     }
 
@@ -74,11 +77,29 @@ pub struct MailJob {
     pub previous_start: Option<i64>,
     /// "Confirmation to pat@example.com", for admins looking at failed jobs.
     pub label: String,
+    /// What a co-host did in their calendar, for [`MailKind::CalendarChanged`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_change: Option<CalendarChange>,
+}
+
+/// A host's move or deletion of their copy of a booking, as their co-hosts hear of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CalendarChange {
+    pub by: String,
+    /// "Google Calendar".
+    pub calendar: String,
+    /// Where they moved it; `None`: deleted.
+    pub moved_to: Option<(i64, i64)>,
+    pub at: i64,
 }
 
 impl MailJob {
     fn key(&self, uid: &str) -> String {
-        format!("mail:{uid}:{}:{}:{}", self.kind.as_str(), self.sequence, self.to.key())
+        let base = format!("mail:{uid}:{}:{}:{}", self.kind.as_str(), self.sequence, self.to.key());
+        match &self.calendar_change {
+            Some(change) => format!("{base}:{}", change.at),
+            None => base,
+        }
     }
 }
 
@@ -147,6 +168,7 @@ pub(crate) async fn booking_changed(
             to,
             previous_start,
             label: format!("{} to {email}", render::kind_label(kind)),
+            calendar_change: None,
         };
         let new = NewJob {
             kind: MAIL_JOB,
@@ -207,4 +229,42 @@ fn reminders(facts: &Facts, hosts: &[HostRecord], now: i64) -> Vec<(MailKind, Re
         }
     }
     out
+}
+
+/// Tells a collective booking's other hosts that `changer` moved or deleted their copy in their
+/// own calendar (the booking itself is unchanged), inside the transaction recording it.
+pub(crate) async fn tell_co_hosts(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    changer: i64,
+    change: CalendarChange,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
+        .bind(booking_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    for host in booking_record::hosts(&mut **tx, booking_id).await? {
+        if host.id == changer {
+            continue;
+        }
+        let job = MailJob {
+            booking_id,
+            sequence,
+            kind: MailKind::CalendarChanged,
+            to: Recipient::Host(host.id),
+            previous_start: None,
+            label: format!("{} to {}", render::kind_label(MailKind::CalendarChanged), host.email),
+            calendar_change: Some(change.clone()),
+        };
+        let new = NewJob {
+            kind: MAIL_JOB,
+            dedupe_key: job.key(&uid),
+            payload: serde_json::to_value(&job).unwrap_or_default(),
+            booking_id: Some(booking_id),
+            run_at: now,
+        };
+        jobs::enqueue(tx, &new, now).await?;
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub(super) fn kind_label(kind: MailKind) -> &'static str {
         MailKind::Released => "Moved to another host",
         MailKind::Reminder24h => "Reminder a day before",
         MailKind::Reminder1h => "Reminder an hour before",
+        MailKind::CalendarChanged => "A co-host's calendar change",
     }
 }
 
@@ -66,6 +67,7 @@ pub(super) fn content(c: &Context<'_>) -> Content {
         MailKind::Released => format!("Moved to another host: {} with {other}, {short}", r.title),
         MailKind::Reminder24h => format!("Reminder: {} with {other} tomorrow, {short}", r.title),
         MailKind::Reminder1h => format!("Reminder: {} with {other} in 1 hour, {short}", r.title),
+        MailKind::CalendarChanged => format!("Changed by a co-host: {} with {other}, {short}", r.title),
     };
     let mut lines = vec![format!("Hi {},", c.to.name), opening(c)];
     if let (MailKind::Rescheduled, Some(previous)) = (c.job.kind, c.job.previous_start) {
@@ -73,6 +75,9 @@ pub(super) fn content(c: &Context<'_>) -> Content {
             "It was {}.",
             long_when(previous, previous + (r.end_at - r.start_at), c.to.zone)
         ));
+    }
+    if let Some(change) = &c.job.calendar_change {
+        lines.push(co_host_change(change, c.to.zone));
     }
     if let Some(reason) = r.cancel_reason.as_deref().filter(|_| c.job.kind == MailKind::Cancelled) {
         lines.push(format!("Reason: {reason}"));
@@ -116,7 +121,27 @@ fn opening(c: &Context<'_>) -> String {
         (MailKind::Released, _) => "This booking moved to another host and is off your calendar.".to_owned(),
         (MailKind::Reminder24h, _) => "A reminder: this booking is tomorrow.".to_owned(),
         (MailKind::Reminder1h, _) => "A reminder: this booking starts in one hour.".to_owned(),
+        (MailKind::CalendarChanged, _) => {
+            "A co-host changed this meeting in their own calendar; the booking is unchanged.".to_owned()
+        }
     }
+}
+
+/// "Ada moved their copy in Google Calendar to …" and what that means for the booking.
+fn co_host_change(change: &super::CalendarChange, zone: Tz) -> String {
+    let what = match change.moved_to {
+        Some((start, end)) => format!(
+            "moved their copy in {} to {}",
+            change.calendar,
+            long_when(start, end, zone)
+        ),
+        None => format!("deleted their copy in {}", change.calendar),
+    };
+    format!(
+        "{} {what}. A meeting with several hosts is never moved or cancelled by one host's calendar: talk \
+         to your co-hosts, and move or cancel the booking in Rendezvous if it should change.",
+        change.by
+    )
 }
 
 fn links(c: &Context<'_>) -> Vec<(&'static str, Vec<(&'static str, String)>)> {

@@ -74,6 +74,14 @@ async fn build(dir: tempfile::TempDir, url: String, vars: &[(&str, String)]) -> 
     }
 }
 
+/// A second process on the same database (same configuration and clock), to race the first.
+#[allow(dead_code)]
+pub async fn another_process(first: &Services) -> Services {
+    let config = first.config().clone();
+    let db = Db::connect(&config.database_url).await.expect("connect and migrate");
+    Services::new(db, config, first.clock().clone())
+}
+
 /// Declares each test once and runs it on SQLite and on PostgreSQL, as `sqlite::name` and
 /// `postgres::name`.
 #[macro_export]
@@ -112,4 +120,37 @@ pub fn keep_for_independent_check(name: &str, ics: &str) {
             .collect();
         std::fs::write(std::path::Path::new(&dir).join(format!("{file}.ics")), ics).expect("write ics");
     }
+}
+
+/// Declares each scenario for both providers on SQLite and PostgreSQL, each with its own
+/// simulator whose clock agrees with the services' manual clock: `sqlite::google::name`,
+/// `postgres::microsoft::name`, …
+#[macro_export]
+macro_rules! with_providers {
+    ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            with_providers!(@each sqlite, google, Provider::Google, $($name $s $sim $body)*);
+            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+        }
+        mod postgres {
+            use super::*;
+            with_providers!(@each postgres, google, Provider::Google, $($name $s $sim $body)*);
+            with_providers!(@each postgres, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+        }
+    };
+    (@each $db:ident, $provider:ident, $which:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
+        mod $provider {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let $sim = ProviderSim::start($which).await;
+                $sim.set_clock(common::NOW);
+                let Some($s) = with_providers!(@services $db, $sim) else { return };
+                $body
+            })*
+        }
+    };
+    (@services sqlite, $sim:ident) => { Some(common::sqlite_with(&$sim.vars()).await) };
+    (@services postgres, $sim:ident) => { common::postgres_with(&$sim.vars()).await };
 }

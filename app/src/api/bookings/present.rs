@@ -6,7 +6,7 @@ use super::{
 };
 use crate::ssr::Zone;
 use services::accounts::Member;
-use services::calendars::{CalendarSync, SyncState};
+use services::calendars::{CalendarSync, HostChange, SyncState};
 use services::event_types::ManagedEventType;
 use services::team_bookings::{BookingChange, BookingFilter, BookingRecord, BookingStatus};
 
@@ -88,7 +88,10 @@ pub fn details(
         when: format!("{} ({})", zone.span(record.start_at, record.end_at), zone.name()),
         hosts: host_names(&record),
         history: history.iter().map(|change| history_entry(change, &zone)).collect(),
-        calendars: calendars.iter().map(calendar_copy).collect(),
+        calendars: calendars
+            .iter()
+            .map(|sync| calendar_copy(sync, &zone, cancelled))
+            .collect(),
         can_cancel: tab == BookingTab::Upcoming,
         tab,
         cancelled,
@@ -102,7 +105,7 @@ pub fn details(
     }
 }
 
-fn calendar_copy(sync: &CalendarSync) -> CalendarCopy {
+fn calendar_copy(sync: &CalendarSync, zone: &Zone, cancelled: bool) -> CalendarCopy {
     let calendar = sync.provider.map_or("their calendar", |p| p.label());
     let (status, tone) = match sync.state {
         SyncState::Waiting => (format!("Waiting to be written to {calendar}"), "waiting"),
@@ -113,7 +116,29 @@ fn calendar_copy(sync: &CalendarSync) -> CalendarCopy {
         SyncState::NotWritten if sync.provider.is_some() => (format!("Not in {calendar}"), "waiting"),
         SyncState::NotWritten => ("No calendar connected".to_owned(), "waiting"),
     };
+    let (change, tone) = match sync.host_change {
+        Some(HostChange::Deleted { cancels_at: Some(at) }) if !cancelled => (
+            Some(format!(
+                "Deleted in {calendar}: the booking is cancelled at {}",
+                zone.format(at, "%H:%M")
+            )),
+            "problem",
+        ),
+        Some(HostChange::Deleted { .. }) => (Some(format!("Deleted in {calendar} by the host")), "problem"),
+        Some(HostChange::Moved { start, end }) => (
+            Some(format!("Moved in {calendar} to {}", zone.span(start, end))),
+            "problem",
+        ),
+        Some(HostChange::Followed { .. }) => (Some(format!("Moved in {calendar} by the host")), tone),
+        None => (None, tone),
+    };
+    let pending = !cancelled
+        && matches!(
+            sync.host_change,
+            Some(HostChange::Deleted { .. } | HostChange::Moved { .. })
+        );
     CalendarCopy {
+        member_id: sync.member_id,
         host: sync.member_name.clone(),
         status,
         tone: tone.to_owned(),
@@ -121,6 +146,9 @@ fn calendar_copy(sync: &CalendarSync) -> CalendarCopy {
             .error
             .clone()
             .filter(|_| matches!(sync.state, SyncState::Waiting | SyncState::Failed)),
+        change,
+        can_keep: pending,
+        can_apply: !cancelled && matches!(sync.host_change, Some(HostChange::Moved { .. })),
     }
 }
 
