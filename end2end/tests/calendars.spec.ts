@@ -36,6 +36,8 @@ type Provider = {
   events: (calendar: string) => Promise<Event[]>;
   /** The user moves an event in their calendar app. */
   moveEvent: (calendar: string, id: string, start: Date, end: Date) => Promise<void>;
+  /** The user deletes an event in their calendar app. */
+  deleteEvent: (calendar: string, id: string) => Promise<void>;
   revoke: () => Promise<void>;
 };
 
@@ -77,6 +79,8 @@ const google: Provider = {
     const path = `/calendars/${encodeURIComponent(calendar)}/events/${encodeURIComponent(id)}/move`;
     await call(googleBase, "POST", path, { start: start.toISOString(), end: end.toISOString() });
   },
+  deleteEvent: async (calendar, id) =>
+    void (await call(googleBase, "DELETE", `/calendars/${encodeURIComponent(calendar)}/events/${encodeURIComponent(id)}`)),
   revoke: async () => void (await call(googleBase, "POST", "/tokens/revoke", {})),
 };
 
@@ -107,6 +111,7 @@ const outlook: Provider = {
   moveEvent: async (_calendar, id, start, end) => {
     await call(outlookBase, "POST", `/events/${encodeURIComponent(id)}/move`, { start: start.toISOString(), end: end.toISOString() });
   },
+  deleteEvent: async (_calendar, id) => void (await call(outlookBase, "DELETE", `/events/${encodeURIComponent(id)}`)),
   // Withdrawn consent; access tokens already issued work until they expire, so they expire too.
   revoke: async () => {
     await call(outlookBase, "POST", "/tokens/revoke", {});
@@ -182,6 +187,25 @@ for (const provider of [google, outlook]) {
       const day = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
       await page.getByRole("button", { name: day, exact: true }).click();
       await expect(page.getByRole("heading", { name: day })).toBeVisible();
+    }
+
+    /** Books `start` on the booking page as `person`; resolves once the page confirms. */
+    async function book(page: Page, start: string, person: { name: string; email: string }) {
+      await openDay(page, start);
+      await timeButton(page, start).click();
+      await page.getByRole("button", { name: "Next", exact: true }).click();
+      await page.getByLabel("Name").fill(person.name);
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByRole("button", { name: "Schedule event" }).click();
+      await expect(page.getByRole("heading", { name: "You are scheduled" })).toBeVisible();
+    }
+
+    /** Signs the member in and opens the booking's page in the dashboard. */
+    async function openBooking(page: Page, uid: string) {
+      await signIn(page, member.email, member.password);
+      await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+      await page.goto(`/dashboard/bookings/${uid}`);
+      await hydrated(page);
     }
 
     /** The time button of `start` on the open day ("09:30, …"). */
@@ -292,20 +316,15 @@ for (const provider of [google, outlook]) {
       await card(page).getByRole("button", { name: "Sync now" }).click();
       await expect(card(page).getByRole("status").filter({ hasText: "Synced." })).toBeVisible();
       await expect(card(page).getByText(/^Last synced /)).toBeVisible();
-      await expect(page.getByLabel("When I move or delete a booked meeting in my calendar")).toHaveValue("apply");
+      const changes = page.getByRole("group", { name: "When I move or delete a booked meeting in my calendar" });
+      await expect(changes.getByRole("radio", { name: "Update the booking and tell the attendee" })).toBeChecked();
       await expectAccessible(page);
     });
 
     test(`moving the booked meeting in ${name} moves the booking and tells the attendee`, async ({ page, request }) => {
       const mover = { name: `${prefix} Mo Mover`, email: `${prefix}-mo@example.com` };
       const [start] = await freeStarts(request, event.slug);
-      await openDay(page, start);
-      await timeButton(page, start).click();
-      await page.getByRole("button", { name: "Next", exact: true }).click();
-      await page.getByLabel("Name").fill(mover.name);
-      await page.getByLabel("Email").fill(mover.email);
-      await page.getByRole("button", { name: "Schedule event" }).click();
-      await expect(page.getByRole("heading", { name: "You are scheduled" })).toBeVisible();
+      await book(page, start, mover);
       const confirmed = await mailSink.waitFor(mover.email, "Confirmed");
       const written = await bookingEvent(mover.name);
 
@@ -320,13 +339,42 @@ for (const provider of [google, outlook]) {
       await hydrated(page);
       await expect(page.getByText(time).first()).toBeVisible();
 
-      await signIn(page, member.email, member.password);
-      await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-      await page.goto(`/dashboard/bookings/${written.bookingUid}`);
-      await hydrated(page);
+      await openBooking(page, written.bookingUid!);
       await expect(page.getByRole("region", { name: "History" })).toContainText(`Moved in ${name} by the host`);
       await expect(page.getByRole("region", { name: "Calendars" })).toContainText(`Moved in ${name} by the host`);
       await expectAccessible(page);
+    });
+
+    test(`deleting the booked meeting in ${name} says when the booking cancels, and Keep booking writes it back`, async ({
+      page,
+      request,
+    }) => {
+      const keeper = { name: `${prefix} Kim Keeper`, email: `${prefix}-kim@example.com` };
+      const [start] = await freeStarts(request, event.slug);
+      await book(page, start, keeper);
+      const written = await bookingEvent(keeper.name);
+      await provider.deleteEvent(await provider.primaryCalendar(), written.id);
+
+      await openBooking(page, written.bookingUid!);
+      const copy = page.getByRole("region", { name: "Calendars" }).getByRole("listitem").filter({ hasText: member.name });
+      await expect(async () => {
+        await page.reload();
+        await expect(copy).toContainText(`Deleted in ${name}: the booking is cancelled at`, { timeout: 500 });
+      }).toPass({ timeout: 10_000 });
+      await hydrated(page);
+      await expectAccessible(page);
+      await copy.getByRole("button", { name: "Keep booking" }).click();
+      await expect
+        .poll(async () => (await provider.events(await provider.primaryCalendar())).some((e) => e.bookingUid === written.bookingUid), {
+          message: `the event written back to ${name}`,
+          timeout: 15_000,
+        })
+        .toBe(true);
+      await expect(async () => {
+        await page.reload();
+        await expect(copy).toContainText(`In ${name}`, { timeout: 500 });
+        await expect(copy).not.toContainText("Deleted", { timeout: 500 });
+      }).toPass({ timeout: 10_000 });
     });
 
     test(`when ${name} access is revoked the member sees reconnect needed, is emailed once, and can reconnect`, async ({

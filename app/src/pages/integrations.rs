@@ -285,25 +285,29 @@ fn HostChangesCard(choice: String, action: ServerAction<SaveHostChanges>) -> imp
     let error = form_error(failure(action.value()));
     let saved = move || action.value().get().is_some_and(|r| r.is_ok()) && !action.pending().get();
     let option = move |value: &'static str, label: &'static str| {
-        let selected = choice == value;
-        view! { <option value=value selected=selected>{label}</option> }
+        let id = format!("host-changes-{value}");
+        let checked = choice == value;
+        view! {
+            <div class="check">
+                <input type="radio" id=id.clone() name="choice" value=value checked=checked/>
+                <label for=id>{label}</label>
+            </div>
+        }
     };
     view! {
         <section class="card" aria-labelledby="host-changes-heading">
             <h2 id="host-changes-heading">"Changes you make in your calendar"</h2>
             <ActionForm action=action attr:class="form">
                 <ErrorBanner message=error/>
-                <div class="field">
-                    <label for="host-changes">"When I move or delete a booked meeting in my calendar"</label>
-                    <select id="host-changes" name="choice" aria-describedby="host-changes-hint">
-                        {option("apply", "Update the booking and tell the attendee")}
-                        {option("flag", "Only flag it for me")}
-                    </select>
+                <fieldset aria-describedby="host-changes-hint">
+                    <legend>"When I move or delete a booked meeting in my calendar"</legend>
+                    {option("apply", "Update the booking and tell the attendee")}
+                    {option("flag", "Only flag it for me")}
                     <p class="field-hint" id="host-changes-hint">
                         "A deleted meeting cancels the booking after a short grace period, so an undo keeps it. \
                          Meetings with several hosts are only ever flagged."
                     </p>
-                </div>
+                </fieldset>
                 <div class="form-actions">
                     <SubmitButton label="Save" busy_label="Saving…" pending=action.pending()/>
                     <p class="saved" role="status" hidden=move || !saved()>"Saved."</p>
