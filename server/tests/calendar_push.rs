@@ -299,3 +299,37 @@ async fn disconnecting_stops_the_channels_and_keeps_the_bookings() {
         assert_eq!(bookings, 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missed_graph_notifications_make_the_calendar_sync_at_once() {
+    let sim = ProviderSim::start(Provider::Microsoft).await;
+    let (server, _) = connected(&sim, Clock::System, &[]).await;
+    let pool = server.services.db().pool();
+    let due = || async {
+        let due: i64 = sqlx::query_scalar("SELECT due_at FROM calendar_syncs")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        due
+    };
+    assert!(
+        due().await > chrono::Utc::now().timestamp() + 60,
+        "next: the safety-net poll"
+    );
+    // Another process is syncing meanwhile, so the row stays as the notification left it.
+    sqlx::query("UPDATE calendar_syncs SET lease_until = 4102444800, lease_owner = 'elsewhere'")
+        .execute(pool)
+        .await
+        .unwrap();
+    sim.send_lifecycle_event("missed");
+    eventually("the calendar is due", || async {
+        due().await <= chrono::Utc::now().timestamp()
+    })
+    .await;
+    let listings = sim.listings();
+    sqlx::query("UPDATE calendar_syncs SET lease_until = NULL, lease_owner = NULL")
+        .execute(pool)
+        .await
+        .unwrap();
+    eventually("the calendar was synced", || async { sim.listings() > listings }).await;
+}

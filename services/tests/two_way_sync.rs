@@ -281,6 +281,22 @@ with_providers! {
         assert!(!status(&s).await.failing());
         assert!(!s.team_calendars(&admin).await.unwrap()[0].sync_failing);
     }
+
+    async fn busy_time_stays_fresh_without_visitors_or_changes(s, sim) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        for _ in 0..3 {
+            s.clock().advance(31 * 60);
+            assert_eq!(s.run_due_syncs().await.unwrap(), 1);
+        }
+        let at: Option<i64> = sqlx::query_scalar("SELECT busy_synced_at FROM calendar_connections")
+            .fetch_one(s.db().pool())
+            .await
+            .unwrap();
+        assert_eq!(at, Some(s.clock().now()), "the poll read busy time again");
+        assert!(!monday_starts(&s, &demo, None).await.is_empty(), "an hour and a half later, still offered");
+    }
 }
 
 async fn sim_connection(s: &Services) -> i64 {

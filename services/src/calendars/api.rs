@@ -144,7 +144,7 @@ impl CalendarApi<'_> {
         window: (i64, i64),
     ) -> Result<Changes, ProviderError> {
         match self.provider {
-            Provider::Google => self.google().changes(&calendar.id, token, window.0).await,
+            Provider::Google => self.google().changes(&calendar.id, token, window).await,
             Provider::Microsoft => {
                 self.graph()
                     .changes(&calendar.id, calendar.primary, token, window)

@@ -14,8 +14,14 @@ use serde_json::{Value, json};
 const PAGE_SIZE: &str = "2500";
 
 impl GoogleApi<'_> {
-    /// Changes since `token`, or every event ending after `from` without one.
-    pub async fn changes(&self, calendar: &str, token: Option<&str>, from: i64) -> Result<Changes, ProviderError> {
+    /// Changes since `token`, or every event of the window without one (bounded at both ends:
+    /// with `singleEvents` an endless series would otherwise list occurrences for years).
+    pub async fn changes(
+        &self,
+        calendar: &str,
+        token: Option<&str>,
+        (from, until): (i64, i64),
+    ) -> Result<Changes, ProviderError> {
         let path = format!("/calendars/{}/events", encode(calendar));
         let mut changes = Changes {
             full: token.is_none(),
@@ -28,7 +34,7 @@ impl GoogleApi<'_> {
                 .query(&[("singleEvents", "true"), ("maxResults", PAGE_SIZE)]);
             request = match token {
                 Some(token) => request.query(&[("syncToken", token)]),
-                None => request.query(&[("timeMin", rfc3339(from))]),
+                None => request.query(&[("timeMin", rfc3339(from)), ("timeMax", rfc3339(until))]),
             };
             if let Some(page) = &page_token {
                 request = request.query(&[("pageToken", page)]);

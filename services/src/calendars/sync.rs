@@ -28,6 +28,9 @@ const WINDOW_KEPT_DAYS: i64 = 370;
 const LEASE_SECS: i64 = 120;
 /// After a failed sync, the next attempt waits at least this long.
 const RETRY_SECS: i64 = 60;
+/// Busy time is read again at a sync once it is this old, changes or not, so that a member
+/// without visitors never reaches the one-hour limit (and the read window moves with the days).
+const BUSY_KEPT_FRESH_SECS: i64 = 1800;
 /// "Sync now" is honoured once per connection in this many seconds.
 pub const SYNC_NOW_EVERY_SECS: i64 = 30;
 
@@ -155,7 +158,10 @@ impl Services {
                     .apply_changes(&connection, calendar, claimed, &changes, window)
                     .await?;
                 self.store_position(claimed, &changes, window).await?;
-                if changed && calendar.check_conflicts {
+                let aging = connection
+                    .busy_synced_at
+                    .is_none_or(|at| now - at >= BUSY_KEPT_FRESH_SECS);
+                if calendar.check_conflicts && (changed || aging) {
                     self.refresh_busy(connection.id).await?;
                 }
             }
