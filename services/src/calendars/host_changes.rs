@@ -168,6 +168,14 @@ impl Services {
         Ok(())
     }
 
+    /// Commits a change of a booking and lets slots and the worker know.
+    async fn commit_booking_change(&self, tx: Transaction<'static, Any>) -> Result<(), ServiceError> {
+        tx.commit().await?;
+        self.bookings_changed();
+        self.jobs_enqueued();
+        Ok(())
+    }
+
     fn grace_secs(&self) -> i64 {
         i64::try_from(self.config().calendars.sync.delete_grace.as_secs()).unwrap_or(300)
     }
@@ -224,9 +232,7 @@ impl Services {
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        self.bookings_changed();
-        self.jobs_enqueued();
+        self.commit_booking_change(tx).await?;
         tracing::info!(
             booking = booking_id,
             member = member_id,
@@ -271,9 +277,7 @@ impl Services {
         .execute(&mut *tx)
         .await?;
         mark_cancelled(&mut tx, &booking, Some(CANCELLED_BY_HOST), now).await?;
-        tx.commit().await?;
-        self.bookings_changed();
-        self.jobs_enqueued();
+        self.commit_booking_change(tx).await?;
         tracing::info!(
             booking = booking_id,
             member = member_id,
