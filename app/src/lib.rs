@@ -54,7 +54,9 @@ pub fn document(options: LeptosOptions, root: impl IntoView + 'static) -> impl I
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Rendezvous".to_owned() } else { format!("{page} · Rendezvous") }/>
+        <Title formatter=components::title_formatter(|page| {
+            if page.is_empty() { "Rendezvous".to_owned() } else { format!("{page} · Rendezvous") }
+        })/>
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/") view=pages::Home/>

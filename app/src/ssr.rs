@@ -206,9 +206,16 @@ pub fn time_ago(seconds: i64) -> String {
 /// Where to go after signing in: only a local path, so a crafted link cannot send people elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path) if is_local_path(path) => path.to_owned(),
         _ => "/dashboard".to_owned(),
     }
+}
+
+/// A path on this site however a browser reads it: one leading slash, and visible ASCII only.
+/// Browsers drop tabs and newlines from URLs (`/\t/evil.example` becomes `//evil.example`, another
+/// host) and read `\\` as `/`; and only visible ASCII makes a valid `Location` header.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
 #[cfg(test)]
@@ -229,7 +236,22 @@ mod tests {
         for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "dashboard"] {
             assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad}");
         }
+        // What browsers strip or cannot send in a Location header.
+        for bad in [
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/a b",
+            "/caf\u{e9}",
+            "/\u{7f}x",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad:?}");
+        }
         assert_eq!(safe_next(None), "/dashboard");
+        assert_eq!(
+            safe_next(Some("/dashboard/bookings?tab=past&q=a%20b")),
+            "/dashboard/bookings?tab=past&q=a%20b"
+        );
     }
 
     #[test]

@@ -20,13 +20,10 @@ impl Email {
         let Some((local, domain)) = value.split_once('@') else {
             return Err(Invalid::new("An email address needs an @, like name@example.com."));
         };
-        let well_formed = !local.is_empty()
+        let well_formed = is_dot_atom(local)
             && local.len() <= 64
             && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && !domain.contains('@')
+            && is_host_name(domain)
             && !value
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
@@ -41,6 +38,32 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The local part as mail servers (and our mailer) take it unquoted: dot-separated words, no
+/// empty word (`a..b`, `.a`, `a.` are refused by SMTP servers and by lettre, so a booking with
+/// one would never get its confirmation).
+fn is_dot_atom(local: &str) -> bool {
+    local.split('.').all(|word| {
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c))
+    })
+}
+
+/// A dotted host name: labels of letters, digits and inner hyphens (or non-ASCII, for
+/// internationalised names), none empty.
+fn is_host_name(domain: &str) -> bool {
+    domain.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .chars()
+                .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '-')
+    })
 }
 
 impl fmt::Display for Email {
@@ -70,6 +93,11 @@ mod tests {
             "ada@@x.com",
             "ada@x..com",
             "ada@.x.com",
+            "a..b@example.com",
+            ".ada@example.com",
+            "ada.@example.com",
+            "ada@-example.com",
+            "ada@exa_mple.com",
         ] {
             assert!(Email::parse(raw).is_err(), "{raw:?} should be rejected");
         }

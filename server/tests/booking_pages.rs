@@ -115,3 +115,24 @@ async fn the_attendee_downloads_the_booking_as_an_invitation_with_its_manage_tok
         "{cancelled}"
     );
 }
+
+#[tokio::test]
+async fn names_people_typed_cannot_close_the_page_title_and_run_a_script() {
+    let server = start_with(Clock::manual(NOW)).await;
+    let s = &server.services;
+    let mut team = fixtures::new_team("ada@example.com");
+    team.name = domain::TeamName::parse("Acme</title><script>alert(2)</script>").unwrap();
+    let admin = s.set_up(team).await.unwrap();
+    let mut demo = fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]);
+    demo.title = domain::EventTitle::parse("D</title><script>alert(1)</script>").unwrap();
+    s.create_event_type(&admin, demo).await.unwrap();
+    for path in ["/acme/demo", "/acme"] {
+        let (status, _, html) = server.page(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!html.contains("<script>alert"), "{path}: {html}");
+        assert!(
+            html.contains("&lt;/title&gt;&lt;script&gt;alert"),
+            "{path}: the title, escaped"
+        );
+    }
+}

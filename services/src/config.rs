@@ -116,12 +116,12 @@ impl Config {
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
+    crate::private_files::private_dir(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let path = data_dir.join("secret.key");
     if path.exists() {
         let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         return SecretKey::from_base64(&raw);
     }
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let key = SecretKey::generate();
     write_private(&path, &key.to_base64())?;
     tracing::info!(path = %path.display(), "generated a new secret key");

@@ -54,6 +54,9 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("applying database migrations")?;
+        if backend == Backend::Sqlite {
+            make_sqlite_private(url)?;
+        }
         Ok(Self { pool, backend })
     }
 
@@ -122,7 +125,23 @@ fn create_sqlite_parent(url: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        crate::private_files::private_dir(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// The SQLite file and its journals, once they exist, readable by this user only.
+fn make_sqlite_private(url: &str) -> anyhow::Result<()> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{path}{suffix}"));
+        if file.exists() {
+            crate::private_files::private_file(&file).with_context(|| format!("protecting {}", file.display()))?;
+        }
     }
     Ok(())
 }

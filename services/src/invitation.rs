@@ -31,9 +31,9 @@ pub fn to_ics(record: &BookingRecord, hosts: &[HostRecord], cancelled: bool, ext
         .timestamp(utc(extras.stamp))
         .starts(utc(record.start_at))
         .ends(utc(record.end_at))
-        .summary(&record.title)
-        .description(extras.description)
-        .location(&record.location())
+        .summary(&text(&record.title))
+        .description(&text(extras.description))
+        .location(&text(&record.location()))
         .status(if cancelled {
             EventStatus::Cancelled
         } else {
@@ -65,8 +65,35 @@ fn attendee(name: &str, email: &str) -> Property {
 
 fn person(role: &str, name: &str, email: &str) -> Property {
     Property::new(role, format!("mailto:{email}"))
-        .add_parameter("CN", name)
+        .add_parameter("CN", &parameter(name))
         .done()
+}
+
+/// A TEXT value (RFC 5545 §3.3.11). The writer escapes line feeds as `\n` but passes a bare
+/// carriage return, which some readers take as the end of the line (and the rest as a property
+/// of the attacker's choosing): line breaks are made line feeds, other control characters go.
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\t') || !c.is_control())
+        .collect()
+}
+
+/// A parameter value (a person's name in `CN`) encoded as RFC 6868 says: `^` as `^^`, `"` as
+/// `^'` and line breaks as `^n`, so a name can never close its quotes and add parameters.
+fn parameter(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for c in text(value).chars() {
+        match c {
+            '^' => encoded.push_str("^^"),
+            '"' => encoded.push_str("^'"),
+            '\n' => encoded.push_str("^n"),
+            c => encoded.push(c),
+        }
+    }
+    encoded
 }
 
 impl Services {
@@ -108,5 +135,23 @@ impl Services {
     /// The host part of every calendar UID and Message-ID this instance makes.
     pub(crate) fn calendar_domain(&self) -> String {
         self.config().public_url.host_str().unwrap_or("rendezvous").to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parameter, text};
+
+    #[test]
+    fn names_are_encoded_so_they_cannot_add_parameters() {
+        let eve = r#""Eve";ROLE=CHAIR;SENT-BY="mailto:eve@evil.example""#;
+        assert_eq!(parameter(eve), "^'Eve^';ROLE=CHAIR;SENT-BY=^'mailto:eve@evil.example^'");
+        assert_eq!(parameter("a^b\r\nc"), "a^^b^nc");
+    }
+
+    #[test]
+    fn carriage_returns_become_line_feeds_and_other_controls_go() {
+        assert_eq!(text("Room 1\rX-INJECTED:yes\u{0}"), "Room 1\nX-INJECTED:yes");
+        assert_eq!(text("a\r\nb\tc"), "a\nb\tc");
     }
 }

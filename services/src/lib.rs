@@ -26,6 +26,7 @@ pub mod manage;
 pub mod member_removal;
 pub mod notify;
 mod passwords;
+pub mod private_files;
 pub mod public_pages;
 mod rate_limit;
 pub mod schedules;

@@ -121,4 +121,50 @@ on_both_databases! {
         let subjects: Vec<String> = sent(&s, &admin).await.into_iter().map(|(_, subject)| subject).collect();
         assert!(subjects.iter().all(|s| !s.contains("tomorrow")), "{subjects:?}");
     }
+
+    async fn names_and_places_cannot_inject_invitation_properties(s) {
+        let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+        let mut room = fixtures::new_event_type("room", 30, services::event_types::Mode::Single, vec![admin.id]);
+        room.location_kind = "in_person";
+        room.location_detail = "Room 1\rATTENDEE:mailto:mallory@evil.example".into();
+        let room = s.create_event_type(&admin, room).await.unwrap();
+        let mut eve = attendee(1);
+        eve.name = domain::DisplayName::parse(r#""Eve";ROLE=CHAIR;SENT-BY="mailto:eve@evil.example""#).unwrap();
+        s.book(&room, monday(10), &eve, None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let ics = invitation(&s, &admin, "p1@example.org", "Confirmed").await;
+        let unfolded = ics.replace("\r\n ", "");
+        // Some readers end a line at a bare carriage return: no piece may start a property of the
+        // attacker's.
+        assert!(
+            !unfolded.split(['\r', '\n']).any(|line| line.starts_with("ATTENDEE:mailto:mallory")),
+            "{unfolded}"
+        );
+        let eve_line = unfolded.lines().find(|l| l.contains("p1@example.org")).unwrap();
+        assert!(
+            eve_line.starts_with(r#"ATTENDEE;CN="^'Eve^';ROLE=CHAIR;SENT-BY=^'mailto:eve@evil.example^'";PARTSTAT=ACCEPTED"#),
+            "{eve_line}"
+        );
+        assert!(!ics.replace("\r\n", "").contains('\r'), "no bare carriage return");
+    }
+
+    async fn the_database_and_the_outbox_are_private_to_this_user(s) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let (_, demo) = fixtures::team_with_demo(&s).await;
+        s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let services::mail::Transport::Outbox(outbox) = &s.config().mail.transport else {
+            panic!("no SMTP: the outbox");
+        };
+        assert_eq!(mode(outbox), 0o700);
+        let messages: Vec<_> = std::fs::read_dir(outbox).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(!messages.is_empty());
+        for message in messages {
+            assert_eq!(mode(&message), 0o600, "{}", message.display());
+        }
+        if let Some(file) = s.config().database_url.strip_prefix("sqlite://") {
+            assert_eq!(mode(std::path::Path::new(file.split('?').next().unwrap())), 0o600);
+        }
+    }
 }

@@ -39,7 +39,9 @@ pub fn booking_shell(options: LeptosOptions) -> impl IntoView {
 pub fn BookingApp() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Book a time".to_owned() } else { page }/>
+        <Title formatter=crate::components::title_formatter(|page| {
+            if page.is_empty() { "Book a time".to_owned() } else { page }
+        })/>
         <Router>
             <Routes fallback=MissingPage>
                 <Route path=path!("/booking/:uid") view=manage::ManagePage/>

@@ -7,6 +7,7 @@ mod fields;
 mod forms;
 mod interactive;
 mod time_zone;
+mod title;
 
 pub use account::{Brand, NewAccountFields};
 pub use copy::CopyField;
@@ -14,3 +15,4 @@ pub use fields::{ErrorBanner, Field, SubmitButton};
 pub use forms::{failure, field_error, form_error};
 pub use interactive::use_interactive;
 pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};
+pub use title::title_formatter;

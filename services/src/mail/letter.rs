@@ -53,6 +53,37 @@ impl Letter {
 mod tests {
     use super::*;
 
+    /// Every address a booking form accepts can be mailed: otherwise the booking is made and its
+    /// confirmation dies in the queue.
+    #[test]
+    fn every_address_the_forms_accept_the_mailer_accepts_too() {
+        let tricky = [
+            "a..b@example.com",
+            ".ada@example.com",
+            "ada.@example.com",
+            "o'brien@example.com",
+            "ada+demo@mail.example.co.uk",
+            "x_y-z@ex-ample.com",
+            "a{b}|c/d=e?f^g`h~i@example.com",
+            "#!$%&*@example.com",
+            "ada@123.example.com",
+            "ada@example.c",
+            "ada@-example.com",
+            "ada@example-.com",
+            "ada@exa_mple.com",
+            "élodie@exemple.fr",
+            "ada@exämple.com",
+        ];
+        for raw in tricky {
+            if domain::Email::parse(raw).is_ok() {
+                assert!(
+                    raw.parse::<lettre::Address>().is_ok(),
+                    "{raw} is accepted but cannot be mailed"
+                );
+            }
+        }
+    }
+
     fn letter(calendar: Option<CalendarPart>) -> Letter {
         Letter {
             to: "Pat <pat@example.com>".parse().unwrap(),

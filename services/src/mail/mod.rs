@@ -62,11 +62,14 @@ fn smtp_transport(smtp: &SmtpSettings) -> anyhow::Result<AsyncSmtpTransport<Toki
     .build())
 }
 
-/// Written to a temporary name and renamed, so the dashboard never lists half a message.
+/// Written to a temporary name and renamed, so the dashboard never lists half a message; the
+/// folder and the files are private to this user (messages carry manage links).
 async fn write_eml(dir: &Path, stem: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    tokio::fs::create_dir_all(dir).await?;
+    let folder = dir.to_owned();
+    tokio::task::spawn_blocking(move || crate::private_files::private_dir(&folder)).await??;
     let temporary = dir.join(format!(".{stem}.tmp"));
     tokio::fs::write(&temporary, bytes).await?;
+    crate::private_files::private_file(&temporary)?;
     tokio::fs::rename(&temporary, dir.join(format!("{stem}.eml"))).await?;
     Ok(())
 }
