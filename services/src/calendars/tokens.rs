@@ -72,7 +72,17 @@ impl Services {
                 .await
                 .map_err(unavailable)?
             {
-                let refreshed = self.refresh_access_token(connection_id, provider, tokens.refresh).await;
+                // Read again under the lease: a holder that released it since our read has
+                // stored a new pair, and our refresh token may be the spent one.
+                let (_, current) = store::tokens(pool, &self.token_sealer(), connection_id)
+                    .await
+                    .map_err(unavailable)?;
+                let refreshed = if current.access != tokens.access {
+                    Ok(current.access)
+                } else {
+                    self.refresh_access_token(connection_id, provider, current.refresh)
+                        .await
+                };
                 store::release_refresh(pool, connection_id).await.map_err(unavailable)?;
                 return refreshed;
             }
