@@ -49,6 +49,10 @@ impl Services {
     pub async fn reschedule_booking(&self, uid: &str, token: &str, start: i64) -> Result<Booked, ServiceError> {
         let peek = managed(self.db().pool(), uid, token).await?;
         let event_type = self.event_type_by_id(peek.event_type_id).await?;
+        if !event_type.active {
+            // Deactivated or deleted: its times are offered to nobody, a reschedule included.
+            return Err(ServiceError::Conflict(NO_LONGER_OFFERED.into()));
+        }
         let members = self.event_type_hosts(&event_type).await?;
         let mut availabilities = Vec::with_capacity(members.len());
         for member in &members {
@@ -142,6 +146,10 @@ impl Services {
         })
     }
 }
+
+/// Why a booking of an event type that is no longer offered cannot move; it can still be cancelled.
+pub const NO_LONGER_OFFERED: &str =
+    "This event is no longer offered, so the booking cannot be moved online. Please contact your host.";
 
 /// A booking as its attendee sees it from the links in their emails.
 #[derive(Debug, Clone, PartialEq, Eq)]

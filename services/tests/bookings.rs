@@ -202,6 +202,16 @@ on_both_databases! {
         assert!(s.book(&bob_alone, monday(15), &attendee(3), None).await.is_ok());
         assert!(matches!(s.book(&together, monday(15), &attendee(4), None).await, Err(ServiceError::SlotUnavailable)));
     }
+
+    async fn a_booking_of_an_event_type_no_longer_offered_can_be_cancelled_but_not_moved(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        let first = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        s.set_event_type_active(&admin, "demo", false).await.unwrap();
+        let moved = s.reschedule_booking(&first.uid, &first.manage_token, monday(11)).await;
+        assert!(matches!(moved, Err(ServiceError::Conflict(ref m)) if m == services::manage::NO_LONGER_OFFERED), "{moved:?}");
+        s.cancel_booking(&first.uid, &first.manage_token, None).await.unwrap();
+    }
 }
 
 async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
