@@ -1,7 +1,8 @@
 //! Receivers of calendar push notifications: `/webhooks/google`, `/webhooks/microsoft` and
 //! `/webhooks/microsoft/lifecycle`. Outside the cookie guards (providers send no cookies and no
-//! Origin) and the general body limit, with their own; each request is authenticated by its channel's secret
-//! in `services` and only makes the calendar due for a sync, so the answer comes at once.
+//! Origin) and the general body limit, with their own. Each request is authenticated by its
+//! channel's secret in `services` and only makes the calendar due for a sync, so the answer
+//! comes at once.
 
 use axum::Router;
 use axum::body::Bytes;

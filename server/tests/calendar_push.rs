@@ -66,21 +66,18 @@ async fn offered(server: &common::Running, demo: &EventType, start: i64) -> bool
     slots.iter().any(|s| s.start == start)
 }
 
+/// Declares each scenario once per provider, as `google::name` and `microsoft::name`.
 macro_rules! for_both_providers {
     ($(async fn $name:ident($sim:ident) $body:block)*) => {
-        mod google {
+        for_both_providers!(@each google, Provider::Google, $($name $sim $body)*);
+        for_both_providers!(@each microsoft, Provider::Microsoft, $($name $sim $body)*);
+    };
+    (@each $module:ident, $which:expr, $($name:ident $sim:ident $body:block)*) => {
+        mod $module {
             use super::*;
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let $sim = ProviderSim::start(Provider::Google).await;
-                $body
-            })*
-        }
-        mod microsoft {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let $sim = ProviderSim::start(Provider::Microsoft).await;
+                let $sim = ProviderSim::start($which).await;
                 $body
             })*
         }

@@ -189,9 +189,7 @@ impl Services {
         if let Some(idempotency) = idempotency {
             self.remember(&mut tx, idempotency, &booked, now).await?;
         }
-        tx.commit().await?;
-        self.bookings_changed();
-        self.jobs_enqueued();
+        self.commit_booking_change(tx).await?;
         tracing::info!(uid = %booked.uid, event_type = event_type.id, "booking confirmed");
         Ok(booked)
     }

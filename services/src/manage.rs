@@ -38,6 +38,12 @@ impl Services {
         reason: Option<&str>,
     ) -> Result<(), ServiceError> {
         mark_cancelled(&mut tx, booking, reason, self.clock().now()).await?;
+        self.commit_booking_change(tx).await
+    }
+
+    /// Commits a change of bookings and lets the slot cache and the worker know (the change
+    /// enqueued its emails and calendar writes).
+    pub(crate) async fn commit_booking_change(&self, tx: Transaction<'static, Any>) -> Result<(), ServiceError> {
         tx.commit().await?;
         self.bookings_changed();
         self.jobs_enqueued();
@@ -94,18 +100,8 @@ impl Services {
         } else {
             return Err(ServiceError::SlotUnavailable);
         };
-        sqlx::query(
-            "UPDATE bookings SET start_at = $1, end_at = $2, blocked_from = $3, blocked_until = $4, \
-             sequence = sequence + 1, updated_at = $5 WHERE id = $6",
-        )
-        .bind(slot.start)
-        .bind(slot.end)
-        .bind(slot.start - event_type.buffer_before_minutes * 60)
-        .bind(slot.end + event_type.buffer_after_minutes * 60)
-        .bind(now)
-        .bind(booking.id)
-        .execute(&mut *tx)
-        .await?;
+        let buffers = (event_type.buffer_before_minutes, event_type.buffer_after_minutes);
+        move_booking(&mut tx, booking.id, (slot.start, slot.end), buffers, now).await?;
         if chosen != current {
             sqlx::query("DELETE FROM booking_hosts WHERE booking_id = $1")
                 .bind(booking.id)
@@ -129,9 +125,7 @@ impl Services {
             previous_hosts: current.iter().map(|h| h.0).collect(),
         };
         notify::booking_changed(&mut tx, booking.id, change, now).await?;
-        tx.commit().await?;
-        self.bookings_changed();
-        self.jobs_enqueued();
+        self.commit_booking_change(tx).await?;
         tracing::info!(uid, "booking rescheduled");
         let hosts = chosen
             .iter()
@@ -284,7 +278,34 @@ async fn managed<'e>(
         .ok_or(ServiceError::NotFound)
 }
 
-async fn booked_hosts(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Vec<HostId>, sqlx::Error> {
+/// Gives the booking new times, blocking them widened by the event type's buffers (in minutes),
+/// under a new sequence; the caller records and announces the change.
+pub(crate) async fn move_booking(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    (start, end): (i64, i64),
+    (before, after): (i64, i64),
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE bookings SET start_at = $1, end_at = $2, blocked_from = $3, blocked_until = $4, \
+         sequence = sequence + 1, updated_at = $5 WHERE id = $6",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(start - before * 60)
+    .bind(end + after * 60)
+    .bind(now)
+    .bind(booking_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn booked_hosts(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+) -> Result<Vec<HostId>, sqlx::Error> {
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT member_id FROM booking_hosts WHERE booking_id = $1 ORDER BY member_id")
             .bind(booking_id)

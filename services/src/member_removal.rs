@@ -119,10 +119,8 @@ impl Services {
             });
         }
         if commit {
-            tx.commit().await?;
+            self.commit_booking_change(tx).await?;
             self.availability_changed();
-            self.bookings_changed();
-            self.jobs_enqueued();
         } else {
             tx.rollback().await?;
         }

@@ -102,7 +102,7 @@ pub async fn load_calendar_week(member: Option<i64>, week: String) -> Result<Cal
             set_status(status);
             error
         })?;
-    Ok(present::week(data, &viewer, zone, monday, today))
+    Ok(present::week(data, &viewer, (zone, &midnights), monday, today))
 }
 
 #[server]
@@ -155,9 +155,15 @@ mod present {
         to: u32,
     }
 
-    pub fn week(data: CalendarWeek, viewer: &Member, zone: Tz, monday: NaiveDate, today: NaiveDate) -> CalendarView {
+    /// The view of `data`, the week from `monday` whose local midnights are `midnights`.
+    pub fn week(
+        data: CalendarWeek,
+        viewer: &Member,
+        (zone, midnights): (Tz, &[i64]),
+        monday: NaiveDate,
+        today: NaiveDate,
+    ) -> CalendarView {
         let words = Zone::new(zone.name());
-        let midnights = midnights(zone, monday);
         let dates: Vec<NaiveDate> = (0..7).map(|d| monday + Days::new(d)).collect();
         let segments: Vec<Vec<Segment>> = (0..7)
             .map(|d| day_segments(&data.entries, &words, (midnights[d], midnights[d + 1])))

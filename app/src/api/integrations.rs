@@ -148,6 +148,12 @@ fn updates(updates: &services::calendars::Updates, company: &str, zone: &crate::
     }
 }
 
+/// The provider a form names (`google`); anything else is not a page we have.
+#[cfg(feature = "ssr")]
+fn provider_named(raw: &str) -> Result<services::calendars::Provider, AppError> {
+    services::calendars::Provider::parse(raw).ok_or(AppError::NotFound)
+}
+
 #[cfg(feature = "ssr")]
 fn stale_warning(error: Option<&str>) -> String {
     let why = error.map(|e| format!(" (last attempt: {e})")).unwrap_or_default();
@@ -166,7 +172,7 @@ pub async fn save_calendars(
 ) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
-    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    let provider = provider_named(&provider)?;
     let destination = (destination != "none").then_some(destination);
     services
         .choose_calendars(
@@ -185,7 +191,7 @@ pub async fn save_calendars(
 pub async fn sync_calendar_now(provider: String) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
-    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    let provider = provider_named(&provider)?;
     services.sync_now(&viewer, viewer.id, provider).await?;
     Ok(())
 }
@@ -209,7 +215,7 @@ pub async fn save_host_changes(choice: String) -> Result<(), AppError> {
 pub async fn disconnect_calendar(provider: String) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
     let viewer = crate::ssr::signed_in().await?;
-    let provider = services::calendars::Provider::parse(&provider).ok_or(AppError::NotFound)?;
+    let provider = provider_named(&provider)?;
     services.disconnect(&viewer, viewer.id, provider).await?;
     Ok(())
 }

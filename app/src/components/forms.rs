@@ -23,3 +23,12 @@ pub fn form_error(failure: Signal<Option<AppError>>) -> Signal<Option<String>> {
         })
     })
 }
+
+/// Whether the action's last submission worked and no other is on its way ("Saved.").
+pub fn succeeded<T, S, P>(outcome: S, pending: P) -> Signal<bool>
+where
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+    P: Get<Value = bool> + Copy + Send + Sync + 'static,
+{
+    Signal::derive(move || outcome.with(|o| matches!(o, Some(Ok(_)))) && !pending.get())
+}

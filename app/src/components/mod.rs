@@ -12,7 +12,7 @@ mod title;
 pub use account::{Brand, NewAccountFields};
 pub use copy::CopyField;
 pub use fields::{ErrorBanner, Field, SubmitButton};
-pub use forms::{failure, field_error, form_error};
+pub use forms::{failure, field_error, form_error, succeeded};
 pub use interactive::use_interactive;
 pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};
 pub use title::title_formatter;

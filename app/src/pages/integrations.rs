@@ -1,7 +1,7 @@
 use crate::api::{
     ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow, load_integrations,
 };
-use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
+use crate::components::{ErrorBanner, SubmitButton, failure, form_error, succeeded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -169,7 +169,7 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
     let provider = connection.provider.clone();
     let label = connection.label.clone();
     let save_error = form_error(failure(save.value()));
-    let saved = move || save.value().get().is_some_and(|r| r.is_ok()) && !save.pending().get();
+    let saved = succeeded(save.value(), save.pending());
     let reconnect = format!("/integrations/{provider}/connect");
     let reconnect_label = format!("Reconnect {label}");
     let disconnect_label = format!("Disconnect {label}");
@@ -217,7 +217,7 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
             </div>
             <div class="form-actions">
                 <SubmitButton label="Save calendars" busy_label="Saving…" pending=save.pending()/>
-                <p class="saved" role="status" hidden=move || !saved()>"Saved."</p>
+                <p class="saved" role="status" hidden=move || !saved.get()>"Saved."</p>
             </div>
         </ActionForm>
         <ActionForm action=disconnect attr:class="disconnect">
@@ -268,12 +268,12 @@ fn DestinationOptions(connection: ConnectionRow) -> impl IntoView {
 #[component]
 fn SyncNow(provider: String, action: ServerAction<SyncCalendarNow>) -> impl IntoView {
     let error = form_error(failure(action.value()));
-    let done = move || action.value().get().is_some_and(|r| r.is_ok()) && !action.pending().get();
+    let done = succeeded(action.value(), action.pending());
     view! {
         <ActionForm action=action attr:class="sync-now">
             <input type="hidden" name="provider" value=provider/>
             <SubmitButton label="Sync now" busy_label="Syncing…" pending=action.pending()/>
-            <p class="saved" role="status" hidden=move || !done()>"Synced."</p>
+            <p class="saved" role="status" hidden=move || !done.get()>"Synced."</p>
             <ErrorBanner message=error/>
         </ActionForm>
     }
@@ -283,7 +283,7 @@ fn SyncNow(provider: String, action: ServerAction<SyncCalendarNow>) -> impl Into
 #[component]
 fn HostChangesCard(choice: String, action: ServerAction<SaveHostChanges>) -> impl IntoView {
     let error = form_error(failure(action.value()));
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok()) && !action.pending().get();
+    let saved = succeeded(action.value(), action.pending());
     let option = move |value: &'static str, label: &'static str| {
         let id = format!("host-changes-{value}");
         let checked = choice == value;
@@ -310,7 +310,7 @@ fn HostChangesCard(choice: String, action: ServerAction<SaveHostChanges>) -> imp
                 </fieldset>
                 <div class="form-actions">
                     <SubmitButton label="Save" busy_label="Saving…" pending=action.pending()/>
-                    <p class="saved" role="status" hidden=move || !saved()>"Saved."</p>
+                    <p class="saved" role="status" hidden=move || !saved.get()>"Saved."</p>
                 </div>
             </ActionForm>
         </section>

@@ -52,8 +52,7 @@ impl Services {
             return Ok(KeptChannel::live(Some(expires)));
         }
         let mut missed_changes = false;
-        let lifetime = i64::try_from(settings.channel_lifetime.as_secs()).unwrap_or(i64::MAX);
-        let wanted_until = now.saturating_add(lifetime);
+        let wanted_until = now + settings.channel_lifetime_secs;
         if let (Some(id), Some(_), Provider::Microsoft) = (&claimed.channel_id, live, connection.provider) {
             let renewed = self
                 .with_api(

@@ -79,7 +79,7 @@ impl Services {
             })
             .max_by_key(|(_, at)| *at);
         let live = |r: &Row| r.3.is_some() && r.4.is_some_and(|at| at > now);
-        let every_secs = i64::try_from(settings.poll_every.as_secs()).unwrap_or(60);
+        let every_secs = settings.poll_secs;
         let updates = if connection.status != ConnectionStatus::Active || rows.is_empty() {
             Updates::Paused
         } else if settings.push_address(&self.config().public_url).is_none() {

@@ -11,7 +11,7 @@ use super::reconcile::BookedCopy;
 use super::{Connection, Provider};
 use crate::accounts::Member;
 use crate::jobs::{self, JobFailure, NewJob};
-use crate::manage::{Managed, mark_cancelled, record};
+use crate::manage::{Managed, booked_hosts, move_booking, record};
 use crate::notify::{self, Change};
 use crate::{ServiceError, Services};
 use serde::{Deserialize, Serialize};
@@ -75,6 +75,30 @@ async fn tell_co_hosts(
     Ok(())
 }
 
+/// Flags the host's copy: `deleted` or `moved` (to `span`), cancelling the booking at `acts_at`
+/// when it follows the host.
+async fn record_host_change(
+    tx: &mut Transaction<'static, Any>,
+    copy: &BookedCopy,
+    (change, span, acts_at): (&str, Option<(i64, i64)>, Option<i64>),
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE booking_calendar_events SET host_change = $1, host_start = $2, host_end = $3, \
+         host_change_at = $4, acts_at = $5, updated_at = $4 WHERE booking_id = $6 AND member_id = $7",
+    )
+    .bind(change)
+    .bind(span.map(|s| s.0))
+    .bind(span.map(|s| s.1))
+    .bind(now)
+    .bind(acts_at)
+    .bind(copy.booking_id)
+    .bind(copy.member_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The booking, if it is still confirmed.
 async fn confirmed(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Option<Managed>, sqlx::Error> {
     sqlx::query_as(
@@ -90,21 +114,12 @@ impl Services {
         let now = self.clock().now();
         let answer = answer(self, copy).await?;
         let follows = answer.follows;
-        let acts_at = follows.then(|| now + self.grace_secs());
+        let acts_at = follows.then(|| now + self.config().calendars.sync.delete_grace_secs);
         let mut tx = self.db().begin_write().await?;
         if answer.collective {
             tell_co_hosts(&mut tx, copy, connection, None, now).await?;
         }
-        sqlx::query(
-            "UPDATE booking_calendar_events SET host_change = 'deleted', host_start = NULL, host_end = NULL, \
-             host_change_at = $1, acts_at = $2, updated_at = $1 WHERE booking_id = $3 AND member_id = $4",
-        )
-        .bind(now)
-        .bind(acts_at)
-        .bind(copy.booking_id)
-        .bind(copy.member_id)
-        .execute(&mut *tx)
-        .await?;
+        record_host_change(&mut tx, copy, ("deleted", None, acts_at), now).await?;
         if let Some(acts_at) = acts_at {
             let payload = DeletionJob {
                 booking_id: copy.booking_id,
@@ -144,17 +159,7 @@ impl Services {
                 .await;
         }
         let mut tx = self.db().begin_write().await?;
-        sqlx::query(
-            "UPDATE booking_calendar_events SET host_change = 'moved', host_start = $1, host_end = $2, \
-             host_change_at = $3, acts_at = NULL, updated_at = $3 WHERE booking_id = $4 AND member_id = $5",
-        )
-        .bind(start)
-        .bind(end)
-        .bind(now)
-        .bind(copy.booking_id)
-        .bind(copy.member_id)
-        .execute(&mut *tx)
-        .await?;
+        record_host_change(&mut tx, copy, ("moved", Some((start, end)), None), now).await?;
         if answer.collective {
             tell_co_hosts(&mut tx, copy, connection, Some((start, end)), now).await?;
         }
@@ -166,18 +171,6 @@ impl Services {
             "host moved the booked event: flagged"
         );
         Ok(())
-    }
-
-    /// Commits a change of a booking and lets slots and the worker know.
-    async fn commit_booking_change(&self, tx: Transaction<'static, Any>) -> Result<(), ServiceError> {
-        tx.commit().await?;
-        self.bookings_changed();
-        self.jobs_enqueued();
-        Ok(())
-    }
-
-    fn grace_secs(&self) -> i64 {
-        i64::try_from(self.config().calendars.sync.delete_grace.as_secs()).unwrap_or(300)
     }
 
     /// Moves the booking where the host put its event: new times (buffers as the event type
@@ -194,33 +187,19 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         let booking = confirmed(&mut tx, booking_id).await?;
         let Some(booking) = booking else { return Ok(()) };
-        let (before, after): (i64, i64) =
+        let buffers: (i64, i64) =
             sqlx::query_as("SELECT buffer_before_minutes, buffer_after_minutes FROM event_types WHERE id = $1")
                 .bind(booking.event_type_id)
                 .fetch_one(&mut *tx)
                 .await?;
-        sqlx::query(
-            "UPDATE bookings SET start_at = $1, end_at = $2, blocked_from = $3, blocked_until = $4, \
-             sequence = sequence + 1, updated_at = $5 WHERE id = $6",
-        )
-        .bind(start)
-        .bind(end)
-        .bind(start - before * 60)
-        .bind(end + after * 60)
-        .bind(now)
-        .bind(booking_id)
-        .execute(&mut *tx)
-        .await?;
+        move_booking(&mut tx, booking_id, (start, end), buffers, now).await?;
         let reason = format!("Moved in {} by the host", provider.label());
         let (old, new) = ((Some(booking.start_at), Some(booking.end_at)), (Some(start), Some(end)));
         record(&mut tx, booking_id, "rescheduled", old, new, Some(&reason), now).await?;
-        let hosts: Vec<i64> = sqlx::query_scalar("SELECT member_id FROM booking_hosts WHERE booking_id = $1")
-            .bind(booking_id)
-            .fetch_all(&mut *tx)
-            .await?;
+        let hosts = booked_hosts(&mut tx, booking_id).await?;
         let change = Change::Rescheduled {
             previous_start: booking.start_at,
-            previous_hosts: hosts,
+            previous_hosts: hosts.iter().map(|h| h.0).collect(),
         };
         notify::booking_changed(&mut tx, booking_id, change, now).await?;
         sqlx::query(
@@ -276,8 +255,7 @@ impl Services {
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
-        mark_cancelled(&mut tx, &booking, Some(CANCELLED_BY_HOST), now).await?;
-        self.commit_booking_change(tx).await?;
+        self.cancel_in(tx, &booking, Some(CANCELLED_BY_HOST)).await?;
         tracing::info!(
             booking = booking_id,
             member = member_id,
@@ -292,15 +270,15 @@ impl Services {
         let member = self.manageable_member(actor, member_id).await?;
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT b.id, b.sequence FROM bookings b JOIN booking_calendar_events c ON c.booking_id = b.id \
+        let booking_id: i64 = sqlx::query_scalar(
+            "SELECT b.id FROM bookings b JOIN booking_calendar_events c ON c.booking_id = b.id \
              WHERE b.uid = $1 AND c.member_id = $2 AND c.host_change IS NOT NULL AND b.status = 'confirmed'",
         )
         .bind(uid)
         .bind(member.id)
         .fetch_optional(&mut *tx)
-        .await?;
-        let (booking_id, _) = row.ok_or(ServiceError::NotFound)?;
+        .await?
+        .ok_or(ServiceError::NotFound)?;
         sqlx::query(
             "UPDATE booking_calendar_events SET host_change = NULL, host_start = NULL, host_end = NULL, acts_at = NULL, \
              state = 'pending', updated_at = $1 WHERE booking_id = $2 AND member_id = $3",

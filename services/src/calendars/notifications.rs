@@ -67,13 +67,7 @@ impl Services {
 
     /// A batch of Graph change notifications; every one must be authentic, or none is used.
     pub async fn microsoft_notifications(&self, body: &[u8]) -> Result<(), Refused> {
-        let batch: Batch<GraphNotification> = serde_json::from_slice(body).map_err(|_| Refused::Malformed)?;
-        let mut due = Vec::with_capacity(batch.value.len());
-        for notification in &batch.value {
-            let secret = notification.client_state.as_deref().unwrap_or_default();
-            due.push(self.authentic_channel(&notification.subscription_id, secret).await?);
-        }
-        for sync_id in due {
+        for (sync_id, _) in self.authentic_graph_batch(body).await? {
             self.mark_due(sync_id).await?;
         }
         Ok(())
@@ -83,13 +77,10 @@ impl Services {
     /// next sync, `subscriptionRemoved` makes a new one and lists the calendar whole, `missed`
     /// syncs at once.
     pub async fn microsoft_lifecycle(&self, body: &[u8]) -> Result<(), Refused> {
-        let batch: Batch<GraphNotification> = serde_json::from_slice(body).map_err(|_| Refused::Malformed)?;
-        for notification in &batch.value {
-            let secret = notification.client_state.as_deref().unwrap_or_default();
-            let sync_id = self.authentic_channel(&notification.subscription_id, secret).await?;
-            let pool = self.db().pool();
+        let pool = self.db().pool();
+        for (sync_id, event) in self.authentic_graph_batch(body).await? {
             let now = self.clock().now();
-            match notification.lifecycle_event.as_deref() {
+            match event.as_deref() {
                 Some("reauthorizationRequired") => {
                     // Still live but inside the renewal margin: the sync renews it in place.
                     sqlx::query("UPDATE calendar_syncs SET channel_expires_at = $1 WHERE id = $2")
@@ -109,10 +100,23 @@ impl Services {
                 }
                 _ => {}
             }
-            tracing::info!(sync = sync_id, event = ?notification.lifecycle_event, "Graph lifecycle notification");
+            tracing::info!(sync = sync_id, event = ?event, "Graph lifecycle notification");
             self.mark_due(sync_id).await?;
         }
         Ok(())
+    }
+
+    /// The followed calendars a Graph batch is about, with each item's lifecycle event; refused
+    /// whole unless every item carries its subscription's secret.
+    async fn authentic_graph_batch(&self, body: &[u8]) -> Result<Vec<(i64, Option<String>)>, Refused> {
+        let batch: Batch<GraphNotification> = serde_json::from_slice(body).map_err(|_| Refused::Malformed)?;
+        let mut authentic = Vec::with_capacity(batch.value.len());
+        for notification in batch.value {
+            let secret = notification.client_state.as_deref().unwrap_or_default();
+            let sync_id = self.authentic_channel(&notification.subscription_id, secret).await?;
+            authentic.push((sync_id, notification.lifecycle_event));
+        }
+        Ok(authentic)
     }
 
     /// The followed calendar whose channel this is, if `secret` is the one we gave it.

@@ -18,7 +18,7 @@ pub(super) fn subtract(busy: Vec<Interval>, holes: &[Interval]) -> Vec<Interval>
             pieces = pieces
                 .into_iter()
                 .flat_map(|p| {
-                    if hole.end <= p.start || p.end <= hole.start {
+                    if !hole.overlaps(p) {
                         return vec![p];
                     }
                     let mut rest = Vec::with_capacity(2);
@@ -35,10 +35,6 @@ pub(super) fn subtract(busy: Vec<Interval>, holes: &[Interval]) -> Vec<Interval>
         out.extend(pieces);
     }
     out
-}
-
-fn overlaps(a: &Interval, b: &Interval) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 impl Services {
@@ -101,7 +97,7 @@ impl Services {
         let holes: Vec<Interval> = spans
             .iter()
             .map(|(start, end)| Interval::new(*start, *end))
-            .filter(|span| !meetings.iter().any(|m| overlaps(m, span)))
+            .filter(|span| !meetings.iter().any(|m| m.overlaps(*span)))
             .collect();
         Ok(subtract(busy, &holes))
     }

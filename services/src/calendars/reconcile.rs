@@ -168,16 +168,10 @@ impl Services {
     /// Whether a calendar write for this copy is queued or running: it will make the event match
     /// the booking, so what the calendar shows now is not the host's doing.
     async fn write_in_flight(&self, copy: &BookedCopy) -> Result<bool, ServiceError> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM jobs WHERE kind = $1 AND booking_id = $2 AND state IN ('queued', 'running') \
-             AND dedupe_key LIKE $3",
-        )
-        .bind(super::CALENDAR_JOB)
-        .bind(copy.booking_id)
-        .bind(format!("calendar:{}:{}:%", copy.uid, copy.member_id))
-        .fetch_one(self.db().pool())
-        .await?;
-        Ok(count > 0)
+        Ok(self
+            .queued_calendar_jobs(copy.booking_id)
+            .await?
+            .contains(&copy.member_id))
     }
 
     async fn act_on(

@@ -107,7 +107,7 @@ impl Services {
     }
 
     fn poll_secs(&self) -> i64 {
-        i64::try_from(self.config().calendars.sync.poll_every.as_secs()).unwrap_or(60)
+        self.config().calendars.sync.poll_secs
     }
 
     /// Ends this worker's hold on the row: due at `next`, or sooner if a notification came in
@@ -176,10 +176,9 @@ impl Services {
     fn next_sync(&self, now: i64, channel_expires_at: Option<i64>) -> i64 {
         let settings = &self.config().calendars.sync;
         match channel_expires_at {
-            Some(expires) => {
-                let safety = i64::try_from(settings.safety_poll_every.as_secs()).unwrap_or(900);
-                (now + safety).min(expires - settings.renew_margin()).max(now + 1)
-            }
+            Some(expires) => (now + settings.safety_poll_secs)
+                .min(expires - settings.renew_margin())
+                .max(now + 1),
             None => now + self.poll_secs(),
         }
     }

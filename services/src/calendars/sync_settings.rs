@@ -3,7 +3,10 @@
 //! it cancels the booking.
 
 use anyhow::{Context, bail};
-use std::time::Duration;
+
+/// The longest any of these periods may be: a year, so instants computed from them cannot
+/// overflow.
+const MAX_SECS: i64 = 365 * 86_400;
 
 /// Whether to ask providers for push notifications.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,28 +24,32 @@ pub struct SyncSettings {
     /// Where providers deliver notifications (`/webhooks/…` is added); the public URL when unset,
     /// or e.g. a tunnel's address in development.
     pub webhook_url: Option<url::Url>,
-    /// How often a calendar without push is synced.
-    pub poll_every: Duration,
-    /// How often a calendar with push is synced anyway, in case a notification was lost.
-    pub safety_poll_every: Duration,
+    /// Seconds between syncs of a calendar without push. Periods are kept in seconds because
+    /// every use adds them to a unix-seconds instant.
+    pub poll_secs: i64,
+    /// Seconds between syncs of a calendar with push, in case a notification was lost.
+    pub safety_poll_secs: i64,
     /// How long a push channel is asked to live; it is renewed a day (or a quarter of this,
     /// when shorter) before it expires.
-    pub channel_lifetime: Duration,
+    pub channel_lifetime_secs: i64,
     /// How long a booking whose event the host deleted stays before it is cancelled.
-    pub delete_grace: Duration,
+    pub delete_grace_secs: i64,
 }
 
 impl SyncSettings {
     pub fn from_lookup(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let seconds = |name: &str, default: u64| -> anyhow::Result<Duration> {
+        let seconds = |name: &str, default: i64| -> anyhow::Result<i64> {
             let value = match var(name) {
                 Some(raw) => raw
                     .parse()
                     .with_context(|| format!("{name} must be a number of seconds"))?,
                 None => default,
             };
-            anyhow::ensure!(value >= 1, "{name} must be at least 1");
-            Ok(Duration::from_secs(value))
+            anyhow::ensure!(
+                (1..=MAX_SECS).contains(&value),
+                "{name} must be between 1 and {MAX_SECS} seconds"
+            );
+            Ok(value)
         };
         let push = match var("RENDEZVOUS_CALENDAR_PUSH").as_deref() {
             None | Some("auto") => PushMode::Auto,
@@ -63,10 +70,10 @@ impl SyncSettings {
         Ok(Self {
             push,
             webhook_url,
-            poll_every: seconds("RENDEZVOUS_CALENDAR_POLL_SECONDS", 60)?,
-            safety_poll_every: seconds("RENDEZVOUS_CALENDAR_SAFETY_POLL_SECONDS", 900)?,
-            channel_lifetime: seconds("RENDEZVOUS_CALENDAR_CHANNEL_SECONDS", 7 * 86_400 - 3600)?,
-            delete_grace: seconds("RENDEZVOUS_HOST_DELETE_GRACE_SECONDS", 300)?,
+            poll_secs: seconds("RENDEZVOUS_CALENDAR_POLL_SECONDS", 60)?,
+            safety_poll_secs: seconds("RENDEZVOUS_CALENDAR_SAFETY_POLL_SECONDS", 900)?,
+            channel_lifetime_secs: seconds("RENDEZVOUS_CALENDAR_CHANNEL_SECONDS", 7 * 86_400 - 3600)?,
+            delete_grace_secs: seconds("RENDEZVOUS_HOST_DELETE_GRACE_SECONDS", 300)?,
         })
     }
 
@@ -82,8 +89,7 @@ impl SyncSettings {
 
     /// Seconds before expiry at which a channel is renewed.
     pub fn renew_margin(&self) -> i64 {
-        let lifetime = i64::try_from(self.channel_lifetime.as_secs()).unwrap_or(i64::MAX);
-        (lifetime / 4).min(86_400)
+        (self.channel_lifetime_secs / 4).min(86_400)
     }
 }
 
@@ -116,6 +122,19 @@ mod tests {
         let off = settings(&[("RENDEZVOUS_CALENDAR_PUSH", "off")]).unwrap();
         assert_eq!(off.push_address(&https), None);
         assert!(settings(&[("RENDEZVOUS_CALENDAR_PUSH", "yes")]).is_err());
+    }
+
+    #[test]
+    fn periods_are_between_a_second_and_a_year() {
+        for bad in ["0", "-5", "31536001", "99999999999999999999", "soon"] {
+            assert!(settings(&[("RENDEZVOUS_CALENDAR_POLL_SECONDS", bad)]).is_err(), "{bad}");
+        }
+        assert_eq!(
+            settings(&[("RENDEZVOUS_CALENDAR_POLL_SECONDS", "30")])
+                .unwrap()
+                .poll_secs,
+            30
+        );
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl Services {
     }
 
     /// Members with an event job of the booking still to run.
-    async fn queued_calendar_jobs(&self, booking_id: i64) -> Result<Vec<i64>, ServiceError> {
+    pub(super) async fn queued_calendar_jobs(&self, booking_id: i64) -> Result<Vec<i64>, ServiceError> {
         let payloads: Vec<(String,)> = sqlx::query_as(
             "SELECT payload FROM jobs WHERE booking_id = $1 AND kind = $2 AND state IN ('queued', 'running')",
         )
