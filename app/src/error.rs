@@ -22,15 +22,38 @@ pub enum AppError {
     Gone(String),
     #[error("Wrong email or password.")]
     InvalidCredentials,
-    #[error("Too many sign-in attempts. Try again in {0} minutes.")]
+    /// Seconds until the next attempt is allowed.
+    #[error("Too many attempts. Please try again {}.", in_about(*.0))]
     RateLimited(u64),
+    /// Seconds to wait; the server is short of some bounded resource.
+    #[error("We are busy right now. Please try again in a moment.")]
+    Busy(u64),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("The server could not be reached. Check your connection and try again.")]
     Transport(String),
 }
 
+/// "in 30 seconds", "in 2 minutes", "in about 3 hours".
+fn in_about(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "in a second".to_owned(),
+        2..=59 => format!("in {seconds} seconds"),
+        60..=119 => "in a minute".to_owned(),
+        120..=3599 => format!("in {} minutes", seconds.div_ceil(60)),
+        _ => format!("in about {} hours", seconds.div_ceil(3600)),
+    }
+}
+
 impl AppError {
+    /// For a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited(secs) | Self::Busy(secs) => Some(*secs),
+            _ => None,
+        }
+    }
+
     /// The message for one form field, if this error rejected it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
@@ -57,9 +80,7 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<services::ServiceError> for AppError {
     fn from(e: services::ServiceError) -> Self {
-        let (status, error) = Self::classify(e);
-        crate::ssr::set_status(status);
-        error
+        crate::ssr::failure_setter()(e)
     }
 }
 
@@ -81,7 +102,8 @@ impl AppError {
             S::Unauthenticated => (401, Self::Unauthenticated),
             S::InvalidCredentials => (401, Self::InvalidCredentials),
             S::Forbidden => (403, Self::Forbidden),
-            S::RateLimited { retry_after_secs } => (429, Self::RateLimited(retry_after_secs.div_ceil(60))),
+            S::RateLimited { retry_after_secs } => (429, Self::RateLimited(retry_after_secs)),
+            S::Busy { retry_after_secs } => (503, Self::Busy(retry_after_secs)),
             S::Internal(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "internal error in a server function");
                 (500, Self::Internal)

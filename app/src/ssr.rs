@@ -32,12 +32,22 @@ pub fn set_status(code: u16) {
 pub async fn answer<T>(
     work: impl std::future::Future<Output = Result<T, services::ServiceError>>,
 ) -> Result<T, AppError> {
+    work.await.map_err(failure_setter())
+}
+
+/// Maps a service error to the response: status, and `Retry-After` for errors that say when.
+/// Taken before the first await, like [`status_setter`].
+pub fn failure_setter() -> impl Fn(services::ServiceError) -> AppError + Send + Sync + 'static {
     let set_status = status_setter();
-    work.await.map_err(|e| {
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    move |e| {
         let (status, error) = AppError::classify(e);
         set_status(status);
+        if let (Some(seconds), Some(response)) = (error.retry_after(), &response) {
+            response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         error
-    })
+    }
 }
 
 /// [`set_status`] for later: the request's context is only reliable before the first `.await` of
@@ -102,13 +112,17 @@ pub async fn signed_in_admin() -> Result<Member, AppError> {
     }
 }
 
-/// The client's address, for login throttling.
-pub fn client_ip() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    let info = parts
+/// The client's address as the server resolved it (behind trusted proxies, the forwarded one).
+pub fn client_addr() -> Option<services::limits::ClientAddr> {
+    use_context::<http::request::Parts>()?
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
-    Some(info.0.ip().to_string())
+        .get::<services::limits::ClientAddr>()
+        .copied()
+}
+
+/// Lets this request's client do `action`, or refuses with 429 and `Retry-After`.
+pub fn admit(action: services::limits::PublicAction<'_>) -> Result<(), AppError> {
+    services()?.admit(action, client_addr()).map_err(failure_setter())
 }
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {

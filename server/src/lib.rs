@@ -7,6 +7,7 @@
 mod api;
 mod assets;
 mod calendar_file;
+mod client;
 pub mod cli;
 mod framing;
 mod guards;
@@ -180,6 +181,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             http::HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(services.clone(), client::resolve))
         .layer(TraceLayer::new_for_http())
         .with_state(services)
 }

@@ -1,7 +1,8 @@
 //! Teams, members and invites: first-run setup, password sign-in, and joining by invite link.
 
 use crate::error::is_unique_violation;
-use crate::{ServiceError, Services, passwords, tokens};
+use crate::limits::{ClientAddr, throttle};
+use crate::{ServiceError, Services, tokens};
 use domain::{DisplayName, Email, EmbedOrigins, FieldErrors, Password, Role, TeamName, TeamSlug, TimeZoneName};
 use sqlx::{Any, Transaction};
 use std::sync::atomic::Ordering;
@@ -117,7 +118,7 @@ impl Services {
         if self.is_set_up().await? {
             return Err(already_set_up());
         }
-        let password_hash = passwords::hash(&input.admin.password).await?;
+        let password_hash = self.inner.passwords.hash(&input.admin.password).await?;
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
         let team_id: i64 =
@@ -171,24 +172,28 @@ impl Services {
         Ok(())
     }
 
-    /// Checks a password, throttled per email and per client address.
-    pub async fn authenticate(&self, email: &str, password: &str, ip: Option<&str>) -> Result<Member, ServiceError> {
+    /// Checks a password. The attempt is counted (per email, per client address, and per both)
+    /// before the check runs, and waits grow with failures (see [`crate::limits`]).
+    pub async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<ClientAddr>,
+    ) -> Result<Member, ServiceError> {
         let email = Email::parse(email).map_err(|e| FieldErrors::single("email", e.0))?;
-        let now = self.clock().now();
-        self.inner
-            .login_limiter
-            .check(email.as_str(), ip, now)
+        let pool = self.db().pool();
+        throttle::claim_attempt(pool, email.as_str(), client, self.clock().now())
+            .await?
             .map_err(|retry_after_secs| ServiceError::RateLimited { retry_after_secs })?;
         let found: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM members WHERE email = $1")
             .bind(email.as_str())
-            .fetch_optional(self.db().pool())
+            .fetch_optional(pool)
             .await?;
         let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
-        if !passwords::verify(hash, password).await? {
-            self.inner.login_limiter.record_failure(email.as_str(), ip, now);
+        if !self.inner.passwords.verify(hash, password).await? {
             return Err(ServiceError::InvalidCredentials);
         }
-        self.inner.login_limiter.record_success(email.as_str());
+        throttle::attempt_succeeded(pool, email.as_str(), client).await?;
         let id = id.ok_or(ServiceError::InvalidCredentials)?;
         self.member(id).await
     }
@@ -356,7 +361,7 @@ impl Services {
         let state = self.invite_state(secret).await?;
         let now = self.clock().now();
         check_invite_usable(&state, now)?;
-        let password_hash = passwords::hash(&input.password).await?;
+        let password_hash = self.inner.passwords.hash(&input.password).await?;
         let mut tx = self.db().begin_write().await?;
         let claimed = sqlx::query(
             "UPDATE invites SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1",

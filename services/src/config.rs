@@ -21,6 +21,7 @@ pub struct Config {
     pub mail: crate::mail::MailSettings,
     pub jobs: crate::jobs::JobSettings,
     pub calendars: crate::calendars::CalendarSettings,
+    pub limits: crate::limits::LimitSettings,
 }
 
 /// 32 bytes used to encrypt provider tokens at rest and to derive other keys. Never printed.
@@ -86,6 +87,7 @@ impl Config {
         let mail = crate::mail::MailSettings::from_lookup(&var, &data_dir, &public_url)?;
         let jobs = crate::jobs::JobSettings::from_lookup(&var)?;
         let calendars = crate::calendars::CalendarSettings::from_lookup(&var)?;
+        let limits = crate::limits::LimitSettings::from_lookup(&var)?;
         Ok(Self {
             bind,
             public_url,
@@ -96,6 +98,7 @@ impl Config {
             mail,
             jobs,
             calendars,
+            limits,
         })
     }
 

@@ -23,6 +23,9 @@ pub enum ServiceError {
     Forbidden,
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// Too much of some bounded work is under way (password checks); not the caller's fault.
+    #[error("busy; retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }

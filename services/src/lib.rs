@@ -21,6 +21,7 @@ pub mod event_types;
 pub mod fixtures;
 pub mod invitation;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod manage;
 pub mod member_removal;
@@ -28,7 +29,6 @@ pub mod notify;
 mod passwords;
 pub mod private_files;
 pub mod public_pages;
-mod rate_limit;
 pub mod schedules;
 pub mod sessions;
 pub mod slot_cache;
@@ -54,7 +54,8 @@ struct Inner {
     db: Db,
     config: Config,
     clock: Clock,
-    login_limiter: rate_limit::LoginLimiter,
+    passwords: passwords::PasswordWorkers,
+    public_buckets: limits::PublicBuckets,
     slot_cache: slot_cache::SlotCache,
     /// Set once setup has happened; setup never un-happens, so it is safe to cache.
     set_up: AtomicBool,
@@ -75,9 +76,10 @@ impl Services {
                 db,
                 mailer: mail::Mailer::new(&config.mail),
                 http: provider_http_client(config.calendars.provider_timeout),
+                passwords: passwords::PasswordWorkers::start(config.limits.password_workers),
                 config,
                 clock,
-                login_limiter: rate_limit::LoginLimiter::default(),
+                public_buckets: limits::PublicBuckets::default(),
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),

@@ -6,7 +6,12 @@ use domain::*;
 use services::ServiceError;
 use services::accounts::{INVITE_VALID_SECS, InviteAcceptance, Member};
 use services::fixtures::new_team;
+use services::limits::ClientAddr;
 use services::sessions::SESSION_TTL_SECS;
+
+fn client(address: &str) -> Option<ClientAddr> {
+    Some(ClientAddr(address.parse().unwrap()))
+}
 
 fn acceptance(name: &str) -> InviteAcceptance {
     InviteAcceptance {
@@ -66,15 +71,74 @@ on_both_databases! {
         assert!(!stored.contains("correct horse"));
     }
 
-    async fn repeated_wrong_passwords_lock_the_email_for_a_while(s) {
+    async fn waits_between_wrong_passwords_double_past_five_and_a_right_one_clears_them(s) {
         s.set_up(new_team("ada@example.com")).await.unwrap();
+        let guesser = client("203.0.113.5");
         for _ in 0..5 {
-            let _ = s.authenticate("ada@example.com", "wrong password!!", Some("10.0.0.1")).await;
+            let wrong = s.authenticate("ada@example.com", "wrong password!!", guesser).await;
+            assert!(matches!(wrong, Err(ServiceError::InvalidCredentials)), "{wrong:?}");
         }
-        let locked = s.authenticate("ada@example.com", "correct horse battery", Some("10.0.0.2")).await;
-        assert!(matches!(locked, Err(ServiceError::RateLimited { .. })), "{locked:?}");
-        s.clock().advance(15 * 60);
-        assert!(s.authenticate("ada@example.com", "correct horse battery", None).await.is_ok());
+        for expected_wait in [1, 2, 4, 8] {
+            let refused = s.authenticate("ada@example.com", "correct horse battery", guesser).await;
+            assert!(matches!(refused, Err(ServiceError::RateLimited { retry_after_secs }) if retry_after_secs == expected_wait), "{refused:?}");
+            s.clock().advance(expected_wait as i64);
+            let _ = s.authenticate("ada@example.com", "wrong password!!", guesser).await;
+        }
+        s.clock().advance(16);
+        assert!(s.authenticate("ada@example.com", "correct horse battery", guesser).await.is_ok());
+        let fresh = s.authenticate("ada@example.com", "wrong password!!", guesser).await;
+        assert!(matches!(fresh, Err(ServiceError::InvalidCredentials)), "counts start over: {fresh:?}");
+    }
+
+    async fn concurrent_wrong_passwords_get_no_more_checks_than_the_allowance(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..60 {
+            let services = s.services.clone();
+            attempts.spawn(async move { services.authenticate("ada@example.com", "wrong password!!", client("203.0.113.5")).await });
+        }
+        let results = attempts.join_all().await;
+        let checked = results.iter().filter(|r| matches!(r, Err(ServiceError::InvalidCredentials))).count();
+        let refused = results.iter().filter(|r| matches!(r, Err(ServiceError::RateLimited { .. }))).count();
+        assert_eq!((checked, refused), (5, 55), "{results:?}");
+    }
+
+    async fn guessers_elsewhere_keep_the_owner_out_for_at_most_a_minute(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        for n in 0..40 {
+            let _ = s.authenticate("ada@example.com", "wrong password!!", client(&format!("198.51.100.{n}"))).await;
+        }
+        let owner = client("192.0.2.10");
+        match s.authenticate("ada@example.com", "correct horse battery", owner).await {
+            Err(ServiceError::RateLimited { retry_after_secs }) => assert!(retry_after_secs <= 60, "{retry_after_secs}"),
+            other => panic!("the email-wide wait applies: {other:?}"),
+        }
+        s.clock().advance(60);
+        assert!(s.authenticate("ada@example.com", "correct horse battery", owner).await.is_ok());
+    }
+
+    async fn one_address_guessing_many_emails_is_slowed_after_twenty(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        let guesser = client("203.0.113.5");
+        for n in 0..20 {
+            let wrong = s.authenticate(&format!("user{n}@example.com"), "wrong password!!", guesser).await;
+            assert!(matches!(wrong, Err(ServiceError::InvalidCredentials)), "{n}: {wrong:?}");
+        }
+        let refused = s.authenticate("ada@example.com", "correct horse battery", guesser).await;
+        assert!(matches!(refused, Err(ServiceError::RateLimited { .. })), "{refused:?}");
+        assert!(s.authenticate("ada@example.com", "correct horse battery", client("192.0.2.10")).await.is_ok());
+    }
+
+    async fn sign_in_throttling_is_shared_by_every_process(s) {
+        s.set_up(new_team("ada@example.com")).await.unwrap();
+        let other = common::another_process(&s).await;
+        let guesser = client("203.0.113.5");
+        for n in 0..5 {
+            let process = if n % 2 == 0 { &*s } else { &other };
+            let _ = process.authenticate("ada@example.com", "wrong password!!", guesser).await;
+        }
+        let refused = other.authenticate("ada@example.com", "wrong password!!", guesser).await;
+        assert!(matches!(refused, Err(ServiceError::RateLimited { .. })), "{refused:?}");
     }
 
     async fn a_session_resolves_to_its_member_until_signed_out(s) {

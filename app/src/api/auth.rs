@@ -81,8 +81,8 @@ pub async fn set_up_team(
 #[server]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
-    let ip = crate::ssr::client_ip();
-    let member = services.authenticate(&email, &password, ip.as_deref()).await?;
+    let client = crate::ssr::client_addr();
+    let member = services.authenticate(&email, &password, client).await?;
     let secret = services.start_session(&member).await?;
     crate::ssr::start_session_cookie(&secret)?;
     leptos_axum::redirect(&crate::ssr::safe_next(next.as_deref()));

@@ -97,6 +97,7 @@ pub async fn month_times(
     zone: String,
     moving: Option<Moving>,
 ) -> Result<FreeMonth, AppError> {
+    crate::ssr::admit(services::limits::PublicAction::Slots)?;
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
         let place = super::month_times::Place {
@@ -125,6 +126,7 @@ pub struct BookingForm {
 
 #[server]
 pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
+    crate::ssr::admit(services::limits::PublicAction::Book { email: form.email.trim() })?;
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
         let request = super::booking_request::parse(&form)?;

@@ -55,7 +55,9 @@ pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
 #[server]
 pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result<Confirmation, AppError> {
     let services = crate::ssr::services()?;
+    let client = crate::ssr::client_addr();
     crate::ssr::answer(async move {
+        services.admit_manage(&moving.uid, client).await?;
         let mut errors = domain::FieldErrors::new();
         let start = chrono::DateTime::parse_from_rfc3339(&start).map(|t| t.timestamp());
         if start.is_err() {
@@ -82,7 +84,9 @@ pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result
 #[server]
 pub async fn cancel_my_booking(moving: Moving, reason: String) -> Result<(), AppError> {
     let services = crate::ssr::services()?;
+    let client = crate::ssr::client_addr();
     crate::ssr::answer(async move {
+        services.admit_manage(&moving.uid, client).await?;
         const MAX_REASON: usize = 500;
         let reason = reason.trim();
         if reason.chars().count() > MAX_REASON {

@@ -22,6 +22,8 @@ pub struct ErrorBody {
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -33,7 +35,13 @@ impl ApiError {
                 message: message.into(),
                 fields: None,
             },
+            retry_after: None,
         }
+    }
+
+    fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn validation(fields: FieldErrors) -> Self {
@@ -44,6 +52,7 @@ impl ApiError {
                 message: "Please correct the fields listed.".into(),
                 fields: Some(fields),
             },
+            retry_after: None,
         }
     }
 
@@ -63,7 +72,13 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -95,7 +110,14 @@ impl From<ServiceError> for ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 format!("Too many requests; retry in {retry_after_secs} s."),
-            ),
+            )
+            .retry_after(retry_after_secs),
+            ServiceError::Busy { retry_after_secs } => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                format!("The server is busy; retry in {retry_after_secs} s."),
+            )
+            .retry_after(retry_after_secs),
             ServiceError::Internal(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "internal error in the JSON API");
                 Self::new(

@@ -2,6 +2,7 @@
 
 use super::ApiError;
 use super::auth::MaybeApiActor;
+use crate::client::Client;
 use super::dto::*;
 use super::parse::{date, event_type_ref, instant, json_body, required, rfc3339};
 use axum::Json;
@@ -14,6 +15,7 @@ use domain::{CancelReason, DisplayName, Email, FieldErrors, TimeZoneName};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
 use services::event_types::EventType;
+use services::limits::PublicAction;
 use std::sync::Arc;
 
 /// Longest date range one slots request may cover.
@@ -50,8 +52,10 @@ pub async fn event_type(
 )]
 pub async fn slots(
     State(services): State<Services>,
+    Client(client): Client,
     query: Result<Query<SlotsQuery>, QueryRejection>,
 ) -> Result<Json<Slots>, ApiError> {
+    services.admit(PublicAction::Slots, client)?;
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
     let mut errors = FieldErrors::new();
     let reference = errors.check("event_type", event_type_ref(query.event_type.as_deref()));
@@ -109,11 +113,13 @@ pub async fn slots(
 )]
 pub async fn create_booking(
     State(services): State<Services>,
+    Client(client): Client,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<BookingCreated>), ApiError> {
     let input: NewBooking = json_body(&body)?;
     let (reference, start, attendee) = parse_booking(input)?;
+    services.admit(PublicAction::Book { email: attendee.email.as_str() }, client)?;
     let idempotency = idempotency(&headers, &body)?;
     let event_type = find(&services, &reference.0, &reference.1).await?;
     let booked = services
@@ -145,9 +151,13 @@ pub async fn create_booking(
 pub async fn cancel_booking(
     State(services): State<Services>,
     MaybeApiActor(actor): MaybeApiActor,
+    Client(client): Client,
     Path(uid): Path<String>,
     body: Bytes,
 ) -> Result<Json<Cancelled>, ApiError> {
+    if actor.is_none() {
+        services.admit_manage(&uid, client).await?;
+    }
     let input: CancelRequest = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let token = match actor {
@@ -187,9 +197,11 @@ pub async fn cancel_booking(
 )]
 pub async fn reschedule_booking(
     State(services): State<Services>,
+    Client(client): Client,
     Path(uid): Path<String>,
     body: Bytes,
 ) -> Result<Json<BookingCreated>, ApiError> {
+    services.admit_manage(&uid, client).await?;
     let input: RescheduleRequest = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let token = errors.check("token", required(input.token.as_deref()));
