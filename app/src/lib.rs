@@ -33,6 +33,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The HTML document around a root component. `options.output_name` names its bundle (the
 /// stylesheet, script and WASM share that stem, content-hashed in release builds).
 pub fn document(options: LeptosOptions, root: impl IntoView + 'static) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -112,6 +112,24 @@ pub async fn signed_in_admin() -> Result<Member, AppError> {
     }
 }
 
+/// Allows only our own scripts: the bundle, and the inline hydration scripts Leptos writes with
+/// this response's nonce; WASM may compile. Framing is decided separately (server `framing`).
+pub fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The client's address as the server resolved it (behind trusted proxies, the forwarded one).
 pub fn client_addr() -> Option<services::limits::ClientAddr> {
     use_context::<http::request::Parts>()?

@@ -8,6 +8,7 @@ mod errors;
 mod hours;
 mod names;
 mod password;
+mod reach;
 mod role;
 mod timezone;
 
@@ -17,5 +18,6 @@ pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
 pub use names::{CancelReason, DisplayName, EventTitle, TeamName, TeamSlug};
 pub use password::Password;
+pub use reach::{REACH_DAYS, date_within_reach, instant_within_reach};
 pub use role::Role;
 pub use timezone::TimeZoneName;

@@ -1,20 +1,33 @@
 //! Who may show our pages in a frame. Booking pages: the websites the team allows (any by
 //! default), so customers can embed them. Everything else (dashboard, sign-in): nobody, against
 //! clickjacking.
+//!
+//! The rule goes out as a policy of its own (a second `Content-Security-Policy` header beside
+//! the page's script policy); browsers enforce every policy they receive.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+use axum::http::{HeaderMap, HeaderValue, header::CONTENT_SECURITY_POLICY};
 use axum::middleware::Next;
 use axum::response::Response;
 use services::Services;
-use tower_http::set_header::SetResponseHeaderLayer;
 
-/// For every response that did not set its own policy.
-pub fn deny_by_default() -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors 'none'"),
-    )
+/// For every response that did not say who may frame it: nobody.
+pub async fn deny_by_default(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !says_who_may_frame(response.headers()) {
+        response.headers_mut().append(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+    }
+    response
+}
+
+fn says_who_may_frame(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(CONTENT_SECURITY_POLICY)
+        .iter()
+        .any(|policy| policy.to_str().is_ok_and(|p| p.contains("frame-ancestors")))
 }
 
 /// Middleware for the booking pages.
@@ -31,7 +44,7 @@ pub async fn team_embedding(State(services): State<Services>, request: Request, 
         }
     };
     if let Ok(value) = HeaderValue::from_str(&format!("frame-ancestors {ancestors}")) {
-        response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+        response.headers_mut().append(CONTENT_SECURITY_POLICY, value);
     }
     response
 }

@@ -84,6 +84,11 @@ async fn decide(
 /// site. Together with SameSite=Lax cookies this stops cross-site form posts. The public JSON API
 /// under `/api/v1/` uses bearer keys or link tokens, never cookies, and is exempt (as are the
 /// calendar webhooks, which are routed around this guard).
+///
+/// "This site" is the public URL's origin, or the `Host` the request came to when that is an
+/// address or `localhost` (a server reached as `127.0.0.1` while configured as `localhost`). A
+/// `Host` that is any other name proves nothing: through DNS rebinding an attacker's page on
+/// `attacker.example` reaches our port with `Host` and `Origin` both naming `attacker.example`.
 pub async fn same_origin_writes(State(services): State<Services>, request: Request, next: Next) -> Response {
     let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe_method || request.uri().path().starts_with("/api/v1/") {
@@ -96,7 +101,10 @@ pub async fn same_origin_writes(State(services): State<Services>, request: Reque
         .and_then(|v| v.to_str().ok())
         .and_then(|v| url::Url::parse(v).ok())
         .map(|u| u.origin().ascii_serialization());
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| cannot_be_rebound(h));
     let allowed = claimed.as_deref().is_some_and(|origin| {
         origin == services.config().public_origin()
             || host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
@@ -107,4 +115,18 @@ pub async fn same_origin_writes(State(services): State<Services>, request: Reque
         tracing::warn!(origin = ?claimed, path = request.uri().path(), "refused a cross-origin write");
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// Whether `host` (`name[:port]`) is an IP literal or `localhost`, names no one else controls.
+fn cannot_be_rebound(host: &str) -> bool {
+    let Ok(authority) = host.parse::<http::uri::Authority>() else {
+        return false;
+    };
+    let name = authority.host();
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok())
 }

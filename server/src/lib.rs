@@ -7,8 +7,8 @@
 mod api;
 mod assets;
 mod calendar_file;
-mod client;
 pub mod cli;
+mod client;
 mod framing;
 mod guards;
 mod health;
@@ -66,6 +66,17 @@ pub async fn serve(
     worker.abort();
     services.db().close().await;
     served
+}
+
+/// Tells browsers to use https only, when the public URL is https (over plain http the header
+/// would be ignored, and a laptop's localhost must not be pinned to https).
+fn strict_transport(config: &Config) -> Option<SetResponseHeaderLayer<http::HeaderValue>> {
+    (config.public_url.scheme() == "https").then(|| {
+        SetResponseHeaderLayer::overriding(
+            http::header::STRICT_TRANSPORT_SECURITY,
+            http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    })
 }
 
 /// The booking pages render from their own root (`BookingApp`) into their own shell, whole before
@@ -171,7 +182,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
     Router::new()
         .merge(app)
         .merge(webhooks::routes())
-        .layer(framing::deny_by_default())
+        .layer(axum::middleware::from_fn(framing::deny_by_default))
         .layer(SetResponseHeaderLayer::overriding(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),
@@ -180,6 +191,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             http::header::REFERRER_POLICY,
             http::HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(tower::util::option_layer(strict_transport(services.config())))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(services.clone(), client::resolve))
         .layer(TraceLayer::new_for_http())

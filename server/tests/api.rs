@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Running, start_with};
+use common::{Running, start_configured};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use services::Clock;
@@ -13,7 +13,12 @@ use services::fixtures;
 const NOW: i64 = 1_800_000_000;
 
 async fn with_demo() -> Running {
-    let server = start_with(Clock::manual(NOW)).await;
+    with_demo_configured(&[]).await
+}
+
+/// As [`with_demo`], with configuration variables (`RENDEZVOUS_…`) set.
+async fn with_demo_configured(vars: &[(&str, String)]) -> Running {
+    let server = start_configured(Clock::manual(NOW), vars).await;
     let s = &server.services;
     let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
     s.create_event_type(
@@ -241,7 +246,7 @@ async fn the_same_idempotency_key_replays_the_first_response() {
 
 #[tokio::test]
 async fn fifty_concurrent_requests_for_one_slot_get_one_201_and_49_409s() {
-    let server = with_demo().await;
+    let server = with_demo_configured(&[("RENDEZVOUS_RATE_LIMITS", "booking=50/h".into())]).await;
     let requests = (0..50).map(|n| {
         let (client, url) = (server.client.clone(), format!("{}/api/v1/bookings", server.base));
         let body = booking("2027-01-18T13:00:00+01:00", &format!("p{n}@example.org"));

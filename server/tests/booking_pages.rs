@@ -23,14 +23,22 @@ async fn with_demo() -> (Running, services::accounts::Member) {
 }
 
 impl Running {
+    /// The status, the policy that says who may frame the page, and the page.
     async fn page(&self, path: &str) -> (StatusCode, String, String) {
+        let (status, policies, html) = self.page_with_policies(path).await;
+        let framing = policies.into_iter().find(|p| p.contains("frame-ancestors"));
+        (status, framing.unwrap_or_default(), html)
+    }
+
+    async fn page_with_policies(&self, path: &str) -> (StatusCode, Vec<String>, String) {
         let response = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        let policy = response
+        let policies = response
             .headers()
-            .get(CONTENT_SECURITY_POLICY)
+            .get_all(CONTENT_SECURITY_POLICY)
+            .iter()
             .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (response.status(), policy, response.text().await.unwrap())
+            .collect();
+        (response.status(), policies, response.text().await.unwrap())
     }
 }
 
@@ -79,6 +87,66 @@ async fn booking_pages_may_be_framed_as_the_team_allows_and_the_dashboard_never(
         server.page("/acme/demo").await.1,
         "frame-ancestors https://www.example.com https://*.example.org"
     );
+}
+
+#[tokio::test]
+async fn pages_run_only_scripts_carrying_the_nonce_of_their_own_response() {
+    let (server, _) = with_demo().await;
+    for path in ["/acme/demo", "/login", "/acme/demo?embed=1"] {
+        let mut nonces = Vec::new();
+        for _ in 0..2 {
+            let (_, policies, html) = server.page_with_policies(path).await;
+            let scripts = policies.iter().find(|p| p.contains("script-src")).expect(path);
+            assert!(
+                scripts.contains("default-src 'self'") && scripts.contains("object-src 'none'"),
+                "{scripts}"
+            );
+            let nonce = scripts
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap()
+                .to_owned();
+            let tags: Vec<&str> = html
+                .split("<script")
+                .skip(1)
+                .map(|tag| &tag[..tag.find('>').unwrap()])
+                .collect();
+            assert!(!tags.is_empty(), "{path} hydrates");
+            for tag in tags {
+                assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: <script{tag}>");
+            }
+            nonces.push(nonce);
+        }
+        assert_ne!(nonces[0], nonces[1], "a fresh nonce per response");
+    }
+}
+
+#[tokio::test]
+async fn browsers_are_told_to_use_https_only_when_the_public_url_is_https() {
+    let https = common::start_configured(
+        Clock::manual(NOW),
+        &[("RENDEZVOUS_PUBLIC_URL", "https://cal.example.com".into())],
+    )
+    .await;
+    let response = https
+        .client
+        .get(format!("{}/healthz", https.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let (plain, _) = with_demo().await;
+    let response = plain
+        .client
+        .get(format!("{}/healthz", plain.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get("strict-transport-security").is_none());
 }
 
 #[tokio::test]

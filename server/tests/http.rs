@@ -3,7 +3,7 @@
 use app::api::{LogIn, SetUpTeam, TeamMembers};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER, SET_COOKIE};
+use reqwest::header::{ACCEPT, COOKIE, HOST, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 mod common;
@@ -228,6 +228,23 @@ async fn cross_site_writes_are_refused() {
     let anonymous = server.client.post(&url).form(&[("x", "y")]).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::FORBIDDEN);
     assert_eq!(location(&server.get("/").await), "/setup", "nothing was created");
+}
+
+#[tokio::test]
+async fn a_write_through_a_rebound_host_name_is_refused_before_setup() {
+    let server = start().await;
+    let port = server.base.rsplit(':').next().unwrap();
+    let rebound = format!("rebind.attacker.example:{port}");
+    let response = server
+        .client
+        .post(format!("{}{}", server.base, path_of::<SetUpTeam>()))
+        .header(HOST, &rebound)
+        .header(ORIGIN, format!("http://{rebound}"))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -86,7 +86,9 @@ impl PasswordWorkers {
             .unwrap_or_else(|p| p.into_inner())
             .send(job)
             .map_err(|_| anyhow!("password workers stopped"))?;
-        answered.await.map_err(|_| anyhow!("a password worker dropped its job").into())
+        answered
+            .await
+            .map_err(|_| anyhow!("a password worker dropped its job").into())
     }
 }
 
@@ -135,7 +137,10 @@ mod tests {
             tokio::task::yield_now().await;
         }
         let refused = workers.run(|| 0).await;
-        assert!(matches!(refused, Err(ServiceError::Busy { retry_after_secs: 1 })), "{refused:?}");
+        assert!(
+            matches!(refused, Err(ServiceError::Busy { retry_after_secs: 1 })),
+            "{refused:?}"
+        );
         release.send(()).unwrap();
         assert!(blocker.await.unwrap().unwrap());
         for (n, job) in (1..).zip(queued) {

@@ -126,10 +126,12 @@ pub struct BookingForm {
 
 #[server]
 pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
-    crate::ssr::admit(services::limits::PublicAction::Book { email: form.email.trim() })?;
+    crate::ssr::admit(services::limits::PublicAction::Book {
+        email: form.email.trim(),
+    })?;
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
-        let request = super::booking_request::parse(&form)?;
+        let request = super::booking_request::parse(&form, services.clock().now())?;
         let event_type = services.public_event_type(&form.team, &form.event).await?;
         let booked = services
             .book(

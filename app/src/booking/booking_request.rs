@@ -12,7 +12,16 @@ pub struct BookingRequest {
 
 const MAX_NOTES: usize = 2000;
 
-pub fn parse(form: &BookingForm) -> Result<BookingRequest, FieldErrors> {
+/// A chosen start time: RFC 3339, within ten years of `now`.
+pub fn start_time(raw: &str, now: i64) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.timestamp())
+        .ok()
+        .filter(|t| domain::instant_within_reach(*t, now))
+}
+
+/// `now` bounds the start: a time more than ten years away is refused like a malformed one.
+pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors> {
     let BookingForm {
         start,
         name,
@@ -23,8 +32,8 @@ pub fn parse(form: &BookingForm) -> Result<BookingRequest, FieldErrors> {
         ..
     } = form;
     let mut errors = FieldErrors::new();
-    let instant = chrono::DateTime::parse_from_rfc3339(start).map(|t| t.timestamp());
-    if instant.is_err() {
+    let instant = start_time(start, now);
+    if instant.is_none() {
         errors.add("start", "Pick a time.");
     }
     let name = errors.check("name", DisplayName::parse(name));
@@ -38,7 +47,7 @@ pub fn parse(form: &BookingForm) -> Result<BookingRequest, FieldErrors> {
         errors.add("attempt", "Reload the page and try again.");
     }
     match (instant, name, email, timezone) {
-        (Ok(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => {
+        (Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => {
             let fingerprint = format!(
                 "{start}\n{}\n{}\n{notes}\n{}",
                 name.as_str(),

@@ -59,12 +59,12 @@ pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result
     crate::ssr::answer(async move {
         services.admit_manage(&moving.uid, client).await?;
         let mut errors = domain::FieldErrors::new();
-        let start = chrono::DateTime::parse_from_rfc3339(&start).map(|t| t.timestamp());
-        if start.is_err() {
+        let start = super::booking_request::start_time(&start, services.clock().now());
+        if start.is_none() {
             errors.add("start", "Pick a time.");
         }
         let zone = errors.check("zone", domain::TimeZoneName::parse(&zone));
-        let (Ok(start), Some(zone)) = (start, zone) else {
+        let (Some(start), Some(zone)) = (start, zone) else {
             return Err(errors.into());
         };
         let booked = services.reschedule_booking(&moving.uid, &moving.token, start).await?;

@@ -43,6 +43,9 @@ pub async fn load(services: &Services, place: Place<'_>, month: &str, zone: &str
     errors.into_result()?;
     let tz = tz.unwrap_or(chrono_tz::UTC);
     let today = crate::ssr::local_naive_date(services.clock().now(), tz);
+    if requested.is_some_and(|m| !domain::date_within_reach(m.first(), today)) {
+        return Err(FieldErrors::single("month", "Pick a month within ten years of today.").into());
+    }
     let this_month = Month::of(today);
     let first_shown = requested.unwrap_or(this_month).max(this_month);
     let mut shown = first_shown;

@@ -5,7 +5,7 @@ use super::ApiError;
 use super::auth::ApiActor;
 use super::error::ErrorBody;
 use super::manage_dto::*;
-use super::parse::{date, instant, rfc3339};
+use super::parse::{rfc3339, within_reach};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -58,12 +58,18 @@ fn change_out(change: BookingChange) -> ChangeOut {
 }
 
 /// An RFC 3339 instant, or a date meaning 00:00 UTC of it (or of the next day, for an end).
-fn bound(raw: &str, end: bool) -> Result<i64, Invalid> {
-    if let Ok(day) = date(Some(raw)) {
-        let day = if end { day.succ_opt().unwrap_or(day) } else { day };
-        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
-    }
-    instant(Some(raw)).map_err(|_| Invalid::new("Use a date like 2026-12-01 or an RFC 3339 time."))
+fn bound(raw: &str, end: bool, now: i64) -> Result<i64, Invalid> {
+    let raw = raw.trim();
+    let instant = match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(day) => {
+            let day = if end { day.succ_opt().unwrap_or(day) } else { day };
+            day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()
+        }
+        Err(_) => chrono::DateTime::parse_from_rfc3339(raw)
+            .map_err(|_| Invalid::new("Use a date like 2026-12-01 or an RFC 3339 time."))?
+            .timestamp(),
+    };
+    within_reach(instant, now)
 }
 
 fn number(raw: &str, max: u32) -> Result<u32, Invalid> {
@@ -74,7 +80,7 @@ fn number(raw: &str, max: u32) -> Result<u32, Invalid> {
         .ok_or_else(|| Invalid::new(format!("Use a whole number from 0 to {max}.")))
 }
 
-fn filter(query: BookingsQuery) -> Result<BookingFilter, FieldErrors> {
+fn filter(query: BookingsQuery, now: i64) -> Result<BookingFilter, FieldErrors> {
     let mut errors = FieldErrors::new();
     let member_id = query.member.and_then(|raw| {
         errors.check(
@@ -90,8 +96,8 @@ fn filter(query: BookingsQuery) -> Result<BookingFilter, FieldErrors> {
         };
         errors.check("status", parsed)
     });
-    let from = query.from.and_then(|raw| errors.check("from", bound(&raw, false)));
-    let until = query.to.and_then(|raw| errors.check("to", bound(&raw, true)));
+    let from = query.from.and_then(|raw| errors.check("from", bound(&raw, false, now)));
+    let until = query.to.and_then(|raw| errors.check("to", bound(&raw, true, now)));
     let limit = query
         .limit
         .and_then(|raw| errors.check("limit", number(&raw, MAX_PAGE).and_then(positive)));
@@ -130,7 +136,7 @@ pub async fn list(
     query: Result<Query<BookingsQuery>, QueryRejection>,
 ) -> Result<Json<BookingPage>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
-    let filter = filter(query)?;
+    let filter = filter(query, services.clock().now())?;
     let found = services
         .team_bookings(&actor, &filter)
         .await

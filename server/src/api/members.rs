@@ -204,7 +204,7 @@ pub async fn overrides(
     let member = member_id(&member)?;
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
     let from = match query.from {
-        Some(raw) => Some(date(Some(&raw)).map_err(|e| FieldErrors::single("from", e.0))?),
+        Some(raw) => Some(date(Some(&raw), services.clock().now()).map_err(|e| FieldErrors::single("from", e.0))?),
         None => None,
     };
     let found = services
@@ -230,7 +230,7 @@ pub async fn set_override(
     let member = member_id(&member)?;
     let input: OverrideIn = json_body(&body)?;
     let mut errors = FieldErrors::new();
-    let day = errors.check("date", date(Some(&day)));
+    let day = errors.check("date", date(Some(&day), services.clock().now()));
     let hours = errors.check("hours", day_hours(&input.hours.unwrap_or_default()));
     let (Some(day), Some(hours)) = (day, hours) else {
         return Err(errors.into());
@@ -254,7 +254,7 @@ pub async fn delete_override(
     Path((member, day)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let member = member_id(&member)?;
-    let day = date(Some(&day)).map_err(|e| FieldErrors::single("date", e.0))?;
+    let day = date(Some(&day), services.clock().now()).map_err(|e| FieldErrors::single("date", e.0))?;
     services
         .delete_date_override(&actor, member, day)
         .await

@@ -43,15 +43,37 @@ pub fn event_type_ref(raw: Option<&str>) -> Result<(String, String), Invalid> {
     Ok((part(team)?, part(slug)?))
 }
 
-pub fn date(raw: Option<&str>) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(raw.unwrap_or_default().trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::new("Use a date like 2026-12-01."))
+/// A `YYYY-MM-DD` date within ten years of `now` (see [`domain::REACH_DAYS`]).
+pub fn date(raw: Option<&str>, now: i64) -> Result<NaiveDate, Invalid> {
+    let date = NaiveDate::parse_from_str(raw.unwrap_or_default().trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::new("Use a date like 2026-12-01."))?;
+    let today = DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    if domain::date_within_reach(date, today) {
+        Ok(date)
+    } else {
+        Err(out_of_reach())
+    }
 }
 
-pub fn instant(raw: Option<&str>) -> Result<i64, Invalid> {
-    DateTime::parse_from_rfc3339(raw.unwrap_or_default().trim())
+/// An RFC 3339 time within ten years of `now`, as unix seconds.
+pub fn instant(raw: Option<&str>, now: i64) -> Result<i64, Invalid> {
+    let instant = DateTime::parse_from_rfc3339(raw.unwrap_or_default().trim())
         .map(|t| t.timestamp())
-        .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))
+        .map_err(|_| Invalid::new("Use an RFC 3339 time like 2026-12-01T09:00:00+01:00."))?;
+    within_reach(instant, now)
+}
+
+/// `instant` when it lies within ten years of `now`.
+pub fn within_reach(instant: i64, now: i64) -> Result<i64, Invalid> {
+    if domain::instant_within_reach(instant, now) {
+        Ok(instant)
+    } else {
+        Err(out_of_reach())
+    }
+}
+
+fn out_of_reach() -> Invalid {
+    Invalid::new("Use a date within ten years of today.")
 }
 
 pub use services::public_pages::rfc3339;

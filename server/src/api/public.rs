@@ -2,9 +2,9 @@
 
 use super::ApiError;
 use super::auth::MaybeApiActor;
-use crate::client::Client;
 use super::dto::*;
 use super::parse::{date, event_type_ref, instant, json_body, required, rfc3339};
+use crate::client::Client;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -47,7 +47,8 @@ pub async fn event_type(
     responses(
         (status = 200, body = Slots),
         (status = 404, body = super::error::ErrorBody, description = "Unknown or inactive event type"),
-        (status = 422, body = super::error::ErrorBody, description = "A parameter is missing or invalid")
+        (status = 422, body = super::error::ErrorBody, description = "A parameter is missing or invalid"),
+        (status = 429, body = super::error::ErrorBody, description = "Too many requests from this client (or for this attendee); `Retry-After` says when to try again")
     )
 )]
 pub async fn slots(
@@ -63,8 +64,9 @@ pub async fn slots(
         "timezone",
         TimeZoneName::parse(query.timezone.as_deref().unwrap_or_default()),
     );
-    let first = errors.check("start", date(query.start.as_deref()));
-    let last = errors.check("end", date(query.end.as_deref()));
+    let now = services.clock().now();
+    let first = errors.check("start", date(query.start.as_deref(), now));
+    let last = errors.check("end", date(query.end.as_deref(), now));
     if let (Some(first), Some(last)) = (first, last) {
         if last < first {
             errors.add("end", "The end date must not be before the start date.");
@@ -108,7 +110,8 @@ pub async fn slots(
         (status = 400, body = super::error::ErrorBody, description = "Malformed JSON"),
         (status = 404, body = super::error::ErrorBody, description = "Unknown or inactive event type"),
         (status = 409, body = super::error::ErrorBody, description = "The time is not (or no longer) a free slot"),
-        (status = 422, body = super::error::ErrorBody, description = "A field is missing or invalid")
+        (status = 422, body = super::error::ErrorBody, description = "A field is missing or invalid"),
+        (status = 429, body = super::error::ErrorBody, description = "Too many requests from this client (or for this attendee); `Retry-After` says when to try again")
     )
 )]
 pub async fn create_booking(
@@ -118,8 +121,13 @@ pub async fn create_booking(
     body: Bytes,
 ) -> Result<(StatusCode, Json<BookingCreated>), ApiError> {
     let input: NewBooking = json_body(&body)?;
-    let (reference, start, attendee) = parse_booking(input)?;
-    services.admit(PublicAction::Book { email: attendee.email.as_str() }, client)?;
+    let (reference, start, attendee) = parse_booking(input, services.clock().now())?;
+    services.admit(
+        PublicAction::Book {
+            email: attendee.email.as_str(),
+        },
+        client,
+    )?;
     let idempotency = idempotency(&headers, &body)?;
     let event_type = find(&services, &reference.0, &reference.1).await?;
     let booked = services
@@ -145,7 +153,8 @@ pub async fn create_booking(
         (status = 401, body = super::error::ErrorBody, description = "An Authorization header with an unknown key"),
         (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
         (status = 410, body = super::error::ErrorBody, description = "Already cancelled"),
-        (status = 422, body = super::error::ErrorBody)
+        (status = 422, body = super::error::ErrorBody),
+        (status = 429, body = super::error::ErrorBody, description = "Too many requests from this client (or for this attendee); `Retry-After` says when to try again")
     )
 )]
 pub async fn cancel_booking(
@@ -192,7 +201,8 @@ pub async fn cancel_booking(
         (status = 404, body = super::error::ErrorBody, description = "Unknown booking or wrong token"),
         (status = 409, body = super::error::ErrorBody, description = "The new time is not a free slot; the booking is unchanged"),
         (status = 410, body = super::error::ErrorBody, description = "The booking was cancelled"),
-        (status = 422, body = super::error::ErrorBody)
+        (status = 422, body = super::error::ErrorBody),
+        (status = 429, body = super::error::ErrorBody, description = "Too many requests from this client (or for this attendee); `Retry-After` says when to try again")
     )
 )]
 pub async fn reschedule_booking(
@@ -205,7 +215,7 @@ pub async fn reschedule_booking(
     let input: RescheduleRequest = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let token = errors.check("token", required(input.token.as_deref()));
-    let start = errors.check("start", instant(input.start.as_deref()));
+    let start = errors.check("start", instant(input.start.as_deref(), services.clock().now()));
     let (Some(token), Some(start)) = (token, start) else {
         return Err(errors.into());
     };
@@ -218,10 +228,10 @@ pub async fn reschedule_booking(
     Ok(Json(render(&services, &booked, context.event_type, zone)))
 }
 
-fn parse_booking(input: NewBooking) -> Result<((String, String), i64, Attendee), ApiError> {
+fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, Attendee), ApiError> {
     let mut errors = FieldErrors::new();
     let reference = errors.check("event_type", event_type_ref(input.event_type.as_deref()));
-    let start = errors.check("start", instant(input.start.as_deref()));
+    let start = errors.check("start", instant(input.start.as_deref(), now));
     let person = input.attendee.unwrap_or_default();
     let name = errors.check(
         "attendee.name",

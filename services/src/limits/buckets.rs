@@ -63,7 +63,13 @@ pub(crate) struct PublicBuckets {
 impl PublicBuckets {
     /// Takes a token from every bucket `action` draws on, or from none when one is empty:
     /// `Err(seconds until all of them hold a token again)`.
-    pub fn take(&self, rates: &Rates, action: PublicAction<'_>, client: Option<ClientAddr>, now: i64) -> Result<(), u64> {
+    pub fn take(
+        &self,
+        rates: &Rates,
+        action: PublicAction<'_>,
+        client: Option<ClientAddr>,
+        now: i64,
+    ) -> Result<(), u64> {
         let address = client.map(ClientAddr::limit_key);
         let email = |e: &str| Some(e.to_ascii_lowercase());
         let keys: [(Kind, Option<String>); 2] = match action {
@@ -122,22 +128,63 @@ mod tests {
         let buckets = PublicBuckets::default();
         for i in 0..3 {
             let email = format!("p{i}@example.com");
-            assert!(buckets.take(&rates(), PublicAction::Book { email: &email }, client("1.2.3.4"), 0).is_ok());
+            assert!(
+                buckets
+                    .take(&rates(), PublicAction::Book { email: &email }, client("1.2.3.4"), 0)
+                    .is_ok()
+            );
         }
-        let refused = buckets.take(&rates(), PublicAction::Book { email: "q@example.com" }, client("1.2.3.4"), 0);
+        let refused = buckets.take(
+            &rates(),
+            PublicAction::Book { email: "q@example.com" },
+            client("1.2.3.4"),
+            0,
+        );
         assert_eq!(refused, Err(1200), "a token per 20 minutes");
-        assert!(buckets.take(&rates(), PublicAction::Book { email: "q@example.com" }, client("1.2.3.4"), 1200).is_ok());
-        assert!(buckets.take(&rates(), PublicAction::Book { email: "r@example.com" }, client("5.6.7.8"), 0).is_ok());
+        assert!(
+            buckets
+                .take(
+                    &rates(),
+                    PublicAction::Book { email: "q@example.com" },
+                    client("1.2.3.4"),
+                    1200
+                )
+                .is_ok()
+        );
+        assert!(
+            buckets
+                .take(
+                    &rates(),
+                    PublicAction::Book { email: "r@example.com" },
+                    client("5.6.7.8"),
+                    0
+                )
+                .is_ok()
+        );
     }
 
     #[test]
     fn one_attendee_email_is_limited_across_addresses_without_draining_them() {
         let buckets = PublicBuckets::default();
-        let book = |ip: &str| buckets.take(&rates(), PublicAction::Book { email: "Victim@example.com" }, client(ip), 0);
+        let book = |ip: &str| {
+            buckets.take(
+                &rates(),
+                PublicAction::Book {
+                    email: "Victim@example.com",
+                },
+                client(ip),
+                0,
+            )
+        };
         assert!(book("1.1.1.1").is_ok());
         assert!(book("2.2.2.2").is_ok());
         assert!(book("3.3.3.3").is_err());
-        let other = buckets.take(&rates(), PublicAction::Book { email: "x@example.com" }, client("3.3.3.3"), 0);
+        let other = buckets.take(
+            &rates(),
+            PublicAction::Book { email: "x@example.com" },
+            client("3.3.3.3"),
+            0,
+        );
         assert!(other.is_ok(), "the refused attempt took nothing from the address");
     }
 

@@ -59,7 +59,11 @@ impl TrustedProxies {
         let hops: Vec<&str> = if forwarded.is_empty() {
             forwarded_for.iter().flat_map(|v| v.split(',')).map(str::trim).collect()
         } else {
-            forwarded.iter().flat_map(|v| v.split(',')).filter_map(forwarded_for_value).collect()
+            forwarded
+                .iter()
+                .flat_map(|v| v.split(','))
+                .filter_map(forwarded_for_value)
+                .collect()
         };
         let mut client = peer;
         for hop in hops.iter().rev() {
@@ -155,7 +159,11 @@ mod tests {
 
     #[test]
     fn bad_entries_are_named() {
-        assert!(TrustedProxies::parse("10.0.0.0/8, nonsense").unwrap_err().contains("nonsense"));
+        assert!(
+            TrustedProxies::parse("10.0.0.0/8, nonsense")
+                .unwrap_err()
+                .contains("nonsense")
+        );
         assert!(TrustedProxies::parse("").unwrap().0.is_empty());
     }
 }

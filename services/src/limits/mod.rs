@@ -34,8 +34,10 @@ impl LimitSettings {
                 .context("RENDEZVOUS_PASSWORD_WORKERS must be a number from 1 to 64")?,
             None => std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
         };
-        let trusted_proxies = TrustedProxies::parse(&var("RENDEZVOUS_TRUSTED_PROXIES").unwrap_or_default())
-            .map_err(|e| anyhow::anyhow!("RENDEZVOUS_TRUSTED_PROXIES: {e}; use addresses or CIDRs separated by commas"))?;
+        let trusted_proxies =
+            TrustedProxies::parse(&var("RENDEZVOUS_TRUSTED_PROXIES").unwrap_or_default()).map_err(|e| {
+                anyhow::anyhow!("RENDEZVOUS_TRUSTED_PROXIES: {e}; use addresses or CIDRs separated by commas")
+            })?;
         let rates = Rates::parse(&var("RENDEZVOUS_RATE_LIMITS").unwrap_or_default())
             .map_err(|e| anyhow::anyhow!("RENDEZVOUS_RATE_LIMITS: {e}; use `off` or entries like `booking=30/h`"))?;
         Ok(Self {
@@ -64,6 +66,11 @@ impl crate::Services {
             .bind(uid)
             .fetch_optional(self.db().pool())
             .await?;
-        self.admit(PublicAction::Manage { email: email.as_deref() }, client)
+        self.admit(
+            PublicAction::Manage {
+                email: email.as_deref(),
+            },
+            client,
+        )
     }
 }

@@ -111,13 +111,30 @@ mod tests {
     #[test]
     fn off_switches_every_limit_off() {
         let rates = Rates::parse(" OFF ").unwrap();
-        assert!([rates.slots, rates.booking, rates.booking_email, rates.manage, rates.manage_email].iter().all(Option::is_none));
+        assert!(
+            [
+                rates.slots,
+                rates.booking,
+                rates.booking_email,
+                rates.manage,
+                rates.manage_email
+            ]
+            .iter()
+            .all(Option::is_none)
+        );
         assert_eq!(Rates::parse("").unwrap(), Rates::default());
     }
 
     #[test]
     fn malformed_entries_are_refused_with_their_text() {
-        for bad in ["booking", "bookings=1/h", "booking=0/h", "booking=5/fortnight", "booking=5/0s", "slots=1/9999d"] {
+        for bad in [
+            "booking",
+            "bookings=1/h",
+            "booking=0/h",
+            "booking=5/fortnight",
+            "booking=5/0s",
+            "slots=1/9999d",
+        ] {
             assert!(Rates::parse(bad).is_err(), "{bad}");
         }
     }
