@@ -32,6 +32,9 @@ pub enum AppError {
     Internal,
     #[error("The server could not be reached. Check your connection and try again.")]
     Transport(String),
+    /// The server could not read the call's arguments: not something a page of ours sends.
+    #[error("The request was not understood. Reload the page and try again.")]
+    Malformed,
 }
 
 /// "in 30 seconds", "in 2 minutes", "in about 3 hours".
@@ -72,8 +75,16 @@ impl From<FieldErrors> for AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server this sees arguments that failed to decode: the caller's fault, so a 400.
     fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
-        Self::Transport(e.to_string())
+        match e {
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                crate::ssr::set_status(400);
+                Self::Malformed
+            }
+            e => Self::Transport(e.to_string()),
+        }
     }
 }
 

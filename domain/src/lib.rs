@@ -16,7 +16,7 @@ pub use email::Email;
 pub use embed::EmbedOrigins;
 pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
-pub use names::{CancelReason, DisplayName, EventTitle, TeamName, TeamSlug};
+pub use names::{CancelReason, DisplayName, EventTitle, Notes, TeamName, TeamSlug};
 pub use password::Password;
 pub use reach::{REACH_DAYS, date_within_reach, instant_within_reach};
 pub use role::Role;

@@ -17,6 +17,38 @@ fn clean_text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
     Ok(value)
 }
 
+/// Free text over several lines: trimmed, line breaks normalised to `\n`, at most `max`
+/// characters, no control characters but line breaks and tabs (a NUL byte cannot even be stored
+/// in PostgreSQL, and the rest only hide text in emails and invitations).
+fn multiline_text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
+    let value = raw.trim().replace("\r\n", "\n").replace('\r', "\n");
+    if value.chars().count() > max {
+        return Err(Invalid::new(format!("Keep the {what} under {max} characters.")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Invalid::new(format!(
+            "The {what} contains characters that cannot be shown."
+        )));
+    }
+    Ok(value)
+}
+
+/// What the attendee wrote for the host when booking; may be empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Notes(String);
+
+impl Notes {
+    pub const MAX_CHARS: usize = 2000;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        multiline_text(raw, "notes", Self::MAX_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A person's name as shown to attendees: inner whitespace collapsed, 1–100 characters.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DisplayName(String);
@@ -66,11 +98,8 @@ pub struct CancelReason(String);
 impl CancelReason {
     /// A blank reason is no reason (`None`): giving one is optional everywhere.
     pub fn parse(raw: &str) -> Result<Option<Self>, Invalid> {
-        let value = raw.trim();
-        if value.chars().count() > 1000 {
-            return Err(Invalid::new("Keep the reason under 1000 characters."));
-        }
-        Ok((!value.is_empty()).then(|| Self(value.to_owned())))
+        let value = multiline_text(raw, "reason", 1000)?;
+        Ok((!value.is_empty()).then_some(Self(value)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -179,5 +208,16 @@ mod tests {
         let reason = CancelReason::parse(" Host is ill.\nSorry! ").unwrap().unwrap();
         assert_eq!(reason.as_str(), "Host is ill.\nSorry!");
         assert!(CancelReason::parse(&"x".repeat(1001)).is_err());
+        assert!(CancelReason::parse("ill\0").is_err(), "NUL");
+    }
+
+    #[test]
+    fn notes_keep_their_lines_and_refuse_hidden_characters() {
+        assert_eq!(Notes::parse(" a\r\nb\rc\td ").unwrap().as_str(), "a\nb\nc\td");
+        assert_eq!(Notes::parse("").unwrap(), Notes::default());
+        for hidden in ["a\0b", "a\u{1b}[31mb", "a\u{7f}"] {
+            assert!(Notes::parse(hidden).is_err(), "{hidden:?}");
+        }
+        assert!(Notes::parse(&"x".repeat(Notes::MAX_CHARS + 1)).is_err());
     }
 }

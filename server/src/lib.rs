@@ -13,6 +13,7 @@ mod framing;
 mod guards;
 mod health;
 mod integrations;
+mod no_nul;
 mod webhooks;
 
 use anyhow::Context;
@@ -176,6 +177,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
             services.clone(),
             guards::same_origin_writes,
         ))
+        .layer(axum::middleware::from_fn(no_nul::refuse_nul))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(api::json_body_limit));
     // Calendar notifications skip the cookie guards and have their own body limit.

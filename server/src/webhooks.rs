@@ -26,6 +26,7 @@ pub fn routes() -> Router<Services> {
         .route("/webhooks/google", post(google))
         .route("/webhooks/microsoft", post(microsoft))
         .route("/webhooks/microsoft/lifecycle", post(lifecycle))
+        .layer(axum::middleware::from_fn(crate::no_nul::refuse_nul))
         .layer(RequestBodyLimitLayer::new(WEBHOOK_BODY_BYTES))
 }
 

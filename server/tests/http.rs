@@ -248,6 +248,26 @@ async fn a_write_through_a_rebound_host_name_is_refused_before_setup() {
 }
 
 #[tokio::test]
+async fn server_function_calls_with_unreadable_arguments_are_a_400() {
+    let server = start().await;
+    server.set_up_team().await;
+    let url = format!("{}{}", server.base, path_of::<LogIn>());
+    let call = |body: &'static str| {
+        server
+            .client
+            .post(&url)
+            .header(ORIGIN, &server.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    for body in ["nothing=here", "email=a%40b.example", "\u{0}"] {
+        let response = call(body).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+    }
+}
+
+#[tokio::test]
 async fn request_bodies_over_64_kib_are_refused() {
     let server = start().await;
     let huge = "x".repeat(70 * 1024);

@@ -15,7 +15,11 @@ const NOW: i64 = 1_800_000_000;
 
 async fn with_demo(vars: &[(&str, &str)]) -> Running {
     let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
-    let server = start_configured(Clock::manual(NOW), &vars).await;
+    with_demo_on(&vars).await
+}
+
+async fn with_demo_on(vars: &[(&str, String)]) -> Running {
+    let server = start_configured(Clock::manual(NOW), vars).await;
     let s = &server.services;
     let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
     s.create_event_type(
@@ -179,4 +183,57 @@ async fn dates_more_than_ten_years_away_are_refused_by_name_not_computed() {
         .await
         .unwrap();
     assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn nul_characters_anywhere_are_a_400_not_a_failed_write_on_postgresql() {
+    let Some(admin_url) = common::postgres_admin_url() else {
+        return;
+    };
+    let database = services::fixtures::postgres_database(&admin_url).await;
+    let server = with_demo_on(&[("RENDEZVOUS_DATABASE_URL", database)]).await;
+    let mut with_notes = booking("2027-01-18T10:00:00+01:00", "pat@example.org");
+    with_notes["notes"] = json!("call me\u{0} maybe");
+    assert_eq!(
+        server.post_booking(&with_notes, None).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let booked = server
+        .post_booking(&booking("2027-01-18T10:00:00+01:00", "pat@example.org"), None)
+        .await;
+    assert_eq!(booked.status(), StatusCode::CREATED);
+    let uid = booked.json::<Value>().await.unwrap()["uid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cancel = server
+        .client
+        .post(format!("{}/api/v1/bookings/{uid}/cancel", server.base))
+        .json(&json!({"token": "x", "reason": "ill\u{0}"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::BAD_REQUEST);
+    for path in [
+        "/acme/de%00mo",
+        "/api/v1/bookings/ab%00c/cancel",
+        "/api/v1/event-types/acme/%00",
+    ] {
+        let response = server
+            .client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let form = server
+        .client
+        .post(format!("{}/api/v1/bookings/{uid}/cancel", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("token=a%00b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
 }

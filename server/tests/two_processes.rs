@@ -2,6 +2,7 @@
 //! hold across processes, not just inside one connection pool, and a change in a host's calendar
 //! is applied once whichever process hears of it.
 
+mod common;
 mod support;
 
 use reqwest::StatusCode;
@@ -12,19 +13,6 @@ use services::fixtures::{self, ProviderSim};
 use services::{Clock, Config, Db, Services};
 use std::time::{Duration, Instant};
 use support::server_process::{next_monday_ten, spawn_server};
-
-/// The test cluster's admin URL, or `None` (skipped) without one unless PostgreSQL is required.
-fn postgres() -> Option<String> {
-    let Ok(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
-            "PostgreSQL is required but not configured"
-        );
-        eprintln!("skipped: RENDEZVOUS_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    Some(admin_url)
-}
 
 /// Waits (up to 20 s) until `done` holds.
 async fn eventually<F, Fut>(what: &str, done: F)
@@ -41,7 +29,9 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_postgres_book_a_slot_exactly_once() {
-    let Some(admin_url) = postgres() else { return };
+    let Some(admin_url) = common::postgres_admin_url() else {
+        return;
+    };
     let url = fixtures::postgres_database(&admin_url).await;
 
     let dir = tempfile::tempdir().unwrap();
@@ -94,7 +84,9 @@ async fn scalar(services: &Services, sql: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_take_calendar_notifications_in_turn_and_apply_each_change_once() {
-    let Some(admin_url) = postgres() else { return };
+    let Some(admin_url) = common::postgres_admin_url() else {
+        return;
+    };
     let url = fixtures::postgres_database(&admin_url).await;
     let sim = ProviderSim::start(Provider::Google).await;
     let dir = tempfile::tempdir().unwrap();

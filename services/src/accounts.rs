@@ -257,7 +257,11 @@ impl Services {
     pub async fn change_role(&self, actor: &Member, member_id: i64, role: Role) -> Result<Member, ServiceError> {
         require_admin(actor)?;
         let member = self.manageable_member(actor, member_id).await?;
+        let mut team = self.members(actor).await?;
+        team.sort_by_key(|m| m.id);
         let mut tx = self.db().begin_write().await?;
+        crate::bookings::lock_hosts(&mut tx, self.db().backend(), &team).await?;
+        require_still_admin(&mut tx, actor).await?;
         if role != Role::Admin {
             let other_admins: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2 AND removed_at IS NULL")
@@ -410,6 +414,24 @@ fn check_invite_usable(state: &InviteState, now: i64) -> Result<(), ServiceError
         ));
     }
     Ok(())
+}
+
+/// Inside a write transaction that has locked the team's member rows (on PostgreSQL, in id
+/// order, as bookings lock hosts, so the two cannot deadlock): `actor` must still be an active
+/// admin. A concurrent change may have demoted or removed them since the request began; without
+/// this, two admins demoting or removing each other at once could leave the team with none.
+pub(crate) async fn require_still_admin(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Member,
+) -> Result<(), ServiceError> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM members WHERE id = $1 AND removed_at IS NULL")
+        .bind(actor.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match role.as_deref() {
+        Some("admin") => Ok(()),
+        _ => Err(ServiceError::Forbidden),
+    }
 }
 
 pub(crate) fn require_admin(actor: &Member) -> Result<(), ServiceError> {

@@ -40,7 +40,7 @@ pub struct Attendee {
     pub name: domain::DisplayName,
     pub email: domain::Email,
     pub timezone: domain::TimeZoneName,
-    pub notes: String,
+    pub notes: domain::Notes,
 }
 
 /// A confirmed booking as returned to the booker (and sealed for idempotent replays).
@@ -443,7 +443,7 @@ async fn insert_booking(
     .bind(attendee.name.as_str())
     .bind(attendee.email.as_str())
     .bind(attendee.timezone.as_str())
-    .bind(&attendee.notes)
+    .bind(attendee.notes.as_str())
     .bind(&token.digest)
     .bind(sealed_token)
     .bind(now)

@@ -4,7 +4,7 @@
 //! confirms: the preview runs the removal in a transaction and rolls it back, so it cannot
 //! disagree with what confirming does (short of bookings changing in between).
 
-use crate::accounts::{Member, require_admin};
+use crate::accounts::{Member, require_admin, require_still_admin};
 use crate::bookings::{host_loads, hosts_around, lock_hosts};
 use crate::event_types::Mode;
 use crate::manage::{Managed, mark_cancelled, record};
@@ -88,6 +88,7 @@ impl Services {
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
         lock_hosts(&mut tx, self.db().backend(), &team).await?;
+        require_still_admin(&mut tx, actor).await?;
         end_access(&mut tx, &member, now).await?;
         let mut affected = Vec::new();
         for upcoming in upcoming_bookings(&mut tx, member.id, now).await? {

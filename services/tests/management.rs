@@ -106,6 +106,35 @@ on_both_databases! {
         assert!(!demoted.role.is_admin(), "with Bob as admin, Ada may step down");
     }
 
+    async fn two_admins_demoting_or_removing_each_other_at_once_leave_the_team_an_admin(s) {
+        let ada = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+        let bob = fixtures::invited_member(&s, &ada, "Bob").await;
+        let admins = || async {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE role = 'admin' AND removed_at IS NULL")
+                .fetch_one(s.db().pool()).await.unwrap();
+            n
+        };
+        let mut admin = ada.clone();
+        for _ in 0..10 {
+            let other = if admin.id == ada.id { bob.id } else { ada.id };
+            let other = s.change_role(&admin, other, domain::Role::Admin).await.unwrap();
+            let (a, b) = tokio::join!(
+                s.change_role(&admin, other.id, domain::Role::Member),
+                s.change_role(&other, admin.id, domain::Role::Member)
+            );
+            assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+            assert_eq!(admins().await, 1);
+            if b.is_ok() {
+                admin = other;
+            }
+        }
+        let other = if admin.id == ada.id { bob.id } else { ada.id };
+        let other = s.change_role(&admin, other, domain::Role::Admin).await.unwrap();
+        let (a, b) = tokio::join!(s.remove_member(&admin, other.id), s.remove_member(&other, admin.id));
+        assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{:?} {:?}", a.err(), b.err());
+        assert_eq!(admins().await, 1);
+    }
+
     async fn booking_lists_come_newest_first_when_asked(s) {
         let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
         let demo = s

@@ -1,7 +1,7 @@
 //! The booking form's fields, validated once into domain types (server only).
 
 use super::api::BookingForm;
-use domain::{DisplayName, Email, FieldErrors, TimeZoneName};
+use domain::{DisplayName, Email, FieldErrors, Notes, TimeZoneName};
 use services::bookings::{Attendee, Idempotency};
 
 pub struct BookingRequest {
@@ -9,8 +9,6 @@ pub struct BookingRequest {
     pub attendee: Attendee,
     pub idempotency: Idempotency,
 }
-
-const MAX_NOTES: usize = 2000;
 
 /// A chosen start time: RFC 3339, within ten years of `now`.
 pub fn start_time(raw: &str, now: i64) -> Option<i64> {
@@ -39,19 +37,18 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
     let name = errors.check("name", DisplayName::parse(name));
     let email = errors.check("email", Email::parse(email));
     let timezone = errors.check("zone", TimeZoneName::parse(zone));
-    if notes.chars().count() > MAX_NOTES {
-        errors.add("notes", format!("Keep notes under {MAX_NOTES} characters."));
-    }
+    let notes = errors.check("notes", Notes::parse(notes));
     let attempt = attempt.trim();
     if attempt.is_empty() || attempt.len() > 255 {
         errors.add("attempt", "Reload the page and try again.");
     }
-    match (instant, name, email, timezone) {
-        (Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => {
+    match (instant, name, email, timezone, notes) {
+        (Some(start), Some(name), Some(email), Some(timezone), Some(notes)) if errors.is_empty() => {
             let fingerprint = format!(
-                "{start}\n{}\n{}\n{notes}\n{}",
+                "{start}\n{}\n{}\n{}\n{}",
                 name.as_str(),
                 email.as_str(),
+                notes.as_str(),
                 timezone.as_str()
             );
             Ok(BookingRequest {
@@ -61,7 +58,7 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
                     name,
                     email,
                     timezone,
-                    notes: notes.trim().to_owned(),
+                    notes,
                 },
             })
         }

@@ -87,16 +87,8 @@ pub async fn cancel_my_booking(moving: Moving, reason: String) -> Result<(), App
     let client = crate::ssr::client_addr();
     crate::ssr::answer(async move {
         services.admit_manage(&moving.uid, client).await?;
-        const MAX_REASON: usize = 500;
-        let reason = reason.trim();
-        if reason.chars().count() > MAX_REASON {
-            return Err(domain::FieldErrors::single(
-                "reason",
-                format!("Keep the reason under {MAX_REASON} characters."),
-            )
-            .into());
-        }
-        let reason = (!reason.is_empty()).then_some(reason);
+        let reason = domain::CancelReason::parse(&reason).map_err(|e| domain::FieldErrors::single("reason", e.0))?;
+        let reason = reason.as_ref().map(domain::CancelReason::as_str);
         services.cancel_booking(&moving.uid, &moving.token, reason).await
     })
     .await

@@ -11,7 +11,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono_tz::Tz;
-use domain::{CancelReason, DisplayName, Email, FieldErrors, TimeZoneName};
+use domain::{CancelReason, DisplayName, Email, FieldErrors, Notes, TimeZoneName};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
 use services::event_types::EventType;
@@ -245,21 +245,20 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
         "attendee.timezone",
         TimeZoneName::parse(person.timezone.as_deref().unwrap_or_default()),
     );
-    let notes = input.notes.unwrap_or_default();
-    if notes.chars().count() > 2000 {
-        errors.add("notes", "Keep notes under 2000 characters.");
-    }
-    match (reference, start, name, email, zone) {
-        (Some(reference), Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => Ok((
-            reference,
-            start,
-            Attendee {
-                name,
-                email,
-                timezone,
-                notes,
-            },
-        )),
+    let notes = errors.check("notes", Notes::parse(input.notes.as_deref().unwrap_or_default()));
+    match (reference, start, name, email, zone, notes) {
+        (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(notes)) if errors.is_empty() => {
+            Ok((
+                reference,
+                start,
+                Attendee {
+                    name,
+                    email,
+                    timezone,
+                    notes,
+                },
+            ))
+        }
         _ => Err(errors.into()),
     }
 }

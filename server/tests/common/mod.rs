@@ -51,3 +51,16 @@ pub async fn start_configured(clock: Clock, vars: &[(&str, String)]) -> Running 
         _dir: dir,
     }
 }
+
+/// The test cluster's admin URL, or `None` (skipped) without one unless PostgreSQL is required.
+pub fn postgres_admin_url() -> Option<String> {
+    let Ok(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
+            "PostgreSQL is required but not configured"
+        );
+        eprintln!("skipped: RENDEZVOUS_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    Some(admin_url)
+}
