@@ -22,6 +22,10 @@
 //! - **DST**: a boundary that falls in a spring-forward gap resolves to the instant the gap ends, so
 //!   a range shrinks to the real instants it covers; in a fall-back fold a range start takes the
 //!   earlier instant and a range end the later one, so the repeated hour is real working time.
+//! - **Limits**: no input can make the engine panic. It computes in the UTC years -9999 to 9999;
+//!   instants and dates outside are clamped into them (so a request there has no slots), buffers
+//!   of bookings saturate, and a zero interval (refused by `Rules::with_interval`) offers nothing.
+//!   A request yields at most the first year (366 days) of its starts, bounding work and memory.
 #![forbid(unsafe_code)]
 
 mod group;

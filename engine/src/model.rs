@@ -63,7 +63,8 @@ impl LocalRange {
 
     /// `LocalRange::hm(9, 0, 17, 0)` is 09:00–17:00; `hm(22, 0, 24, 0)` runs to midnight.
     pub fn hm(start_h: u16, start_m: u16, end_h: u16, end_m: u16) -> Result<Self, RangeError> {
-        if start_m >= 60 || end_m >= 60 {
+        // Checking the hours first also keeps `h * 60` from overflowing.
+        if start_h > 24 || end_h > 24 || start_m >= 60 || end_m >= 60 {
             return Err(RangeError::OutOfDay);
         }
         Self::new(start_h * 60 + start_m, end_h * 60 + end_m)
@@ -170,10 +171,11 @@ pub struct Booking {
 }
 
 impl Booking {
+    /// The booking with its buffers; saturating, since bookings are unchecked input.
     pub(crate) fn blocked(&self) -> Interval {
         Interval::new(
-            self.start - self.buffer_before.secs(),
-            self.end + self.buffer_after.secs(),
+            self.start.saturating_sub(self.buffer_before.secs()),
+            self.end.saturating_add(self.buffer_after.secs()),
         )
     }
 }

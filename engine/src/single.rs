@@ -1,7 +1,7 @@
 //! Free slots of one host.
 
 use crate::intervals::{hits, merge};
-use crate::local::{Boundary, local_date, resolve_local};
+use crate::local::{Boundary, FIRST_INSTANT, LAST_INSTANT, local_date, resolve_local};
 use crate::{BookingWindow, Host, Interval, Request, Rules};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -19,11 +19,26 @@ struct DayRange {
     span: Interval,
 }
 
-/// Every free slot of `host` starting in the request's window, ascending.
+/// How much of a request is computed, from its earliest start: a year, far more than callers ask
+/// for, so that no request can demand unbounded work or memory.
+const MAX_SPAN: i64 = 366 * 86_400;
+
+/// Every free slot of `host` starting in the request's window, ascending; of a longer window,
+/// only the first year (366 days) of starts.
 pub fn host_slots(host: &Host, rules: &Rules, request: &Request) -> Vec<Slot> {
     let zone = host.availability.zone;
-    let earliest = request.from.max(request.now + rules.minimum_notice.secs());
-    let latest = request.until.min(window_end(host, rules, request.now));
+    let (step, length) = (rules.interval.secs(), rules.duration.secs());
+    if step == 0 {
+        // Only reachable by setting the field directly: `Rules::with_interval` refuses it.
+        return Vec::new();
+    }
+    let notice_end = request.now.saturating_add(rules.minimum_notice.secs());
+    let earliest = request.from.max(notice_end).max(FIRST_INSTANT);
+    let latest = request
+        .until
+        .min(window_end(host, rules, request.now))
+        .min(LAST_INSTANT)
+        .min(earliest.saturating_add(MAX_SPAN));
     if earliest >= latest {
         return Vec::new();
     }
@@ -37,9 +52,10 @@ pub fn host_slots(host: &Host, rules: &Rules, request: &Request) -> Vec<Slot> {
             .collect(),
     );
     let full_days = days_at_limit(host, rules);
-    let (step, length) = (rules.interval.secs(), rules.duration.secs());
     let (before, after) = (rules.buffer_before.secs(), rules.buffer_after.secs());
 
+    // Plain arithmetic from here on cannot overflow: `earliest` and the ranges lie in the
+    // supported years (about ±4·10¹¹ s) and every `Minutes` is below 2³² minutes (3·10¹¹ s).
     let mut slots = Vec::new();
     for range in ranges.iter().filter(|r| !full_days.contains(&r.date)) {
         let Some(covered_until) = coverage
