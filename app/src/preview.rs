@@ -40,7 +40,7 @@ fn rules(data: &PreviewData) -> Option<Rules> {
     rules.buffer_before = Minutes(data.buffer_before);
     rules.buffer_after = Minutes(data.buffer_after);
     rules.minimum_notice = Minutes(data.minimum_notice);
-    rules.window = data.window_days.map_or(BookingWindow::Unlimited, BookingWindow::Days);
+    rules.window = BookingWindow::at_most(data.window_days);
     rules.daily_limit = data.daily_limit;
     Some(rules)
 }

@@ -200,6 +200,18 @@ pub enum BookingWindow {
     Days(u32),
 }
 
+impl BookingWindow {
+    /// How far ahead any event type may be booked, one without a limit of its own included: two
+    /// years. A script must not be able to fill a calendar for decades.
+    pub const MAX_DAYS: u32 = 730;
+
+    /// An event type's window: `days` ahead (`None`: no limit of its own), never more than
+    /// [`Self::MAX_DAYS`].
+    pub fn at_most(days: Option<u32>) -> Self {
+        Self::Days(days.map_or(Self::MAX_DAYS, |d| d.min(Self::MAX_DAYS)))
+    }
+}
+
 /// The event type's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rules {

@@ -93,7 +93,7 @@ impl Services {
     ) -> Result<Vec<TeamSlot>, ServiceError> {
         let rules = self.host_rules(event_type).await?;
         let blocks = self.host_blocks(event_type).await?;
-        let (lo, hi) = (from - 2 * DAY, until + 2 * DAY);
+        let (lo, hi) = (from.saturating_sub(2 * DAY), until.saturating_add(2 * DAY));
         let mut booked: HashMap<i64, Vec<Booking>> = HashMap::new();
         for row in blocks
             .iter()

@@ -99,9 +99,12 @@ impl EventTypeDraft {
         let buffer_after = errors.check("buffer_after", minutes(self.buffer_after, 0, 1440, "minutes"));
         let notice = errors.check("minimum_notice", minutes(self.minimum_notice, 0, 525_600, "minutes"));
         let change_notice = errors.check("change_notice", minutes(self.change_notice, 0, 525_600, "minutes"));
-        let window = self
-            .window_days
-            .map(|d| errors.check("booking_window_days", minutes(d, 0, 3650, "days")));
+        let window = self.window_days.map(|d| {
+            errors.check(
+                "booking_window_days",
+                minutes(d, 0, i64::from(BookingWindow::MAX_DAYS), "days"),
+            )
+        });
         let daily_limit = self
             .daily_limit
             .map(|l| errors.check("daily_limit", minutes(l, 1, 1000, "bookings")));

@@ -80,9 +80,7 @@ impl EventType {
         rules.buffer_before = minutes(self.buffer_before_minutes);
         rules.buffer_after = minutes(self.buffer_after_minutes);
         rules.minimum_notice = minutes(self.minimum_notice_minutes);
-        rules.window = self
-            .window_days
-            .map_or(BookingWindow::Unlimited, |d| BookingWindow::Days(minutes(d).0));
+        rules.window = BookingWindow::at_most(self.window_days.map(|d| minutes(d).0));
         rules.daily_limit = self.daily_limit.and_then(|l| u32::try_from(l).ok());
         Ok(rules)
     }
@@ -115,6 +113,9 @@ pub struct Notifications {
     /// start; zero means until the start.
     pub change_notice: Minutes,
 }
+
+/// How many days ahead a new event type may be booked, unless its admin says otherwise.
+pub const DEFAULT_WINDOW_DAYS: i64 = 60;
 
 impl Default for Notifications {
     /// Both reminders, changes allowed until the start: what a new event type gets.

@@ -166,6 +166,18 @@ on_both_databases! {
         }
     }
 
+    async fn an_event_type_without_a_window_of_its_own_is_booked_at_most_two_years_ahead(s) {
+        let admin = team(&s).await;
+        let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
+        assert_eq!(demo.window_days, None, "the fixture sets no window");
+        let weeks = |n: i64| monday(10) + n * 7 * 24 * HOUR;
+        assert!(s.book(&demo, weeks(100), &attendee(1), None).await.is_ok(), "within two years");
+        let refused = s.book(&demo, weeks(110), &attendee(2), None).await;
+        assert!(matches!(refused, Err(ServiceError::SlotUnavailable)), "{refused:?}");
+        let far = s.slots(&demo, (weeks(110), weeks(111)), None).await.unwrap();
+        assert!(far.is_empty());
+    }
+
     async fn fifty_simultaneous_requests_for_one_slot_book_it_exactly_once(s) {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;

@@ -99,6 +99,7 @@ pub async fn create(
         location_kind: "video".into(),
         mode: "single".into(),
         hosts: vec![actor.id],
+        window_days: Some(services::event_types::DEFAULT_WINDOW_DAYS),
         ..EventTypeDraft::default()
     };
     let valid = apply(defaults, input).validate()?;

@@ -120,7 +120,7 @@ pub struct EventTypeOut {
     pub buffer_after: i64,
     /// Minutes between booking and start, at least.
     pub minimum_notice: i64,
-    /// How many days ahead may be booked; null means unlimited.
+    /// How many days ahead may be booked; null means no limit of its own (two years at most).
     pub booking_window_days: Option<i64>,
     /// Bookings per host and local day; null means no limit.
     pub daily_limit: Option<i64>,
@@ -167,6 +167,8 @@ pub struct EventTypeIn {
     pub buffer_before: Option<i64>,
     pub buffer_after: Option<i64>,
     pub minimum_notice: Option<i64>,
+    /// How many days ahead may be booked (0 to 730); null: no limit of its own, which is two
+    /// years. A new event type without it gets 60.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>, example = 60)]
     pub booking_window_days: Option<Option<i64>>,

@@ -95,6 +95,7 @@ pub fn new_form(admin: &Member) -> EventTypeForm {
         reminder_24h: Some("on".into()),
         reminder_1h: Some("on".into()),
         change_notice: "0".into(),
+        booking_window_days: services::event_types::DEFAULT_WINDOW_DAYS.to_string(),
         ..EventTypeForm::default()
     }
 }

@@ -119,8 +119,8 @@ pub fn SchedulingSection(state: FormState, failed: Failure) -> impl IntoView {
                 </div>
             </FieldFrame>
             <div class="et-pair">
-                <FieldFrame name="booking_window_days" label="Booking window" hint="How far ahead people can book. Empty: no limit." error=error("booking_window_days")>
-                    <NumberControl name="booking_window_days" value=state.booking_window_days error=error("booking_window_days") unit="days" placeholder="Unlimited"/>
+                <FieldFrame name="booking_window_days" label="Booking window" hint="How far ahead people can book. Empty: up to two years." error=error("booking_window_days")>
+                    <NumberControl name="booking_window_days" value=state.booking_window_days error=error("booking_window_days") unit="days" placeholder="730"/>
                 </FieldFrame>
                 <FieldFrame name="daily_limit" label="Daily limit per host" hint="Most meetings of this type a host takes a day. Empty: no limit." error=error("daily_limit")>
                     <NumberControl name="daily_limit" value=state.daily_limit error=error("daily_limit") unit="per day" placeholder="No limit"/>
