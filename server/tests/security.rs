@@ -237,3 +237,66 @@ async fn nul_characters_anywhere_are_a_400_not_a_failed_write_on_postgresql() {
         .unwrap();
     assert_eq!(form.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Arbitrary text for request fields, weighted toward what breaks parsers.
+fn hostile() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        any::<String>(),
+        "[\\x01-\\x1f\"'<>@.;:,/\\\\+%-]{0,30}",
+        "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9:.]{0,12}(Z|[+-][0-9:]{0,5})?)?",
+        Just("acme/demo".to_owned()),
+        Just("Europe/Berlin".to_owned()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arbitrary_text_in_public_requests_gets_an_answer_below_500() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let server = with_demo(&[("RENDEZVOUS_RATE_LIMITS", "off")]).await;
+    let runtime = tokio::runtime::Handle::current();
+    let fields = (hostile(), hostile(), hostile(), hostile(), any::<bool>());
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let outcome = runner.run(&fields, |(a, b, c, d, as_json)| {
+        let statuses =
+            tokio::task::block_in_place(|| {
+                runtime.block_on(async {
+                let base = &server.base;
+                let client = &server.client;
+                let slots = client
+                    .get(format!("{base}/api/v1/slots"))
+                    .query(&[("event_type", &a), ("start", &b), ("end", &c), ("timezone", &d)]);
+                let body = if as_json {
+                    json!({"event_type": a, "start": b, "attendee": {"name": c, "email": d, "timezone": b}, "notes": c})
+                        .to_string()
+                } else {
+                    format!("{a}{b}")
+                };
+                let book = client
+                    .post(format!("{base}/api/v1/bookings"))
+                    .header("content-type", "application/json")
+                    .body(body);
+                let segment = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+                let page = client.get(format!("{base}/{}/{}?month={}", segment(&a), segment(&b), segment(&c)));
+                let manage = client
+                    .post(format!("{base}/api/v1/bookings/{}/reschedule", segment(&a)))
+                    .json(&json!({"token": b, "start": c}));
+                let mut statuses = Vec::new();
+                for request in [slots, book, page, manage] {
+                    statuses.push(request.send().await.map(|r| r.status().as_u16()).unwrap_or(0));
+                }
+                statuses
+            })
+            });
+        prop_assert!(statuses.iter().all(|s| (200..500).contains(s)), "{statuses:?}");
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+}
