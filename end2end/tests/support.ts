@@ -17,8 +17,8 @@ type Fixtures = {
 };
 
 /**
- * Every test fails if the browser logged an error or threw, so broken hydration or a failed
- * request can never pass silently.
+ * Every test fails if the browser logged an error, threw, or blocked something under the page's
+ * Content-Security-Policy, so broken hydration or a failed request can never pass silently.
  */
 export const test = base.extend<Fixtures>({
   allowConsoleErrors: [
@@ -29,6 +29,12 @@ export const test = base.extend<Fixtures>({
         if (message.type() === "error") errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+      // Anything the page's Content-Security-Policy blocks counts as an error too.
+      await page.addInitScript(() =>
+        document.addEventListener("securitypolicyviolation", (event) =>
+          console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+        ),
+      );
       await use((pattern) => allowed.push(pattern));
       const unexpected = errors.filter((text) => !allowed.some((pattern) => pattern.test(text)));
       expect(unexpected, "browser console errors").toEqual([]);

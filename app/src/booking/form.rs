@@ -44,7 +44,8 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
     };
     let general = move || {
         book.value().with(|v| match v {
-            Some(Err(e @ (AppError::Internal | AppError::Transport(_) | AppError::NotFound))) => Some(e.to_string()),
+            // Field problems show beside their fields, a taken time back on the times.
+            Some(Err(e)) if !matches!(e, AppError::Validation(_) | AppError::Conflict(_)) => Some(e.to_string()),
             _ => None,
         })
     };
