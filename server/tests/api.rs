@@ -18,16 +18,7 @@ async fn with_demo() -> Running {
 
 /// As [`with_demo`], with configuration variables (`RENDEZVOUS_…`) set.
 async fn with_demo_configured(vars: &[(&str, String)]) -> Running {
-    let server = start_configured(Clock::manual(NOW), vars).await;
-    let s = &server.services;
-    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
-    s.create_event_type(
-        &admin,
-        fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
-    )
-    .await
-    .unwrap();
-    server
+    common::start_with_demo(Clock::manual(NOW), vars).await
 }
 
 impl Running {

@@ -153,6 +153,8 @@ pub struct AttendeeBooking {
     pub hosts: Vec<HostRecord>,
     /// Whether the change notice still allows rescheduling or cancelling online.
     pub changeable: bool,
+    /// Whether it may also move: changeable, and its event type still offered.
+    pub movable: bool,
 }
 
 impl Services {
@@ -166,8 +168,11 @@ impl Services {
             return Err(already_cancelled());
         }
         let hosts = booking_record::hosts(pool, record.id).await?;
+        let changeable = self.clock().now() <= record.changes_until();
+        let offered = self.event_type_by_id(record.event_type_id).await?.active;
         Ok(AttendeeBooking {
-            changeable: self.clock().now() <= record.changes_until(),
+            changeable,
+            movable: changeable && offered,
             record,
             hosts,
         })

@@ -219,7 +219,10 @@ on_both_databases! {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;
         let first = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();
+        assert!(s.attendee_booking(&first.uid, &first.manage_token).await.unwrap().movable);
         s.set_event_type_active(&admin, "demo", false).await.unwrap();
+        let seen = s.attendee_booking(&first.uid, &first.manage_token).await.unwrap();
+        assert!(seen.changeable && !seen.movable, "the manage page offers cancelling only");
         let moved = s.reschedule_booking(&first.uid, &first.manage_token, monday(11)).await;
         assert!(matches!(moved, Err(ServiceError::Conflict(ref m)) if m == services::manage::NO_LONGER_OFFERED), "{moved:?}");
         s.cancel_booking(&first.uid, &first.manage_token, None).await.unwrap();

@@ -50,10 +50,9 @@ fn Managed(booking: ManagedBooking, moving: Moving, action: String) -> impl Into
         Memo::new(move |_| event.clone()),
         Some(moving.clone()),
     );
-    let changeable = booking.changeable;
-    let panel = match (action.as_str(), changeable) {
-        ("reschedule", true) => EitherOf3::A(view! { <Picker state/> }),
-        ("cancel", true) => EitherOf3::B(view! { <CancelForm state moving booking=booking.clone()/> }),
+    let panel = match action.as_str() {
+        "reschedule" if booking.movable => EitherOf3::A(view! { <Picker state/> }),
+        "cancel" if booking.changeable => EitherOf3::B(view! { <CancelForm state moving booking=booking.clone()/> }),
         _ => EitherOf3::C(view! { <Choices state moving booking=booking.clone()/> }),
     };
     view! {
@@ -101,8 +100,11 @@ fn Choices(state: BookingState, moving: Moving, booking: ManagedBooking) -> impl
             <h2 id="bk-choices-title">"Manage your booking"</h2>
             {if booking.changeable {
                 Either::Left(view! {
+                    <p class="bk-info" role="status" hidden=booking.movable>{booking.not_offered.clone()}</p>
                     <div class="bk-add">
-                        <a class="bk-primary bk-link-button" href=link("reschedule")>"Reschedule"</a>
+                        {booking.movable.then(|| view! {
+                            <a class="bk-primary bk-link-button" href=link("reschedule")>"Reschedule"</a>
+                        })}
                         <a class="bk-button" href=link("cancel")>"Cancel booking"</a>
                     </div>
                 })

@@ -21,6 +21,9 @@ pub struct ManagedBooking {
     pub location: String,
     /// Whether it may still be moved or cancelled online; else `too_late` says until when.
     pub changeable: bool,
+    /// Whether it may also be moved (its event type is still offered); else `not_offered` says why.
+    pub movable: bool,
+    pub not_offered: String,
     pub too_late: String,
     pub ics_url: String,
 }
@@ -39,6 +42,8 @@ pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
             hosts: found.hosts.into_iter().map(|h| h.name).collect(),
             location: record.place(),
             changeable: found.changeable,
+            movable: found.movable,
+            not_offered: services::manage::NO_LONGER_OFFERED.to_owned(),
             too_late: services::manage::too_late_message(record.change_notice_minutes),
             ics_url: services.manage_links(&record.uid, &moving.token).ics,
             uid: record.uid,

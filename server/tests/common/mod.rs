@@ -64,3 +64,20 @@ pub fn postgres_admin_url() -> Option<String> {
     };
     Some(admin_url)
 }
+
+/// A server on `clock` with team `acme`, its admin Ada and a 30-minute single-host event type
+/// `acme/demo`, with configuration variables (`RENDEZVOUS_…`) set.
+pub async fn start_with_demo(clock: Clock, vars: &[(&str, String)]) -> Running {
+    use services::event_types::Mode;
+    use services::fixtures;
+    let server = start_configured(clock, vars).await;
+    let s = &server.services;
+    let admin = s.set_up(fixtures::new_team("ada@example.com")).await.unwrap();
+    s.create_event_type(
+        &admin,
+        fixtures::new_event_type("demo", 30, Mode::Single, vec![admin.id]),
+    )
+    .await
+    .unwrap();
+    server
+}
