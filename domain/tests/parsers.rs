@@ -26,13 +26,12 @@ proptest! {
             prop_assert_eq!(Email::parse(email.as_str()).unwrap(), email.clone());
             prop_assert!(email.as_str().contains('@'));
         }
-        for parsed in [DisplayName::parse(&raw).map(|v| v.as_str().to_owned()),
-                       TeamName::parse(&raw).map(|v| v.as_str().to_owned()),
-                       EventTitle::parse(&raw).map(|v| v.as_str().to_owned()),
-                       Notes::parse(&raw).map(|v| v.as_str().to_owned())] {
-            if let Ok(value) = parsed {
-                prop_assert!(!value.contains('\0'));
-            }
+        let texts = [DisplayName::parse(&raw).map(|v| v.as_str().to_owned()),
+                     TeamName::parse(&raw).map(|v| v.as_str().to_owned()),
+                     EventTitle::parse(&raw).map(|v| v.as_str().to_owned()),
+                     Notes::parse(&raw).map(|v| v.as_str().to_owned())];
+        for value in texts.into_iter().flatten() {
+            prop_assert!(!value.contains('\0'));
         }
         if let Ok(name) = DisplayName::parse(&raw) {
             prop_assert_eq!(DisplayName::parse(name.as_str()).unwrap(), name.clone());

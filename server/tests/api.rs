@@ -2,12 +2,10 @@
 
 mod common;
 
-use common::{Running, start_configured};
+use common::Running;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use services::Clock;
-use services::event_types::Mode;
-use services::fixtures;
 
 /// Friday 2027-01-15 08:00 UTC; the Monday after is 2027-01-18.
 const NOW: i64 = 1_800_000_000;

@@ -3,12 +3,10 @@
 
 mod common;
 
-use common::{Running, start_configured};
+use common::Running;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use services::Clock;
-use services::event_types::Mode;
-use services::fixtures;
 
 /// 2027-01-15T08:00:00Z.
 const NOW: i64 = 1_800_000_000;
