@@ -35,8 +35,14 @@ pub async fn refuse_nul(request: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
+/// In the JSON API's error shape, which every other client can read too.
 fn refused() -> Response {
-    (StatusCode::BAD_REQUEST, "Text may not contain NUL characters.").into_response()
+    crate::api::ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "nul_character",
+        "Text may not contain NUL characters.",
+    )
+    .into_response()
 }
 
 /// `%00`, as paths, queries and forms carry a NUL.

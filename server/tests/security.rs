@@ -215,6 +215,8 @@ async fn nul_characters_anywhere_are_a_400_not_a_failed_write_on_postgresql() {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "nul_character", "the API's error shape");
     }
     let form = server
         .client
