@@ -43,6 +43,13 @@ impl FieldErrors {
         parsed.map_err(|e| self.add(field, e.0)).ok()
     }
 
+    /// Adds `other`'s fields (a part checked on its own, such as one question of a list).
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.add(&field, message);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

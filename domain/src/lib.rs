@@ -8,6 +8,7 @@ mod errors;
 mod hours;
 mod names;
 mod password;
+mod questions;
 mod reach;
 mod role;
 mod timezone;
@@ -18,6 +19,10 @@ pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
 pub use names::{CancelReason, DisplayName, EventTitle, Notes, TeamName, TeamSlug};
 pub use password::Password;
+pub use questions::{
+    Answer, AnswerValue, MAX_QUESTIONS, Question, QuestionDraft, QuestionKey, QuestionKind, RawAnswer, answers, e164,
+    questions,
+};
 pub use reach::{REACH_DAYS, date_within_reach, instant_within_reach};
 pub use role::Role;
 pub use timezone::TimeZoneName;
