@@ -34,6 +34,7 @@ pub mod sessions;
 pub mod slot_cache;
 pub mod team_bookings;
 pub mod tokens;
+pub mod webhooks;
 mod worker;
 
 use std::sync::Arc;
