@@ -208,11 +208,7 @@ async fn bad_bookings_are_refused_with_the_reason_and_nothing_is_written() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "malformed_json");
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings")
-        .fetch_one(server.services.db().pool())
-        .await
-        .unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(server.stored_bookings().await, 0);
 }
 
 #[tokio::test]

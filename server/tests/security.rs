@@ -167,11 +167,7 @@ async fn dates_more_than_ten_years_away_are_refused_by_name_not_computed() {
         .post_booking(&booking("9999-12-31T10:00:00Z", "pat@example.org"), None)
         .await;
     assert_eq!(far.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings")
-        .fetch_one(server.services.db().pool())
-        .await
-        .unwrap();
-    assert_eq!(stored, 0);
+    assert_eq!(server.stored_bookings().await, 0);
 }
 
 #[tokio::test]

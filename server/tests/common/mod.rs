@@ -81,3 +81,13 @@ pub async fn start_with_demo(clock: Clock, vars: &[(&str, String)]) -> Running {
     .unwrap();
     server
 }
+
+impl Running {
+    /// How many bookings the database holds, cancelled ones included.
+    pub async fn stored_bookings(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM bookings")
+            .fetch_one(self.services.db().pool())
+            .await
+            .unwrap()
+    }
+}
