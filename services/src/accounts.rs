@@ -260,8 +260,7 @@ impl Services {
         let mut team = self.members(actor).await?;
         team.sort_by_key(|m| m.id);
         let mut tx = self.db().begin_write().await?;
-        crate::bookings::lock_hosts(&mut tx, self.db().backend(), &team).await?;
-        require_still_admin(&mut tx, actor).await?;
+        lock_team_as_admin(&mut tx, self.db().backend(), &team, actor).await?;
         if role != Role::Admin {
             let other_admins: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2 AND removed_at IS NULL")
@@ -416,14 +415,17 @@ fn check_invite_usable(state: &InviteState, now: i64) -> Result<(), ServiceError
     Ok(())
 }
 
-/// Inside a write transaction that has locked the team's member rows (on PostgreSQL, in id
-/// order, as bookings lock hosts, so the two cannot deadlock): `actor` must still be an active
+/// Locks the `team`'s member rows (sorted by id: on PostgreSQL they are locked in that order, as
+/// bookings lock hosts, so the two cannot deadlock), then checks that `actor` is still an active
 /// admin. A concurrent change may have demoted or removed them since the request began; without
 /// this, two admins demoting or removing each other at once could leave the team with none.
-pub(crate) async fn require_still_admin(
+pub(crate) async fn lock_team_as_admin(
     tx: &mut Transaction<'static, Any>,
+    backend: crate::Backend,
+    team: &[Member],
     actor: &Member,
 ) -> Result<(), ServiceError> {
+    crate::bookings::lock_hosts(tx, backend, team).await?;
     let role: Option<String> = sqlx::query_scalar("SELECT role FROM members WHERE id = $1 AND removed_at IS NULL")
         .bind(actor.id)
         .fetch_optional(&mut **tx)

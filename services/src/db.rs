@@ -118,12 +118,17 @@ fn backend_of(url: &str) -> anyhow::Result<Backend> {
     }
 }
 
-fn create_sqlite_parent(url: &str) -> anyhow::Result<()> {
+/// The database file a `sqlite:` URL names; `None` for an in-memory database.
+fn sqlite_file(url: &str) -> Option<&str> {
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn create_sqlite_parent(url: &str) -> anyhow::Result<()> {
+    let Some(path) = sqlite_file(url) else {
         return Ok(());
-    }
+    };
     if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
         crate::private_files::private_dir(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
@@ -132,11 +137,9 @@ fn create_sqlite_parent(url: &str) -> anyhow::Result<()> {
 
 /// The SQLite file and its journals, once they exist, readable by this user only.
 fn make_sqlite_private(url: &str) -> anyhow::Result<()> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    let Some(path) = sqlite_file(url) else {
         return Ok(());
-    }
+    };
     for suffix in ["", "-wal", "-shm"] {
         let file = std::path::PathBuf::from(format!("{path}{suffix}"));
         if file.exists() {

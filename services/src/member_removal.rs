@@ -4,8 +4,8 @@
 //! confirms: the preview runs the removal in a transaction and rolls it back, so it cannot
 //! disagree with what confirming does (short of bookings changing in between).
 
-use crate::accounts::{Member, require_admin, require_still_admin};
-use crate::bookings::{host_loads, hosts_around, lock_hosts};
+use crate::accounts::{Member, lock_team_as_admin, require_admin};
+use crate::bookings::{host_loads, hosts_around};
 use crate::event_types::Mode;
 use crate::manage::{Managed, mark_cancelled, record};
 use crate::{ServiceError, Services};
@@ -79,7 +79,7 @@ impl Services {
             ));
         }
         let mut team = self.members(actor).await?;
-        // `lock_hosts` must lock in ascending id order, as bookings do, or the two can deadlock.
+        // The team is locked in ascending id order, as bookings lock hosts, or the two can deadlock.
         team.sort_by_key(|m| m.id);
         let mut availabilities = HashMap::with_capacity(team.len());
         for someone in team.iter().filter(|m| m.id != member.id) {
@@ -87,8 +87,7 @@ impl Services {
         }
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
-        lock_hosts(&mut tx, self.db().backend(), &team).await?;
-        require_still_admin(&mut tx, actor).await?;
+        lock_team_as_admin(&mut tx, self.db().backend(), &team, actor).await?;
         end_access(&mut tx, &member, now).await?;
         let mut affected = Vec::new();
         for upcoming in upcoming_bookings(&mut tx, member.id, now).await? {

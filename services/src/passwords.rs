@@ -26,7 +26,7 @@ type Job = Box<dyn FnOnce() + Send>;
 pub(crate) struct PasswordWorkers {
     /// Permits for queued and running checks.
     admitted: Semaphore,
-    jobs: Mutex<Sender<Job>>,
+    jobs: Sender<Job>,
 }
 
 impl PasswordWorkers {
@@ -45,7 +45,7 @@ impl PasswordWorkers {
         }
         Self {
             admitted: Semaphore::new(workers * QUEUE_PER_WORKER),
-            jobs: Mutex::new(jobs),
+            jobs,
         }
     }
 
@@ -79,11 +79,7 @@ impl PasswordWorkers {
         let job: Job = Box::new(move || {
             let _ = answer.send(work());
         });
-        self.jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .send(job)
-            .map_err(|_| anyhow!("password workers stopped"))?;
+        self.jobs.send(job).map_err(|_| anyhow!("password workers stopped"))?;
         answered
             .await
             .map_err(|_| anyhow!("a password worker dropped its job").into())

@@ -72,34 +72,39 @@ impl PublicBuckets {
     ) -> Result<(), u64> {
         let address = client.map(ClientAddr::limit_key);
         let email = |e: &str| Some(e.to_ascii_lowercase());
-        let keys: [(Kind, Option<String>); 2] = match action {
-            PublicAction::Slots => [(Kind::Slots, address), (Kind::Slots, None)],
-            PublicAction::Book { email: e } => [(Kind::Booking, address), (Kind::BookingEmail, email(e))],
-            PublicAction::Manage { email: e } => [(Kind::Manage, address), (Kind::ManageEmail, e.and_then(email))],
+        let keys = match action {
+            PublicAction::Slots => vec![(Kind::Slots, address)],
+            PublicAction::Book { email: e } => vec![(Kind::Booking, address), (Kind::BookingEmail, email(e))],
+            PublicAction::Manage { email: e } => vec![(Kind::Manage, address), (Kind::ManageEmail, e.and_then(email))],
         };
-        let drawn: Vec<(Kind, String, Rate)> = keys
-            .into_iter()
-            .filter_map(|(kind, key)| Some((kind, key?, kind.rate(rates)?)))
-            .collect();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let level = |buckets: &HashMap<(Kind, String), Bucket>, kind: Kind, key: &String, rate: Rate| {
-            buckets
-                .get(&(kind, key.clone()))
-                .map_or(f64::from(rate.burst), |b| b.refilled(rate, now))
-        };
+        // Each bucket drawn on, with the tokens it holds now.
+        let drawn: Vec<((Kind, String), Rate, f64)> = keys
+            .into_iter()
+            .filter_map(|(kind, key)| {
+                let (key, rate) = ((kind, key?), kind.rate(rates)?);
+                let tokens = buckets
+                    .get(&key)
+                    .map_or(f64::from(rate.burst), |b| b.refilled(rate, now));
+                Some((key, rate, tokens))
+            })
+            .collect();
         let wait = drawn
             .iter()
-            .filter_map(|(kind, key, rate)| {
-                let tokens = level(&buckets, *kind, key, *rate);
-                (tokens < 1.0).then(|| ((1.0 - tokens) * rate.per_secs as f64 / f64::from(rate.burst)).ceil() as u64)
-            })
+            .filter(|(_, _, tokens)| *tokens < 1.0)
+            .map(|(_, rate, tokens)| ((1.0 - tokens) * rate.per_secs as f64 / f64::from(rate.burst)).ceil() as u64)
             .max();
         if let Some(wait) = wait {
             return Err(wait.max(1));
         }
-        for (kind, key, rate) in drawn {
-            let tokens = level(&buckets, kind, &key, rate) - 1.0;
-            buckets.insert((kind, key), Bucket { tokens, at: now });
+        for (key, _, tokens) in drawn {
+            buckets.insert(
+                key,
+                Bucket {
+                    tokens: tokens - 1.0,
+                    at: now,
+                },
+            );
         }
         if buckets.len() > PRUNE_ABOVE {
             buckets.retain(|(kind, _), bucket| {
