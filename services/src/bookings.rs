@@ -41,7 +41,14 @@ pub struct Attendee {
     pub email: domain::Email,
     pub timezone: domain::TimeZoneName,
     pub notes: domain::Notes,
+    /// Answers by question key, as given; checked against the event type's questions on booking.
+    pub answers: std::collections::BTreeMap<String, domain::RawAnswer>,
+    /// Extra people to invite (at most [`MAX_GUESTS`], when the event type allows guests).
+    pub guests: Vec<domain::Email>,
 }
+
+/// How many guests one booking may add.
+pub const MAX_GUESTS: usize = 10;
 
 /// A confirmed booking as returned to the booker (and sealed for idempotent replays).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -134,6 +141,28 @@ impl Services {
         Ok(host_bookings(self.db().pool(), member.id, event_type_id, (from, until), None).await?)
     }
 
+    /// The attendee's answers checked against the event type's questions, and their guests
+    /// against its rules; every problem is named at once.
+    async fn checked_answers(
+        &self,
+        event_type: &EventType,
+        attendee: &Attendee,
+    ) -> Result<Vec<domain::Answer>, ServiceError> {
+        let questions = crate::questions::questions(self.db().pool(), event_type.id).await?;
+        let mut errors = domain::FieldErrors::new();
+        let answers = domain::answers(&questions, &attendee.answers).unwrap_or_else(|problems| {
+            errors.extend(problems);
+            Vec::new()
+        });
+        if !attendee.guests.is_empty() && !event_type.allow_guests {
+            errors.add("guests", "This event does not take guests.");
+        } else if attendee.guests.len() > MAX_GUESTS {
+            errors.add("guests", format!("Add at most {MAX_GUESTS} guests."));
+        }
+        errors.into_result()?;
+        Ok(answers)
+    }
+
     /// Books `start` for the attendee, or fails with `SlotUnavailable` if it is not a free slot.
     /// With an idempotency key, a repeat of the same request returns the first booking instead.
     pub async fn book(
@@ -143,6 +172,7 @@ impl Services {
         attendee: &Attendee,
         idempotency: Option<&Idempotency>,
     ) -> Result<Booked, ServiceError> {
+        let answers = self.checked_answers(event_type, attendee).await?;
         let members = self.event_type_hosts(event_type).await?;
         let mut availabilities = Vec::with_capacity(members.len());
         for member in &members {
@@ -174,7 +204,15 @@ impl Services {
             }
         };
         let sealer = manage_token_sealer(self);
-        let (uid, manage_token) = insert_booking(&mut tx, event_type, &slot, &chosen, attendee, (&sealer, now)).await?;
+        let (uid, manage_token) = insert_booking(
+            &mut tx,
+            event_type,
+            &slot,
+            &chosen,
+            (attendee, &answers),
+            (&sealer, now),
+        )
+        .await?;
         let hosts = chosen
             .iter()
             .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
@@ -422,7 +460,7 @@ async fn insert_booking(
     event_type: &EventType,
     slot: &TeamSlot,
     hosts: &[HostId],
-    attendee: &Attendee,
+    (attendee, answers): (&Attendee, &[domain::Answer]),
     (sealer, now): (&Sealer, i64),
 ) -> Result<(String, String), ServiceError> {
     let uid = tokens::uid();
@@ -459,5 +497,6 @@ async fn insert_booking(
     let new = (Some(slot.start), Some(slot.end));
     crate::manage::record(tx, id, "created", (None, None), new, None, now).await?;
     crate::notify::booking_changed(tx, id, crate::notify::Change::Created, now).await?;
+    crate::questions::record_answers(tx, id, answers, &attendee.guests).await?;
     Ok((uid, token.secret))
 }

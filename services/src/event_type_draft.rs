@@ -32,6 +32,8 @@ pub struct EventTypeDraft {
     pub reminder_1h: bool,
     /// Minutes before the start until which attendees may reschedule or cancel; 0: until the start.
     pub change_notice: i64,
+    pub questions: Vec<domain::QuestionDraft>,
+    pub allow_guests: bool,
 }
 
 impl From<&ManagedEventType> for EventTypeDraft {
@@ -56,7 +58,21 @@ impl From<&ManagedEventType> for EventTypeDraft {
             reminder_24h: e.reminder_24h,
             reminder_1h: e.reminder_1h,
             change_notice: e.change_notice_minutes,
+            questions: managed.questions.iter().map(draft_of).collect(),
+            allow_guests: e.allow_guests,
         }
+    }
+}
+
+fn draft_of(question: &domain::Question) -> domain::QuestionDraft {
+    domain::QuestionDraft {
+        key: question.key.to_string(),
+        kind: question.kind.to_string(),
+        label: question.label.clone(),
+        help: question.help.clone(),
+        required: question.required,
+        hidden: question.hidden,
+        options: question.options.clone(),
     }
 }
 
@@ -111,6 +127,10 @@ impl EventTypeDraft {
         let location_kind = errors.check("location_kind", one_of(&self.location_kind, &LOCATION_KINDS));
         let location_detail = errors.check("location_detail", text(&self.location_detail, 500, "location"));
         let mode = errors.check("mode", one_of(&self.mode, &MODES));
+        let questions = domain::questions(&self.questions).unwrap_or_else(|problems| {
+            errors.extend(problems);
+            Vec::new()
+        });
         let (Some(slug), Some(title), Some(description), Some(duration), Some(location_kind)) =
             (slug, title, description, duration, location_kind)
         else {
@@ -150,6 +170,8 @@ impl EventTypeDraft {
                 reminder_1h: self.reminder_1h,
                 change_notice: change_notice.unwrap_or_default(),
             },
+            questions,
+            allow_guests: self.allow_guests,
         })
     }
 }

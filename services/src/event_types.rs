@@ -62,6 +62,9 @@ pub struct EventType {
     /// Until how many minutes before the start attendees may reschedule or cancel from their
     /// email links; 0 means until the start.
     pub change_notice_minutes: i64,
+    /// Whether attendees may add guests to a booking.
+    #[sqlx(try_from = "crate::db::IntBool")]
+    pub allow_guests: bool,
 }
 
 impl EventType {
@@ -100,6 +103,10 @@ pub struct NewEventType {
     pub hosts: Vec<i64>,
     pub active: bool,
     pub notifications: Notifications,
+    /// Asked beyond name and email, in order.
+    pub questions: Vec<domain::Question>,
+    /// Whether attendees may add guests.
+    pub allow_guests: bool,
 }
 
 /// What attendees are emailed before a meeting, and how late they may still change it.
@@ -142,6 +149,7 @@ impl NewEventType {
 pub struct ManagedEventType {
     pub event_type: EventType,
     pub host_ids: Vec<i64>,
+    pub questions: Vec<domain::Question>,
 }
 
 /// Where a meeting happens, as attendees read it: a custom location's own text, else its kind.
@@ -161,7 +169,7 @@ macro_rules! select_event_type {
             "SELECT e.id, e.team_id, e.slug, e.title, e.description, e.duration_minutes, e.interval_minutes, ",
             "e.buffer_before_minutes, e.buffer_after_minutes, e.minimum_notice_minutes, e.window_days, ",
             "e.daily_limit, e.location_kind, e.location_detail, e.mode, e.active, e.reminder_24h, e.reminder_1h, ",
-            "e.change_notice_minutes ",
+            "e.change_notice_minutes, e.allow_guests ",
             $($rest),+
         )
     };
@@ -205,6 +213,17 @@ fn slug_taken(e: sqlx::Error) -> ServiceError {
 }
 
 /// Replaces the hosts; every one must be a member of the team.
+/// What the booking form asks beyond the time: the questions, and whether guests may be added.
+async fn set_asked(tx: &mut Transaction<'static, Any>, id: i64, input: &NewEventType) -> Result<(), ServiceError> {
+    crate::questions::set_questions(tx, id, &input.questions).await?;
+    sqlx::query("UPDATE event_types SET allow_guests = $1 WHERE id = $2")
+        .bind(i64::from(input.allow_guests))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 async fn set_hosts(
     tx: &mut Transaction<'static, Any>,
     id: i64,
@@ -261,6 +280,7 @@ impl Services {
             .map_err(slug_taken)?;
         let id: i64 = sqlx::Row::try_get(&row, 0)?;
         set_hosts(&mut tx, id, actor.team_id, &input.hosts).await?;
+        set_asked(&mut tx, id, &input).await?;
         tx.commit().await?;
         self.availability_changed();
         tracing::info!(event_type = id, by = actor.id, "event type created");
@@ -291,6 +311,7 @@ impl Services {
             .await
             .map_err(slug_taken)?;
         set_hosts(&mut tx, current.event_type.id, actor.team_id, &input.hosts).await?;
+        set_asked(&mut tx, current.event_type.id, &input).await?;
         tx.commit().await?;
         self.availability_changed();
         tracing::info!(event_type = current.event_type.id, by = actor.id, "event type updated");
@@ -348,17 +369,21 @@ impl Services {
         .bind(actor.team_id)
         .fetch_all(self.db().pool())
         .await?;
-        Ok(types
-            .into_iter()
-            .map(|event_type| {
-                let host_ids = hosts
-                    .iter()
-                    .filter(|(e, _)| *e == event_type.id)
-                    .map(|(_, m)| *m)
-                    .collect();
-                ManagedEventType { event_type, host_ids }
-            })
-            .collect())
+        let mut managed = Vec::with_capacity(types.len());
+        for event_type in types {
+            let host_ids = hosts
+                .iter()
+                .filter(|(e, _)| *e == event_type.id)
+                .map(|(_, m)| *m)
+                .collect();
+            let questions = crate::questions::questions(self.db().pool(), event_type.id).await?;
+            managed.push(ManagedEventType {
+                event_type,
+                host_ids,
+                questions,
+            });
+        }
+        Ok(managed)
     }
 
     /// The team's event type at `slug`, active or not.

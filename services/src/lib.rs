@@ -29,6 +29,7 @@ pub mod notify;
 mod passwords;
 pub mod private_files;
 pub mod public_pages;
+pub mod questions;
 pub mod schedules;
 pub mod sessions;
 pub mod slot_cache;

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::TimeZone;
-use domain::DayHours;
+use domain::{DayHours, Email, QuestionDraft, RawAnswer};
 use services::ServiceError;
 use services::Services;
 use services::accounts::Member;
@@ -176,6 +176,41 @@ on_both_databases! {
         assert!(matches!(refused, Err(ServiceError::SlotUnavailable)), "{refused:?}");
         let far = s.slots(&demo, (weeks(110), weeks(111)), None).await.unwrap();
         assert!(far.is_empty());
+    }
+
+    async fn answers_to_an_event_types_questions_are_checked_and_kept_as_asked(s) {
+        let admin = team(&s).await;
+        let mut input = fixtures::new_event_type("demo", 60, Mode::Single, vec![admin.id]);
+        let drafts = [
+            QuestionDraft { key: "company".into(), kind: "short_text".into(), label: "Company".into(), required: true, ..Default::default() },
+            QuestionDraft { key: "size".into(), kind: "dropdown".into(), label: "Team size".into(), options: vec!["1-10".into(), "11+".into()], ..Default::default() },
+        ];
+        input.questions = domain::questions(&drafts).unwrap();
+        input.allow_guests = false;
+        let demo = s.create_event_type(&admin, input).await.unwrap();
+        let managed = s.team_event_type(&admin, "demo").await.unwrap();
+        assert_eq!(managed.questions.iter().map(|q| q.key.as_str()).collect::<Vec<_>>(), ["company", "size"]);
+
+        let mut asking = attendee(1);
+        asking.answers.insert("size".into(), RawAnswer::One("12".into()));
+        asking.guests = vec![Email::parse("guest@example.org").unwrap()];
+        let Err(ServiceError::Validation(problems)) = s.book(&demo, monday(10), &asking, None).await else { panic!("refused") };
+        let named: Vec<&str> = problems.0.keys().map(String::as_str).collect();
+        assert_eq!(named, ["answers.company", "answers.size", "guests"]);
+
+        asking.answers.insert("company".into(), RawAnswer::One(" Acme ".into()));
+        asking.answers.insert("size".into(), RawAnswer::One("11+".into()));
+        asking.guests.clear();
+        let booked = s.book(&demo, monday(10), &asking, None).await.unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM bookings WHERE uid = $1").bind(&booked.uid).fetch_one(s.db().pool()).await.unwrap();
+        let mut renamed = s.team_event_type(&admin, "demo").await.unwrap();
+        renamed.questions.clear();
+        let mut draft = services::event_type_draft::EventTypeDraft::from(&renamed);
+        draft.questions.clear();
+        s.update_event_type(&admin, "demo", draft.validate().unwrap()).await.unwrap();
+        let kept = services::questions::booking_answers(s.db().pool(), id).await.unwrap();
+        let kept: Vec<(String, String)> = kept.iter().map(|a| (a.label.clone(), a.value.display())).collect();
+        assert_eq!(kept, [("Company".to_owned(), "Acme".to_owned()), ("Team size".to_owned(), "11+".to_owned())], "past answers outlive their questions");
     }
 
     async fn fifty_simultaneous_requests_for_one_slot_book_it_exactly_once(s) {

@@ -59,6 +59,9 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
                     email,
                     timezone,
                     notes,
+                    // WIP (issue 17): the booking form does not ask questions yet.
+                    answers: Default::default(),
+                    guests: Vec::new(),
                 },
             })
         }

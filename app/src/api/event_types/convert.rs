@@ -172,6 +172,9 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
         reminder_24h: form.reminder_24h.is_some(),
         reminder_1h: form.reminder_1h.is_some(),
         change_notice,
+        // WIP (issue 17): the editor does not show questions yet.
+        questions: Vec::new(),
+        allow_guests: true,
     };
     match draft.validate() {
         Ok(valid) if errors.is_empty() => Ok(valid),
