@@ -204,6 +204,69 @@ async fn a_new_event_type_gets_a_sixty_day_window_and_none_may_reach_past_two_ye
 }
 
 #[tokio::test]
+async fn questions_set_through_the_api_are_checked_on_every_booking_and_kept_when_absent() {
+    let t = team().await;
+    let questions = json!([
+        {"key": "company", "kind": "short_text", "label": "Company", "required": true},
+        {"key": "seats", "kind": "number", "label": "Seats"},
+        {"key": "topics", "kind": "multiple_choice", "label": "Topics", "options": ["Pricing", "Security"]}]);
+    let patch = json!({"questions": questions, "allow_guests": false});
+    let (status, updated) = t
+        .call(
+            Method::PATCH,
+            "/api/v1/event-types/acme/demo",
+            Some(&t.admin_key),
+            Some(patch),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["questions"][2]["options"], json!(["Pricing", "Security"]));
+    let (_, renamed) = t
+        .call(
+            Method::PATCH,
+            "/api/v1/event-types/acme/demo",
+            Some(&t.admin_key),
+            Some(json!({"title": "Demo"})),
+        )
+        .await;
+    assert_eq!(
+        renamed["questions"].as_array().unwrap().len(),
+        3,
+        "absent questions are kept"
+    );
+
+    let booking = |answers: Value, guests: Value| {
+        json!({"event_type": "acme/demo", "start": "2027-01-18T09:00:00+01:00", "answers": answers, "guests": guests,
+            "attendee": {"name": "Pat Prospect", "email": "pat@example.com", "timezone": "Europe/Berlin"}})
+    };
+    let wrong = booking(
+        json!({"seats": "many", "topics": ["Pricing", "Weather"]}),
+        json!(["sam@example.com", "nope"]),
+    );
+    let (status, refused) = t.call(Method::POST, "/api/v1/bookings", None, Some(wrong)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let named: Vec<&String> = refused["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(named, ["guests.1"], "the body's own problems first: {refused}");
+    let wrong = booking(
+        json!({"seats": "many", "topics": ["Pricing", "Weather"]}),
+        json!(["sam@example.com"]),
+    );
+    let (_, refused) = t.call(Method::POST, "/api/v1/bookings", None, Some(wrong)).await;
+    let named: Vec<&String> = refused["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        named,
+        ["answers.company", "answers.seats", "answers.topics", "guests"],
+        "{refused}"
+    );
+    let right = booking(
+        json!({"company": "Acme", "seats": 12, "topics": ["Security"]}),
+        json!([]),
+    );
+    let (status, created) = t.call(Method::POST, "/api/v1/bookings", None, Some(right)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+}
+
+#[tokio::test]
 async fn admins_create_update_and_delete_event_types_and_members_may_only_read_them() {
     let t = team().await;
     let new = json!({"slug": "intro", "title": "Intro call", "duration": 20, "mode": "round_robin",

@@ -32,7 +32,8 @@ pub struct EventTypeDraft {
     pub reminder_1h: bool,
     /// Minutes before the start until which attendees may reschedule or cancel; 0: until the start.
     pub change_notice: i64,
-    pub questions: Vec<domain::QuestionDraft>,
+    /// `None` keeps the questions an event type has (a form that does not show them).
+    pub questions: Option<Vec<domain::QuestionDraft>>,
     pub allow_guests: bool,
 }
 
@@ -58,7 +59,7 @@ impl From<&ManagedEventType> for EventTypeDraft {
             reminder_24h: e.reminder_24h,
             reminder_1h: e.reminder_1h,
             change_notice: e.change_notice_minutes,
-            questions: managed.questions.iter().map(draft_of).collect(),
+            questions: Some(managed.questions.iter().map(draft_of).collect()),
             allow_guests: e.allow_guests,
         }
     }
@@ -127,9 +128,11 @@ impl EventTypeDraft {
         let location_kind = errors.check("location_kind", one_of(&self.location_kind, &LOCATION_KINDS));
         let location_detail = errors.check("location_detail", text(&self.location_detail, 500, "location"));
         let mode = errors.check("mode", one_of(&self.mode, &MODES));
-        let questions = domain::questions(&self.questions).unwrap_or_else(|problems| {
-            errors.extend(problems);
-            Vec::new()
+        let questions = self.questions.as_deref().map(|drafts| {
+            domain::questions(drafts).unwrap_or_else(|problems| {
+                errors.extend(problems);
+                Vec::new()
+            })
         });
         let (Some(slug), Some(title), Some(description), Some(duration), Some(location_kind)) =
             (slug, title, description, duration, location_kind)

@@ -103,8 +103,8 @@ pub struct NewEventType {
     pub hosts: Vec<i64>,
     pub active: bool,
     pub notifications: Notifications,
-    /// Asked beyond name and email, in order.
-    pub questions: Vec<domain::Question>,
+    /// Asked beyond name and email, in order; `None` keeps those it has (none for a new one).
+    pub questions: Option<Vec<domain::Question>>,
     /// Whether attendees may add guests.
     pub allow_guests: bool,
 }
@@ -215,7 +215,9 @@ fn slug_taken(e: sqlx::Error) -> ServiceError {
 /// Replaces the hosts; every one must be a member of the team.
 /// What the booking form asks beyond the time: the questions, and whether guests may be added.
 async fn set_asked(tx: &mut Transaction<'static, Any>, id: i64, input: &NewEventType) -> Result<(), ServiceError> {
-    crate::questions::set_questions(tx, id, &input.questions).await?;
+    if let Some(questions) = &input.questions {
+        crate::questions::set_questions(tx, id, questions).await?;
+    }
     sqlx::query("UPDATE event_types SET allow_guests = $1 WHERE id = $2")
         .bind(i64::from(input.allow_guests))
         .bind(id)

@@ -185,7 +185,7 @@ on_both_databases! {
             QuestionDraft { key: "company".into(), kind: "short_text".into(), label: "Company".into(), required: true, ..Default::default() },
             QuestionDraft { key: "size".into(), kind: "dropdown".into(), label: "Team size".into(), options: vec!["1-10".into(), "11+".into()], ..Default::default() },
         ];
-        input.questions = domain::questions(&drafts).unwrap();
+        input.questions = Some(domain::questions(&drafts).unwrap());
         input.allow_guests = false;
         let demo = s.create_event_type(&admin, input).await.unwrap();
         let managed = s.team_event_type(&admin, "demo").await.unwrap();
@@ -206,7 +206,7 @@ on_both_databases! {
         let mut renamed = s.team_event_type(&admin, "demo").await.unwrap();
         renamed.questions.clear();
         let mut draft = services::event_type_draft::EventTypeDraft::from(&renamed);
-        draft.questions.clear();
+        draft.questions = Some(Vec::new());
         s.update_event_type(&admin, "demo", draft.validate().unwrap()).await.unwrap();
         let kept = services::questions::booking_answers(s.db().pool(), id).await.unwrap();
         let kept: Vec<(String, String)> = kept.iter().map(|a| (a.label.clone(), a.value.display())).collect();

@@ -76,6 +76,34 @@ pub struct NewBooking {
     pub attendee: Option<AttendeeInput>,
     #[schema(example = "Interested in the team plan.")]
     pub notes: Option<String>,
+    /// Answers to the event type's questions by key: text, a number, `true`/`false` for a
+    /// checkbox, or a list of options for a multiple choice.
+    #[schema(value_type = Option<std::collections::BTreeMap<String, serde_json::Value>>, example = json!({"company": "Acme"}))]
+    pub answers: Option<std::collections::BTreeMap<String, AnswerIn>>,
+    /// Up to 10 more people to invite, when the event type allows guests.
+    #[schema(example = json!(["sam@example.com"]))]
+    pub guests: Option<Vec<String>>,
+}
+
+/// One answer as JSON may carry it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerIn {
+    Text(String),
+    Number(serde_json::Number),
+    Flag(bool),
+    Choices(Vec<String>),
+}
+
+impl From<AnswerIn> for domain::RawAnswer {
+    fn from(answer: AnswerIn) -> Self {
+        match answer {
+            AnswerIn::Text(text) => Self::One(text),
+            AnswerIn::Number(number) => Self::One(number.to_string()),
+            AnswerIn::Flag(flag) => Self::One(flag.to_string()),
+            AnswerIn::Choices(choices) => Self::Many(choices),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -38,6 +38,8 @@ fn event_type_out(services: &Services, team: &str, managed: ManagedEventType) ->
         reminder_24h: e.reminder_24h,
         reminder_1h: e.reminder_1h,
         change_notice: e.change_notice_minutes,
+        questions: managed.questions.into_iter().map(question_out).collect(),
+        allow_guests: e.allow_guests,
     }
 }
 
@@ -53,8 +55,35 @@ fn apply(mut draft: EventTypeDraft, input: EventTypeIn) -> EventTypeDraft {
         minimum_notice => minimum_notice, booking_window_days => window_days, daily_limit => daily_limit,
         location_kind => location_kind, location_detail => location_detail, mode => mode, hosts => hosts,
         active => active, reminder_24h => reminder_24h, reminder_1h => reminder_1h,
-        change_notice => change_notice);
+        change_notice => change_notice, allow_guests => allow_guests);
+    if let Some(questions) = input.questions {
+        draft.questions = Some(questions.into_iter().map(question_draft).collect());
+    }
     draft
+}
+
+fn question_draft(q: QuestionIn) -> domain::QuestionDraft {
+    domain::QuestionDraft {
+        key: q.key,
+        kind: q.kind,
+        label: q.label,
+        help: q.help,
+        required: q.required,
+        hidden: q.hidden,
+        options: q.options,
+    }
+}
+
+fn question_out(q: domain::Question) -> QuestionIn {
+    QuestionIn {
+        key: q.key.to_string(),
+        kind: q.kind.to_string(),
+        label: q.label,
+        help: q.help,
+        required: q.required,
+        hidden: q.hidden,
+        options: q.options,
+    }
 }
 
 /// The path's team must be the key's own team.
@@ -100,6 +129,7 @@ pub async fn create(
         mode: "single".into(),
         hosts: vec![actor.id],
         window_days: Some(services::event_types::DEFAULT_WINDOW_DAYS),
+        allow_guests: true,
         ..EventTypeDraft::default()
     };
     let valid = apply(defaults, input).validate()?;

@@ -142,6 +142,8 @@ pub struct EventTypeOut {
     pub change_notice: i64,
     #[schema(example = "https://rendezvous.example.com/acme/demo")]
     pub booking_url: String,
+    pub questions: Vec<QuestionIn>,
+    pub allow_guests: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -196,6 +198,33 @@ pub struct EventTypeIn {
     /// links, 0 to 525600; 0 (the default) means until the start.
     #[schema(example = 120)]
     pub change_notice: Option<i64>,
+    /// Questions asked beyond name and email, in order; replaces all of them (absent: kept).
+    pub questions: Option<Vec<QuestionIn>>,
+    /// Whether attendees may add up to 10 guests (default true).
+    pub allow_guests: Option<bool>,
+}
+
+/// A booking question. `kind`: `short_text`, `long_text`, `phone`, `single_choice`, `dropdown`,
+/// `multiple_choice`, `checkbox` or `number`; `key` is its stable name for prefilling and in
+/// answers (lowercase letters, digits and `_`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct QuestionIn {
+    #[schema(example = "company")]
+    pub key: String,
+    #[schema(example = "short_text")]
+    pub kind: String,
+    #[schema(example = "Company")]
+    pub label: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(default)]
+    pub required: bool,
+    /// Not shown on the booking page; a value may still be prefilled. Never required.
+    #[serde(default)]
+    pub hidden: bool,
+    /// The choices, for `single_choice`, `dropdown` and `multiple_choice`.
+    #[serde(default)]
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

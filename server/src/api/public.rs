@@ -246,6 +246,13 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
         TimeZoneName::parse(person.timezone.as_deref().unwrap_or_default()),
     );
     let notes = errors.check("notes", Notes::parse(input.notes.as_deref().unwrap_or_default()));
+    let answers = input
+        .answers
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(key, answer)| (key, answer.into()))
+        .collect();
+    let guests = guest_emails(input.guests.unwrap_or_default(), &mut errors);
     match (reference, start, name, email, zone, notes) {
         (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(notes)) if errors.is_empty() => {
             Ok((
@@ -256,14 +263,21 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
                     email,
                     timezone,
                     notes,
-                    // WIP (issue 17): the API does not take answers and guests yet.
-                    answers: Default::default(),
-                    guests: Vec::new(),
+                    answers,
+                    guests,
                 },
             ))
         }
         _ => Err(errors.into()),
     }
+}
+
+/// The guests' addresses; each bad one is named by its place (`guests.1`).
+fn guest_emails(raw: Vec<String>, errors: &mut FieldErrors) -> Vec<Email> {
+    raw.iter()
+        .enumerate()
+        .filter_map(|(n, email)| errors.check(&format!("guests.{n}"), Email::parse(email)))
+        .collect()
 }
 
 fn idempotency(headers: &HeaderMap, body: &[u8]) -> Result<Option<Idempotency>, ApiError> {

@@ -172,8 +172,8 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
         reminder_24h: form.reminder_24h.is_some(),
         reminder_1h: form.reminder_1h.is_some(),
         change_notice,
-        // WIP (issue 17): the editor does not show questions yet.
-        questions: Vec::new(),
+        // WIP (issue 17): the editor does not show questions yet, so it keeps them.
+        questions: None,
         allow_guests: true,
     };
     match draft.validate() {
