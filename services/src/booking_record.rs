@@ -24,6 +24,9 @@ pub struct BookingRecord {
     pub event_slug: String,
     pub event_type_id: i64,
     pub change_notice_minutes: i64,
+    /// The answers to the event type's questions, as asked; loaded for emails and calendar events.
+    #[sqlx(skip)]
+    pub answers: Vec<domain::Answer>,
 }
 
 /// A member on the booking who is still on the team (removed members keep their rows for
@@ -96,8 +99,8 @@ pub(crate) async fn for_job(
     pool: &sqlx::AnyPool,
     booking_id: i64,
     sequence: i64,
-) -> Result<Option<(BookingRecord, Vec<HostRecord>)>, sqlx::Error> {
-    let Some(record) = by_id(pool, booking_id).await? else {
+) -> Result<Option<(BookingRecord, Vec<HostRecord>)>, crate::ServiceError> {
+    let Some(mut record) = by_id(pool, booking_id).await? else {
         return Ok(None);
     };
     if record.sequence > sequence {
@@ -105,6 +108,7 @@ pub(crate) async fn for_job(
         return Ok(None);
     }
     let hosts = hosts(pool, record.id).await?;
+    record.answers = crate::questions::booking_answers(pool, record.id).await?;
     Ok(Some((record, hosts)))
 }
 

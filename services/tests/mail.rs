@@ -68,6 +68,25 @@ on_both_databases! {
         assert!(message.text.contains(&format!("/booking/{}?token={}&action=cancel", booked.uid, booked.manage_token)));
     }
 
+    async fn the_hosts_email_lists_the_answers_as_asked_and_the_attendees_does_not(s) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        let mut draft = services::event_type_draft::EventTypeDraft::from(&s.team_event_type(&admin, &demo.slug).await.unwrap());
+        draft.questions = Some(vec![domain::QuestionDraft {
+            key: "company".into(), kind: "short_text".into(), label: "Company <name>".into(), ..Default::default()
+        }]);
+        let demo = s.update_event_type(&admin, &demo.slug.clone(), draft.validate().unwrap()).await.unwrap();
+        let mut pat = attendee(1);
+        pat.answers.insert("company".into(), domain::RawAnswer::One("Acme & Co".into()));
+        s.book(&demo, monday(10), &pat, None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let outbox = s.outbox(&admin).await.unwrap().unwrap();
+        for entry in outbox {
+            let message = s.outbox_message(&admin, &entry.id).await.unwrap();
+            let to_host = entry.to == "ada@example.com";
+            assert_eq!(message.text.contains("Company <name>: Acme & Co"), to_host, "{}", entry.to);
+        }
+    }
+
     async fn a_reschedule_updates_the_same_event_and_a_cancellation_cancels_it(s) {
         let (admin, demo) = fixtures::team_with_demo(&s).await;
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();

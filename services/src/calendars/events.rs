@@ -238,6 +238,12 @@ impl Services {
             .manage_token(record)
             .map(|token| self.manage_links(&record.uid, &token).description());
         let mut description = record.notes.clone();
+        for answer in &record.answers {
+            if !description.is_empty() {
+                description.push('\n');
+            }
+            description.push_str(&format!("{}: {}", answer.label, answer.value.display()));
+        }
         if let Some(links) = links {
             if !description.is_empty() {
                 description.push_str("\n\n");

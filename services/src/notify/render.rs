@@ -43,7 +43,8 @@ pub(super) struct Context<'a> {
 pub(super) struct Content {
     pub subject: String,
     pub lines: Vec<String>,
-    pub facts: Vec<(&'static str, String)>,
+    /// Label and value; labels are ours, or a question as the team wrote it.
+    pub facts: Vec<(String, String)>,
     pub links: Vec<(&'static str, Vec<(&'static str, String)>)>,
     pub footer: String,
 }
@@ -82,7 +83,7 @@ pub(super) fn content(c: &Context<'_>) -> Content {
     if let Some(reason) = r.cancel_reason.as_deref().filter(|_| c.job.kind == MailKind::Cancelled) {
         lines.push(format!("Reason: {reason}"));
     }
-    let mut facts = vec![
+    let mut facts: Vec<(String, String)> = [
         ("What", format!("{} ({} min)", r.title, (r.end_at - r.start_at) / 60)),
         ("When", long_when(r.start_at, r.end_at, c.to.zone)),
         (
@@ -94,9 +95,15 @@ pub(super) fn content(c: &Context<'_>) -> Content {
             },
         ),
         ("Where", r.place()),
-    ];
+    ]
+    .into_iter()
+    .map(|(label, value)| (label.to_owned(), value))
+    .collect();
     if !r.notes.is_empty() {
-        facts.push(("Notes", r.notes.clone()));
+        facts.push(("Notes".to_owned(), r.notes.clone()));
+    }
+    if !attendee {
+        facts.extend(r.answers.iter().map(|a| (a.label.clone(), a.value.display())));
     }
     Content {
         subject,
