@@ -328,8 +328,10 @@ mod tests {
                 reminder_24h: true,
                 reminder_1h: false,
                 change_notice_minutes: 30,
+                allow_guests: true,
             },
             host_ids: vec![],
+            questions: vec![],
         }
     }
 
