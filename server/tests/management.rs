@@ -264,6 +264,15 @@ async fn questions_set_through_the_api_are_checked_on_every_booking_and_kept_whe
     );
     let (status, created) = t.call(Method::POST, "/api/v1/bookings", None, Some(right)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
+    let uid = created["uid"].as_str().unwrap();
+    let (_, detail) = t.get(&format!("/api/v1/bookings/{uid}"), &t.admin_key).await;
+    assert_eq!(
+        detail["answers"],
+        json!([{"key": "company", "label": "Company", "kind": "short_text", "value": "Acme"},
+               {"key": "seats", "label": "Seats", "kind": "number", "value": "12"},
+               {"key": "topics", "label": "Topics", "kind": "multiple_choice", "value": ["Security"]}]),
+        "{detail}"
+    );
 }
 
 #[tokio::test]

@@ -54,6 +54,11 @@ pub struct BookingRecord {
     pub notes: String,
     pub cancel_reason: Option<String>,
     pub created_at: i64,
+    /// The answers to the event type's questions, as asked.
+    #[sqlx(skip)]
+    pub answers: Vec<domain::Answer>,
+    #[sqlx(skip)]
+    pub guests: Vec<String>,
 }
 
 /// One entry of a booking's history, oldest first.
@@ -132,7 +137,7 @@ impl Services {
             .fetch_all(self.db().pool())
             .await?;
         for record in &mut records {
-            record.hosts = self.booking_host_names(record.id).await?;
+            self.complete(record).await?;
         }
         Ok(records)
     }
@@ -149,7 +154,7 @@ impl Services {
             .fetch_optional(self.db().pool())
             .await?
             .ok_or(ServiceError::NotFound)?;
-        record.hosts = self.booking_host_names(record.id).await?;
+        self.complete(&mut record).await?;
         if !actor.role.is_admin() && !record.hosts.iter().any(|(id, _)| *id == actor.id) {
             return Err(ServiceError::NotFound);
         }
@@ -161,6 +166,15 @@ impl Services {
         .fetch_all(self.db().pool())
         .await?;
         Ok((record, history))
+    }
+
+    /// Adds what a booking row does not hold: hosts, answers and guests.
+    async fn complete(&self, record: &mut BookingRecord) -> Result<(), ServiceError> {
+        let pool = self.db().pool();
+        record.hosts = self.booking_host_names(record.id).await?;
+        record.answers = crate::questions::booking_answers(pool, record.id).await?;
+        record.guests = crate::questions::booking_guests(pool, record.id).await?;
+        Ok(())
     }
 
     /// Cancels a booking as one of its hosts or as an admin.

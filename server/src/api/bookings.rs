@@ -40,6 +40,17 @@ fn booking_out(record: BookingRecord) -> BookingOut {
             timezone: record.attendee_timezone,
         },
         notes: record.notes,
+        answers: record
+            .answers
+            .into_iter()
+            .map(|a| AnswerOut {
+                key: a.key.to_string(),
+                label: a.label,
+                kind: a.kind.to_string(),
+                value: a.value,
+            })
+            .collect(),
+        guests: record.guests,
         cancel_reason: record.cancel_reason,
         created_at: utc(record.created_at),
     }

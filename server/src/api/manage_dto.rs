@@ -275,8 +275,25 @@ pub struct BookingOut {
     pub hosts: Vec<HostOut>,
     pub attendee: AttendeeOut,
     pub notes: String,
+    /// Answers to the event type's questions, with each question as it was asked.
+    pub answers: Vec<AnswerOut>,
+    /// Guests' addresses.
+    pub guests: Vec<String>,
     pub cancel_reason: Option<String>,
     pub created_at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerOut {
+    #[schema(example = "company")]
+    pub key: String,
+    #[schema(example = "Company")]
+    pub label: String,
+    #[schema(example = "short_text")]
+    pub kind: String,
+    /// Text (phone numbers in E.164, numbers as written), a list of options, or a boolean.
+    #[schema(value_type = serde_json::Value, example = "Acme")]
+    pub value: domain::AnswerValue,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
