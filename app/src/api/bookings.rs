@@ -127,6 +127,9 @@ pub struct BookingDetails {
     pub attendee_email: String,
     pub attendee_timezone: String,
     pub notes: String,
+    /// Each question as it was asked, and the answer shown as text.
+    pub answers: Vec<(String, String)>,
+    pub guests: Vec<String>,
     pub hosts: String,
     pub cancel_reason: Option<String>,
     pub history: Vec<HistoryEntry>,

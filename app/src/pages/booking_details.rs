@@ -77,6 +77,10 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, cop
                 {booking.cancel_reason.map(|reason| view! { <dt>"Cancel reason"</dt><dd class="pre-line">{reason}</dd> })}
                 <dt>"Notes"</dt>
                 <dd class="pre-line">{notes.unwrap_or_else(|| "None".into())}</dd>
+                {(!booking.guests.is_empty()).then(|| view! { <dt>"Guests"</dt><dd>{booking.guests.join(", ")}</dd> })}
+                {booking.answers.into_iter().map(|(question, answer)| view! {
+                    <dt>{question}</dt><dd class="pre-line">{answer}</dd>
+                }).collect_view()}
             </dl>
         </section>
         <Calendars uid=booking.uid.clone() copies=booking.calendars actions=copies/>

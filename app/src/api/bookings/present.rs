@@ -101,6 +101,12 @@ pub fn details(
         attendee_email: record.attendee_email,
         attendee_timezone: record.attendee_timezone,
         notes: record.notes,
+        answers: record
+            .answers
+            .iter()
+            .map(|a| (a.label.clone(), a.value.display()))
+            .collect(),
+        guests: record.guests,
         cancel_reason: record.cancel_reason,
     }
 }
