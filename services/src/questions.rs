@@ -168,3 +168,10 @@ pub async fn booking_guests<'e>(
             .await?,
     )
 }
+
+impl crate::Services {
+    /// The questions event type `event_type_id` asks, in order.
+    pub async fn event_type_questions(&self, event_type_id: i64) -> Result<Vec<Question>, ServiceError> {
+        questions(self.db().pool(), event_type_id).await
+    }
+}

@@ -14,6 +14,23 @@ pub struct EventDetails {
     pub duration: i64,
     pub location: String,
     pub hosts: Vec<String>,
+    /// Asked beyond name and email, in order (hidden ones too: they may be prefilled).
+    pub questions: Vec<AskedQuestion>,
+    pub allow_guests: bool,
+}
+
+/// A booking question as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedQuestion {
+    pub key: String,
+    /// `short_text`, `long_text`, `phone`, `single_choice`, `dropdown`, `multiple_choice`,
+    /// `checkbox` or `number`.
+    pub kind: String,
+    pub label: String,
+    pub help: String,
+    pub required: bool,
+    pub hidden: bool,
+    pub options: Vec<String>,
 }
 
 /// One free time; both ends RFC 3339 with the viewer's offset, so the browser can show the
@@ -67,7 +84,21 @@ pub async fn event_info(team: String, event: String) -> Result<EventDetails, App
         let event_type = services.cached_event_type(&team, &event).await?;
         let hosts = services.host_rules(&event_type).await?;
         let team_name = services.team().await?.name;
+        let questions = services.event_type_questions(event_type.id).await?;
         Ok(EventDetails {
+            questions: questions
+                .into_iter()
+                .map(|q| AskedQuestion {
+                    key: q.key.to_string(),
+                    kind: q.kind.to_string(),
+                    label: q.label,
+                    help: q.help,
+                    required: q.required,
+                    hidden: q.hidden,
+                    options: q.options,
+                })
+                .collect(),
+            allow_guests: event_type.allow_guests,
             team_name,
             title: event_type.title.clone(),
             description: event_type.description.clone(),
@@ -120,6 +151,13 @@ pub struct BookingForm {
     pub name: String,
     pub email: String,
     pub notes: String,
+    /// Answers by question key; a multiple choice sends several values. (Defaults, since the
+    /// URL encoding leaves an empty map or text out altogether.)
+    #[serde(default)]
+    pub answers: std::collections::BTreeMap<String, Vec<String>>,
+    /// Guests' addresses, separated by commas, spaces or lines.
+    #[serde(default)]
+    pub guests: String,
     pub zone: String,
     pub attempt: String,
 }

@@ -1,7 +1,7 @@
 //! The booking form's fields, validated once into domain types (server only).
 
 use super::api::BookingForm;
-use domain::{DisplayName, Email, FieldErrors, Notes, TimeZoneName};
+use domain::{DisplayName, Email, FieldErrors, Notes, RawAnswer, TimeZoneName};
 use services::bookings::{Attendee, Idempotency};
 
 pub struct BookingRequest {
@@ -38,6 +38,7 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
     let email = errors.check("email", Email::parse(email));
     let timezone = errors.check("zone", TimeZoneName::parse(zone));
     let notes = errors.check("notes", Notes::parse(notes));
+    let guests = guest_emails(&form.guests, &mut errors);
     let attempt = attempt.trim();
     if attempt.is_empty() || attempt.len() > 255 {
         errors.add("attempt", "Reload the page and try again.");
@@ -59,12 +60,41 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
                     email,
                     timezone,
                     notes,
-                    // WIP (issue 17): the booking form does not ask questions yet.
-                    answers: Default::default(),
-                    guests: Vec::new(),
+                    answers: raw_answers(&form.answers),
+                    guests,
                 },
             })
         }
         _ => Err(errors),
     }
+}
+
+fn raw_answers(
+    given: &std::collections::BTreeMap<String, Vec<String>>,
+) -> std::collections::BTreeMap<String, RawAnswer> {
+    given
+        .iter()
+        .map(|(key, values)| {
+            let raw = match values.as_slice() {
+                [one] => RawAnswer::One(one.clone()),
+                many => RawAnswer::Many(many.to_vec()),
+            };
+            (key.clone(), raw)
+        })
+        .collect()
+}
+
+/// The addresses in `raw` (separated by commas, semicolons, spaces or lines); a bad one is named.
+fn guest_emails(raw: &str, errors: &mut FieldErrors) -> Vec<Email> {
+    let mut guests = Vec::new();
+    for candidate in raw
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
+        match Email::parse(candidate) {
+            Ok(email) => guests.push(email),
+            Err(_) => errors.add("guests", format!("{candidate} is not an email address.")),
+        }
+    }
+    guests
 }

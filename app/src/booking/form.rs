@@ -2,6 +2,7 @@
 //! refreshed times with a message, keeping what they typed.
 
 use super::api::{BookingForm, book_time};
+use super::questions::Questions;
 use super::state::{BookingState, Step, focus_soon};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
             name: state.attendee.name.get_untracked(),
             email: state.attendee.email.get_untracked(),
             notes: state.attendee.notes.get_untracked(),
+            answers: state.attendee.answers.get_untracked(),
+            guests: state.attendee.guests.get_untracked(),
             zone: zone.get_value(),
             attempt: state.attempt.get_untracked(),
         });
@@ -41,6 +44,10 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
             book.value()
                 .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(field)))
         }
+    };
+    let field_error = move |field: String| {
+        book.value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(&field)))
     };
     let general = move || {
         book.value().with(|v| match v {
@@ -63,6 +70,17 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
                     <textarea id="bk-notes" rows="3" prop:value=move || state.attendee.notes.get()
                         on:input=move |ev| state.attendee.notes.set(event_target_value(&ev))></textarea>
                     <p class="bk-field-error" hidden=move || error("notes")().is_none()>{error("notes")}</p>
+                </div>
+                {move || view! {
+                    <Questions questions=state.questions.get() attendee=state.attendee error=field_error/>
+                }}
+                <div class="bk-field" hidden=move || !state.allow_guests.get()>
+                    <label for="bk-guests">"Add guests (optional)"</label>
+                    <textarea id="bk-guests" rows="2" aria-describedby="bk-guests-help bk-guests-error"
+                        prop:value=move || state.attendee.guests.get()
+                        on:input=move |ev| state.attendee.guests.set(event_target_value(&ev))></textarea>
+                    <p class="bk-help" id="bk-guests-help">"Up to 10 email addresses; they get the invitation too."</p>
+                    <p class="bk-field-error" id="bk-guests-error" hidden=move || error("guests")().is_none()>{error("guests")}</p>
                 </div>
                 <button type="submit" class="bk-primary" disabled=move || book.pending().get()>
                     {move || if book.pending().get() { "Scheduling…" } else { "Schedule event" }}

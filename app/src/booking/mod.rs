@@ -17,6 +17,7 @@ mod month;
 mod month_times;
 mod moving;
 mod page;
+mod questions;
 mod state;
 mod team;
 mod times;

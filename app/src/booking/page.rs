@@ -14,12 +14,14 @@ use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
 
 #[component]
 pub fn BookingPage() -> impl IntoView {
     let params = use_params_map();
     let param = move |name: &'static str| Memo::new(move |_| params.read().get(name).unwrap_or_default());
     let state = new_state(param("team"), param("event"), None);
+    let query = use_query_map();
     let info = Resource::new(
         move || (state.team.get(), state.event.get()),
         |(team, event)| event_info(team, event),
@@ -29,7 +31,10 @@ pub fn BookingPage() -> impl IntoView {
             <Suspense fallback=|| view! { <section class="bk-details" aria-busy="true"></section> }>
                 {move || Suspend::new(async move {
                     match info.await {
-                        Ok(info) => Either::Left(view! { <Details info/> }),
+                        Ok(info) => {
+                            state.ask(&info, |key| query.read_untracked().get_all(key).unwrap_or_default());
+                            Either::Left(view! { <Details info/> })
+                        }
                         Err(_) => Either::Right(view! { <super::Missing/> }),
                     }
                 })}
@@ -110,7 +115,11 @@ pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>
             name: prefill("name"),
             email: prefill("email"),
             notes: prefill("notes"),
+            answers: RwSignal::new(BTreeMap::new()),
+            guests: RwSignal::new(String::new()),
         },
+        questions: RwSignal::new(Vec::new()),
+        allow_guests: RwSignal::new(false),
         notice: RwSignal::new(None),
         embedded: query.read_untracked().get("embed").is_some_and(|v| v == "1"),
     }

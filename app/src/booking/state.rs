@@ -1,8 +1,9 @@
 //! What the booking page remembers while the prospect moves between its steps.
 
-use super::api::{Confirmation, FreeTime, Moving};
+use super::api::{AskedQuestion, Confirmation, EventDetails, FreeTime, Moving};
 use super::clock::HourStyle;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -17,6 +18,22 @@ pub struct Attendee {
     pub name: RwSignal<String>,
     pub email: RwSignal<String>,
     pub notes: RwSignal<String>,
+    /// Answers by question key (several values for a multiple choice).
+    pub answers: RwSignal<BTreeMap<String, Vec<String>>>,
+    pub guests: RwSignal<String>,
+}
+
+impl Attendee {
+    /// The values given for `key`.
+    pub fn answer(&self, key: &str) -> Vec<String> {
+        self.answers.with(|a| a.get(key).cloned().unwrap_or_default())
+    }
+
+    pub fn set_answer(&self, key: &str, values: Vec<String>) {
+        self.answers.update(|a| {
+            a.insert(key.to_owned(), values);
+        });
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -38,12 +55,28 @@ pub struct BookingState {
     /// A new idempotency key per chosen time, so retries of one attempt never book twice.
     pub attempt: RwSignal<String>,
     pub attendee: Attendee,
+    /// The event type's questions, once its details arrived.
+    pub questions: RwSignal<Vec<AskedQuestion>>,
+    pub allow_guests: RwSignal<bool>,
     /// Shown above the calendar, e.g. when the chosen time was taken meanwhile.
     pub notice: RwSignal<Option<String>>,
     pub embedded: bool,
 }
 
 impl BookingState {
+    /// Takes the event type's questions, prefilling each from `prefill` (the page's query) when
+    /// nothing was typed yet.
+    pub fn ask(&self, info: &EventDetails, prefill: impl Fn(&str) -> Vec<String>) {
+        for question in &info.questions {
+            let given = prefill(&question.key);
+            if !given.is_empty() && self.attendee.answer(&question.key).is_empty() {
+                self.attendee.set_answer(&question.key, given);
+            }
+        }
+        self.questions.set(info.questions.clone());
+        self.allow_guests.set(info.allow_guests);
+    }
+
     pub fn choose_time(&self, time: FreeTime) {
         self.attempt.set(new_attempt_key());
         self.time.set(Some(time));
