@@ -205,6 +205,7 @@ impl Services {
         };
         let sealer = manage_token_sealer(self);
         let (uid, manage_token) = insert_booking(
+            self,
             &mut tx,
             event_type,
             &slot,
@@ -456,6 +457,7 @@ pub(crate) async fn host_loads(
 
 /// Inserts the booking, its hosts, its history and its emails; returns (uid, manage token secret).
 async fn insert_booking(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     event_type: &EventType,
     slot: &TeamSlot,
@@ -496,7 +498,8 @@ async fn insert_booking(
     }
     let new = (Some(slot.start), Some(slot.end));
     crate::manage::record(tx, id, "created", (None, None), new, None, now).await?;
-    crate::notify::booking_changed(tx, id, crate::notify::Change::Created, now).await?;
+    // Answers first: the webhook payload queued with the messages carries them.
     crate::questions::record_answers(tx, id, answers, &attendee.guests).await?;
+    crate::notify::booking_changed(services, tx, id, crate::notify::Change::Created, now).await?;
     Ok((uid, token.secret))
 }

@@ -22,6 +22,7 @@ pub struct Config {
     pub jobs: crate::jobs::JobSettings,
     pub calendars: crate::calendars::CalendarSettings,
     pub limits: crate::limits::LimitSettings,
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 /// 32 bytes used to encrypt provider tokens at rest and to derive other keys. Never printed.
@@ -88,6 +89,7 @@ impl Config {
         let jobs = crate::jobs::JobSettings::from_lookup(&var)?;
         let calendars = crate::calendars::CalendarSettings::from_lookup(&var)?;
         let limits = crate::limits::LimitSettings::from_lookup(&var)?;
+        let webhooks = crate::webhooks::WebhookSettings::from_lookup(&var)?;
         Ok(Self {
             bind,
             public_url,
@@ -99,6 +101,7 @@ impl Config {
             jobs,
             calendars,
             limits,
+            webhooks,
         })
     }
 

@@ -140,33 +140,52 @@ pub(crate) async fn drop_queued(
     Ok(())
 }
 
-/// The claim statement: the oldest due job (or one whose lease ran out), leased in one
-/// statement. `$lock` is how the backend keeps two workers off one row.
+/// Which jobs a worker loop takes: webhook deliveries wait on receivers for up to 10 s each, so
+/// they run in their own lane, several at once, and never hold up emails and calendar writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Every kind except webhook deliveries.
+    General,
+    Webhooks,
+    /// Everything (tests run the queue to the end this way).
+    All,
+}
+
+/// The claim statement: the oldest due job of the lane (or one whose lease ran out), leased in
+/// one statement. `$lock` is how the backend keeps two workers off one row.
 macro_rules! claim {
-    ($lock:literal) => {
+    ($lane:literal, $lock:literal) => {
         concat!(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2 ",
-            "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_at <= $2) ",
-            "OR (state = 'running' AND lease_until < $2) ORDER BY run_at, id LIMIT 1",
+            "WHERE id = (SELECT id FROM jobs WHERE ((state = 'queued' AND run_at <= $2) ",
+            "OR (state = 'running' AND lease_until < $2))",
+            $lane,
+            " ORDER BY run_at, id LIMIT 1",
             $lock,
             ") RETURNING id, kind, payload, attempts"
         )
     };
 }
 
-/// Rows being claimed elsewhere are skipped, not waited for.
-const CLAIM_POSTGRES: &str = claim!(" FOR UPDATE SKIP LOCKED");
-/// SQLite runs one write statement at a time, so the statement needs no row locks to be atomic.
-const CLAIM_SQLITE: &str = claim!("");
+/// The claim statement for a backend and lane. PostgreSQL skips rows being claimed elsewhere
+/// rather than waiting for them; SQLite runs one write statement at a time, so the statement needs
+/// no row locks to be atomic.
+fn claim_statement(backend: Backend, lane: Lane) -> &'static str {
+    match (backend, lane) {
+        (Backend::Postgres, Lane::General) => claim!(" AND kind <> 'webhook'", " FOR UPDATE SKIP LOCKED"),
+        (Backend::Postgres, Lane::Webhooks) => claim!(" AND kind = 'webhook'", " FOR UPDATE SKIP LOCKED"),
+        (Backend::Postgres, Lane::All) => claim!("", " FOR UPDATE SKIP LOCKED"),
+        (Backend::Sqlite, Lane::General) => claim!(" AND kind <> 'webhook'", ""),
+        (Backend::Sqlite, Lane::Webhooks) => claim!(" AND kind = 'webhook'", ""),
+        (Backend::Sqlite, Lane::All) => claim!("", ""),
+    }
+}
 
 impl Services {
-    /// Takes the next due job (or one whose worker's lease ran out), if any.
-    pub async fn claim_job(&self) -> Result<Option<ClaimedJob>, ServiceError> {
+    /// Takes the lane's next due job (or one whose worker's lease ran out), if any.
+    pub async fn claim_job(&self, lane: Lane) -> Result<Option<ClaimedJob>, ServiceError> {
         let now = self.clock().now();
-        let sql = match self.db().backend() {
-            Backend::Postgres => CLAIM_POSTGRES,
-            Backend::Sqlite => CLAIM_SQLITE,
-        };
+        let sql = claim_statement(self.db().backend(), lane);
         Ok(sqlx::query_as(sql)
             .bind(now + self.config().jobs.lease_secs)
             .bind(now)
@@ -190,7 +209,13 @@ impl Services {
     /// Schedules the next attempt, or parks the job as dead when attempts are used up.
     pub async fn job_failed(&self, job: &ClaimedJob, failure: &JobFailure) -> Result<(), ServiceError> {
         let now = self.clock().now();
-        let dead = failure.permanent || job.attempt >= self.config().jobs.max_attempts;
+        // Webhook deliveries give up by age (three days), not by count; see `webhooks::deliver`.
+        let max_attempts = if job.kind == crate::webhooks::WEBHOOK_JOB {
+            i64::MAX
+        } else {
+            self.config().jobs.max_attempts
+        };
+        let dead = failure.permanent || job.attempt >= max_attempts;
         let delay = failure
             .retry_after
             .unwrap_or_else(|| backoff_secs(job.attempt, rand::random::<f64>()));

@@ -63,6 +63,10 @@ struct Inner {
     set_up: AtomicBool,
     mailer: mail::Mailer,
     jobs_wake: tokio::sync::Notify,
+    /// Wakes the webhook lane of the worker (see [`worker`]).
+    webhooks_wake: tokio::sync::Notify,
+    /// For webhook deliveries: never to private addresses unless configured (see `webhooks::outbound`).
+    webhook_http: reqwest::Client,
     /// For calendar providers: no redirects followed (an OAuth client must not be steered).
     http: reqwest::Client,
     calendar_locks: calendars::ConnectionLocks,
@@ -78,6 +82,7 @@ impl Services {
                 db,
                 mailer: mail::Mailer::new(&config.mail),
                 http: provider_http_client(config.calendars.provider_timeout),
+                webhook_http: webhooks::outbound::client(config.webhooks.allow_private),
                 passwords: passwords::PasswordWorkers::start(config.limits.password_workers),
                 config,
                 clock,
@@ -85,6 +90,7 @@ impl Services {
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),
+                webhooks_wake: tokio::sync::Notify::new(),
                 calendar_locks: calendars::ConnectionLocks::default(),
                 busy: calendars::BusyCache::default(),
                 instance_id: tokens::uid(),

@@ -37,7 +37,7 @@ impl Services {
         booking: &Managed,
         reason: Option<&str>,
     ) -> Result<(), ServiceError> {
-        mark_cancelled(&mut tx, booking, reason, self.clock().now()).await?;
+        mark_cancelled(self, &mut tx, booking, reason, self.clock().now()).await?;
         self.commit_booking_change(tx).await
     }
 
@@ -124,7 +124,7 @@ impl Services {
             previous_start: booking.start_at,
             previous_hosts: current.iter().map(|h| h.0).collect(),
         };
-        notify::booking_changed(&mut tx, booking.id, change, now).await?;
+        notify::booking_changed(self, &mut tx, booking.id, change, now).await?;
         self.commit_booking_change(tx).await?;
         tracing::info!(uid, "booking rescheduled");
         let hosts = chosen
@@ -203,6 +203,7 @@ impl Services {
 /// Cancels a confirmed booking inside `tx`, records why and enqueues the cancellation emails;
 /// the caller commits and wakes the worker.
 pub(crate) async fn mark_cancelled(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     booking: &Managed,
     reason: Option<&str>,
@@ -222,7 +223,7 @@ pub(crate) async fn mark_cancelled(
     }
     let old = (Some(booking.start_at), Some(booking.end_at));
     record(tx, booking.id, "cancelled", old, (None, None), reason, now).await?;
-    notify::booking_changed(tx, booking.id, Change::Cancelled, now).await?;
+    notify::booking_changed(services, tx, booking.id, Change::Cancelled, now).await?;
     Ok(())
 }
 

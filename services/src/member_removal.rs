@@ -101,11 +101,11 @@ impl Services {
             };
             let outcome = match successor {
                 Some(to) => {
-                    reassign(&mut tx, &upcoming, &member, to, now).await?;
+                    reassign(self, &mut tx, &upcoming, &member, to, now).await?;
                     Outcome::Reassigned { to: to.name.clone() }
                 }
                 None => {
-                    mark_cancelled(&mut tx, &upcoming.booking, Some(CANCEL_REASON), now).await?;
+                    mark_cancelled(self, &mut tx, &upcoming.booking, Some(CANCEL_REASON), now).await?;
                     Outcome::Cancelled
                 }
             };
@@ -239,6 +239,7 @@ fn exact_rules(upcoming: &Upcoming, daily_limit: Option<i64>) -> Result<Rules, S
 }
 
 async fn reassign(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     upcoming: &Upcoming,
     from: &Member,
@@ -263,6 +264,6 @@ async fn reassign(
     let change = crate::notify::Change::HostChanged {
         previous_hosts: vec![from.id],
     };
-    crate::notify::booking_changed(tx, booking.id, change, now).await?;
+    crate::notify::booking_changed(services, tx, booking.id, change, now).await?;
     Ok(())
 }

@@ -34,7 +34,7 @@ on_both_databases! {
                 let s = s.services.clone();
                 tokio::spawn(async move {
                     let mut mine = Vec::new();
-                    while let Some(job) = s.claim_job().await.unwrap() {
+                    while let Some(job) = s.claim_job(services::jobs::Lane::All).await.unwrap() {
                         mine.push(job.id);
                     }
                     mine
@@ -52,22 +52,22 @@ on_both_databases! {
     async fn an_abandoned_job_is_taken_over_after_its_lease_and_its_old_owner_cannot_finish_it(s) {
         let admin = admin(&s).await;
         twenty_jobs(&s, &admin).await;
-        let abandoned = s.claim_job().await.unwrap().unwrap();
+        let abandoned = s.claim_job(services::jobs::Lane::All).await.unwrap().unwrap();
         s.clock().advance(s.config().jobs.lease_secs - 1);
         let mut others = 0;
-        while let Some(job) = s.claim_job().await.unwrap() {
+        while let Some(job) = s.claim_job(services::jobs::Lane::All).await.unwrap() {
             assert_ne!(job.id, abandoned.id, "still leased");
             others += 1;
         }
         assert_eq!(others, 19);
         s.clock().advance(2);
-        let taken_over = s.claim_job().await.unwrap().expect("lease ran out");
+        let taken_over = s.claim_job(services::jobs::Lane::All).await.unwrap().expect("lease ran out");
         assert_eq!((taken_over.id, taken_over.attempt), (abandoned.id, 2));
         s.job_succeeded(&abandoned).await.unwrap();
-        assert!(s.claim_job().await.unwrap().is_none());
+        assert!(s.claim_job(services::jobs::Lane::All).await.unwrap().is_none());
         s.clock().advance(s.config().jobs.lease_secs + 1);
         assert_eq!(
-            s.claim_job().await.unwrap().map(|j| j.id),
+            s.claim_job(services::jobs::Lane::All).await.unwrap().map(|j| j.id),
             Some(abandoned.id),
             "the stale owner's success was ignored, so the job is still running"
         );
@@ -77,20 +77,20 @@ on_both_databases! {
         let admin = admin(&s).await;
         twenty_jobs(&s, &admin).await;
         let failure = || services::jobs::JobFailure::transient(anyhow::anyhow!("connection refused"));
-        let first = s.claim_job().await.unwrap().unwrap();
+        let first = s.claim_job(services::jobs::Lane::All).await.unwrap().unwrap();
         s.job_failed(&first, &failure()).await.unwrap();
-        while let Some(job) = s.claim_job().await.unwrap() {
+        while let Some(job) = s.claim_job(services::jobs::Lane::All).await.unwrap() {
             assert_ne!(job.id, first.id, "not due again before its backoff");
             s.job_succeeded(&job).await.unwrap();
         }
         for attempt in 1..s.config().jobs.max_attempts {
             s.clock().advance(3600);
-            let job = s.claim_job().await.unwrap().expect("due after the backoff");
+            let job = s.claim_job(services::jobs::Lane::All).await.unwrap().expect("due after the backoff");
             assert_eq!((job.id, job.attempt), (first.id, attempt + 1));
             s.job_failed(&job, &failure()).await.unwrap();
         }
         s.clock().advance(7200);
-        assert!(s.claim_job().await.unwrap().is_none(), "dead jobs are not retried");
+        assert!(s.claim_job(services::jobs::Lane::All).await.unwrap().is_none(), "dead jobs are not retried");
         let dead = s.dead_jobs(&admin).await.unwrap();
         assert_eq!(dead.len(), 1);
         assert_eq!(dead[0].last_error.as_deref(), Some("connection refused"));
@@ -98,14 +98,14 @@ on_both_databases! {
         let member = fixtures::invited_member(&s, &admin, "Bob").await;
         assert!(matches!(s.retry_job(&member, first.id).await, Err(services::ServiceError::Forbidden)));
         s.retry_job(&admin, first.id).await.unwrap();
-        assert_eq!(s.claim_job().await.unwrap().map(|j| j.id), Some(first.id));
+        assert_eq!(s.claim_job(services::jobs::Lane::All).await.unwrap().map(|j| j.id), Some(first.id));
         assert!(s.dead_jobs(&admin).await.unwrap().is_empty());
     }
 
     async fn a_permanent_failure_is_dead_at_once(s) {
         let admin = admin(&s).await;
         twenty_jobs(&s, &admin).await;
-        let job = s.claim_job().await.unwrap().unwrap();
+        let job = s.claim_job(services::jobs::Lane::All).await.unwrap().unwrap();
         let bounce = services::jobs::JobFailure::permanent(anyhow::anyhow!("550 mailbox unavailable"));
         s.job_failed(&job, &bounce).await.unwrap();
         assert_eq!(s.dead_jobs(&admin).await.unwrap()[0].attempts, 1);

@@ -55,6 +55,7 @@ async fn answer(services: &Services, copy: &BookedCopy) -> Result<Answer, Servic
 
 /// Tells a collective booking's other hosts what this one did, in `tx`.
 async fn tell_co_hosts(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     copy: &BookedCopy,
     connection: &Connection,
@@ -71,7 +72,7 @@ async fn tell_co_hosts(
         moved_to,
         at: now,
     };
-    notify::tell_co_hosts(tx, copy.booking_id, copy.member_id, change, now).await?;
+    notify::tell_co_hosts(services, tx, copy.booking_id, copy.member_id, change, now).await?;
     Ok(())
 }
 
@@ -117,7 +118,7 @@ impl Services {
         let acts_at = follows.then(|| now + self.config().calendars.sync.delete_grace_secs);
         let mut tx = self.db().begin_write().await?;
         if answer.collective {
-            tell_co_hosts(&mut tx, copy, connection, None, now).await?;
+            tell_co_hosts(self, &mut tx, copy, connection, None, now).await?;
         }
         record_host_change(&mut tx, copy, ("deleted", None, acts_at), now).await?;
         if let Some(acts_at) = acts_at {
@@ -161,7 +162,7 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         record_host_change(&mut tx, copy, ("moved", Some((start, end)), None), now).await?;
         if answer.collective {
-            tell_co_hosts(&mut tx, copy, connection, Some((start, end)), now).await?;
+            tell_co_hosts(self, &mut tx, copy, connection, Some((start, end)), now).await?;
         }
         tx.commit().await?;
         self.jobs_enqueued();
@@ -201,7 +202,7 @@ impl Services {
             previous_start: booking.start_at,
             previous_hosts: hosts.iter().map(|h| h.0).collect(),
         };
-        notify::booking_changed(&mut tx, booking_id, change, now).await?;
+        notify::booking_changed(self, &mut tx, booking_id, change, now).await?;
         sqlx::query(
             "UPDATE booking_calendar_events SET host_change = NULL, host_start = NULL, host_end = NULL, acts_at = NULL, \
              last_moved_at = $1 WHERE booking_id = $2 AND member_id = $3",

@@ -8,6 +8,7 @@ pub(crate) mod render;
 
 use crate::booking_record::{self, HostRecord};
 use crate::jobs::{self, NewJob};
+use crate::{ServiceError, Services};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
@@ -128,13 +129,15 @@ struct Facts {
     reminder_1h: bool,
 }
 
-/// Enqueues the messages `change` calls for; the caller commits and then wakes the worker.
+/// Enqueues the messages and webhook deliveries `change` calls for; the caller commits and then
+/// wakes the worker.
 pub(crate) async fn booking_changed(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     booking_id: i64,
     change: Change,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), ServiceError> {
     let facts: Facts = sqlx::query_as(
         "SELECT b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, e.reminder_1h \
          FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
@@ -179,8 +182,9 @@ pub(crate) async fn booking_changed(
         };
         jobs::enqueue(tx, &new, now).await?;
     }
+    crate::webhooks::booking_changed(services, tx, booking_id, &change, now).await?;
     // Hosts' connected calendars follow every change too, through their own jobs.
-    crate::calendars::booking_changed(tx, booking_id, now).await
+    Ok(crate::calendars::booking_changed(tx, booking_id, now).await?)
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get
@@ -234,12 +238,13 @@ fn reminders(facts: &Facts, hosts: &[HostRecord], now: i64) -> Vec<(MailKind, Re
 /// Tells a collective booking's other hosts that `changer` moved or deleted their copy in their
 /// own calendar (the booking itself is unchanged), inside the transaction recording it.
 pub(crate) async fn tell_co_hosts(
+    services: &Services,
     tx: &mut Transaction<'static, Any>,
     booking_id: i64,
     changer: i64,
     change: CalendarChange,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), ServiceError> {
     let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
         .bind(booking_id)
         .fetch_one(&mut **tx)
@@ -266,5 +271,5 @@ pub(crate) async fn tell_co_hosts(
         };
         jobs::enqueue(tx, &new, now).await?;
     }
-    Ok(())
+    crate::webhooks::host_calendar_changed(services, tx, booking_id, &change, now).await
 }

@@ -84,7 +84,7 @@ impl Resolve for PublicOnly {
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0} resolves only to private addresses")]
-struct RefusedName(String);
+pub(super) struct RefusedName(String);
 
 /// Whether `address` is on the public internet: not loopback, private, shared (CGNAT),
 /// link-local (cloud metadata lives at 169.254.169.254), unspecified, multicast, broadcast,

@@ -1,6 +1,9 @@
 //! Fresh databases for storage tests: a new SQLite file per test, and a new database per test in
 //! the throwaway PostgreSQL cluster that `scripts/test.sh` starts (URL in RENDEZVOUS_TEST_POSTGRES_URL).
 
+#[allow(dead_code)]
+pub mod receiver;
+
 use services::{Clock, Config, Db, Services};
 use std::path::PathBuf;
 
@@ -83,16 +86,16 @@ pub async fn another_process(first: &Services) -> Services {
 }
 
 /// Declares each test once and runs it on SQLite and on PostgreSQL, as `sqlite::name` and
-/// `postgres::name`.
+/// `postgres::name`; `vars = …;` first sets configuration variables for every test.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($(async fn $name:ident($s:ident) $body:block)*) => {
+    (vars = $vars:expr; $(async fn $name:ident($s:ident) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let $s = common::sqlite().await;
+                let $s = common::sqlite_with(&$vars).await;
                 $body
             })*
         }
@@ -101,10 +104,13 @@ macro_rules! on_both_databases {
             use super::*;
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let Some($s) = common::postgres().await else { return };
+                let Some($s) = common::postgres_with(&$vars).await else { return };
                 $body
             })*
         }
+    };
+    ($(async fn $name:ident($s:ident) $body:block)*) => {
+        on_both_databases! { vars = []; $(async fn $name($s) $body)* }
     };
 }
 
