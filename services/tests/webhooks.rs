@@ -5,12 +5,11 @@
 mod common;
 
 use chrono::TimeZone;
-use common::receiver::{Receiver, Reply};
 use domain::{Email, QuestionDraft, RawAnswer};
 use services::Services;
 use services::accounts::Member;
 use services::event_types::{EventType, Mode};
-use services::fixtures::{self, attendee};
+use services::fixtures::{self, Receiver, Reply, attendee};
 use services::webhooks::signature::verify;
 use services::webhooks::{Delivery, EndpointInput, IssuedSecret};
 

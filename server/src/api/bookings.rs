@@ -5,7 +5,7 @@ use super::ApiError;
 use super::auth::ApiActor;
 use super::error::ErrorBody;
 use super::manage_dto::*;
-use super::parse::{rfc3339, within_reach};
+use super::parse::{utc, within_reach};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -16,10 +16,6 @@ use services::team_bookings::{BookingChange, BookingFilter, BookingRecord, Booki
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 200;
-
-fn utc(instant: i64) -> String {
-    rfc3339(instant, chrono_tz::UTC).replace("+00:00", "Z")
-}
 
 fn booking_out(record: BookingRecord) -> BookingOut {
     BookingOut {

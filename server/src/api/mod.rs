@@ -12,6 +12,8 @@ mod openapi;
 mod parse;
 mod public;
 mod reference;
+mod webhook_dto;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::Request;
@@ -53,6 +55,15 @@ pub fn routes() -> Router<Services> {
             "/members/{member}/overrides/{date}",
             put(members::set_override).delete(members::delete_override),
         )
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::detail).patch(webhooks::update).delete(webhooks::delete),
+        )
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/{id}/deliveries/{delivery}/resend", post(webhooks::resend))
+        .route("/webhooks/{id}/test", post(webhooks::send_test))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::not_found("This API path") })
         .method_not_allowed_fallback(|| async {

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the wire types.
 
 use axum::Json;
+use serde_json::{Value, json};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -33,7 +34,16 @@ use utoipa::{Modify, OpenApi};
         super::event_types::update,
         super::event_types::delete,
         super::bookings::list,
-        super::bookings::detail
+        super::bookings::detail,
+        super::webhooks::list,
+        super::webhooks::create,
+        super::webhooks::detail,
+        super::webhooks::update,
+        super::webhooks::delete,
+        super::webhooks::rotate_secret,
+        super::webhooks::deliveries,
+        super::webhooks::resend,
+        super::webhooks::send_test
     ),
     components(schemas(
         super::dto::PublicEventType,
@@ -47,7 +57,16 @@ use utoipa::{Modify, OpenApi};
         super::dto::CancelRequest,
         super::dto::RescheduleRequest,
         super::dto::Cancelled,
-        super::error::ErrorBody
+        super::error::ErrorBody,
+        services::webhooks::payload::Envelope,
+        services::webhooks::payload::BookingPayload,
+        services::webhooks::payload::LocationPayload,
+        services::webhooks::payload::EventTypePayload,
+        services::webhooks::payload::HostPayload,
+        services::webhooks::payload::AttendeePayload,
+        services::webhooks::payload::AnswerPayload,
+        services::webhooks::payload::HostUrls,
+        services::webhooks::payload::CalendarChangePayload
     )),
     modifiers(&BearerKey),
     tags(
@@ -55,7 +74,9 @@ use utoipa::{Modify, OpenApi};
         (name = "members", description = "Team members (API key)."),
         (name = "availability", description = "Weekly hours and date overrides (API key)."),
         (name = "event types", description = "What prospects can book (API key; changes need an admin's key)."),
-        (name = "bookings", description = "The team's bookings (API key).")
+        (name = "bookings", description = "The team's bookings (API key)."),
+        (name = "webhooks", description = "Endpoints that receive bookings as they change, and their delivery \
+            logs (an admin's API key). The payloads are in this document's `webhooks` section.")
     )
 )]
 pub struct ApiDoc;
@@ -73,6 +94,69 @@ impl Modify for BearerKey {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document as served: utoipa's, plus the OpenAPI 3.1 `webhooks` section that utoipa does
+/// not model.
+pub fn document_value() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("webhooks".into(), webhooks());
+    }
+    doc
+}
+
+pub async fn document() -> Json<Value> {
+    Json(document_value())
+}
+
+/// One `POST` per event, all with the same envelope and signed headers.
+fn webhooks() -> Value {
+    let header = |name: &str, description: &str| json!({"name": name, "in": "header", "required": true, "description": description, "schema": {"type": "string"}});
+    let parameters = json!([
+        header("Rendezvous-Event", "The event, as in the body's `event`."),
+        header(
+            "Rendezvous-Delivery",
+            "The delivery's id, as in the body's `id`: the same on every retry and resend; drop a repeated one."
+        ),
+        header(
+            "Rendezvous-Signature",
+            "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" keyed with the endpoint's secret>`; during a \
+             secret rotation a second `v1` is signed with the previous secret. Reject a body whose signature does \
+             not match or whose `t` is more than 5 minutes old."
+        ),
+    ]);
+    let events = [
+        ("booking.created", "A prospect booked."),
+        (
+            "booking.rescheduled",
+            "The booking moved: by the attendee, from the dashboard, or by the host in their own calendar (`change_reason` says which).",
+        ),
+        (
+            "booking.cancelled",
+            "The booking was cancelled: by the attendee, an admin, or the host deleting it in their calendar.",
+        ),
+        (
+            "booking.host_changed",
+            "Same time, another host (a removed member's booking went to a colleague).",
+        ),
+        (
+            "booking.host_calendar_changed",
+            "A co-host of a collective booking moved or deleted their own copy; the booking stays as it is (`calendar_change`).",
+        ),
+        ("webhook.test", "Sent by \"Send test event\", with a made-up booking."),
+    ];
+    let mut out = serde_json::Map::new();
+    for (event, description) in events {
+        out.insert(
+            event.into(),
+            json!({"post": {
+                "summary": event,
+                "description": format!("{description} Answer with any 2xx within 10 seconds; network errors, 408, 429 (after its Retry-After) and 5xx are retried for up to three days, other answers are final. Deliveries may arrive out of order: compare `booking.sequence`."),
+                "tags": ["webhooks"],
+                "parameters": parameters,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}},
+                "responses": {"2XX": {"description": "Received"}}
+            }}),
+        );
+    }
+    Value::Object(out)
 }

@@ -77,3 +77,8 @@ fn out_of_reach() -> Invalid {
 }
 
 pub use services::public_pages::rfc3339;
+
+/// An instant in UTC, `2027-01-18T09:00:00Z`.
+pub fn utc(instant: i64) -> String {
+    rfc3339(instant, chrono_tz::UTC).replace("+00:00", "Z")
+}

@@ -1,12 +1,11 @@
 //! The browsable API reference at `/api/docs`: server-rendered HTML from the same OpenAPI document
 //! as `/api/v1/openapi.json`, so it can never drift from the code. No scripts, no CDN.
 
-use super::openapi::ApiDoc;
+use super::openapi::document_value;
 use axum::response::Html;
 use serde_json::{Map, Value};
 use std::fmt::Write;
 use std::sync::OnceLock;
-use utoipa::OpenApi;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 /// Deep enough for every wire type; stops runaway recursion on self-referencing schemas.
@@ -14,7 +13,7 @@ const MAX_DEPTH: usize = 6;
 
 pub async fn page() -> Html<&'static str> {
     static PAGE: OnceLock<String> = OnceLock::new();
-    Html(PAGE.get_or_init(|| render(&serde_json::to_value(ApiDoc::openapi()).unwrap_or_default())))
+    Html(PAGE.get_or_init(|| render(&document_value())))
 }
 
 fn escape(text: &str) -> String {
