@@ -27,6 +27,9 @@ pub struct BookingRecord {
     /// The answers to the event type's questions, as asked; loaded for emails and calendar events.
     #[sqlx(skip)]
     pub answers: Vec<domain::Answer>,
+    /// The guests the attendee added; loaded with the answers.
+    #[sqlx(skip)]
+    pub guests: Vec<String>,
 }
 
 /// A member on the booking who is still on the team (removed members keep their rows for
@@ -109,6 +112,7 @@ pub(crate) async fn for_job(
     }
     let hosts = hosts(pool, record.id).await?;
     record.answers = crate::questions::booking_answers(pool, record.id).await?;
+    record.guests = crate::questions::booking_guests(pool, record.id).await?;
     Ok(Some((record, hosts)))
 }
 

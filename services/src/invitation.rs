@@ -49,6 +49,9 @@ pub fn to_ics(record: &BookingRecord, hosts: &[HostRecord], cancelled: bool, ext
         }
     }
     event.append_property(attendee(&record.attendee_name, &record.attendee_email));
+    for guest in &record.guests {
+        event.append_property(attendee(guest, guest));
+    }
     Calendar::new()
         .append_property(Property::new("METHOD", method(cancelled)))
         .push(event.done())

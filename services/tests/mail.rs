@@ -114,6 +114,34 @@ on_both_databases! {
         assert_eq!(sent(&s, &admin).await.len(), 6);
     }
 
+    async fn guests_get_the_invitation_its_changes_and_the_cancellation_but_no_links_or_reminders(s) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        let mut inviting = attendee(1);
+        inviting.guests = vec![domain::Email::parse("gus@example.net").unwrap()];
+        let booked = s.book(&demo, monday(10), &inviting, None).await.unwrap();
+        assert_eq!(s.run_due_jobs().await.unwrap(), 3, "attendee, host and guest");
+        let invited = invitation(&s, &admin, "gus@example.net", "Confirmed").await;
+        assert!(invited.contains("ATTENDEE;CN=gus@example.net"), "{invited}");
+        let host_copy = invitation(&s, &admin, "ada@example.com", "New booking").await;
+        assert!(host_copy.contains("ATTENDEE;CN=gus@example.net"), "the host sees the guest too");
+        let entry = s.outbox(&admin).await.unwrap().unwrap().into_iter().find(|e| e.to == "gus@example.net").unwrap();
+        let letter = s.outbox_message(&admin, &entry.id).await.unwrap();
+        assert!(letter.text.contains("Prospect 1 added you as a guest"), "{}", letter.text);
+        assert!(!letter.text.contains(&booked.manage_token) && !letter.text.contains("/dashboard"), "{}", letter.text);
+
+        s.reschedule_booking(&booked.uid, &booked.manage_token, monday(14)).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        s.cancel_booking(&booked.uid, &booked.manage_token, None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        s.clock().advance(4 * 86_400);
+        s.run_due_jobs().await.unwrap();
+        let to_guest: Vec<String> = sent(&s, &admin).await.into_iter().filter(|(to, _)| to == "gus@example.net").map(|(_, subject)| subject).collect();
+        assert_eq!(to_guest.len(), 3, "{to_guest:?}");
+        assert!(to_guest[1].starts_with("Rescheduled:") && to_guest[2].starts_with("Cancelled:"), "{to_guest:?}");
+        let cancelled = invitation(&s, &admin, "gus@example.net", "Cancelled").await;
+        assert_eq!(property(&cancelled, "METHOD"), "CANCEL");
+    }
+
     async fn reminders_go_out_a_day_and_an_hour_before_and_follow_a_reschedule(s) {
         let (admin, demo) = fixtures::team_with_demo(&s).await;
         let booked = s.book(&demo, monday(10), &attendee(1), None).await.unwrap();

@@ -20,7 +20,7 @@ impl Services {
         else {
             return Ok(());
         };
-        let Some(to) = self.recipient(&record, &hosts, job.to).await? else {
+        let Some(to) = self.recipient(&record, &hosts, &job.to).await? else {
             return Ok(());
         };
         let letter = self.booking_letter(&job, &record, &hosts, &to)?;
@@ -34,7 +34,7 @@ impl Services {
         &self,
         record: &BookingRecord,
         hosts: &[HostRecord],
-        to: Recipient,
+        to: &Recipient,
     ) -> Result<Option<Person>, JobFailure> {
         let host = match to {
             Recipient::Attendee => {
@@ -44,9 +44,17 @@ impl Services {
                     zone: zone(&record.attendee_timezone),
                 }));
             }
-            Recipient::Host(id) => match hosts.iter().find(|h| h.id == id) {
+            // Known by address only; they see times as the attendee who invited them does.
+            Recipient::Guest(email) => {
+                return Ok(Some(Person {
+                    name: email.clone(),
+                    email: email.clone(),
+                    zone: zone(&record.attendee_timezone),
+                }));
+            }
+            Recipient::Host(id) => match hosts.iter().find(|h| h.id == *id) {
                 Some(host) => Some(host.clone()),
-                None => booking_record::member(self.db().pool(), id)
+                None => booking_record::member(self.db().pool(), *id)
                     .await
                     .map_err(JobFailure::transient)?,
             },
@@ -87,6 +95,7 @@ impl Services {
                 _ => "Cancelled".to_owned(),
             },
             (Some(links), false) => links.description(),
+            (None, false) if matches!(job.to, Recipient::Guest(_)) => format!("Booked by {}", record.attendee_name),
             (None, false) => format!("Booking: {}", context.dashboard),
         };
         let domain = self.calendar_domain();

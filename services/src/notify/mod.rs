@@ -50,18 +50,22 @@ impl MailKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recipient {
     Attendee,
     Host(i64),
+    /// Someone the attendee added: they get the invitation, its changes and the cancellation,
+    /// never the manage links or reminders.
+    Guest(String),
 }
 
 impl Recipient {
-    fn key(self) -> String {
+    fn key(&self) -> String {
         match self {
             Self::Attendee => "attendee".to_owned(),
             Self::Host(id) => format!("host{id}"),
+            Self::Guest(email) => format!("guest:{email}"),
         }
     }
 }
@@ -146,7 +150,8 @@ pub(crate) async fn booking_changed(
     .fetch_one(&mut **tx)
     .await?;
     let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
-    let (messages, previous_start) = messages(&change, &hosts);
+    let guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
+    let (messages, previous_start) = messages(&change, &hosts, &guests);
     if !matches!(change, Change::Created) {
         jobs::drop_queued(tx, booking_id, &format!("mail:{}:reminder", facts.uid), now).await?;
     }
@@ -155,11 +160,12 @@ pub(crate) async fn booking_changed(
         wanted.extend(reminders(&facts, &hosts, now));
     }
     for (kind, to, run_at) in wanted {
-        let email = match to {
+        let email = match &to {
             Recipient::Attendee => Some(facts.attendee_email.clone()),
-            Recipient::Host(id) => match hosts.iter().find(|h| h.id == id) {
+            Recipient::Guest(email) => Some(email.clone()),
+            Recipient::Host(id) => match hosts.iter().find(|h| h.id == *id) {
                 Some(host) => Some(host.email.clone()),
-                None => booking_record::member(&mut **tx, id).await?.map(|m| m.email),
+                None => booking_record::member(&mut **tx, *id).await?.map(|m| m.email),
             },
         };
         // A removed member's address is a tombstone: nobody to tell.
@@ -188,8 +194,8 @@ pub(crate) async fn booking_changed(
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get
-/// theirs cancelled, hosts new to it get a confirmation.
-fn messages(change: &Change, hosts: &[HostRecord]) -> (Vec<(MailKind, Recipient)>, Option<i64>) {
+/// theirs cancelled, hosts new to it get a confirmation; guests hear what the attendee hears.
+fn messages(change: &Change, hosts: &[HostRecord], guests: &[String]) -> (Vec<(MailKind, Recipient)>, Option<i64>) {
     let current: Vec<i64> = hosts.iter().map(|h| h.id).collect();
     // The attendee, and hosts who stay on the booking, hear what happened; nothing happened for
     // a host who stays when only the host changed.
@@ -203,6 +209,7 @@ fn messages(change: &Change, hosts: &[HostRecord]) -> (Vec<(MailKind, Recipient)
         Change::HostChanged { previous_hosts } => (MailKind::HostChanged, previous_hosts, None),
     };
     let mut out = vec![(kind, Recipient::Attendee)];
+    out.extend(guests.iter().map(|email| (kind, Recipient::Guest(email.clone()))));
     for id in &current {
         if !previous.contains(id) {
             out.push((MailKind::Confirmed, Recipient::Host(*id)));

@@ -51,7 +51,8 @@ pub(super) struct Content {
 
 pub(super) fn content(c: &Context<'_>) -> Content {
     let r = c.record;
-    let attendee = c.job.to == Recipient::Attendee;
+    // Guests read what the attendee reads, from the attendee's side of the table.
+    let attendee = !matches!(c.job.to, Recipient::Host(_));
     let hosts = c.host_names.join(", ");
     let short = short_when(r.start_at, c.to.zone);
     let other = if attendee {
@@ -116,6 +117,9 @@ pub(super) fn content(c: &Context<'_>) -> Content {
 
 fn opening(c: &Context<'_>) -> String {
     let r = c.record;
+    if matches!(c.job.to, Recipient::Guest(_)) {
+        return guest_opening(c.job.kind, &r.attendee_name);
+    }
     let attendee = c.job.to == Recipient::Attendee;
     match (c.job.kind, attendee) {
         (MailKind::Confirmed, true) => "Your booking is confirmed.".to_owned(),
@@ -131,6 +135,15 @@ fn opening(c: &Context<'_>) -> String {
         (MailKind::CalendarChanged, _) => {
             "A co-host changed this meeting in their own calendar; the booking is unchanged.".to_owned()
         }
+    }
+}
+
+fn guest_opening(kind: MailKind, attendee_name: &str) -> String {
+    match kind {
+        MailKind::Rescheduled => "This meeting has moved to a new time.".to_owned(),
+        MailKind::HostChanged => "This meeting has a new host; the time is unchanged.".to_owned(),
+        MailKind::Cancelled => "This meeting has been cancelled.".to_owned(),
+        _ => format!("{attendee_name} added you as a guest to this meeting."),
     }
 }
 
@@ -152,7 +165,8 @@ fn co_host_change(change: &super::CalendarChange, zone: Tz) -> String {
 }
 
 fn links(c: &Context<'_>) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
-    if c.job.kind.cancels() {
+    // Guests have the attached invitation; the manage and dashboard links are not theirs.
+    if c.job.kind.cancels() || matches!(c.job.to, Recipient::Guest(_)) {
         return Vec::new();
     }
     let r = c.record;
