@@ -34,6 +34,15 @@
     if (cls) el.className = cls;
     return el;
   };
+  const KEY = /^[a-z][a-z0-9_]{0,39}$/;
+  const parsed = (json) => {
+    try {
+      const v = JSON.parse(json || "{}");
+      if (v && typeof v == "object") return v;
+    } catch (e) {}
+    console.warn("Rendezvous: bad data-rendezvous-prefill");
+    return {};
+  };
   const attr = (el, key) => (el && el.getAttribute ? el.getAttribute("data-rendezvous-" + key) : null);
   const norm = (name) => (String(name).indexOf(PREFIX) === 0 ? "" : PREFIX) + name;
 
@@ -73,10 +82,17 @@
     if (u.origin !== ORIGIN) console.warn("Rendezvous: events from " + u.origin + " are ignored");
     const q = u.searchParams;
     const pick = (v, key) => (v != null && v !== "" ? String(v) : attr(el, key));
-    const prefill = o.prefill || {};
+    // Name, email and any question's key; a list prefills a multiple choice.
+    const prefill = Object.assign(parsed(attr(el, "prefill")), o.prefill);
     ["name", "email", "notes"].forEach((k) => {
-      const v = pick(prefill[k], k);
-      if (v) q.set(k, v);
+      if (prefill[k] == null && attr(el, k)) prefill[k] = attr(el, k);
+    });
+    Object.keys(prefill).forEach((k) => {
+      if (!KEY.test(k)) return console.warn("Rendezvous: bad prefill key " + k);
+      q.delete(k);
+      [].concat(prefill[k]).forEach((v) => {
+        if (v != null && v !== "") q.append(k, String(v));
+      });
     });
     let theme = pick(o.theme, "theme");
     if (theme && theme !== "light" && theme !== "dark") {

@@ -20,8 +20,8 @@ pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
 pub use names::{CancelReason, DisplayName, EventTitle, Notes, TeamName, TeamSlug};
 pub use password::Password;
 pub use questions::{
-    Answer, AnswerValue, MAX_QUESTIONS, Question, QuestionDraft, QuestionKey, QuestionKind, RawAnswer, answers, e164,
-    questions,
+    Answer, AnswerValue, MAX_QUESTIONS, Question, QuestionDraft, QuestionKey, QuestionKind, RawAnswer, answers,
+    default_questions, e164, questions,
 };
 pub use reach::{REACH_DAYS, date_within_reach, instant_within_reach};
 pub use role::Role;

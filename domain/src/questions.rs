@@ -160,6 +160,20 @@ pub struct QuestionDraft {
 }
 
 pub const MAX_QUESTIONS: usize = 30;
+
+/// What a new event type asks unless told otherwise: the optional notes field every booking form
+/// had before questions existed, now an ordinary question.
+pub fn default_questions() -> Vec<Question> {
+    vec![Question {
+        key: QuestionKey("notes".to_owned()),
+        kind: QuestionKind::LongText,
+        label: "Anything that helps prepare?".to_owned(),
+        help: String::new(),
+        required: false,
+        hidden: false,
+        options: Vec::new(),
+    }]
+}
 const MAX_OPTIONS: usize = 50;
 
 impl Question {

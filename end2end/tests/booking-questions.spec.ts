@@ -1,4 +1,5 @@
-import { test, expect, ADMIN, hydrated, signIn, createApiKey, expectAccessible } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, createApiKey, expectAccessible, customerSite } from "./support";
+import type { IncomingMessage } from "node:http";
 
 // Everything this spec creates is prefixed "bq".
 const EVENT = { slug: "bq-qualify", title: "bq Qualify" };
@@ -57,4 +58,83 @@ test("a prospect answers the event type's questions, prefilled ones included, an
   expect(Object.fromEntries(booking.answers.map((a) => [a.key, a.value]))).toEqual({
     company: "Acme", phone_number: "+49301234567", size: "11-50", topics: ["Security"], consent: true, source: "newsletter",
   });
+});
+
+/** A CRM's webhook endpoint on loopback, keeping every JSON body it receives. */
+async function webhookReceiver(): Promise<{ url: string; bodies: Record<string, any>[]; close: () => Promise<void> }> {
+  const http = await import("node:http");
+  const bodies: Record<string, any>[] = [];
+  const server = http.createServer((req: IncomingMessage, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      bodies.push(JSON.parse(body));
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/hooks`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test("in the embedded widget prefilled answers are kept, a missing one is named, and the answers reach the webhook and the dashboard", async ({ page, baseURL, allowConsoleErrors }) => {
+  allowConsoleErrors(/status of 422/);
+  const origin = new URL(baseURL!).origin;
+  const auth = { Authorization: `Bearer ${key}` };
+  const receiver = await webhookReceiver();
+  const hook = await page.request.post("/api/v1/webhooks", {
+    headers: auth,
+    data: { url: receiver.url, events: ["booking.created"], event_types: [`${ADMIN.slug}/${EVENT.slug}`] },
+  });
+  expect(hook.status(), await hook.text()).toBe(201);
+  const prefill = JSON.stringify({ company: "Acme", topics: ["Pricing", "Security"], source: "ads" });
+  const site = await customerSite(`<!doctype html><html lang="en"><head><title>Customer site</title></head><body>
+    <h1>Customer site</h1><div id="widget"></div>
+    <script src="${origin}/embed.js"></script>
+    <script>Rendezvous.inline({ url: "${origin}/${ADMIN.slug}/${EVENT.slug}", element: "#widget", prefill: ${prefill} });</script>
+    </body></html>`);
+  await page.goto(site.url);
+  const frame = page.frameLocator("iframe");
+  await frame.getByRole("list", { name: /\d{4}$/ }).getByRole("button").nth(1).click();
+  await frame.getByRole("button", { name: "Next", exact: true }).click();
+  await frame.getByLabel("Name").fill("bq Embedded Pat");
+  await frame.getByLabel("Email").fill("bq-embedded@example.com");
+  await expect(frame.getByLabel("Company")).toHaveValue("Acme");
+  const topics = frame.getByRole("group", { name: "Topics (optional)" });
+  await expect(topics.getByLabel("Pricing")).toBeChecked();
+  await expect(topics.getByLabel("Security")).toBeChecked();
+  await frame.getByRole("button", { name: "Schedule event" }).click();
+  const consent = frame.getByLabel("I agree to be contacted");
+  await expect(consent).toHaveAttribute("aria-invalid", "true");
+  await expect(frame.getByText("This question needs an answer.")).toBeVisible();
+  await consent.check();
+  await frame.getByRole("button", { name: "Schedule event" }).click();
+  await expect(frame.getByRole("heading", { name: "You are scheduled" })).toBeVisible();
+
+  await expect.poll(() => receiver.bodies.length, { message: "the webhook arrives" }).toBe(1);
+  const delivered = receiver.bodies[0];
+  expect(delivered.event).toBe("booking.created");
+  expect(Object.fromEntries(delivered.booking.answers.map((a: { key: string; value: unknown }) => [a.key, a.value]))).toEqual({
+    company: "Acme", topics: ["Pricing", "Security"], consent: true, source: "ads",
+  });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto(`/dashboard/bookings/${delivered.booking.uid}`);
+  const facts = page.locator("dl.booking-facts");
+  await expect(facts.getByText("Company", { exact: true })).toBeVisible();
+  await expect(facts.getByText("Acme", { exact: true })).toBeVisible();
+  await expect(facts.getByText("Pricing, Security", { exact: true })).toBeVisible();
+  await receiver.close();
+  await site.close();
+});
+
+test("data-rendezvous-prefill carries answers by question key into the embedded page", async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const site = await customerSite(`<!doctype html><html lang="en"><head><title>Customer site</title></head><body>
+    <div data-rendezvous-inline="${origin}/${ADMIN.slug}/${EVENT.slug}" data-rendezvous-prefill='{"company":"Globex","topics":["Security"]}'></div>
+    <script src="${origin}/embed.js" async></script></body></html>`);
+  await page.goto(site.url);
+  const src = new URL((await page.locator("iframe").getAttribute("src"))!);
+  expect(src.searchParams.get("company")).toBe("Globex");
+  expect(src.searchParams.getAll("topics")).toEqual(["Security"]);
+  await site.close();
 });

@@ -34,3 +34,11 @@ CREATE TABLE booking_guests (
 );
 
 ALTER TABLE event_types ADD COLUMN allow_guests BIGINT NOT NULL DEFAULT 1;
+
+-- The fixed notes field becomes an ordinary optional long-text question of every event type (key
+-- `notes`, so links and API clients that send notes keep working), and what attendees wrote in it
+-- an answer to that question.
+INSERT INTO event_type_questions (event_type_id, position, question_key, kind, label, help, required, hidden, options)
+SELECT id, 0, 'notes', 'long_text', 'Anything that helps prepare?', '', 0, 0, '[]' FROM event_types;
+INSERT INTO booking_answers (booking_id, position, question_key, kind, label, value)
+SELECT id, 0, 'notes', 'long_text', 'Anything that helps prepare?', to_json(notes)::text FROM bookings WHERE notes <> '';

@@ -52,7 +52,9 @@ async fn an_event_type_is_described_publicly_and_unknown_ones_are_404() {
     assert_eq!(
         body,
         json!({"event_type": "acme/demo", "title": "Product demo", "description": "See it in action.",
-               "duration": 30, "location_kind": "video", "hosts": ["Ada Admin"]})
+               "duration": 30, "location_kind": "video", "hosts": ["Ada Admin"], "allow_guests": true,
+               "questions": [{"key": "notes", "kind": "long_text", "label": "Anything that helps prepare?", "help": "",
+                              "required": false, "hidden": false, "options": []}]})
     );
     let (status, body) = server.json("/api/v1/event-types/acme/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

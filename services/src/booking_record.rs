@@ -14,7 +14,6 @@ pub struct BookingRecord {
     pub attendee_name: String,
     pub attendee_email: String,
     pub attendee_timezone: String,
-    pub notes: String,
     pub manage_token_sealed: Option<String>,
     pub title: String,
     pub location_kind: String,
@@ -77,7 +76,7 @@ macro_rules! select_record {
     ($where:literal) => {
         concat!(
             "SELECT b.id, b.uid, b.sequence, b.start_at, b.end_at, b.status, b.cancel_reason, b.attendee_name, ",
-            "b.attendee_email, b.attendee_timezone, b.notes, b.manage_token_sealed, e.title, e.location_kind, ",
+            "b.attendee_email, b.attendee_timezone, b.manage_token_sealed, e.title, e.location_kind, ",
             "e.location_detail, t.name AS team_name, t.slug AS team_slug, e.slug AS event_slug, e.id AS event_type_id, ",
             "e.change_notice_minutes FROM bookings b ",
             "JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id ",

@@ -40,7 +40,6 @@ pub struct Attendee {
     pub name: domain::DisplayName,
     pub email: domain::Email,
     pub timezone: domain::TimeZoneName,
-    pub notes: domain::Notes,
     /// Answers by question key, as given; checked against the event type's questions on booking.
     pub answers: std::collections::BTreeMap<String, domain::RawAnswer>,
     /// Extra people to invite (at most [`MAX_GUESTS`], when the event type allows guests).
@@ -483,7 +482,8 @@ async fn insert_booking(
     .bind(attendee.name.as_str())
     .bind(attendee.email.as_str())
     .bind(attendee.timezone.as_str())
-    .bind(attendee.notes.as_str())
+    // The notes column only holds bookings made before notes became a question (migration 0010).
+    .bind("")
     .bind(&token.digest)
     .bind(sealed_token)
     .bind(now)

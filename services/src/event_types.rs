@@ -282,6 +282,9 @@ impl Services {
             .map_err(slug_taken)?;
         let id: i64 = sqlx::Row::try_get(&row, 0)?;
         set_hosts(&mut tx, id, actor.team_id, &input.hosts).await?;
+        if input.questions.is_none() {
+            crate::questions::set_questions(&mut tx, id, &domain::default_questions()).await?;
+        }
         set_asked(&mut tx, id, &input).await?;
         tx.commit().await?;
         self.availability_changed();

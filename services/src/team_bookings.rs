@@ -51,7 +51,6 @@ pub struct BookingRecord {
     pub attendee_name: String,
     pub attendee_email: String,
     pub attendee_timezone: String,
-    pub notes: String,
     pub cancel_reason: Option<String>,
     pub created_at: i64,
     /// The answers to the event type's questions, as asked.
@@ -82,7 +81,7 @@ macro_rules! select_booking {
     ($($rest:literal),+) => {
         concat!(
             "SELECT b.id, b.uid, t.slug || '/' || e.slug AS event_type, e.title AS event_type_title, b.start_at, ",
-            "b.end_at, b.status, b.attendee_name, b.attendee_email, b.attendee_timezone, b.notes, b.cancel_reason, ",
+            "b.end_at, b.status, b.attendee_name, b.attendee_email, b.attendee_timezone, b.cancel_reason, ",
             "b.created_at FROM bookings b JOIN event_types e ON e.id = b.event_type_id ",
             "JOIN teams t ON t.id = e.team_id ",
             $($rest),+

@@ -126,7 +126,6 @@ pub struct BookingDetails {
     pub attendee_name: String,
     pub attendee_email: String,
     pub attendee_timezone: String,
-    pub notes: String,
     /// Each question as it was asked, and the answer shown as text.
     pub answers: Vec<(String, String)>,
     pub guests: Vec<String>,

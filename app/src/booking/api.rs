@@ -150,7 +150,6 @@ pub struct BookingForm {
     pub start: String,
     pub name: String,
     pub email: String,
-    pub notes: String,
     /// Answers by question key; a multiple choice sends several values. (Defaults, since the
     /// URL encoding leaves an empty map or text out altogether.)
     #[serde(default)]

@@ -1,7 +1,7 @@
 //! The booking form's fields, validated once into domain types (server only).
 
 use super::api::BookingForm;
-use domain::{DisplayName, Email, FieldErrors, Notes, RawAnswer, TimeZoneName};
+use domain::{DisplayName, Email, FieldErrors, RawAnswer, TimeZoneName};
 use services::bookings::{Attendee, Idempotency};
 
 pub struct BookingRequest {
@@ -24,7 +24,6 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
         start,
         name,
         email,
-        notes,
         zone,
         attempt,
         ..
@@ -37,20 +36,21 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
     let name = errors.check("name", DisplayName::parse(name));
     let email = errors.check("email", Email::parse(email));
     let timezone = errors.check("zone", TimeZoneName::parse(zone));
-    let notes = errors.check("notes", Notes::parse(notes));
     let guests = guest_emails(&form.guests, &mut errors);
     let attempt = attempt.trim();
     if attempt.is_empty() || attempt.len() > 255 {
         errors.add("attempt", "Reload the page and try again.");
     }
-    match (instant, name, email, timezone, notes) {
-        (Some(start), Some(name), Some(email), Some(timezone), Some(notes)) if errors.is_empty() => {
+    match (instant, name, email, timezone) {
+        (Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => {
+            // Answers and guests are part of what was asked for: a retry must carry the same.
             let fingerprint = format!(
-                "{start}\n{}\n{}\n{}\n{}",
+                "{start}\n{}\n{}\n{}\n{:?}\n{}",
                 name.as_str(),
                 email.as_str(),
-                notes.as_str(),
-                timezone.as_str()
+                timezone.as_str(),
+                form.answers,
+                form.guests.trim()
             );
             Ok(BookingRequest {
                 start,
@@ -59,7 +59,6 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
                     name,
                     email,
                     timezone,
-                    notes,
                     answers: raw_answers(&form.answers),
                     guests,
                 },

@@ -23,7 +23,6 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
             start: time.start,
             name: state.attendee.name.get_untracked(),
             email: state.attendee.email.get_untracked(),
-            notes: state.attendee.notes.get_untracked(),
             answers: state.attendee.answers.get_untracked(),
             guests: state.attendee.guests.get_untracked(),
             zone: zone.get_value(),
@@ -65,12 +64,6 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
                 <p class="bk-error" role="alert" hidden=move || general().is_none()>{general}</p>
                 <TextField id="bk-name" label="Name" kind="text" autocomplete="name" value=state.attendee.name error=error("name")/>
                 <TextField id="bk-email" label="Email" kind="email" autocomplete="email" value=state.attendee.email error=error("email")/>
-                <div class="bk-field">
-                    <label for="bk-notes">"Anything that helps prepare?"</label>
-                    <textarea id="bk-notes" rows="3" prop:value=move || state.attendee.notes.get()
-                        on:input=move |ev| state.attendee.notes.set(event_target_value(&ev))></textarea>
-                    <p class="bk-field-error" hidden=move || error("notes")().is_none()>{error("notes")}</p>
-                </div>
                 {move || view! {
                     <Questions questions=state.questions.get() attendee=state.attendee error=field_error/>
                 }}

@@ -114,7 +114,6 @@ pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>
         attendee: Attendee {
             name: prefill("name"),
             email: prefill("email"),
-            notes: prefill("notes"),
             answers: RwSignal::new(BTreeMap::new()),
             guests: RwSignal::new(String::new()),
         },

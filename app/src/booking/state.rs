@@ -17,7 +17,6 @@ pub enum Step {
 pub struct Attendee {
     pub name: RwSignal<String>,
     pub email: RwSignal<String>,
-    pub notes: RwSignal<String>,
     /// Answers by question key (several values for a multiple choice).
     pub answers: RwSignal<BTreeMap<String, Vec<String>>>,
     pub guests: RwSignal<String>,

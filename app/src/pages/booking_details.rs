@@ -56,7 +56,6 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, cop
         ("Confirmed", "pill pill-confirmed")
     };
     let mailto = format!("mailto:{}", booking.attendee_email);
-    let notes = Some(booking.notes).filter(|n| !n.trim().is_empty());
     view! {
         <a class="back-link" href=back>{format!("← {} bookings", booking.tab.label())}</a>
         <header class="page-header booking-header">
@@ -75,8 +74,6 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, cop
                 <dt>"Hosts"</dt><dd>{booking.hosts}</dd>
                 <dt>"Status"</dt><dd>{status}</dd>
                 {booking.cancel_reason.map(|reason| view! { <dt>"Cancel reason"</dt><dd class="pre-line">{reason}</dd> })}
-                <dt>"Notes"</dt>
-                <dd class="pre-line">{notes.unwrap_or_else(|| "None".into())}</dd>
                 {(!booking.guests.is_empty()).then(|| view! { <dt>"Guests"</dt><dd>{booking.guests.join(", ")}</dd> })}
                 {booking.answers.into_iter().map(|(question, answer)| view! {
                     <dt>{question}</dt><dd class="pre-line">{answer}</dd>

@@ -35,7 +35,12 @@ fn booking_out(record: BookingRecord) -> BookingOut {
             email: record.attendee_email,
             timezone: record.attendee_timezone,
         },
-        notes: record.notes,
+        notes: record
+            .answers
+            .iter()
+            .find(|a| a.key.as_str() == "notes")
+            .map(|a| a.value.display())
+            .unwrap_or_default(),
         answers: record
             .answers
             .into_iter()

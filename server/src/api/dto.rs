@@ -18,6 +18,11 @@ pub struct PublicEventType {
     #[schema(example = "video")]
     pub location_kind: String,
     pub hosts: Vec<String>,
+    /// What the booking asks beyond name and email, in order; send the answers by `key` in
+    /// `answers` (hidden questions are not shown on the booking page but may be answered).
+    pub questions: Vec<super::manage_dto::QuestionIn>,
+    /// Whether a booking may invite `guests`.
+    pub allow_guests: bool,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -74,6 +79,8 @@ pub struct NewBooking {
     #[schema(example = "2026-12-01T09:00:00+01:00")]
     pub start: Option<String>,
     pub attendee: Option<AttendeeInput>,
+    /// Deprecated: the same as `answers.notes`, the optional notes question event types ask by
+    /// default; ignored when `answers` has `notes`.
     #[schema(example = "Interested in the team plan.")]
     pub notes: Option<String>,
     /// Answers to the event type's questions by key: text, a number, `true`/`false` for a

@@ -38,7 +38,7 @@ fn event_type_out(services: &Services, team: &str, managed: ManagedEventType) ->
         reminder_24h: e.reminder_24h,
         reminder_1h: e.reminder_1h,
         change_notice: e.change_notice_minutes,
-        questions: managed.questions.into_iter().map(question_out).collect(),
+        questions: managed.questions.into_iter().map(QuestionIn::from).collect(),
         allow_guests: e.allow_guests,
     }
 }
@@ -66,18 +66,6 @@ fn question_draft(q: QuestionIn) -> domain::QuestionDraft {
     domain::QuestionDraft {
         key: q.key,
         kind: q.kind,
-        label: q.label,
-        help: q.help,
-        required: q.required,
-        hidden: q.hidden,
-        options: q.options,
-    }
-}
-
-fn question_out(q: domain::Question) -> QuestionIn {
-    QuestionIn {
-        key: q.key.to_string(),
-        kind: q.kind.to_string(),
         label: q.label,
         help: q.help,
         required: q.required,

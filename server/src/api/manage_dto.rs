@@ -87,6 +87,20 @@ pub struct OverrideIn {
     pub hours: Option<Vec<TimeRangeDto>>,
 }
 
+impl From<domain::Question> for QuestionIn {
+    fn from(q: domain::Question) -> Self {
+        Self {
+            key: q.key.to_string(),
+            kind: q.kind.to_string(),
+            label: q.label,
+            help: q.help,
+            required: q.required,
+            hidden: q.hidden,
+            options: q.options,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OverridesQuery {
@@ -274,6 +288,7 @@ pub struct BookingOut {
     pub end: String,
     pub hosts: Vec<HostOut>,
     pub attendee: AttendeeOut,
+    /// Deprecated: the answer to the `notes` question as text (empty without one); see `answers`.
     pub notes: String,
     /// Answers to the event type's questions, with each question as it was asked.
     pub answers: Vec<AnswerOut>,

@@ -11,7 +11,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono_tz::Tz;
-use domain::{CancelReason, DisplayName, Email, FieldErrors, Notes, TimeZoneName};
+use domain::{CancelReason, DisplayName, Email, FieldErrors, RawAnswer, TimeZoneName};
 use services::Services;
 use services::bookings::{Attendee, Booked, Idempotency};
 use services::event_types::EventType;
@@ -32,7 +32,10 @@ pub async fn event_type(
 ) -> Result<Json<PublicEventType>, ApiError> {
     let event_type = find_cached(&services, &team, &slug).await?;
     let hosts = services.host_rules(&event_type).await?;
+    let questions = services.event_type_questions(event_type.id).await?;
     Ok(Json(PublicEventType {
+        questions: questions.into_iter().map(Into::into).collect(),
+        allow_guests: event_type.allow_guests,
         event_type: format!("{team}/{slug}"),
         title: event_type.title.clone(),
         description: event_type.description.clone(),
@@ -245,29 +248,28 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
         "attendee.timezone",
         TimeZoneName::parse(person.timezone.as_deref().unwrap_or_default()),
     );
-    let notes = errors.check("notes", Notes::parse(input.notes.as_deref().unwrap_or_default()));
-    let answers = input
+    let mut answers: std::collections::BTreeMap<String, RawAnswer> = input
         .answers
         .unwrap_or_default()
         .into_iter()
         .map(|(key, answer)| (key, answer.into()))
         .collect();
+    if let Some(notes) = input.notes.filter(|n| !n.trim().is_empty()) {
+        answers.entry("notes".to_owned()).or_insert(RawAnswer::One(notes));
+    }
     let guests = guest_emails(input.guests.unwrap_or_default(), &mut errors);
-    match (reference, start, name, email, zone, notes) {
-        (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(notes)) if errors.is_empty() => {
-            Ok((
-                reference,
-                start,
-                Attendee {
-                    name,
-                    email,
-                    timezone,
-                    notes,
-                    answers,
-                    guests,
-                },
-            ))
-        }
+    match (reference, start, name, email, zone) {
+        (Some(reference), Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => Ok((
+            reference,
+            start,
+            Attendee {
+                name,
+                email,
+                timezone,
+                answers,
+                guests,
+            },
+        )),
         _ => Err(errors.into()),
     }
 }

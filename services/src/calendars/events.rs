@@ -237,7 +237,7 @@ impl Services {
         let links = self
             .manage_token(record)
             .map(|token| self.manage_links(&record.uid, &token).description());
-        let mut description = record.notes.clone();
+        let mut description = String::new();
         for answer in &record.answers {
             if !description.is_empty() {
                 description.push('\n');

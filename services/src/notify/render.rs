@@ -100,9 +100,6 @@ pub(super) fn content(c: &Context<'_>) -> Content {
     .into_iter()
     .map(|(label, value)| (label.to_owned(), value))
     .collect();
-    if !r.notes.is_empty() {
-        facts.push(("Notes".to_owned(), r.notes.clone()));
-    }
     if !attendee {
         facts.extend(r.answers.iter().map(|a| (a.label.clone(), a.value.display())));
     }

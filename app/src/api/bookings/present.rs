@@ -100,7 +100,6 @@ pub fn details(
         attendee_name: record.attendee_name,
         attendee_email: record.attendee_email,
         attendee_timezone: record.attendee_timezone,
-        notes: record.notes,
         answers: record
             .answers
             .iter()
