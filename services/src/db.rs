@@ -60,6 +60,30 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
+    /// A database with only the migrations up to `version` applied, to test how a later one
+    /// treats existing rows (the next [`Db::connect`] applies the rest).
+    #[cfg(feature = "test-support")]
+    pub async fn migrated_until(url: &str, version: i64) -> anyhow::Result<AnyPool> {
+        install_default_drivers();
+        let backend = backend_of(url)?;
+        if backend == Backend::Sqlite {
+            create_sqlite_parent(url)?;
+        }
+        let pool = AnyPoolOptions::new().max_connections(1).connect(url).await?;
+        let all = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let earlier: Vec<_> = all
+            .migrations
+            .iter()
+            .filter(|m| m.version <= version)
+            .cloned()
+            .collect();
+        Migrator::with_migrations(earlier).run(&pool).await?;
+        Ok(pool)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -33,7 +33,7 @@ impl QuestionRow {
 }
 
 /// The questions of event type `event_type_id`, in order.
-pub(crate) async fn questions<'e>(
+pub async fn questions<'e>(
     db: impl Executor<'e, Database = Any>,
     event_type_id: i64,
 ) -> Result<Vec<Question>, ServiceError> {
