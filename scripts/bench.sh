@@ -6,6 +6,8 @@
 #   solo  GET /api/v1/slots, 31 days of a single-host type with 300 bookings  (wrk -t2 -c64 -d15s)
 #   rr20  the same for a 20-host round-robin type                             (wrk -t2 -c64 -d15s)
 #   book  POST /api/v1/bookings at increasing free starts, one connection     (wrk -t1 -c1 -d10s)
+#   book3wh  the same with three webhook endpoints subscribed (receivers on loopback, started by
+#         scripts/bench/webhooks.py), followed by the delivery latency of 200 sequential bookings
 # and a summary table. CPU columns are each process's CPU time over the run's wall time (200% =
 # both cores; "other" is the rest of the machine, which should be near 0% for numbers to count).
 # Any non-2xx response (non-201 for `book`) fails the run. Goals are reported, not enforced.
@@ -82,6 +84,7 @@ warn_if_busy() {
 }
 
 ROWS=()
+HOOK_ROWS=()
 FAILED=0
 
 # run_wrk SCENARIO GOAL_RPS GOAL_P99_MS WRK_ARGS...: runs wrk, records one table row.
@@ -148,6 +151,31 @@ check_slots() {
   python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(sum(len(v) for v in d["slots"].values()), "slots,", len(sys.argv[1]), "bytes")' "$body"
 }
 
+# Bookings per second with three webhook endpoints subscribed, then delivery latency (see
+# scripts/bench/webhooks.py, which runs the receivers beside wrk).
+bench_webhooks() {
+  local base=$1 ready="$BENCH_DIR/$BACKEND-hooks-ready" go="$BENCH_DIR/$BACKEND-hooks-go"
+  local figures="$BENCH_DIR/$BACKEND-hooks.out"
+  # The latency bookings start 40 days after the wrk ones (which take about three weeks of starts).
+  python3 scripts/bench/webhooks.py "$base" "$ADMIN_KEY" "$((HOOKED_FIRST_START + 40 * 86400))" \
+    --ready "$ready" --go "$go" >"$figures" &
+  local hooks_pid=$!
+  while [ ! -e "$ready" ]; do
+    kill -0 "$hooks_pid" 2>/dev/null || { echo "the webhook receivers did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  BOOK_EVENT_TYPE=acme/hooked BOOK_FIRST_START=$HOOKED_FIRST_START \
+    run_wrk book3wh 300 - -t1 -c1 -d"${DURATION_BOOK}s" --latency -s scripts/bench/book.lua "$base"
+  sed -n 's/^RESULT .*requests=\([0-9]*\).*/\1/p' "$BENCH_DIR/$BACKEND-book3wh.out" >"$go.tmp"
+  mv "$go.tmp" "$go"
+  if wait "$hooks_pid"; then
+    HOOK_ROWS+=("$BACKEND: $(tr '\n' ' ' <"$figures")")
+  else
+    echo "webhook figures failed" >&2
+    FAILED=1
+  fi
+}
+
 bench_backend() {
   BACKEND=$1
   local database_url=$2
@@ -155,10 +183,11 @@ bench_backend() {
   export RENDEZVOUS_DATA_DIR="$BENCH_DIR/$BACKEND"
   export RENDEZVOUS_DATABASE_URL="$database_url"
   mkdir -p "$RENDEZVOUS_DATA_DIR"
-  local seed_started=$SECONDS seeded WINDOW_START="" WINDOW_END="" BOOK_FIRST_START=""
+  local seed_started=$SECONDS seeded WINDOW_START="" WINDOW_END="" BOOK_FIRST_START="" HOOKED_FIRST_START="" ADMIN_KEY=""
   seeded="$(target/release/examples/bench_seed)"
-  eval "$(grep -E '^(WINDOW_START|WINDOW_END|BOOK_FIRST_START)=[0-9-]+$' <<<"$seeded")"
-  [ -n "$WINDOW_START" ] && [ -n "$WINDOW_END" ] && [ -n "$BOOK_FIRST_START" ] \
+  eval "$(grep -E '^((WINDOW_START|WINDOW_END|BOOK_FIRST_START|HOOKED_FIRST_START)=[0-9-]+|ADMIN_KEY=rdv_[A-Za-z0-9_-]+)$' <<<"$seeded")"
+  [ -n "$WINDOW_START" ] && [ -n "$WINDOW_END" ] && [ -n "$BOOK_FIRST_START" ] && [ -n "$HOOKED_FIRST_START" ] \
+    && [ -n "$ADMIN_KEY" ] \
     || { echo "bench_seed printed: $seeded" >&2; exit 1; }
   echo "seeded in $((SECONDS - seed_started)) s: window $WINDOW_START..$WINDOW_END, acme/book from $BOOK_FIRST_START"
 
@@ -192,6 +221,7 @@ bench_backend() {
   run_wrk rr20 500 - -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$rr20"
   export BOOK_FIRST_START BOOK_STEP=600 # read by book.lua
   run_wrk book 300 - -t1 -c1 -d"${DURATION_BOOK}s" --latency -s scripts/bench/book.lua "$base"
+  bench_webhooks "$base"
   stop_server
 }
 
@@ -212,6 +242,7 @@ fi
 
 step "summary ($(nproc) cores, $((SECONDS - started)) s)"
 print_table
+[ ${#HOOK_ROWS[@]} = 0 ] || printf 'webhooks (booking to receipt, 3 endpoints): %s\n' "${HOOK_ROWS[@]}"
 if [ "$FAILED" != 0 ]; then
   echo "FAILED: some requests did not succeed (see above)" >&2
   exit 1

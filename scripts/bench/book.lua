@@ -1,4 +1,4 @@
--- POSTs bookings of acme/book at strictly increasing, distinct free starts: the first free slot
+-- POSTs bookings of acme/book (or BOOK_EVENT_TYPE) at strictly increasing, distinct free starts: the first free slot
 -- (BOOK_FIRST_START, unix seconds, printed by the bench_seed example) and then every
 -- BOOK_STEP seconds (the event type's 10-minute grid). Meant for one thread and one connection
 -- (-t1 -c1), so the starts stay in order. Every response that is not 201 is counted and its first
@@ -7,6 +7,7 @@ dofile("scripts/bench/report.lua")
 
 local first = tonumber(os.getenv("BOOK_FIRST_START") or error("BOOK_FIRST_START is not set"))
 local step = tonumber(os.getenv("BOOK_STEP") or "600")
+local event_type = os.getenv("BOOK_EVENT_TYPE") or "acme/book"
 local threads = {}
 
 function setup(thread)
@@ -23,8 +24,8 @@ function request()
   local start = os.date("!%Y-%m-%dT%H:%M:%SZ", first + n * step)
   n = n + 1
   local body = string.format(
-    '{"event_type":"acme/book","start":"%s","attendee":{"name":"Load Tester","email":"load%d@example.org",'
-      .. '"timezone":"Europe/Berlin"},"notes":""}', start, n)
+    '{"event_type":"%s","start":"%s","attendee":{"name":"Load Tester","email":"load%d@example.org",'
+      .. '"timezone":"Europe/Berlin"},"notes":""}', event_type, start, n)
   return wrk.format("POST", "/api/v1/bookings", { ["Content-Type"] = "application/json" }, body)
 end
 

@@ -4,10 +4,12 @@
 //! - `acme/solo`: single host (the admin), 30 min, 08:00–20:00 every day, exactly 300 confirmed
 //!   bookings spread evenly over the 31-day window that starts two days from today (Berlin);
 //! - `acme/rr20`: round robin over 20 members with the same hours, 30 min, a handful of bookings;
-//! - `acme/book`: single host (its own member) available 24/7, 10 min, no bookings.
+//! - `acme/book`: single host (its own member) available 24/7, 10 min, no bookings;
+//! - `acme/hooked`: the same with another host, for bookings with webhook endpoints subscribed.
 //!
-//! Prints `KEY=VALUE` lines on stdout: `WINDOW_START`, `WINDOW_END` (local dates, inclusive) and
-//! `BOOK_FIRST_START` (unix seconds of the first free `acme/book` slot).
+//! Prints `KEY=VALUE` lines on stdout: `WINDOW_START`, `WINDOW_END` (local dates, inclusive),
+//! `BOOK_FIRST_START` and `HOOKED_FIRST_START` (unix seconds of the first free slot of each) and
+//! `ADMIN_KEY` (an API key of the admin, to register webhook endpoints).
 
 use chrono::{Duration, NaiveDate, Utc};
 use domain::{DayHours, TimeRange, WeeklySchedule};
@@ -34,15 +36,18 @@ async fn main() -> anyhow::Result<()> {
         hosts.push(fixtures::invited_member(&s, &admin, &format!("Host{n:02}")).await);
     }
     let booker = fixtures::invited_member(&s, &admin, "Booker").await;
+    let hooked_host = fixtures::invited_member(&s, &admin, "Hooked").await;
     for member in std::iter::once(&admin).chain(&hosts) {
         set_hours(&s, member, "08:00", "20:00").await?;
     }
     set_hours(&s, &booker, "00:00", "24:00").await?;
+    set_hours(&s, &hooked_host, "00:00", "24:00").await?;
 
     let solo = event_type(&s, &admin, "solo", 30, Mode::Single, vec![admin.id]).await?;
     let rr20_hosts = hosts.iter().map(|m| m.id).collect();
     let rr20 = event_type(&s, &admin, "rr20", 30, Mode::RoundRobin, rr20_hosts).await?;
     let book = event_type(&s, &admin, "book", 10, Mode::Single, vec![booker.id]).await?;
+    let hooked = event_type(&s, &admin, "hooked", 10, Mode::Single, vec![hooked_host.id]).await?;
 
     let first = Utc::now().with_timezone(&ZONE).date_naive() + Duration::days(2);
     let last = first + Duration::days(WINDOW_DAYS - 1);
@@ -50,19 +55,25 @@ async fn main() -> anyhow::Result<()> {
     spread_bookings(&s, &solo, from, until, SOLO_BOOKINGS).await?;
     spread_bookings(&s, &rr20, from, until, RR20_BOOKINGS).await?;
 
-    let now = s.clock().now();
-    let book_first = s
-        .slots(&book, (now, now + 86_400), None)
-        .await?
-        .first()
-        .map(|slot| slot.start)
-        .ok_or_else(|| anyhow::anyhow!("acme/book has no free slot in the next day"))?;
+    let key = s.issue_api_key(&admin, admin.id, "bench").await?.secret;
 
     println!("WINDOW_START={first}");
     println!("WINDOW_END={last}");
-    println!("BOOK_FIRST_START={book_first}");
+    println!("BOOK_FIRST_START={}", first_free(&s, &book).await?);
+    println!("HOOKED_FIRST_START={}", first_free(&s, &hooked).await?);
+    println!("ADMIN_KEY={key}");
     s.db().close().await;
     Ok(())
+}
+
+/// The first free start of `event_type` in the next day.
+async fn first_free(s: &Services, event_type: &EventType) -> anyhow::Result<i64> {
+    let now = s.clock().now();
+    s.slots(event_type, (now, now + 86_400), None)
+        .await?
+        .first()
+        .map(|slot| slot.start)
+        .ok_or_else(|| anyhow::anyhow!("acme/{} has no free slot in the next day", event_type.slug))
 }
 
 fn midnight(date: NaiveDate) -> i64 {
