@@ -212,7 +212,6 @@ fn slug_taken(e: sqlx::Error) -> ServiceError {
     }
 }
 
-/// Replaces the hosts; every one must be a member of the team.
 /// What the booking form asks beyond the time: the questions, and whether guests may be added.
 async fn set_asked(tx: &mut Transaction<'static, Any>, id: i64, input: &NewEventType) -> Result<(), ServiceError> {
     if let Some(questions) = &input.questions {
@@ -226,6 +225,7 @@ async fn set_asked(tx: &mut Transaction<'static, Any>, id: i64, input: &NewEvent
     Ok(())
 }
 
+/// Replaces the hosts; every one must be a member of the team.
 async fn set_hosts(
     tx: &mut Transaction<'static, Any>,
     id: i64,

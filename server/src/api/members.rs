@@ -5,7 +5,7 @@ use super::ApiError;
 use super::auth::ApiActor;
 use super::error::ErrorBody;
 use super::manage_dto::*;
-use super::parse::{date, json_body};
+use super::parse::{date, json_body, path_id};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -29,10 +29,6 @@ pub fn member_out(m: Member) -> MemberOut {
 }
 
 /// A member id from the path; anything else names no member.
-fn member_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found("This member"))
-}
-
 #[utoipa::path(get, path = "/api/v1/me", tag = "members", security(("api_key" = [])),
     responses((status = 200, body = MemberOut), (status = 401, body = ErrorBody)))]
 pub async fn me(ApiActor(actor): ApiActor) -> Json<MemberOut> {
@@ -58,7 +54,7 @@ pub async fn update(
     Path(member): Path<String>,
     body: Bytes,
 ) -> Result<Json<MemberOut>, ApiError> {
-    let member = member_id(&member)?;
+    let member = path_id(&member, "This member")?;
     let input: MemberPatch = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let timezone = input
@@ -129,7 +125,7 @@ pub async fn schedule(
     Path(member): Path<String>,
 ) -> Result<Json<ScheduleOut>, ApiError> {
     let (member, schedule) = services
-        .weekly_schedule(&actor, member_id(&member)?)
+        .weekly_schedule(&actor, path_id(&member, "This member")?)
         .await
         .map_err(ApiError::missing("This member"))?;
     Ok(Json(schedule_out(&member, &schedule)))
@@ -145,7 +141,7 @@ pub async fn replace_schedule(
     Path(member): Path<String>,
     body: Bytes,
 ) -> Result<Json<ScheduleOut>, ApiError> {
-    let member = member_id(&member)?;
+    let member = path_id(&member, "This member")?;
     let input: ScheduleIn = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let timezone = input
@@ -177,7 +173,12 @@ pub async fn clear_schedule(
     Path(member): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     services
-        .set_weekly_schedule(&actor, member_id(&member)?, &WeeklySchedule::default(), None)
+        .set_weekly_schedule(
+            &actor,
+            path_id(&member, "This member")?,
+            &WeeklySchedule::default(),
+            None,
+        )
         .await
         .map_err(ApiError::missing("This member"))?;
     Ok(StatusCode::NO_CONTENT)
@@ -201,7 +202,7 @@ pub async fn overrides(
     Path(member): Path<String>,
     query: Result<Query<OverridesQuery>, QueryRejection>,
 ) -> Result<Json<OverrideList>, ApiError> {
-    let member = member_id(&member)?;
+    let member = path_id(&member, "This member")?;
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
     let from = match query.from {
         Some(raw) => Some(date(Some(&raw), services.clock().now()).map_err(|e| FieldErrors::single("from", e.0))?),
@@ -227,7 +228,7 @@ pub async fn set_override(
     Path((member, day)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<OverrideOut>, ApiError> {
-    let member = member_id(&member)?;
+    let member = path_id(&member, "This member")?;
     let input: OverrideIn = json_body(&body)?;
     let mut errors = FieldErrors::new();
     let day = errors.check("date", date(Some(&day), services.clock().now()));
@@ -253,7 +254,7 @@ pub async fn delete_override(
     ApiActor(actor): ApiActor,
     Path((member, day)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let member = member_id(&member)?;
+    let member = path_id(&member, "This member")?;
     let day = date(Some(&day), services.clock().now()).map_err(|e| FieldErrors::single("date", e.0))?;
     services
         .delete_date_override(&actor, member, day)

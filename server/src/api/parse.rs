@@ -82,3 +82,8 @@ pub use services::public_pages::rfc3339;
 pub fn utc(instant: i64) -> String {
     rfc3339(instant, chrono_tz::UTC).replace("+00:00", "Z")
 }
+
+/// A numeric id from the path; anything else (not a number, out of range) names nothing: 404.
+pub fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found(what))
+}

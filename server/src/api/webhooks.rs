@@ -4,7 +4,7 @@
 use super::ApiError;
 use super::auth::ApiActor;
 use super::error::ErrorBody;
-use super::parse::{json_body, utc};
+use super::parse::{json_body, path_id, utc};
 use super::webhook_dto::*;
 use axum::Json;
 use axum::body::Bytes;
@@ -153,8 +153,9 @@ pub async fn create(
 pub async fn detail(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<WebhookOut>, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     let endpoint = services.webhook_endpoint(&actor, id).await.map_err(missing(id))?;
     let names = event_type_names(&services, &actor).await?;
     Ok(Json(webhook_out(endpoint, &names)))
@@ -167,9 +168,10 @@ pub async fn detail(
 pub async fn update(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<WebhookOut>, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     let input: WebhookIn = json_body(&body)?;
     let current = services.webhook_endpoint(&actor, id).await.map_err(missing(id))?;
     let names = event_type_names(&services, &actor).await?;
@@ -185,8 +187,9 @@ pub async fn update(
 pub async fn delete(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     services
         .delete_webhook_endpoint(&actor, id)
         .await
@@ -202,9 +205,10 @@ pub async fn delete(
 pub async fn rotate_secret(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<WebhookWithSecret>, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     let input: RotateIn = if body.is_empty() {
         RotateIn::default()
     } else {
@@ -226,8 +230,9 @@ pub async fn rotate_secret(
 pub async fn deliveries(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<DeliveryList>, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     let log = services.webhook_deliveries(&actor, id).await.map_err(missing(id))?;
     Ok(Json(DeliveryList {
         deliveries: log.into_iter().map(delivery_out).collect(),
@@ -242,8 +247,10 @@ pub async fn deliveries(
 pub async fn resend(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path((id, delivery)): Path<(i64, i64)>,
+    Path((id, delivery)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id, "Webhook")?;
+    let delivery = path_id(&delivery, "Delivery")?;
     services
         .resend_webhook_delivery(&actor, id, delivery)
         .await
@@ -258,8 +265,9 @@ pub async fn resend(
 pub async fn send_test(
     State(services): State<Services>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id, "Webhook")?;
     services.send_test_webhook(&actor, id).await.map_err(missing(id))?;
     Ok(StatusCode::ACCEPTED)
 }
