@@ -211,7 +211,7 @@ fn QuestionFlags(row: Row, error: Signal<Option<String>>) -> impl IntoView {
         format!("q{}-hidden", row.id),
     );
     view! {
-        <div class="q-flags" class:field-invalid=move || error.get().is_some()>
+        <div class="q-flags">
             <label class="check">
                 <input
                     type="checkbox"
