@@ -88,25 +88,8 @@ fn QuestionActions(row: Row, list: QuestionList) -> impl IntoView {
 
 #[component]
 fn QuestionFields(row: Row, list: QuestionList) -> impl IntoView {
-    let id = row.id;
-    let name = move |field: &str| format!("q{id}-{field}");
-    let error = move |field| list.error(id, field);
-    let has_options = move || QuestionKind::parse(&row.kind.get()).is_ok_and(QuestionKind::has_options);
-    // An added question's key follows its label until someone types one.
-    Effect::new(move |_| {
-        let label = row.label.get();
-        if row.key_follows_label.get_untracked() && !label.trim().is_empty() {
-            row.key.set(QuestionKey::suggest(&label).to_string());
-        }
-    });
-    let key_hint = move || {
-        let link = match row.key.get() {
-            key if key.is_empty() => "Lowercase letters, digits and _. Links prefill the answer with ?key=…".to_owned(),
-            key => format!("Links prefill the answer with ?{key}=…"),
-        };
-        let stored = (!row.added).then_some(" Changing it breaks links that use the old key.");
-        Some(format!("{link}{}", stored.unwrap_or_default()))
-    };
+    let name = move |field: &str| format!("q{}-{field}", row.id);
+    let error = move |field| list.error(row.id, field);
     view! {
         <div class="et-pair">
             <FieldFrame name=name("kind") label="Type" error=error("kind")>
@@ -119,23 +102,56 @@ fn QuestionFields(row: Row, list: QuestionList) -> impl IntoView {
         <FieldFrame name=name("help") label="Help text" hint="Optional. Shown under the question." error=error("help")>
             <QuestionText name=name("help") value=row.help error=error("help")/>
         </FieldFrame>
+        <OptionsField row name=name("options") error=error("options")/>
+        <PrefillKeyField row name=name("key") error=error("key")/>
+        <QuestionFlags row error=error("hidden")/>
+    }
+}
+
+/// The choices, one per line; shown only for the kinds that offer options.
+#[component]
+fn OptionsField(row: Row, name: String, error: Signal<Option<String>>) -> impl IntoView {
+    let has_options = move || QuestionKind::parse(&row.kind.get()).is_ok_and(QuestionKind::has_options);
+    view! {
         <div hidden=move || !has_options()>
-            <FieldFrame name=name("options") label="Options" hint="One per line." error=error("options")>
+            <FieldFrame name=name.clone() label="Options" hint="One per line." error>
                 <textarea
-                    id=control_id(&name("options"))
+                    id=control_id(&name)
                     rows="4"
                     prop:value=move || row.options.get()
                     on:input=move |ev| row.options.set(event_target_value(&ev))
-                    aria-invalid=invalid(error("options"))
-                    aria-describedby=described_by(&name("options"))
+                    aria-invalid=invalid(error)
+                    aria-describedby=described_by(&name)
                 >
                     {row.options.get_untracked()}
                 </textarea>
             </FieldFrame>
         </div>
-        <FieldFrame name=name("key") label="Prefill key" hint=Signal::derive(key_hint) error=error("key")>
+    }
+}
+
+/// The key links prefill the answer by. An added question's key follows its label until someone
+/// types one; a stored question's hint warns that links may already use it.
+#[component]
+fn PrefillKeyField(row: Row, name: String, error: Signal<Option<String>>) -> impl IntoView {
+    Effect::new(move |_| {
+        let label = row.label.get();
+        if row.key_follows_label.get_untracked() && !label.trim().is_empty() {
+            row.key.set(QuestionKey::suggest(&label).to_string());
+        }
+    });
+    let hint = move || {
+        let link = match row.key.get() {
+            key if key.is_empty() => "Lowercase letters, digits and _. Links prefill the answer with ?key=…".to_owned(),
+            key => format!("Links prefill the answer with ?{key}=…"),
+        };
+        let stored = (!row.added).then_some(" Changing it breaks links that use the old key.");
+        Some(format!("{link}{}", stored.unwrap_or_default()))
+    };
+    view! {
+        <FieldFrame name=name.clone() label="Prefill key" hint=Signal::derive(hint) error>
             <input
-                id=control_id(&name("key"))
+                id=control_id(&name)
                 type="text"
                 autocomplete="off"
                 spellcheck="false"
@@ -146,11 +162,10 @@ fn QuestionFields(row: Row, list: QuestionList) -> impl IntoView {
                     row.key_follows_label.set(false);
                     row.key.set(event_target_value(&ev));
                 }
-                aria-invalid=invalid(error("key"))
-                aria-describedby=described_by(&name("key"))
+                aria-invalid=invalid(error)
+                aria-describedby=described_by(&name)
             />
         </FieldFrame>
-        <QuestionFlags row error=error("hidden")/>
     }
 }
 
