@@ -70,6 +70,28 @@ pub struct EventTypeForm {
     pub reminder_1h: Option<String>,
     /// Minutes before the start until which attendees may reschedule or cancel; `0`: until it starts.
     pub change_notice: String,
+    /// A checkbox like `active`: attendees may add guests to their booking.
+    pub allow_guests: Option<String>,
+    /// The booking questions in order, as a JSON list of [`QuestionForm`]s: the editor posts its
+    /// whole list in one field, since a form cannot tell an empty list from none. Absent (a caller
+    /// that does not show questions), the stored ones are kept.
+    pub questions: Option<String>,
+}
+
+/// One booking question as the editor holds and posts it, every field as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuestionForm {
+    /// Stable; prefills the answer from a link (`?company=…`) and names it in the API.
+    pub key: String,
+    /// A `domain::QuestionKind` name, such as `short_text`.
+    pub kind: String,
+    pub label: String,
+    pub help: String,
+    pub required: bool,
+    pub hidden: bool,
+    /// The choices, one per line (for the kinds with options).
+    pub options: String,
 }
 
 /// A team member who can be picked as a host.
@@ -86,6 +108,8 @@ pub struct EventTypeEditor {
     /// The URL name being edited; `None` when creating.
     pub editing: Option<String>,
     pub form: EventTypeForm,
+    /// The questions the form starts with (none when creating).
+    pub questions: Vec<QuestionForm>,
     pub members: Vec<HostOption>,
     /// `{origin}/{team}/`, shown in front of the URL name field.
     pub link_prefix: String,
@@ -114,16 +138,18 @@ pub async fn list_event_types() -> Result<EventTypeList, AppError> {
 pub async fn load_event_type_editor(slug: String) -> Result<EventTypeEditor, AppError> {
     let admin = crate::ssr::signed_in_admin().await?;
     let services = crate::ssr::services()?;
-    let form = if slug.is_empty() {
-        convert::new_form(&admin)
+    let (form, questions) = if slug.is_empty() {
+        (convert::new_form(&admin), Vec::new())
     } else {
-        convert::stored_form(&services.team_event_type(&admin, &slug).await?)
+        let stored = services.team_event_type(&admin, &slug).await?;
+        (convert::stored_form(&stored), convert::stored_questions(&stored))
     };
     let team = services.team().await?.slug;
     let members = services.members(&admin).await?;
     Ok(EventTypeEditor {
         editing: (!slug.is_empty()).then_some(slug),
         form,
+        questions,
         members: members.into_iter().map(convert::host_option).collect(),
         link_prefix: services.config().link(&format!("/{team}/")),
     })

@@ -1,8 +1,8 @@
 //! Server-side conversions for the event type pages: stored settings to form text and list
 //! labels, and form text to a validated `NewEventType` with every wrong field named at once.
 
-use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption};
-use domain::FieldErrors;
+use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption, QuestionForm};
+use domain::{FieldErrors, QuestionDraft};
 use services::Config;
 use services::accounts::Member;
 use services::event_type_draft::EventTypeDraft;
@@ -96,6 +96,7 @@ pub fn new_form(admin: &Member) -> EventTypeForm {
         reminder_1h: Some("on".into()),
         change_notice: "0".into(),
         booking_window_days: services::event_types::DEFAULT_WINDOW_DAYS.to_string(),
+        allow_guests: Some("on".into()),
         ..EventTypeForm::default()
     }
 }
@@ -127,7 +128,52 @@ pub fn stored_form(managed: &ManagedEventType) -> EventTypeForm {
         reminder_24h: draft.reminder_24h.then(|| "on".into()),
         reminder_1h: draft.reminder_1h.then(|| "on".into()),
         change_notice: draft.change_notice.to_string(),
+        allow_guests: draft.allow_guests.then(|| "on".into()),
+        questions: None,
     }
+}
+
+/// The stored questions as the editor shows them, options one per line.
+pub fn stored_questions(managed: &ManagedEventType) -> Vec<QuestionForm> {
+    let drafts = EventTypeDraft::from(managed).questions.unwrap_or_default();
+    drafts
+        .into_iter()
+        .map(|q| QuestionForm {
+            key: q.key,
+            kind: q.kind,
+            label: q.label,
+            help: q.help,
+            required: q.required,
+            hidden: q.hidden,
+            options: q.options.join("\n"),
+        })
+        .collect()
+}
+
+/// The posted list of questions (JSON, see [`EventTypeForm::questions`]) as drafts, options split
+/// into lines with blank ones dropped; `None` when none was posted.
+fn question_drafts(posted: Option<&str>) -> Result<Option<Vec<QuestionDraft>>, &'static str> {
+    let Some(json) = posted else { return Ok(None) };
+    let forms: Vec<QuestionForm> =
+        serde_json::from_str(json).map_err(|_| "The questions could not be read. Reload the page and try again.")?;
+    let drafts = forms
+        .into_iter()
+        .map(|q| QuestionDraft {
+            options: q
+                .options
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(str::to_owned)
+                .collect(),
+            key: q.key,
+            kind: q.kind,
+            label: q.label,
+            help: q.help,
+            required: q.required,
+            hidden: q.hidden,
+        })
+        .collect();
+    Ok(Some(drafts))
 }
 
 /// Reads the form's numbers (naming each one that is not a whole number) into an
@@ -144,6 +190,7 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
     let interval = optional("interval", &form.interval);
     let window_days = optional("booking_window_days", &form.booking_window_days);
     let daily_limit = optional("daily_limit", &form.daily_limit);
+    let questions = question_drafts(form.questions.as_deref()).unwrap_or_else(|e| record(&mut errors, "questions", e));
     let hosts = form
         .hosts
         .iter()
@@ -172,9 +219,8 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
         reminder_24h: form.reminder_24h.is_some(),
         reminder_1h: form.reminder_1h.is_some(),
         change_notice,
-        // WIP (issue 17): the editor does not show questions yet, so it keeps them.
-        questions: None,
-        allow_guests: true,
+        questions,
+        allow_guests: form.allow_guests.is_some(),
     };
     match draft.validate() {
         Ok(valid) if errors.is_empty() => Ok(valid),
@@ -304,6 +350,87 @@ mod tests {
             (n.reminder_24h, n.reminder_1h, i64::from(n.change_notice.0)),
             (e.reminder_24h, e.reminder_1h, e.change_notice_minutes)
         );
+    }
+
+    fn posted(questions: &str) -> EventTypeForm {
+        EventTypeForm {
+            questions: Some(questions.into()),
+            ..form()
+        }
+    }
+
+    #[test]
+    fn posted_questions_are_saved_in_order_with_one_option_per_line() {
+        let json = r#"[
+            {"key": "size", "kind": "dropdown", "label": "Team size", "options": "1-10\n\n 11-50 \n"},
+            {"key": "company", "kind": "short_text", "label": "Company", "help": "Where you work", "required": true}
+        ]"#;
+        let questions = parse_form(&posted(json)).unwrap().questions.unwrap();
+        let keys: Vec<_> = questions.iter().map(|q| q.key.as_str()).collect();
+        assert_eq!(keys, ["size", "company"]);
+        assert_eq!(questions[0].options, ["1-10", "11-50"]);
+        assert_eq!(
+            (questions[1].help.as_str(), questions[1].required),
+            ("Where you work", true)
+        );
+    }
+
+    #[test]
+    fn a_form_without_questions_keeps_them_and_an_empty_list_removes_them() {
+        assert_eq!(parse_form(&form()).unwrap().questions, None);
+        assert_eq!(parse_form(&posted("[]")).unwrap().questions, Some(Vec::new()));
+    }
+
+    #[test]
+    fn wrong_questions_are_named_by_position_together_with_the_other_fields() {
+        let bad = EventTypeForm {
+            title: " ".into(),
+            ..posted(
+                r#"[{"key": "a", "kind": "short_text", "label": "A"},
+                    {"key": "lang", "kind": "single_choice", "label": "Language", "options": "\n "}]"#,
+            )
+        };
+        let errors = parse_form(&bad).unwrap_err();
+        assert_eq!(errors.get("questions.1.options"), Some("Offer 1 to 50 options."));
+        assert!(errors.get("title").is_some(), "{errors}");
+        assert_eq!(errors.get("questions.0.label"), None);
+    }
+
+    #[test]
+    fn an_unreadable_list_of_questions_is_an_error_on_the_questions() {
+        let errors = parse_form(&posted("{not json")).unwrap_err();
+        assert!(errors.get("questions").is_some(), "{errors}");
+    }
+
+    #[test]
+    fn stored_questions_and_guests_fill_the_editor_and_come_back_unchanged() {
+        let question = |key: &str, kind: &str, options: &[&str]| {
+            let draft = QuestionDraft {
+                key: key.into(),
+                kind: kind.into(),
+                label: format!("About {key}"),
+                help: "Some help".into(),
+                hidden: kind == "short_text",
+                options: options.iter().map(|o| (*o).to_owned()).collect(),
+                ..QuestionDraft::default()
+            };
+            domain::Question::new(&draft, "q").unwrap()
+        };
+        let mut stored = stored_with_notice(0);
+        stored.event_type.allow_guests = false;
+        stored.questions = vec![
+            question("topics", "multiple_choice", &["Pricing", "Security"]),
+            question("source", "short_text", &[]),
+        ];
+        let editor = stored_questions(&stored);
+        assert_eq!(editor[0].options, "Pricing\nSecurity");
+        let form = EventTypeForm {
+            questions: Some(serde_json::to_string(&editor).unwrap()),
+            ..stored_form(&stored)
+        };
+        assert_eq!(form.allow_guests, None);
+        let valid = parse_form(&form).unwrap();
+        assert_eq!((valid.questions, valid.allow_guests), (Some(stored.questions), false));
     }
 
     fn stored_with_notice(minutes: i64) -> ManagedEventType {

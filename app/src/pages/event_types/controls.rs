@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-fn control_id(name: &str) -> String {
+pub fn control_id(name: &str) -> String {
     format!("field-{name}")
 }
 
@@ -19,10 +19,11 @@ pub fn invalid(error: Signal<Option<String>>) -> impl Fn() -> Option<&'static st
     move || error.get().is_some().then_some("true")
 }
 
-/// Label, control (the children), hint and error of one field.
+/// Label, control (the children), hint and error of one field; `name` may be made up at run time
+/// (a booking question's fields are named after the question).
 #[component]
 pub fn FieldFrame(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional, into)] hint: MaybeProp<String>,
     #[prop(into)] error: Signal<Option<String>>,
@@ -30,7 +31,7 @@ pub fn FieldFrame(
 ) -> impl IntoView {
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=control_id(name)>{label}</label>
+            <label for=control_id(&name)>{label}</label>
             {children()}
             <p class="field-hint" id=format!("field-{name}-hint") hidden=move || hint.get().is_none()>
                 {move || hint.get()}

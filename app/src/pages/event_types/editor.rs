@@ -1,6 +1,7 @@
 //! Create and edit an event type: one form with every setting. The server converts and checks
 //! everything at once and answers with field errors; nothing is saved until all are right.
 
+use super::questions::QuestionsSection;
 use super::sections::{
     BasicsSection, HostsSection, LocationSection, NotificationsSection, SchedulingSection, StatusSection,
 };
@@ -107,6 +108,12 @@ fn EditorView(editor: EventTypeEditor) -> impl IntoView {
                 failed
                 reminder_24h=editor.form.reminder_24h.is_some()
                 reminder_1h=editor.form.reminder_1h.is_some()
+            />
+            <QuestionsSection
+                questions=editor.questions
+                allow_guests=editor.form.allow_guests.is_some()
+                failed
+                pending=save.pending()
             />
             <StatusSection active=editor.form.active.is_some()/>
             <div class="et-form-footer">

@@ -4,6 +4,8 @@ mod card;
 mod controls;
 mod editor;
 mod embedding;
+mod question_item;
+mod questions;
 mod sections;
 
 pub use editor::EventTypeEditorPage;

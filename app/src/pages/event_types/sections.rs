@@ -1,5 +1,5 @@
 //! The parts of the event type form, one card each: basics, scheduling, location, hosts,
-//! notifications, status.
+//! notifications, status (and booking questions, in `questions`).
 
 use super::controls::{FieldFrame, NumberControl, TextControl, described_by, invalid};
 use super::editor::{FormState, suggest_slug};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 type Failure = Signal<Option<AppError>>;
 
 #[component]
-fn Section(title: &'static str, text: &'static str, children: Children) -> impl IntoView {
+pub fn Section(title: &'static str, text: &'static str, children: Children) -> impl IntoView {
     view! {
         <section class="card et-section">
             <div class="et-section-intro">
@@ -283,7 +283,7 @@ fn HostChoice(host: HostOption, checked: bool) -> impl IntoView {
 
 /// A checkbox shown as a switch, sent as `{name}=on` while on, with an optional hint below it.
 #[component]
-fn Switch(
+pub fn Switch(
     name: &'static str,
     label: &'static str,
     checked: bool,
