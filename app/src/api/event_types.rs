@@ -108,7 +108,7 @@ pub struct EventTypeEditor {
     /// The URL name being edited; `None` when creating.
     pub editing: Option<String>,
     pub form: EventTypeForm,
-    /// The questions the form starts with (none when creating).
+    /// The questions the form starts with (the notes question when creating).
     pub questions: Vec<QuestionForm>,
     pub members: Vec<HostOption>,
     /// `{origin}/{team}/`, shown in front of the URL name field.
@@ -139,10 +139,16 @@ pub async fn load_event_type_editor(slug: String) -> Result<EventTypeEditor, App
     let admin = crate::ssr::signed_in_admin().await?;
     let services = crate::ssr::services()?;
     let (form, questions) = if slug.is_empty() {
-        (convert::new_form(&admin), Vec::new())
+        (
+            convert::new_form(&admin),
+            convert::question_forms(&domain::default_questions()),
+        )
     } else {
         let stored = services.team_event_type(&admin, &slug).await?;
-        (convert::stored_form(&stored), convert::stored_questions(&stored))
+        (
+            convert::stored_form(&stored),
+            convert::question_forms(&stored.questions),
+        )
     };
     let team = services.team().await?.slug;
     let members = services.members(&admin).await?;

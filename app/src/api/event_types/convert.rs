@@ -133,16 +133,16 @@ pub fn stored_form(managed: &ManagedEventType) -> EventTypeForm {
     }
 }
 
-/// The stored questions as the editor shows them, options one per line.
-pub fn stored_questions(managed: &ManagedEventType) -> Vec<QuestionForm> {
-    let drafts = EventTypeDraft::from(managed).questions.unwrap_or_default();
-    drafts
-        .into_iter()
+/// Questions as the editor shows them, options one per line: the stored ones, or for a new
+/// event type the default notes question.
+pub fn question_forms(questions: &[domain::Question]) -> Vec<QuestionForm> {
+    questions
+        .iter()
         .map(|q| QuestionForm {
-            key: q.key,
-            kind: q.kind,
-            label: q.label,
-            help: q.help,
+            key: q.key.to_string(),
+            kind: q.kind.to_string(),
+            label: q.label.clone(),
+            help: q.help.clone(),
             required: q.required,
             hidden: q.hidden,
             options: q.options.join("\n"),
@@ -422,7 +422,7 @@ mod tests {
             question("topics", "multiple_choice", &["Pricing", "Security"]),
             question("source", "short_text", &[]),
         ];
-        let editor = stored_questions(&stored);
+        let editor = question_forms(&stored.questions);
         assert_eq!(editor[0].options, "Pricing\nSecurity");
         let form = EventTypeForm {
             questions: Some(serde_json::to_string(&editor).unwrap()),
