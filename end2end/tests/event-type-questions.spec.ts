@@ -77,6 +77,11 @@ test("an admin adds a question of every kind, sees a server error at its field, 
   await page.getByLabel("URL name").fill(EVENT.slug);
   await expect(page.getByText("Name and email are always asked.")).toBeVisible();
   await expect(page.getByRole("switch", { name: "Let attendees add guests (up to 10)" })).toBeChecked();
+  // A new event type starts with the optional notes question; this one asks its own instead.
+  await expect(question(page, 1).getByLabel("Label", { exact: true })).toHaveValue("Anything that helps prepare?");
+  await expect(question(page, 1).getByLabel("Prefill key")).toHaveValue("notes");
+  await button(page, "Remove “Anything that helps prepare?”").click();
+  await expect(page.getByRole("group", { name: /^Question \d+$/ })).toHaveCount(0);
 
   for (const [n, q] of ADDED.entries()) await addQuestion(page, n + 1, q, q !== LANGUAGE);
   // A new question's key follows its label until someone types one.
