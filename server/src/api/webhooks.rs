@@ -200,7 +200,7 @@ pub async fn delete(
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks", security(("api_key" = [])),
     params(("id" = i64, Path)), request_body = RotateIn,
     responses((status = 200, body = WebhookWithSecret, description = "The new secret is shown only here"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn rotate_secret(
     State(services): State<Services>,
