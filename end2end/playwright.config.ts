@@ -109,6 +109,8 @@ export default defineConfig({
         RENDEZVOUS_BUSY_REFRESH_SECONDS: "1",
         // The simulators deliver push notifications to this plain-http server.
         RENDEZVOUS_CALENDAR_PUSH: "on",
+        // webhooks.spec.ts's receiver listens on plain http on loopback, which production refuses.
+        RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE: "1",
         // Every spec shares one address (127.0.0.1); the per-email limit stays low enough for
         // security.spec.ts to reach it.
         RENDEZVOUS_RATE_LIMITS: "slots=100000/min, booking=100000/h, manage=100000/h, booking-email=40/h",
