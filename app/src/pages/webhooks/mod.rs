@@ -109,7 +109,7 @@ fn AddEndpoint(
                 <ErrorBanner message=form_error(failed)/>
                 <EndpointFields form=starting choices failed url_field/>
                 <div class="form-actions">
-                    <SubmitButton label="Add endpoint" busy_label="Adding…" pending=create.pending()/>
+                    <SubmitButton label="Create endpoint" busy_label="Creating…" pending=create.pending()/>
                     <button type="button" class="button" on:click=move |_| adding.set(false)>"Cancel"</button>
                 </div>
             </ActionForm>
