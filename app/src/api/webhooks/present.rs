@@ -259,31 +259,31 @@ mod tests {
             failing_since: Some(NINE_UTC),
             ..endpoint()
         };
-        let status = status(&failing, &berlin);
-        assert_eq!(
-            (status.health, status.label.as_str()),
-            (Health::Failing, "Failing since Tue 19 Jan 2027, 10:00")
-        );
         let off = Endpoint {
             enabled: false,
             ..failing.clone()
         };
-        assert_eq!(status_of(&off, &berlin), (Health::Disabled, "Disabled by you".into()));
         let given_up = Endpoint {
             disabled_reason: Some("Disabled after three days of failed deliveries.".into()),
-            ..off
+            ..off.clone()
         };
-        let status = status(&given_up, &berlin);
-        assert_eq!(status.label, "Disabled after failures");
+        let worded = |endpoint: &Endpoint| {
+            let status = status(endpoint, &berlin);
+            (status.health, status.label, status.detail)
+        };
+        let (health, label, _) = worded(&failing);
         assert_eq!(
-            status.detail.as_deref(),
+            (health, label.as_str()),
+            (Health::Failing, "Failing since Tue 19 Jan 2027, 10:00")
+        );
+        let (health, label, _) = worded(&off);
+        assert_eq!((health, label.as_str()), (Health::Disabled, "Disabled by you"));
+        let (health, label, detail) = worded(&given_up);
+        assert_eq!((health, label.as_str()), (Health::Disabled, "Disabled after failures"));
+        assert_eq!(
+            detail.as_deref(),
             Some("Disabled after three days of failed deliveries.")
         );
-    }
-
-    fn status_of(endpoint: &Endpoint, zone: &Zone) -> (Health, String) {
-        let status = status(endpoint, zone);
-        (status.health, status.label)
     }
 
     #[test]
