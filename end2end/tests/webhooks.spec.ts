@@ -11,8 +11,8 @@ const MEMBER = { name: "wh Mo Member", email: "wh-mo@example.com", password: "wh
 
 type Received = { event: string; delivery: string; signature: string; body: string };
 
-/** A CRM's webhook receiver on loopback: records every request and answers 200 "ok". */
-async function receiver() {
+/** A CRM's webhook receiver on loopback: records every request and answers 200 "ok", `slowly` ones after 2 s. */
+async function receiver(slowly: string[] = []) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,7 +26,8 @@ async function receiver() {
         signature: header("rendezvous-signature"),
         body: Buffer.concat(chunks).toString("utf8"),
       });
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      const answer = () => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      setTimeout(answer, slowly.includes(header("rendezvous-event")) ? 2_000 : 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -88,7 +89,7 @@ test("an admin adds an endpoint whose secret signs the test event, a booking and
   allowConsoleErrors,
 }) => {
   allowConsoleErrors(/status of 422/);
-  const crm = await receiver();
+  const crm = await receiver(["webhook.test"]);
   await signIn(page, ADMIN.email, ADMIN.password);
   await expect(page.getByRole("heading", { name: "Welcome, Ada" })).toBeVisible();
   const key = await createApiKey(page, "wh setup");
@@ -128,8 +129,9 @@ test("an admin adds an endpoint whose secret signs the test event, a booking and
   await hydrated(page);
   await expect(page.getByText("Nothing sent yet.")).toBeVisible();
   await page.getByRole("button", { name: "Send test event" }).click();
-  // The log checks again by itself until the receiver has answered.
+  // The receiver takes 2 s to answer; the log checks again by itself until it has.
   const testRow = page.getByRole("row", { name: /webhook\.test/ });
+  await expect(testRow.getByRole("cell", { name: "Pending" })).toBeVisible();
   await expect(testRow.getByRole("cell", { name: "Delivered" })).toBeVisible({ timeout: 15_000 });
   await expect(testRow.getByRole("cell", { name: "200", exact: true })).toBeVisible();
   await expect(testRow.getByRole("cell", { name: "ok", exact: true })).toBeVisible();
