@@ -109,7 +109,7 @@ export default defineConfig({
         RENDEZVOUS_BUSY_REFRESH_SECONDS: "1",
         // The simulators deliver push notifications to this plain-http server.
         RENDEZVOUS_CALENDAR_PUSH: "on",
-        // The webhook receivers of the specs listen on loopback.
+        // The specs' webhook receivers listen on plain http on loopback, which production refuses.
         RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE: "1",
         // Every spec shares one address (127.0.0.1); the per-email limit stays low enough for
         // security.spec.ts to reach it.

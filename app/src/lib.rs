@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-keys") view=pages::ApiKeysPage/>
                     <Route path=path!("integrations") view=pages::IntegrationsPage/>
                     <Route path=path!("email") view=pages::EmailPage/>
+                    <Route path=path!("webhooks") view=pages::WebhooksPage/>
+                    <Route path=path!("webhooks/:id") view=pages::WebhookPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -193,6 +193,24 @@ on_both_databases! {
         assert_eq!(log(&s, &admin, endpoint.id).await.len(), 1, "a disabled endpoint gets no new deliveries");
     }
 
+    async fn switching_an_endpoint_off_and_on_keeps_its_settings_and_forgets_old_failures(s) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        let issued = endpoint(&s, &admin, &format!("http://127.0.0.1:{}/hooks", closed_port().await)).await;
+        book(&s, &demo, 10, 1).await;
+        s.run_due_jobs().await.unwrap();
+        let off = s.set_webhook_endpoint_enabled(&admin, issued.endpoint.id, false).await.unwrap();
+        assert_eq!((off.enabled, off.disabled_reason.as_deref()), (false, None), "switched off by an admin, not for failures");
+        assert!(off.failing_since.is_some(), "its failures are still on record while off");
+        assert_eq!(off.input().events, EVERYTHING, "the rest is kept");
+        assert_eq!((off.url.as_str(), off.description.as_str()), (issued.endpoint.url.as_str(), "CRM"));
+
+        let on = s.set_webhook_endpoint_enabled(&admin, off.id, true).await.unwrap();
+        assert!(on.enabled);
+        assert_eq!(on.failing_since, None, "enabling gives it a fresh start");
+        let member = fixtures::invited_member(&s, &admin, "Mo").await;
+        assert!(matches!(s.set_webhook_endpoint_enabled(&member, off.id, false).await, Err(services::ServiceError::Forbidden)));
+    }
+
     async fn a_client_error_is_final_and_a_429_waits_for_its_retry_after(s) {
         let (admin, demo) = fixtures::team_with_demo(&s).await;
         let receiver = Receiver::start([Reply::Status(410), Reply::RetryAfter(429, 600)]).await;

@@ -46,9 +46,6 @@ pub struct OutboxView {
     pub attachments: Vec<String>,
 }
 
-#[cfg(feature = "ssr")]
-const WHEN: &str = "%a %-d %b %Y, %H:%M";
-
 #[server]
 pub async fn email_overview() -> Result<MailOverview, AppError> {
     let services = crate::ssr::services()?;
@@ -58,7 +55,7 @@ pub async fn email_overview() -> Result<MailOverview, AppError> {
         entries
             .into_iter()
             .map(|e| OutboxRow {
-                sent: zone.format(e.sent_at, WHEN),
+                sent: zone.moment(e.sent_at),
                 id: e.id,
                 to: e.to,
                 subject: e.subject,
@@ -71,7 +68,7 @@ pub async fn email_overview() -> Result<MailOverview, AppError> {
         .into_iter()
         .map(|job| FailedRow {
             label: job.label(),
-            failed: zone.format(job.updated_at, WHEN),
+            failed: zone.moment(job.updated_at),
             last_error: job.last_error.unwrap_or_else(|| "No error was recorded.".into()),
             attempts: job.attempts,
             id: job.id,
@@ -90,7 +87,7 @@ pub async fn outbox_message(id: String) -> Result<OutboxView, AppError> {
     let admin = crate::ssr::signed_in_admin().await?;
     let message = services.outbox_message(&admin, &id).await?;
     Ok(OutboxView {
-        sent: crate::ssr::Zone::new(&admin.timezone).format(message.entry.sent_at, WHEN),
+        sent: crate::ssr::Zone::new(&admin.timezone).moment(message.entry.sent_at),
         to: message.entry.to,
         subject: message.entry.subject,
         text: message.text,

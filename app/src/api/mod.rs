@@ -11,6 +11,7 @@ mod embedding;
 mod event_types;
 mod integrations;
 mod members;
+mod webhooks;
 
 pub use api_keys::*;
 pub use auth::*;
@@ -22,6 +23,7 @@ pub use embedding::*;
 pub use event_types::*;
 pub use integrations::*;
 pub use members::*;
+pub use webhooks::*;
 
 /// An option of a select: what is sent back, and what is shown.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

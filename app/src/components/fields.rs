@@ -1,3 +1,5 @@
+use crate::error::AppError;
+use leptos::html::Input;
 use leptos::prelude::*;
 
 /// A labelled input with its error message underneath, linked by `aria-describedby` so screen
@@ -12,6 +14,9 @@ pub fn Field(
     #[prop(optional, into)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = true)] required: bool,
+    /// For moving focus to the input.
+    #[prop(optional)]
+    node_ref: NodeRef<Input>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -34,6 +39,7 @@ pub fn Field(
             <label for=id.clone()>{label}</label>
             <input
                 id=id
+                node_ref=node_ref
                 name=name
                 type=kind
                 autocomplete=autocomplete
@@ -58,6 +64,16 @@ pub fn ErrorBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVi
             {move || message.get()}
         </div>
     }
+}
+
+/// A page that could not be shown: `forbidden` says who may see it; other errors say themselves.
+#[component]
+pub fn PageError(error: AppError, forbidden: &'static str) -> impl IntoView {
+    let message = match error {
+        AppError::Forbidden => forbidden.to_owned(),
+        other => other.to_string(),
+    };
+    view! { <div class="banner banner-error" role="alert">{message}</div> }
 }
 
 /// The primary button of a form; disabled and relabelled while the request is in flight so a

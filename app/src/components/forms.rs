@@ -32,3 +32,17 @@ where
 {
     Signal::derive(move || outcome.with(|o| matches!(o, Some(Ok(_)))) && !pending.get())
 }
+
+/// Counts the action's successes into `changed`, for resources that reload only then (so a
+/// refused submission keeps its form as typed).
+pub fn count_successes<T, S>(outcome: S, changed: RwSignal<u32>)
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if outcome.with(|o| matches!(o, Some(Ok(_)))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+}

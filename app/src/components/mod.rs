@@ -2,6 +2,7 @@
 //! They render what they are given; no rules live here.
 
 mod account;
+mod confirm;
 mod copy;
 mod fields;
 mod forms;
@@ -10,9 +11,10 @@ mod time_zone;
 mod title;
 
 pub use account::{Brand, NewAccountFields};
+pub use confirm::Confirm;
 pub use copy::CopyField;
-pub use fields::{ErrorBanner, Field, SubmitButton};
-pub use forms::{failure, field_error, form_error, succeeded};
+pub use fields::{ErrorBanner, Field, PageError, SubmitButton};
+pub use forms::{count_successes, failure, field_error, form_error, succeeded};
 pub use interactive::use_interactive;
 pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};
 pub use title::title_formatter;

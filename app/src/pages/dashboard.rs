@@ -33,7 +33,10 @@ pub fn DashboardLayout() -> impl IntoView {
                     <A href="/dashboard/integrations">"Integrations"</A>
                     <A href="/dashboard/members">"Members"</A>
                     <A href="/dashboard/api-keys">"API keys"</A>
-                    {with_viewer(|me| me.role.is_admin().then(|| view! { <A href="/dashboard/email">"Email"</A> }))}
+                    {with_viewer(|me| me.role.is_admin().then(|| view! {
+                        <A href="/dashboard/webhooks">"Webhooks"</A>
+                        <A href="/dashboard/email">"Email"</A>
+                    }))}
                 </nav>
                 <div class="sidebar-footer">
                     <Who me/>

@@ -2,8 +2,7 @@
 //! when no SMTP server is set up, the outbox folder's messages to read.
 
 use crate::api::{FailedRow, MailOverview, OutboxMessage, OutboxRow, OutboxView, RetryDelivery, email_overview};
-use crate::components::{ErrorBanner, failure, form_error};
-use crate::error::AppError;
+use crate::components::{ErrorBanner, PageError, failure, form_error};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +31,7 @@ pub fn EmailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => Either::Left(view! { <Overview overview retry/> }),
-                    Err(error) => Either::Right(view! { <NoAccess error/> }),
+                    Err(error) => Either::Right(view! { <PageError error forbidden="Only admins can see the team's email."/> }),
                 }
             })}
         </Transition>
@@ -48,15 +47,6 @@ fn where_mail_goes(overview: &MailOverview) -> String {
         ),
         None => format!("Mail is sent through {}; nothing is kept here.", overview.transport),
     }
-}
-
-#[component]
-fn NoAccess(error: AppError) -> impl IntoView {
-    let message = match error {
-        AppError::Forbidden => "Only admins can see the team's email.".to_owned(),
-        other => other.to_string(),
-    };
-    view! { <div class="banner banner-error" role="alert">{message}</div> }
 }
 
 #[component]

@@ -13,6 +13,7 @@ mod integrations;
 mod invite;
 mod members;
 mod not_found;
+mod webhooks;
 
 pub use api_keys::ApiKeysPage;
 pub use auth::{Home, LoginPage, SetupPage};
@@ -28,6 +29,7 @@ pub use integrations::IntegrationsPage;
 pub use invite::InvitePage;
 pub use members::MembersPage;
 pub use not_found::NotFound;
+pub use webhooks::{WebhookPage, WebhooksPage};
 
 use crate::components::Brand;
 use leptos::prelude::*;

@@ -25,6 +25,11 @@ impl Zone {
         self.local(unix_seconds).format(pattern).to_string()
     }
 
+    /// "Tue 19 Jan 2027, 10:00": a moment something happened, as logs and lists show it.
+    pub fn moment(&self, unix_seconds: i64) -> String {
+        self.format(unix_seconds, "%a %-d %b %Y, %H:%M")
+    }
+
     /// "10:00–10:30", or "23:30–Wed 20 Jan, 00:30" when the end falls on a later date.
     pub fn times(&self, start: i64, end: i64) -> String {
         let (from, to) = (self.local(start), self.local(end));
@@ -56,6 +61,7 @@ mod tests {
             berlin.span(TUESDAY_NINE_UTC, TUESDAY_NINE_UTC + 1800),
             "Tue 19 Jan 2027, 10:00–10:30"
         );
+        assert_eq!(berlin.moment(TUESDAY_NINE_UTC), "Tue 19 Jan 2027, 10:00");
         assert_eq!(Zone::new("Mars/Olympus").name(), "UTC");
     }
 

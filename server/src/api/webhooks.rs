@@ -93,16 +93,6 @@ fn merge(current: EndpointInput, input: WebhookIn, names: &[(i64, String)]) -> R
     })
 }
 
-fn input_of(endpoint: &Endpoint) -> EndpointInput {
-    EndpointInput {
-        url: endpoint.url.clone(),
-        description: endpoint.description.clone(),
-        events: endpoint.events.iter().map(|e| e.as_str().to_owned()).collect(),
-        event_type_ids: endpoint.event_type_ids.clone(),
-        enabled: endpoint.enabled,
-    }
-}
-
 fn with_secret(issued: IssuedSecret, names: &[(i64, String)]) -> WebhookWithSecret {
     WebhookWithSecret {
         webhook: webhook_out(issued.endpoint, names),
@@ -175,7 +165,7 @@ pub async fn update(
     let input: WebhookIn = json_body(&body)?;
     let current = services.webhook_endpoint(&actor, id).await.map_err(missing(id))?;
     let names = event_type_names(&services, &actor).await?;
-    let merged = merge(input_of(&current), input, &names)?;
+    let merged = merge(current.input(), input, &names)?;
     let updated = services.update_webhook_endpoint(&actor, id, &merged).await?;
     Ok(Json(webhook_out(updated, &names)))
 }

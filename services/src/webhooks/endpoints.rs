@@ -39,6 +39,17 @@ impl Endpoint {
             && self.events.contains(&event)
             && (self.event_type_ids.is_empty() || self.event_type_ids.contains(&event_type_id))
     }
+
+    /// The endpoint's settings as an admin would submit them, to change some and keep the rest.
+    pub fn input(&self) -> EndpointInput {
+        EndpointInput {
+            url: self.url.clone(),
+            description: self.description.clone(),
+            events: self.events.iter().map(|e| e.as_str().to_owned()).collect(),
+            event_type_ids: self.event_type_ids.clone(),
+            enabled: self.enabled,
+        }
+    }
 }
 
 /// What an admin submits to create or change an endpoint.
@@ -215,6 +226,20 @@ impl Services {
             "webhook endpoint changed"
         );
         self.webhook_endpoint(actor, id).await
+    }
+
+    /// Turns an endpoint off or on again, keeping its other settings (as [`Self::update_webhook_endpoint`]).
+    pub async fn set_webhook_endpoint_enabled(
+        &self,
+        actor: &Member,
+        id: i64,
+        enabled: bool,
+    ) -> Result<Endpoint, ServiceError> {
+        let input = EndpointInput {
+            enabled,
+            ..self.webhook_endpoint(actor, id).await?.input()
+        };
+        self.update_webhook_endpoint(actor, id, &input).await
     }
 
     /// Removes an endpoint with its delivery log; queued deliveries find nothing to send.

@@ -172,7 +172,7 @@ fn history_entry(change: &BookingChange, zone: &Zone) -> HistoryEntry {
     };
     HistoryEntry {
         summary,
-        at: zone.format(change.changed_at, "%a %-d %b %Y, %H:%M"),
+        at: zone.moment(change.changed_at),
         reason: change.reason.clone(),
     }
 }
