@@ -7,6 +7,7 @@ mod copy;
 mod fields;
 mod forms;
 mod interactive;
+mod loading;
 mod time_zone;
 mod title;
 
@@ -16,5 +17,6 @@ pub use copy::CopyField;
 pub use fields::{ErrorBanner, Field, PageError, SubmitButton};
 pub use forms::{count_successes, failure, field_error, form_error, succeeded};
 pub use interactive::use_interactive;
+pub use loading::loaded_or;
 pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};
 pub use title::title_formatter;

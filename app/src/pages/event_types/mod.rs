@@ -13,7 +13,6 @@ pub use editor::EventTypeEditorPage;
 use crate::api::{EventTypeList, Me, list_event_types};
 use crate::error::AppError;
 use card::EventTypeCardView;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -42,8 +41,7 @@ pub fn EventTypesPage() -> impl IntoView {
     }
 }
 
-/// A skeleton until `resource` has loaded, then `render` of its value or the error's message.
-/// A Transition, so reloading after an action keeps the current view until the new one is ready.
+/// The resource's view once loaded; an error shows as its message in a banner.
 fn when_loaded<T, V>(
     resource: Resource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -52,19 +50,8 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => Either::Left(render(value)),
-                        Err(e) => Either::Right(view! { <div class="banner banner-error" role="alert">{e.to_string()}</div> }),
-                    }
-                })
-            }}
-        </Transition>
-    }
+    let banner = |e: AppError| view! { <div class="banner banner-error" role="alert">{e.to_string()}</div> };
+    crate::components::loaded_or(resource, render, banner)
 }
 
 #[component]

@@ -63,8 +63,7 @@ pub fn WebhooksPage() -> impl IntoView {
     }
 }
 
-/// A skeleton until `resource` has loaded, then `render` of its value, or why it cannot be shown.
-/// A Transition, so reloading after an action keeps the current view until the new one is ready.
+/// The resource's view once loaded; an error shows as the page's error (admins only, …).
 fn loaded<T, V>(
     resource: Resource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -73,19 +72,8 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => Either::Left(render(value)),
-                        Err(error) => Either::Right(view! { <PageError error forbidden=ADMINS_ONLY/> }),
-                    }
-                })
-            }}
-        </Transition>
-    }
+    let page_error = |error: AppError| view! { <PageError error forbidden=ADMINS_ONLY/> };
+    crate::components::loaded_or(resource, render, page_error)
 }
 
 /// The Add form, opened from the header. The list around it is drawn anew once an endpoint is
