@@ -272,7 +272,7 @@ async fn the_api_is_open_to_other_origins_and_documents_itself() {
 }
 
 #[tokio::test]
-async fn a_browsable_reference_lists_every_operation_of_the_document() {
+async fn a_browsable_reference_lists_every_operation_and_webhook_of_the_document_with_working_links() {
     let server = with_demo().await;
     let (_, doc) = server.json("/api/v1/openapi.json").await;
     let response = server
@@ -298,6 +298,24 @@ async fn a_browsable_reference_lists_every_operation_of_the_document() {
         }
     }
     assert!(operations >= 20, "only {operations} operations documented");
+    assert!(
+        !html.contains("&quot;email&quot;: null"),
+        "examples are built to the leaves of nested types"
+    );
+    for event in doc["webhooks"].as_object().unwrap().keys() {
+        let heading = format!(">POST</span> <code>{event}</code></h3>");
+        assert!(html.contains(&heading), "webhook {event} missing from the reference");
+    }
+    for target in html
+        .split("href=\"#")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+    {
+        assert!(
+            html.contains(&format!("id=\"{target}\"")),
+            "link to #{target} leads nowhere"
+        );
+    }
 }
 
 /// The token in a manage URL.

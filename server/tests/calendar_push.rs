@@ -53,12 +53,15 @@ async fn connected(sim: &ProviderSim, clock: Clock, extra: &[(&'static str, Stri
     (server, demo)
 }
 
+/// Listed at least once and let go: the worker writes `last_synced_at` before it releases the row
+/// and sets its next `due_at`, so a test that reads `due_at` must wait for both.
 async fn synced(server: &common::Running) -> bool {
-    let at: Option<i64> = sqlx::query_scalar("SELECT last_synced_at FROM calendar_syncs")
-        .fetch_one(server.services.db().pool())
-        .await
-        .unwrap();
-    at.is_some()
+    let (at, lease): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT last_synced_at, lease_until FROM calendar_syncs")
+            .fetch_one(server.services.db().pool())
+            .await
+            .unwrap();
+    at.is_some() && lease.is_none()
 }
 
 async fn offered(server: &common::Running, demo: &EventType, start: i64) -> bool {

@@ -219,6 +219,25 @@ with_providers! {
         assert_eq!(s.calendar_sync(booking_id).await.unwrap()[0].state, SyncState::Removed);
     }
 
+    async fn the_host_s_event_carries_the_answers_and_the_guests(s, sim) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        sim.connect(&s, &admin).await;
+        let mut inviting = attendee(1);
+        inviting.guests = vec![domain::Email::parse("gus@example.net").unwrap()];
+        inviting.answers.insert("notes".into(), domain::RawAnswer::One("Budget is approved".into()));
+        s.book(&demo, MONDAY_NINE, &inviting, None).await.unwrap();
+        s.run_due_jobs().await.unwrap();
+        let event = sim.booking_events().remove(0);
+        assert!(event.description.contains("Anything that helps prepare?: Budget is approved"), "{}", event.description);
+        assert!(event.description.contains("Guests: gus@example.net"), "{}", event.description);
+        let expected: &[&str] = match sim.provider() {
+            Provider::Google => &["p1@example.org", "gus@example.net"],
+            // Graph would mail its own invitation to every attendee, beside ours.
+            Provider::Microsoft => &[],
+        };
+        assert_eq!(event.attendees, expected);
+    }
+
     async fn a_storm_of_429s_delays_the_event_and_it_then_arrives_once(s, sim) {
         let (admin, demo) = fixtures::team_with_demo(&s).await;
         sim.connect(&s, &admin).await;

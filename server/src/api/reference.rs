@@ -8,8 +8,9 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
-/// Deep enough for every wire type; stops runaway recursion on self-referencing schemas.
-const MAX_DEPTH: usize = 6;
+/// How many `$ref`s an example follows: deep enough for every wire type (a webhook envelope's
+/// answers are four deep); stops runaway recursion on self-referencing schemas.
+const MAX_DEPTH: usize = 8;
 
 pub async fn page() -> Html<&'static str> {
     static PAGE: OnceLock<String> = OnceLock::new();
@@ -65,8 +66,8 @@ fn render(doc: &Value) -> String {
     for tag in tags(doc) {
         let _ = write!(
             out,
-            "<section aria-labelledby=\"tag-{id}\"><h2 id=\"tag-{id}\">{name}</h2><p class=\"muted\">{desc}</p>",
-            id = anchor("tag", &tag.0),
+            "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{name}</h2><p class=\"muted\">{desc}</p>",
+            id = anchor("tag-", &tag.0),
             name = escape(&tag.0),
             desc = prose(&tag.1),
         );
@@ -75,9 +76,23 @@ fn render(doc: &Value) -> String {
         }
         out.push_str("</section>");
     }
+    if webhooks(doc).next().is_some() {
+        let _ = write!(
+            out,
+            "<section aria-labelledby=\"{WEBHOOKS_ID}\"><h2 id=\"{WEBHOOKS_ID}\">Webhook payloads</h2>\
+             <p class=\"muted\">What Rendezvous sends to a registered endpoint: <code>POST</code> with this body, \
+             signed in <code>Rendezvous-Signature</code>.</p>"
+        );
+        for (method, name, operation) in webhooks(doc) {
+            out.push_str(&render_operation(doc, method, name, operation));
+        }
+        out.push_str("</section>");
+    }
     out.push_str("</main></div></body></html>");
     out
 }
+
+const WEBHOOKS_ID: &str = "webhook-payloads";
 
 fn tags(doc: &Value) -> Vec<(String, String)> {
     doc["tags"]
@@ -96,29 +111,54 @@ fn tag_of(operation: &Value) -> &str {
 }
 
 fn operations(doc: &Value) -> impl Iterator<Item = (&'static str, &str, &Value)> {
-    doc["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
+    path_items(&doc["paths"])
+}
+
+/// The document's `webhooks` section: path items keyed by event name instead of by path.
+fn webhooks(doc: &Value) -> impl Iterator<Item = (&'static str, &str, &Value)> {
+    path_items(&doc["webhooks"])
+}
+
+fn path_items(items: &Value) -> impl Iterator<Item = (&'static str, &str, &Value)> {
+    items.as_object().into_iter().flatten().flat_map(|(key, item)| {
         METHODS
             .iter()
-            .filter_map(move |m| item.get(*m).map(|op| (*m, path.as_str(), op)))
+            .filter_map(move |m| item.get(*m).map(|op| (*m, key.as_str(), op)))
     })
 }
 
 fn navigation(doc: &Value) -> String {
     let mut out = String::from("<ul>");
     for (tag, _) in tags(doc) {
-        let _ = write!(out, "<li><a href=\"#{}\">{}</a><ul>", anchor("tag", &tag), escape(&tag));
-        for (method, path, _) in operations(doc).filter(|op| tag_of(op.2) == tag) {
-            let _ = write!(
-                out,
-                "<li><a href=\"#{}\"><span class=\"method method-{method}\">{}</span> {}</a></li>",
-                anchor(method, path),
-                method.to_uppercase(),
-                escape(path)
-            );
-        }
+        let _ = write!(
+            out,
+            "<li><a href=\"#{}\">{}</a><ul>",
+            anchor("tag-", &tag),
+            escape(&tag)
+        );
+        out.push_str(&navigation_links(operations(doc).filter(|op| tag_of(op.2) == tag)));
+        out.push_str("</ul></li>");
+    }
+    if webhooks(doc).next().is_some() {
+        let _ = write!(out, "<li><a href=\"#{WEBHOOKS_ID}\">Webhook payloads</a><ul>");
+        out.push_str(&navigation_links(webhooks(doc)));
         out.push_str("</ul></li>");
     }
     out.push_str("</ul>");
+    out
+}
+
+fn navigation_links<'a>(items: impl Iterator<Item = (&'static str, &'a str, &'a Value)>) -> String {
+    let mut out = String::new();
+    for (method, path, _) in items {
+        let _ = write!(
+            out,
+            "<li><a href=\"#{}\"><span class=\"method method-{method}\">{}</span> {}</a></li>",
+            anchor(method, path),
+            method.to_uppercase(),
+            escape(path)
+        );
+    }
     out
 }
 
@@ -186,9 +226,10 @@ fn parameters(op: &Value) -> String {
 fn responses(doc: &Value, op: &Value) -> String {
     let mut out = String::from("<h4>Responses</h4><dl class=\"responses\">");
     for (status, response) in op["responses"].as_object().into_iter().flatten() {
+        // Every <dt> has its <dd>: a status without a body still has a description.
         let _ = write!(
             out,
-            "<dt><span class=\"status status-{}\">{}</span> {}</dt>",
+            "<dt><span class=\"status status-{}\">{}</span></dt><dd>{}",
             &status[..1],
             escape(status),
             prose(response["description"].as_str().unwrap_or_default())
@@ -197,16 +238,18 @@ fn responses(doc: &Value, op: &Value) -> String {
             let example = example(doc, &Value::Object(schema.clone()), 0);
             let _ = write!(
                 out,
-                "<dd><pre><code>{}</code></pre></dd>",
+                "<pre><code>{}</code></pre>",
                 escape(&serde_json::to_string_pretty(&example).unwrap_or_default())
             );
         }
+        out.push_str("</dd>");
     }
     out.push_str("</dl>");
     out
 }
 
 /// An example value for a schema: its own example if it has one, else one built from its shape.
+/// `depth` counts the references followed so far.
 fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Null;
@@ -220,7 +263,7 @@ fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
     }
     let variants = schema["oneOf"].as_array().or(schema["allOf"].as_array());
     if let Some(variant) = variants.and_then(|v| v.iter().find(|s| s["type"] != "null")) {
-        return example(doc, variant, depth + 1);
+        return example(doc, variant, depth);
     }
     let kind = match &schema["type"] {
         Value::Array(kinds) => kinds.iter().find(|k| *k != "null").cloned().unwrap_or(Value::Null),
@@ -232,10 +275,10 @@ fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
                 .as_object()
                 .into_iter()
                 .flatten()
-                .map(|(name, property)| (name.clone(), example(doc, property, depth + 1)))
+                .map(|(name, property)| (name.clone(), example(doc, property, depth)))
                 .collect(),
         ),
-        Some("array") => Value::Array(vec![example(doc, &schema["items"], depth + 1)]),
+        Some("array") => Value::Array(vec![example(doc, &schema["items"], depth)]),
         Some("integer") | Some("number") => Value::from(0),
         Some("boolean") => Value::Bool(true),
         Some("string") => Value::from("string"),

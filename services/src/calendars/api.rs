@@ -27,6 +27,9 @@ pub(crate) struct EventBody {
     pub time_zone: String,
     pub attendee_email: String,
     pub attendee_name: String,
+    /// The attendee's guests: attendees of a Google event (which sends them nothing, as every
+    /// write says `sendUpdates=none`), and a line of the description everywhere.
+    pub guests: Vec<String>,
     pub booking_uid: String,
     /// The invitation's UID, so the emailed invite and this event are one in calendar clients
     /// (Google lets us set it; Graph assigns its own).

@@ -237,13 +237,15 @@ impl Services {
         let links = self
             .manage_token(record)
             .map(|token| self.manage_links(&record.uid, &token).description());
-        let mut description = String::new();
-        for answer in &record.answers {
-            if !description.is_empty() {
-                description.push('\n');
-            }
-            description.push_str(&format!("{}: {}", answer.label, answer.value.display()));
+        let mut lines: Vec<String> = record
+            .answers
+            .iter()
+            .map(|answer| format!("{}: {}", answer.label, answer.value.display()))
+            .collect();
+        if !record.guests.is_empty() {
+            lines.push(format!("Guests: {}", record.guests.join(", ")));
         }
+        let mut description = lines.join("\n");
         if let Some(links) = links {
             if !description.is_empty() {
                 description.push_str("\n\n");
@@ -258,6 +260,7 @@ impl Services {
             time_zone: zone.to_owned(),
             attendee_email: record.attendee_email.clone(),
             attendee_name: record.attendee_name.clone(),
+            guests: record.guests.clone(),
             booking_uid: record.uid.clone(),
             ical_uid: format!("{}@{}", record.uid, self.calendar_domain()),
         }

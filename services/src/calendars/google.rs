@@ -21,6 +21,11 @@ pub(crate) struct GoogleApi<'a> {
 /// A booking as a Google event: times with the host's zone, our booking uid as a private
 /// extended property.
 fn event_json(body: &EventBody) -> Value {
+    let guests = body.guests.iter().map(|email| json!({"email": email}));
+    let attendees: Vec<Value> =
+        std::iter::once(json!({"email": body.attendee_email, "displayName": body.attendee_name}))
+            .chain(guests)
+            .collect();
     json!({
         "summary": body.summary,
         "description": body.description,
@@ -28,7 +33,7 @@ fn event_json(body: &EventBody) -> Value {
         "status": "confirmed",
         "start": {"dateTime": body.start.to_rfc3339(), "timeZone": body.time_zone},
         "end": {"dateTime": body.end.to_rfc3339(), "timeZone": body.time_zone},
-        "attendees": [{"email": body.attendee_email, "displayName": body.attendee_name}],
+        "attendees": attendees,
         "extendedProperties": {"private": {"rendezvousBookingUid": body.booking_uid}},
     })
 }
