@@ -24,3 +24,10 @@ CREATE TABLE booking_conferences (
     created_at              BIGINT NOT NULL,
     updated_at              BIGINT NOT NULL
 );
+
+-- Calendars listed before this migration are taken to allow their provider's meetings, as nearly
+-- all do; the next listing of the account (on every reconnect and calendar refresh) corrects it.
+UPDATE connection_calendars SET conferencing = (
+    SELECT CASE c.provider WHEN 'google' THEN 'google_meet' ELSE 'microsoft_teams' END
+    FROM calendar_connections c WHERE c.id = connection_calendars.connection_id
+);

@@ -29,6 +29,10 @@ pub struct BookingRecord {
     /// The guests the attendee added; loaded with the answers.
     #[sqlx(skip)]
     pub guests: Vec<String>,
+    /// The video meeting made for this booking, when its event type makes one; loaded with the
+    /// answers.
+    #[sqlx(skip)]
+    pub meeting: Option<crate::conferencing::BookingMeeting>,
 }
 
 /// A member on the booking who is still on the team (removed members keep their rows for
@@ -65,8 +69,12 @@ impl BookingRecord {
         }
     }
 
-    /// The meeting link, when the location is one.
+    /// The meeting link, when the location is one: the booking's own meeting once it is ready,
+    /// else the event type's fixed link.
     pub fn meeting_url(&self) -> Option<&str> {
+        if let Some(meeting) = &self.meeting {
+            return meeting.join_url.as_deref();
+        }
         let detail = self.location_detail.trim();
         (detail.starts_with("https://") || detail.starts_with("http://")).then_some(detail)
     }
@@ -76,7 +84,8 @@ macro_rules! select_record {
     ($where:literal) => {
         concat!(
             "SELECT b.id, b.uid, b.sequence, b.start_at, b.end_at, b.status, b.cancel_reason, b.attendee_name, ",
-            "b.attendee_email, b.attendee_timezone, b.manage_token_sealed, e.title, e.location_kind, ",
+            "b.attendee_email, b.attendee_timezone, b.manage_token_sealed, e.title, ",
+            "COALESCE(e.conferencing, e.location_kind) AS location_kind, ",
             "e.location_detail, t.name AS team_name, t.slug AS team_slug, e.slug AS event_slug, e.id AS event_type_id, ",
             "e.change_notice_minutes FROM bookings b ",
             "JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id ",
@@ -112,6 +121,7 @@ pub(crate) async fn for_job(
     let hosts = hosts(pool, record.id).await?;
     record.answers = crate::questions::booking_answers(pool, record.id).await?;
     record.guests = crate::questions::booking_guests(pool, record.id).await?;
+    record.meeting = crate::conferencing::load(pool, record.id).await?;
     Ok(Some((record, hosts)))
 }
 

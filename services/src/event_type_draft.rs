@@ -6,7 +6,8 @@ use domain::{EventTitle, FieldErrors, Invalid, TeamSlug};
 use engine::{BookingWindow, Minutes, Rules};
 
 /// Where the meeting happens.
-pub const LOCATION_KINDS: [&str; 4] = ["video", "phone", "in_person", "custom"];
+/// `google_meet` and `microsoft_teams` make a fresh meeting per booking (`services::conferencing`).
+pub const LOCATION_KINDS: [&str; 6] = ["video", "phone", "in_person", "custom", "google_meet", "microsoft_teams"];
 pub const MODES: [&str; 3] = ["single", "round_robin", "collective"];
 
 /// Every setting of an event type, unvalidated. `None` in an optional limit means "none".
@@ -164,7 +165,11 @@ impl EventTypeDraft {
             description,
             rules,
             location_kind,
-            location_detail: location_detail.unwrap_or_default(),
+            // A meeting made per booking has no fixed link to keep.
+            location_detail: match crate::conferencing::MeetingKind::parse(location_kind) {
+                Some(_) => String::new(),
+                None => location_detail.unwrap_or_default(),
+            },
             mode,
             hosts: self.hosts.clone(),
             active: self.active,

@@ -32,8 +32,8 @@ pub fn to_ics(record: &BookingRecord, hosts: &[HostRecord], cancelled: bool, ext
         .starts(utc(record.start_at))
         .ends(utc(record.end_at))
         .summary(&text(&record.title))
-        .description(&text(extras.description))
-        .location(&text(&record.location()))
+        .description(&text(&description(record, extras.description)))
+        .location(&text(&record.place()))
         .status(if cancelled {
             EventStatus::Cancelled
         } else {
@@ -57,6 +57,15 @@ pub fn to_ics(record: &BookingRecord, hosts: &[HostRecord], cancelled: bool, ext
         .push(event.done())
         .done()
         .to_string()
+}
+
+/// The description, led by the meeting's join link when the booking has its own meeting: the
+/// link is what an attendee opens the event for.
+fn description(record: &BookingRecord, rest: &str) -> String {
+    match (&record.meeting, record.meeting_url()) {
+        (Some(meeting), Some(url)) => format!("Join {}: {url}\n\n{rest}", meeting.kind.label()),
+        _ => rest.to_owned(),
+    }
 }
 
 fn attendee(name: &str, email: &str) -> Property {

@@ -10,6 +10,7 @@ pub mod bookings;
 pub mod calendar_links;
 pub mod calendars;
 pub mod clock;
+pub mod conferencing;
 pub mod config;
 pub mod crypto;
 pub mod db;

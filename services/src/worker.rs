@@ -106,6 +106,8 @@ impl Services {
             crate::calendars::NOTICE_JOB => self.deliver_calendar_notice(&job.payload).await,
             crate::calendars::CALENDAR_JOB => self.sync_calendar_event(&job.payload).await,
             crate::calendars::HOST_CHANGE_JOB => self.cancel_deleted_booking(&job.payload).await,
+            crate::conferencing::announce::ANNOUNCE_JOB => self.announce_with_meeting(&job.payload).await,
+            crate::conferencing::poll::POLL_JOB => self.poll_meeting(&job.payload).await,
             crate::webhooks::WEBHOOK_JOB => self.deliver_webhook(&job.payload).await,
             crate::webhooks::DISABLED_NOTICE_JOB => self.deliver_webhook_notice(&job.payload).await,
             other => Err(JobFailure::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),

@@ -4,10 +4,8 @@
 mod common;
 
 use chrono::TimeZone;
-use services::Services;
-use services::accounts::Member;
 use services::fixtures::{self, attendee};
-use services::mail::outbox::OutboxEntry;
+use common::outbox::{invitation, property, sent};
 
 /// Monday 2027-01-18 at `hour`:00 in Berlin; "now" in the tests is the Friday before, 08:00 UTC.
 fn monday(hour: u32) -> i64 {
@@ -15,37 +13,6 @@ fn monday(hour: u32) -> i64 {
         .with_ymd_and_hms(2027, 1, 18, hour, 0, 0)
         .unwrap()
         .timestamp()
-}
-
-/// The outbox, oldest first, as (recipient, subject).
-async fn sent(s: &Services, admin: &Member) -> Vec<(String, String)> {
-    let mut entries: Vec<OutboxEntry> = s.outbox(admin).await.unwrap().expect("no SMTP: outbox");
-    entries.reverse();
-    entries.into_iter().map(|e| (e.to, e.subject)).collect()
-}
-
-/// The `invite.ics` attached to the newest message to `to` whose subject starts with `subject`.
-async fn invitation(s: &Services, admin: &Member, to: &str, subject: &str) -> String {
-    let entry = s
-        .outbox(admin)
-        .await
-        .unwrap()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.to == to && e.subject.starts_with(subject))
-        .unwrap_or_else(|| panic!("no {subject:?} to {to}"));
-    let message = s.outbox_message(admin, &entry.id).await.unwrap();
-    assert_eq!(message.attachments, vec!["invite.ics".to_owned()]);
-    let ics = message.calendar.expect("an invitation");
-    common::keep_for_independent_check(&format!("{}-{}", entry.id, subject.trim_end_matches(':')), &ics);
-    ics
-}
-
-fn property<'a>(ics: &'a str, name: &str) -> &'a str {
-    ics.lines()
-        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')))
-        .unwrap_or_else(|| panic!("no {name} in\n{ics}"))
-        .trim_end()
 }
 
 on_both_databases! {

@@ -142,6 +142,10 @@ fn webhooks() -> Value {
             "booking.host_calendar_changed",
             "A co-host of a collective booking moved or deleted their own copy; the booking stays as it is (`calendar_change`).",
         ),
+        (
+            "booking.video_link_ready",
+            "The booking's video meeting link arrived after the message that should have carried it (a slow provider, or a new host's meeting): `booking.location.join_url`.",
+        ),
         ("webhook.test", "Sent by \"Send test event\", with a made-up booking."),
     ];
     let mut out = serde_json::Map::new();

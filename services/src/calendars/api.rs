@@ -5,6 +5,7 @@ use super::google::GoogleApi;
 use super::graph::GraphApi;
 use super::remote::{Changes, ChannelRequest, OpenedChannel};
 use super::{CalendarChoice, Provider, ProviderError, RemoteCalendar};
+use crate::conferencing::Meeting;
 use chrono::{DateTime, Utc};
 use engine::Interval;
 
@@ -30,10 +31,23 @@ pub(crate) struct EventBody {
     /// The attendee's guests: attendees of a Google event (which sends them nothing, as every
     /// write says `sendUpdates=none`), and a line of the description everywhere.
     pub guests: Vec<String>,
+    /// Where to meet, as attendees read it, with the meeting link once there is one.
+    pub location: String,
+    /// The meeting the organizer's event asks for (only theirs; co-hosts' events carry the link
+    /// in `location` once it exists).
+    pub meeting: Option<crate::conferencing::MeetingRequest>,
     pub booking_uid: String,
     /// The invitation's UID, so the emailed invite and this event are one in calendar clients
     /// (Google lets us set it; Graph assigns its own).
     pub ical_uid: String,
+}
+
+/// An event as written.
+pub(crate) struct Written {
+    pub id: String,
+    pub etag: Option<String>,
+    /// What the provider said about the meeting the body asked for.
+    pub meeting: Option<Meeting>,
 }
 
 /// Which event to write: the provider's id once known, and our own key, which is Google's
@@ -97,19 +111,29 @@ impl CalendarApi<'_> {
         }
     }
 
-    /// Creates or updates the event; returns its id at the provider and the etag of our write.
-    pub async fn write_event(
-        &self,
-        target: &EventTarget<'_>,
-        body: &EventBody,
-    ) -> Result<(String, Option<String>), ProviderError> {
+    /// Creates or updates the event; returns its id at the provider, the etag of our write and,
+    /// when the body asks for one, the meeting.
+    pub async fn write_event(&self, target: &EventTarget<'_>, body: &EventBody) -> Result<Written, ProviderError> {
         match self.provider {
             Provider::Google => {
                 let id = target.existing.unwrap_or(target.key);
-                let etag = self.google().put_event(target.calendar, id, body).await?;
-                Ok((id.to_owned(), etag))
+                let answer = self.google().put_event(target.calendar, id, body).await?;
+                Ok(Written {
+                    id: id.to_owned(),
+                    etag: answer.etag,
+                    meeting: answer.meeting,
+                })
             }
             Provider::Microsoft => self.graph().write_event(target, body).await,
+        }
+    }
+
+    /// The meeting of an event whose creation the provider reported as pending (only Google
+    /// does).
+    pub async fn meeting_of(&self, calendar: &str, event_id: &str) -> Result<Meeting, ProviderError> {
+        match self.provider {
+            Provider::Google => self.google().meeting_of(calendar, event_id).await,
+            Provider::Microsoft => Err(ProviderError::Other("Graph has no pending meetings to ask about".into())),
         }
     }
 

@@ -5,7 +5,9 @@
 //! are harmless. A create carries our own key (Google's event id, Graph's `transactionId`), so a
 //! retried create cannot duplicate.
 
-use super::api::{EventBody, EventTarget};
+use super::api::{EventBody, EventTarget, Written};
+use crate::booking_record::HostRecord;
+use crate::conferencing::{self, Meeting, MeetingRequest, request_for};
 use super::{Connection, ConnectionStatus, Provider, ProviderError, store};
 use crate::Services;
 use crate::booking_record::{self, BookingRecord};
@@ -164,15 +166,41 @@ impl Services {
         let destination = connections
             .iter()
             .find_map(|c| c.destination.clone().map(|calendar| (c.provider, calendar)));
+        let meeting = wanted
+            .then(|| request_for(record.meeting.as_ref(), &record.uid, job.member_id))
+            .flatten();
         let Some(target) = Target::choose(copy, wanted, destination) else {
-            return Ok(());
+            return self.no_meeting(&record, job.member_id, meeting, "has no calendar chosen for bookings").await;
         };
         let connection = connections
             .iter()
             .find(|c| c.provider == target.provider && c.status == ConnectionStatus::Active);
         let Some(connection) = connection else {
-            return Ok(()); // disconnected or waiting for a reconnect: nothing can be written
+            // Disconnected or waiting for a reconnect: nothing can be written.
+            return self.no_meeting(&record, job.member_id, meeting, "needs to reconnect their calendar").await;
         };
+        let meeting = match meeting {
+            Some(request) if request.kind.provider() != target.provider => {
+                let why = format!("books into a calendar that cannot make {} meetings", request.kind.label());
+                self.no_meeting(&record, job.member_id, Some(request), &why).await?;
+                return self.write_copy(&record, &job, host, target, connection, None).await;
+            }
+            other => other,
+        };
+        self.write_copy(&record, &job, host, target, connection, meeting).await
+    }
+
+    /// Writes (or deletes) one host's copy and records how it went, with its meeting.
+    async fn write_copy(
+        &self,
+        record: &BookingRecord,
+        job: &EventJob,
+        host: Option<&HostRecord>,
+        target: Target,
+        connection: &Connection,
+        meeting: Option<MeetingRequest>,
+    ) -> Result<(), JobFailure> {
+        let wanted = host.is_some() && !record.cancelled();
         let pending = Outcome {
             state: "pending",
             error: None,
@@ -183,17 +211,32 @@ impl Services {
             .map_err(JobFailure::transient)?;
         let zone = host.map_or("UTC", |h| h.timezone.as_str());
         let key = event_key(&record.uid, job.member_id);
-        let body = wanted.then(|| self.event_body(&record, zone));
-        let outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
+        let mut body = wanted.then(|| self.event_body(record, zone, meeting));
+        let mut outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
+        if let (Err(ProviderError::Rejected { status: 400, reason }), Some(asked)) =
+            (&outcome, body.as_mut().and_then(|b| b.meeting.take()))
+        {
+            // The provider refused the meeting (e.g. Meet turned off for the calendar): the
+            // event still goes in, without it.
+            let why = format!("{} refused the meeting: {reason}", target.provider.label());
+            conferencing::record(self, record.id, job.member_id, &Meeting::Failed(why))
+                .await
+                .map_err(|e| JobFailure::transient(anyhow::anyhow!("{e}")))?;
+            tracing::warn!(uid = %record.uid, kind = ?asked.kind, "meeting refused; writing the event without it");
+            outcome = self.write_event(connection, &target, &key, body.as_ref()).await;
+        }
+        if let Ok(Some(written)) = &outcome {
+            self.meeting_answered(record, job, written).await?;
+        }
         let (state, error, written, etag) = match &outcome {
-            Ok(Some((id, etag))) if wanted => (
+            Ok(Some(written)) if wanted => (
                 "synced",
                 None,
                 Target {
-                    event_id: Some(id.clone()),
+                    event_id: Some(written.id.clone()),
                     ..target
                 },
-                etag.clone(),
+                written.etag.clone(),
             ),
             Ok(_) => ("removed", None, target, None),
             Err(e) => ("failed", Some(e.to_string()), target, None),
@@ -209,15 +252,46 @@ impl Services {
         outcome.map(drop).map_err(provider_failure)
     }
 
-    /// Writes the booking (`body`) or deletes its event (`None`); returns the event's id and the
-    /// etag of the write.
+    /// Keeps what the provider said about the meeting the write asked for; a pending one is
+    /// asked about again by a job of its own.
+    async fn meeting_answered(&self, record: &BookingRecord, job: &EventJob, written: &Written) -> Result<(), JobFailure> {
+        let Some(meeting) = &written.meeting else {
+            return Ok(());
+        };
+        let done = match meeting {
+            Meeting::Pending => conferencing::poll::enqueue(self, record.id, job.member_id, &written.id).await,
+            answer => conferencing::record(self, record.id, job.member_id, answer).await,
+        };
+        done.map_err(|e| JobFailure::transient(anyhow::anyhow!("{e}")))
+    }
+
+    /// A meeting asked of a host who cannot make it fails now, so the messages waiting for it
+    /// go and say the host will send a link (the overview shows the calendar problem).
+    async fn no_meeting(
+        &self,
+        record: &BookingRecord,
+        member_id: i64,
+        meeting: Option<MeetingRequest>,
+        why: &str,
+    ) -> Result<(), JobFailure> {
+        let Some(request) = meeting else {
+            return Ok(());
+        };
+        let why = format!("the host {why}");
+        tracing::warn!(uid = %record.uid, kind = ?request.kind, %why, "no meeting can be made");
+        conferencing::record(self, record.id, member_id, &Meeting::Failed(why))
+            .await
+            .map_err(|e| JobFailure::transient(anyhow::anyhow!("{e}")))
+    }
+
+    /// Writes the booking (`body`) or deletes its event (`None`); returns the event as written.
     async fn write_event(
         &self,
         connection: &Connection,
         target: &Target,
         key: &str,
         body: Option<&EventBody>,
-    ) -> Result<Option<(String, Option<String>)>, ProviderError> {
+    ) -> Result<Option<Written>, ProviderError> {
         self.with_api(connection, |api| async move {
             let spot = EventTarget {
                 calendar: &target.calendar,
@@ -233,7 +307,7 @@ impl Services {
         .await
     }
 
-    fn event_body(&self, record: &BookingRecord, zone: &str) -> EventBody {
+    fn event_body(&self, record: &BookingRecord, zone: &str, meeting: Option<MeetingRequest>) -> EventBody {
         let links = self
             .manage_token(record)
             .map(|token| self.manage_links(&record.uid, &token).description());
@@ -261,6 +335,8 @@ impl Services {
             attendee_email: record.attendee_email.clone(),
             attendee_name: record.attendee_name.clone(),
             guests: record.guests.clone(),
+            location: record.place(),
+            meeting,
             booking_uid: record.uid.clone(),
             ical_uid: format!("{}@{}", record.uid, self.calendar_domain()),
         }
@@ -310,7 +386,7 @@ struct Outcome<'a> {
 
 /// How the job queue should treat a provider failure: throttling and outages are retried (after
 /// `Retry-After` when sent), a lost grant or a refused request is final.
-fn provider_failure(error: ProviderError) -> JobFailure {
+pub(super) fn provider_failure(error: ProviderError) -> JobFailure {
     let retry_after = match &error {
         ProviderError::Throttled { retry_after } => retry_after.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
         _ => None,

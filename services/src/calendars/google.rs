@@ -4,6 +4,7 @@
 use super::api::EventBody;
 use super::wire::{Failure, encode, json_of, rfc3339};
 use super::{ProviderError, RemoteCalendar};
+use crate::conferencing::{Meeting, MeetingKind};
 use chrono::{DateTime, Utc};
 use engine::Interval;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -21,6 +22,52 @@ pub(crate) struct GoogleApi<'a> {
 /// A booking as a Google event: times with the host's zone, our booking uid as a private
 /// extended property.
 fn event_json(body: &EventBody) -> Value {
+    let mut json = event_fields(body);
+    if let Some(meeting) = &body.meeting {
+        json["conferenceData"] = json!({"createRequest": {
+            "requestId": meeting.request_id,
+            "conferenceSolutionKey": {"type": MEET},
+        }});
+    }
+    json
+}
+
+/// Google's name for Meet among conference solutions.
+const MEET: &str = "hangoutsMeet";
+
+/// The query of an event write: never mail anyone (our own invitation does), and let the body
+/// ask for a Meet conference when it carries one.
+fn write_query(body: &EventBody) -> [(&'static str, &'static str); 2] {
+    let conference_version = if body.meeting.is_some() { "1" } else { "0" };
+    [("sendUpdates", "none"), ("conferenceDataVersion", conference_version)]
+}
+
+/// The Meet conference of an event Google answered with, when one was asked for. A `success`
+/// without a video entry point counts as no link, not as success.
+pub(super) fn meeting_in(event: &Value) -> Meeting {
+    let data = &event["conferenceData"];
+    match data["createRequest"]["status"]["statusCode"].as_str() {
+        Some("pending") => return Meeting::Pending,
+        Some("failure") => return Meeting::Failed("Google could not create the Meet conference".into()),
+        _ => {}
+    }
+    let video = data["entryPoints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|entry| entry["entryPointType"] == "video")
+        .and_then(|entry| entry["uri"].as_str());
+    match video.or(event["hangoutLink"].as_str()) {
+        Some(url) if url.starts_with("https://") => Meeting::Ready {
+            join_url: url.to_owned(),
+            conference_id: data["conferenceId"].as_str().map(str::to_owned),
+        },
+        _ => Meeting::Failed("Google answered without a Meet link".into()),
+    }
+}
+
+/// The fields of a booking's event, without its conference.
+fn event_fields(body: &EventBody) -> Value {
     let guests = body.guests.iter().map(|email| json!({"email": email}));
     let attendees: Vec<Value> =
         std::iter::once(json!({"email": body.attendee_email, "displayName": body.attendee_name}))
@@ -34,6 +81,7 @@ fn event_json(body: &EventBody) -> Value {
         "start": {"dateTime": body.start.to_rfc3339(), "timeZone": body.time_zone},
         "end": {"dateTime": body.end.to_rfc3339(), "timeZone": body.time_zone},
         "attendees": attendees,
+        "location": body.location,
         "extendedProperties": {"private": {"rendezvousBookingUid": body.booking_uid}},
     })
 }
@@ -55,6 +103,15 @@ struct CalendarListEntry {
     #[serde(default)]
     primary: bool,
     access_role: String,
+    #[serde(default)]
+    conference_properties: ConferenceProperties,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ConferenceProperties {
+    #[serde(default)]
+    allowed_conference_solution_types: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +161,11 @@ impl GoogleApi<'_> {
                     entry.summary
                 },
                 primary: entry.primary,
+                meetings: if entry.conference_properties.allowed_conference_solution_types.iter().any(|t| t == MEET) {
+                    vec![MeetingKind::GoogleMeet]
+                } else {
+                    Vec::new()
+                },
                 id: entry.id,
             }));
             match page.next_page_token {
@@ -142,44 +204,31 @@ impl GoogleApi<'_> {
     }
 
     /// Creates the event under our own id; if an earlier attempt already created it (409), the
-    /// event is brought up to date instead, so a retry never duplicates. Returns the new etag.
-    pub async fn put_event(
-        &self,
-        calendar: &str,
-        event_id: &str,
-        body: &EventBody,
-    ) -> Result<Option<String>, ProviderError> {
+    /// event is brought up to date instead, so a retry never duplicates. Returns what Google
+    /// answered: the new etag and, when asked for, the conference.
+    pub async fn put_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<Answer, ProviderError> {
         let mut json = event_json(body);
         json["id"] = json!(event_id);
         json["iCalUID"] = json!(body.ical_uid);
         let path = format!("/calendars/{}/events", encode(calendar));
-        match send(
-            self.request(Method::POST, &path)
-                .query(&[("sendUpdates", "none")])
-                .json(&json),
-        )
-        .await
-        {
+        match send(self.request(Method::POST, &path).query(&write_query(body)).json(&json)).await {
             Err(ProviderError::Rejected { status: 409, .. }) => self.patch_event(calendar, event_id, body).await,
-            Ok(response) => Ok(etag_of(response).await),
+            Ok(response) => Ok(Answer::read(response, body).await),
             Err(other) => Err(other),
         }
     }
 
-    pub async fn patch_event(
-        &self,
-        calendar: &str,
-        event_id: &str,
-        body: &EventBody,
-    ) -> Result<Option<String>, ProviderError> {
+    pub async fn patch_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<Answer, ProviderError> {
         let path = format!("/calendars/{}/events/{}", encode(calendar), encode(event_id));
-        let response = send(
-            self.request(Method::PATCH, &path)
-                .query(&[("sendUpdates", "none")])
-                .json(&event_json(body)),
-        )
-        .await?;
-        Ok(etag_of(response).await)
+        let request = self.request(Method::PATCH, &path).query(&write_query(body)).json(&event_json(body));
+        Ok(Answer::read(send(request).await?, body).await)
+    }
+
+    /// The conference of an event whose creation was pending.
+    pub async fn meeting_of(&self, calendar: &str, event_id: &str) -> Result<Meeting, ProviderError> {
+        let path = format!("/calendars/{}/events/{}", encode(calendar), encode(event_id));
+        let event: Value = json_of(send(self.request(Method::GET, &path)).await?).await?;
+        Ok(meeting_in(&event))
     }
 
     /// Deletes the event; one that is already gone counts as deleted.
@@ -192,10 +241,24 @@ impl GoogleApi<'_> {
     }
 }
 
-/// The `etag` of a written event; a write whose answer cannot be read still happened.
-async fn etag_of(response: Response) -> Option<String> {
-    let event: Value = response.json().await.ok()?;
-    event["etag"].as_str().map(str::to_owned)
+/// What Google answered to a write; a write whose answer cannot be read still happened (and a
+/// conference asked for in it is then read back later, as a pending one is).
+pub(crate) struct Answer {
+    pub etag: Option<String>,
+    pub meeting: Option<Meeting>,
+}
+
+impl Answer {
+    async fn read(response: Response, body: &EventBody) -> Self {
+        let event: Option<Value> = response.json().await.ok();
+        Self {
+            etag: event.as_ref().and_then(|e| e["etag"].as_str().map(str::to_owned)),
+            meeting: body
+                .meeting
+                .as_ref()
+                .map(|_| event.as_ref().map_or(Meeting::Pending, meeting_in)),
+        }
+    }
 }
 
 pub(super) async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {

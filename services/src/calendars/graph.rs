@@ -6,7 +6,8 @@
 //! with a `transactionId` so that a create retried after a lost answer finds the first event.
 //! They carry no attendees: Graph would send its own invitation beside ours.
 
-use super::api::{EventBody, EventTarget};
+use super::api::{EventBody, EventTarget, Written};
+use crate::conferencing::{Meeting, MeetingKind};
 use super::wire::{Failure, encode, json_of};
 use super::{CalendarChoice, ProviderError, RemoteCalendar};
 use chrono::{NaiveDateTime, TimeZone};
@@ -50,7 +51,12 @@ struct GraphCalendar {
     is_default_calendar: bool,
     #[serde(default)]
     can_edit: bool,
+    #[serde(default)]
+    allowed_online_meeting_providers: Vec<String>,
 }
+
+/// Graph's name for Teams among online meeting providers.
+const TEAMS: &str = "teamsForBusiness";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -83,13 +89,6 @@ struct Busy {
 #[serde(rename_all = "camelCase")]
 pub(super) struct WallTime {
     pub(super) date_time: String,
-}
-
-#[derive(Deserialize)]
-struct Created {
-    id: String,
-    #[serde(rename = "@odata.etag")]
-    etag: Option<String>,
 }
 
 impl Busy {
@@ -125,14 +124,49 @@ fn utc_wall(instant: i64) -> Value {
 
 fn event_json(body: &EventBody) -> Value {
     let attendee = format!("Attendee: {} <{}>", body.attendee_name, body.attendee_email);
-    json!({
+    let mut json = json!({
         "subject": body.summary,
         "body": {"contentType": "text", "content": format!("{attendee}\n\n{}", body.description)},
         "start": {"dateTime": wall_clock(body.start, &body.time_zone), "timeZone": body.time_zone},
         "end": {"dateTime": wall_clock(body.end, &body.time_zone), "timeZone": body.time_zone},
         "showAs": "busy",
         "singleValueExtendedProperties": [{"id": BOOKING_UID_PROPERTY, "value": body.booking_uid}],
-    })
+        "location": {"displayName": body.location},
+    });
+    if body.meeting.is_some() {
+        json["isOnlineMeeting"] = json!(true);
+        json["onlineMeetingProvider"] = json!(TEAMS);
+    }
+    json
+}
+
+/// The Teams meeting of an event Graph answered with. An account without Teams may answer with
+/// another provider's link (Skype) or none at all: neither is a Teams link.
+fn meeting_in(event: &Value) -> Meeting {
+    let url = event["onlineMeeting"]["joinUrl"].as_str().filter(|u| u.starts_with("https://"));
+    match (event["onlineMeetingProvider"].as_str(), url) {
+        (Some(TEAMS), Some(url)) => Meeting::Ready {
+            join_url: url.to_owned(),
+            conference_id: event["onlineMeeting"]["conferenceId"].as_str().map(str::to_owned),
+        },
+        _ => Meeting::Failed("the Microsoft account cannot make Teams meetings".into()),
+    }
+}
+
+/// A created event's id, etag and, when asked for, its meeting.
+fn written(event: &Value, body: &EventBody) -> Result<Written, ProviderError> {
+    let id = event["id"]
+        .as_str()
+        .ok_or_else(|| ProviderError::Other("Graph answered a write without the event's id".into()))?;
+    Ok(written_as(id, event, body))
+}
+
+fn written_as(id: &str, event: &Value, body: &EventBody) -> Written {
+    Written {
+        id: id.to_owned(),
+        etag: event["@odata.etag"].as_str().map(str::to_owned),
+        meeting: body.meeting.as_ref().map(|_| meeting_in(event)),
+    }
 }
 
 impl GraphApi<'_> {
@@ -172,6 +206,11 @@ impl GraphApi<'_> {
                 name: if c.name.is_empty() { c.id.clone() } else { c.name },
                 primary: c.is_default_calendar,
                 writable: c.can_edit,
+                meetings: if c.allowed_online_meeting_providers.iter().any(|p| p == TEAMS) {
+                    vec![MeetingKind::MicrosoftTeams]
+                } else {
+                    Vec::new()
+                },
                 id: c.id,
             })
             .collect())
@@ -242,12 +281,8 @@ impl GraphApi<'_> {
     }
 
     /// Updates the event when it exists; creates it otherwise (again, under a new transaction,
-    /// when the member deleted it in Outlook). Returns its id and etag.
-    pub async fn write_event(
-        &self,
-        target: &EventTarget<'_>,
-        body: &EventBody,
-    ) -> Result<(String, Option<String>), ProviderError> {
+    /// when the member deleted it in Outlook). Returns its id, etag and meeting.
+    pub async fn write_event(&self, target: &EventTarget<'_>, body: &EventBody) -> Result<Written, ProviderError> {
         let mut transaction = target.key.to_owned();
         if let Some(id) = target.existing {
             let patch = self
@@ -255,8 +290,8 @@ impl GraphApi<'_> {
                 .json(&event_json(body));
             match send(patch).await {
                 Ok(response) => {
-                    let etag = json_of::<Created>(response).await.ok().and_then(|c| c.etag);
-                    return Ok((id.to_owned(), etag));
+                    let event: Value = response.json().await.unwrap_or_default();
+                    return Ok(written_as(id, &event, body));
                 }
                 Err(ProviderError::Rejected { status: 404, .. }) => transaction = format!("{}-{id}", target.key),
                 Err(other) => return Err(other),
@@ -265,8 +300,8 @@ impl GraphApi<'_> {
         let mut json = event_json(body);
         json["transactionId"] = json!(transaction);
         let path = format!("/me/calendars/{}/events", encode(target.calendar));
-        let created: Created = json_of(send(self.request(Method::POST, &path).json(&json)).await?).await?;
-        Ok((created.id, created.etag))
+        let event: Value = json_of(send(self.request(Method::POST, &path).json(&json)).await?).await?;
+        written(&event, body)
     }
 
     pub async fn delete_event(&self, event_id: &str) -> Result<(), ProviderError> {

@@ -14,6 +14,7 @@ mod google_sync;
 mod graph;
 mod graph_sync;
 mod host_changes;
+mod meetings;
 mod notice;
 mod notifications;
 mod oauth;
@@ -94,6 +95,8 @@ pub struct RemoteCalendar {
     pub name: String,
     pub primary: bool,
     pub writable: bool,
+    /// The meetings events of this calendar can carry, as the provider lists them.
+    pub meetings: Vec<crate::conferencing::MeetingKind>,
 }
 
 /// What went wrong talking to a provider, sorted by what to do about it.
@@ -151,6 +154,8 @@ pub struct CalendarChoice {
     pub primary: bool,
     pub writable: bool,
     pub check_conflicts: bool,
+    /// The meetings its events can carry (a destination must allow the event type's).
+    pub meetings: Vec<crate::conferencing::MeetingKind>,
 }
 
 /// One connected account, for the Integrations page and admins' member list.

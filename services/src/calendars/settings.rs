@@ -20,6 +20,8 @@ pub struct CalendarSettings {
     pub provider_timeout: Duration,
     /// Push channels, polling and the host's changes (two-way sync).
     pub sync: super::sync_settings::SyncSettings,
+    /// How long a confirmation waits for its video meeting link before it goes without it.
+    pub video_link_wait: Duration,
 }
 
 /// One provider's OAuth client and endpoints.
@@ -93,6 +95,7 @@ impl CalendarSettings {
             busy_refresh: seconds("RENDEZVOUS_BUSY_REFRESH_SECONDS", 60)?,
             provider_timeout: seconds("RENDEZVOUS_PROVIDER_TIMEOUT_SECONDS", 30)?,
             sync: super::sync_settings::SyncSettings::from_lookup(var)?,
+            video_link_wait: seconds("RENDEZVOUS_VIDEO_LINK_WAIT_SECONDS", 30)?,
         })
     }
 

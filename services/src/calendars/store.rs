@@ -1,6 +1,7 @@
 //! Connections in the database. Tokens go in and out sealed; nothing here ever sees them in the
 //! clear except [`TokenPair`], which never leaves the services layer.
 
+use crate::conferencing::MeetingKind;
 use super::{CalendarChoice, Connection, ConnectionStatus, Provider, RemoteCalendar};
 use crate::crypto::Sealer;
 use engine::Interval;
@@ -76,8 +77,8 @@ pub(super) async fn replace_calendars(
             earlier.iter().any(|(id, on)| *id == calendar.id && *on == 1)
         };
         sqlx::query(
-            "INSERT INTO connection_calendars (connection_id, calendar_id, name, is_primary, writable, check_conflicts) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO connection_calendars (connection_id, calendar_id, name, is_primary, writable, check_conflicts, \
+             conferencing) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(connection_id)
         .bind(&calendar.id)
@@ -85,6 +86,7 @@ pub(super) async fn replace_calendars(
         .bind(i64::from(calendar.primary))
         .bind(i64::from(calendar.writable))
         .bind(i64::from(checked))
+        .bind(calendar.meetings.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" "))
         .execute(&mut **tx)
         .await?;
     }
@@ -184,8 +186,8 @@ async fn with_calendars(pool: &sqlx::AnyPool, row: &sqlx::any::AnyRow) -> anyhow
 }
 
 async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Result<Vec<CalendarChoice>> {
-    let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT calendar_id, name, is_primary, writable, check_conflicts FROM connection_calendars \
+    let rows: Vec<(String, String, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT calendar_id, name, is_primary, writable, check_conflicts, conferencing FROM connection_calendars \
          WHERE connection_id = $1 ORDER BY is_primary DESC, name",
     )
     .bind(connection_id)
@@ -193,7 +195,8 @@ async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Resul
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, primary, writable, check)| CalendarChoice {
+        .map(|(id, name, primary, writable, check, meetings)| CalendarChoice {
+            meetings: meetings.split_whitespace().filter_map(MeetingKind::parse).collect(),
             id,
             name,
             primary: primary == 1,

@@ -28,6 +28,8 @@ pub enum MailKind {
     Reminder1h,
     /// A co-host moved or deleted their copy of a collective booking, which stays as it is.
     CalendarChanged,
+    /// The video link, which the confirmation said would follow.
+    VideoLinkReady,
 }
 
 impl MailKind {
@@ -41,6 +43,7 @@ impl MailKind {
             Self::Reminder24h => "reminder_24h",
             Self::Reminder1h => "reminder_1h",
             Self::CalendarChanged => "calendar_changed",
+            Self::VideoLinkReady => "video_link_ready",
         }
     }
 
@@ -109,6 +112,8 @@ impl MailJob {
 }
 
 /// What just happened to a booking, as the transaction that did it knows it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Change {
     Created,
     Rescheduled {
@@ -119,6 +124,8 @@ pub(crate) enum Change {
         previous_hosts: Vec<i64>,
     },
     Cancelled,
+    /// The video link arrived after messages said it would follow.
+    VideoLinkReady,
 }
 
 #[derive(sqlx::FromRow)]
@@ -133,9 +140,27 @@ struct Facts {
     reminder_1h: bool,
 }
 
-/// Enqueues the messages and webhook deliveries `change` calls for; the caller commits and then
-/// wakes the worker.
+/// Enqueues the messages, webhook deliveries and calendar writes `change` calls for; the caller
+/// commits and then wakes the worker. Messages that should carry a video link still being made
+/// wait for it (see `conferencing::announce`); the calendar writes, which make it, go at once.
 pub(crate) async fn booking_changed(
+    services: &Services,
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+    change: Change,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if crate::conferencing::announce::needs_wait(tx, booking_id, &change, now).await? {
+        crate::conferencing::announce::enqueue(services, tx, booking_id, change, now).await?;
+    } else {
+        announce(services, tx, booking_id, change, now).await?;
+    }
+    // Hosts' connected calendars follow every change too, through their own jobs.
+    Ok(crate::calendars::booking_changed(tx, booking_id, now).await?)
+}
+
+/// Enqueues the messages and webhook deliveries `change` calls for.
+pub(crate) async fn announce(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
     booking_id: i64,
@@ -188,9 +213,7 @@ pub(crate) async fn booking_changed(
         };
         jobs::enqueue(tx, &new, now).await?;
     }
-    crate::webhooks::booking_changed(services, tx, booking_id, &change, now).await?;
-    // Hosts' connected calendars follow every change too, through their own jobs.
-    Ok(crate::calendars::booking_changed(tx, booking_id, now).await?)
+    crate::webhooks::booking_changed(services, tx, booking_id, &change, now).await
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get
@@ -207,6 +230,7 @@ fn messages(change: &Change, hosts: &[HostRecord], guests: &[String]) -> (Vec<(M
             previous_hosts,
         } => (MailKind::Rescheduled, previous_hosts, Some(*previous_start)),
         Change::HostChanged { previous_hosts } => (MailKind::HostChanged, previous_hosts, None),
+        Change::VideoLinkReady => (MailKind::VideoLinkReady, &current, None),
     };
     let mut out = vec![(kind, Recipient::Attendee)];
     out.extend(guests.iter().map(|email| (kind, Recipient::Guest(email.clone()))));

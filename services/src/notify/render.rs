@@ -18,6 +18,7 @@ pub(super) fn kind_label(kind: MailKind) -> &'static str {
         MailKind::Reminder24h => "Reminder a day before",
         MailKind::Reminder1h => "Reminder an hour before",
         MailKind::CalendarChanged => "A co-host's calendar change",
+        MailKind::VideoLinkReady => "Video link",
     }
 }
 
@@ -70,6 +71,7 @@ pub(super) fn content(c: &Context<'_>) -> Content {
         MailKind::Reminder24h => format!("Reminder: {} with {other} tomorrow, {short}", r.title),
         MailKind::Reminder1h => format!("Reminder: {} with {other} in 1 hour, {short}", r.title),
         MailKind::CalendarChanged => format!("Changed by a co-host: {} with {other}, {short}", r.title),
+        MailKind::VideoLinkReady => format!("Video link: {} with {other}, {short}", r.title),
     };
     let mut lines = vec![format!("Hi {},", c.to.name), opening(c)];
     if let (MailKind::Rescheduled, Some(previous)) = (c.job.kind, c.job.previous_start) {
@@ -83,6 +85,9 @@ pub(super) fn content(c: &Context<'_>) -> Content {
     }
     if let Some(reason) = r.cancel_reason.as_deref().filter(|_| c.job.kind == MailKind::Cancelled) {
         lines.push(format!("Reason: {reason}"));
+    }
+    if !c.job.kind.cancels() {
+        lines.extend(meeting_line(r, attendee));
     }
     let mut facts: Vec<(String, String)> = [
         ("What", format!("{} ({} min)", r.title, (r.end_at - r.start_at) / 60)),
@@ -132,6 +137,24 @@ fn opening(c: &Context<'_>) -> String {
         (MailKind::CalendarChanged, _) => {
             "A co-host changed this meeting in their own calendar; the booking is unchanged.".to_owned()
         }
+        (MailKind::VideoLinkReady, _) => "The video link for this meeting is ready; nothing else changed.".to_owned(),
+    }
+}
+
+/// What to say about a video meeting that has no link yet: still being made, or refused by the
+/// provider (hosts learn why and what to do).
+fn meeting_line(r: &BookingRecord, attendee: bool) -> Option<String> {
+    use crate::conferencing::MeetingState;
+    let meeting = r.meeting.as_ref()?;
+    match (meeting.state, attendee) {
+        (MeetingState::Ready, _) => None,
+        (MeetingState::Pending, _) => Some(format!("The {} link follows in a separate email.", meeting.kind.label())),
+        (MeetingState::Failed, true) => Some("Your host will send you the link to join.".to_owned()),
+        (MeetingState::Failed, false) => Some(format!(
+            "Rendezvous could not create the {} meeting ({}). Send the attendee a link to join.",
+            meeting.kind.label(),
+            meeting.failure.as_deref().unwrap_or("the provider refused")
+        )),
     }
 }
 
@@ -140,6 +163,7 @@ fn guest_opening(kind: MailKind, attendee_name: &str) -> String {
         MailKind::Rescheduled => "This meeting has moved to a new time.".to_owned(),
         MailKind::HostChanged => "This meeting has a new host; the time is unchanged.".to_owned(),
         MailKind::Cancelled => "This meeting has been cancelled.".to_owned(),
+        MailKind::VideoLinkReady => "The video link for this meeting is ready; nothing else changed.".to_owned(),
         _ => format!("{attendee_name} added you as a guest to this meeting."),
     }
 }

@@ -32,6 +32,7 @@ pub(crate) async fn booking_changed(
         Change::Rescheduled { previous_start, .. } => (WebhookEvent::BookingRescheduled, Some(*previous_start)),
         Change::HostChanged { .. } => (WebhookEvent::BookingHostChanged, None),
         Change::Cancelled => (WebhookEvent::BookingCancelled, None),
+        Change::VideoLinkReady => (WebhookEvent::BookingVideoLinkReady, None),
     };
     send(services, tx, booking_id, event, previous_start, None, now).await
 }

@@ -15,18 +15,22 @@ pub enum WebhookEvent {
     /// A co-host of a collective booking moved or deleted their own copy in their calendar; the
     /// booking itself stays as it is (two-way sync).
     BookingHostCalendarChanged,
+    /// The booking's video meeting link arrived after the message that should have carried it
+    /// (a slow provider, or a new host's meeting).
+    BookingVideoLinkReady,
     /// Sent from the dashboard's "Send test event"; every endpoint gets it when asked.
     Test,
 }
 
 impl WebhookEvent {
     /// The events an endpoint may subscribe to.
-    pub const SUBSCRIBABLE: [Self; 5] = [
+    pub const SUBSCRIBABLE: [Self; 6] = [
         Self::BookingCreated,
         Self::BookingRescheduled,
         Self::BookingCancelled,
         Self::BookingHostChanged,
         Self::BookingHostCalendarChanged,
+        Self::BookingVideoLinkReady,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +40,7 @@ impl WebhookEvent {
             Self::BookingCancelled => "booking.cancelled",
             Self::BookingHostChanged => "booking.host_changed",
             Self::BookingHostCalendarChanged => "booking.host_calendar_changed",
+            Self::BookingVideoLinkReady => "booking.video_link_ready",
             Self::Test => "webhook.test",
         }
     }
@@ -55,6 +60,7 @@ impl WebhookEvent {
             Self::BookingCancelled => "Booking cancelled",
             Self::BookingHostChanged => "Host changed",
             Self::BookingHostCalendarChanged => "Co-host changed their calendar copy",
+            Self::BookingVideoLinkReady => "Video link ready later",
             Self::Test => "Test event",
         }
     }

@@ -68,12 +68,17 @@ pub struct BookingPayload {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocationPayload {
-    /// `video`, `phone`, `in_person` or `custom`.
+    /// `video`, `phone`, `in_person`, `custom`, `google_meet` or `microsoft_teams` (the last two
+    /// make a meeting for each booking).
     pub kind: String,
     /// As attendees read it, e.g. "Video call".
     pub label: String,
     /// The meeting link, when there is one.
     pub url: Option<String>,
+    /// For a meeting made per booking: `pending` (the link follows, as
+    /// `booking.video_link_ready`), `ready` or `failed` (the provider refused; the host sends a
+    /// link).
+    pub video_link: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,9 +162,10 @@ pub(crate) async fn booking(
     previous_start: Option<i64>,
     dashboard_base: &str,
 ) -> Result<BookingPayload, ServiceError> {
-    let record = booking_record::by_id(&mut *tx, booking_id)
+    let mut record = booking_record::by_id(&mut *tx, booking_id)
         .await?
         .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("booking {booking_id} vanished in its own change")))?;
+    record.meeting = crate::conferencing::load(&mut *tx, booking_id).await?;
     let hosts = booking_record::hosts(&mut *tx, booking_id).await?;
     let answers = crate::questions::booking_answers(&mut *tx, booking_id).await?;
     let guests = crate::questions::booking_guests(&mut *tx, booking_id).await?;
@@ -205,6 +211,7 @@ fn from_record(record: &BookingRecord, hosts: &[HostRecord]) -> BookingPayload {
             kind: record.location_kind.clone(),
             label: record.location(),
             url: record.meeting_url().map(str::to_owned),
+            video_link: record.meeting.as_ref().map(|m| m.state.as_str().to_owned()),
         },
         event_type: EventTypePayload {
             id: record.event_type_id,
@@ -253,6 +260,7 @@ pub(crate) fn sample(now: i64, dashboard_base: &str) -> BookingPayload {
             kind: "video".into(),
             label: "Video call".into(),
             url: None,
+            video_link: None,
         },
         event_type: EventTypePayload {
             id: 0,

@@ -1,6 +1,9 @@
 //! Fresh databases for storage tests: a new SQLite file per test, and a new database per test in
 //! the throwaway PostgreSQL cluster that `scripts/test.sh` starts (URL in RENDEZVOUS_TEST_POSTGRES_URL).
 
+#[allow(dead_code)]
+pub mod outbox;
+
 use services::{Clock, Config, Db, Services};
 use std::path::PathBuf;
 
