@@ -161,9 +161,10 @@ impl Services {
     /// The booking behind a manage link; `Gone` once cancelled, since its links stop working.
     pub async fn attendee_booking(&self, uid: &str, token: &str) -> Result<AttendeeBooking, ServiceError> {
         let pool = self.db().pool();
-        let record = booking_record::by_manage_token(pool, uid, &tokens::digest(token))
+        let mut record = booking_record::by_manage_token(pool, uid, &tokens::digest(token))
             .await?
             .ok_or(ServiceError::NotFound)?;
+        record.meeting = crate::conferencing::load(pool, record.id).await?;
         if record.cancelled() {
             return Err(already_cancelled());
         }

@@ -58,6 +58,9 @@ pub struct BookingRecord {
     pub answers: Vec<domain::Answer>,
     #[sqlx(skip)]
     pub guests: Vec<String>,
+    /// The video meeting made for it, when its event type makes one.
+    #[sqlx(skip)]
+    pub meeting: Option<crate::conferencing::BookingMeeting>,
 }
 
 /// One entry of a booking's history, oldest first.
@@ -167,12 +170,13 @@ impl Services {
         Ok((record, history))
     }
 
-    /// Adds what a booking row does not hold: hosts, answers and guests.
+    /// Adds what a booking row does not hold: hosts, answers, guests and the video meeting.
     async fn complete(&self, record: &mut BookingRecord) -> Result<(), ServiceError> {
         let pool = self.db().pool();
         record.hosts = self.booking_host_names(record.id).await?;
         record.answers = crate::questions::booking_answers(pool, record.id).await?;
         record.guests = crate::questions::booking_guests(pool, record.id).await?;
+        record.meeting = crate::conferencing::load(pool, record.id).await?;
         Ok(())
     }
 

@@ -116,6 +116,16 @@ pub struct CalendarCopy {
     pub can_apply: bool,
 }
 
+/// A booking's own video meeting, as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VideoMeeting {
+    /// "Google Meet".
+    pub label: String,
+    pub link: Option<String>,
+    /// Why there is no link yet, or at all.
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingDetails {
     pub uid: String,
@@ -129,6 +139,8 @@ pub struct BookingDetails {
     /// Each question as it was asked, and the answer shown as text.
     pub answers: Vec<(String, String)>,
     pub guests: Vec<String>,
+    /// The video meeting made for the booking: what it is, and its link or why there is none.
+    pub video: Option<VideoMeeting>,
     pub hosts: String,
     pub cancel_reason: Option<String>,
     pub history: Vec<HistoryEntry>,

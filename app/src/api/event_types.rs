@@ -100,6 +100,8 @@ pub struct HostOption {
     pub id: String,
     pub name: String,
     pub accepts_bookings: bool,
+    /// The meeting kinds (`google_meet`, …) this member cannot host yet, with why.
+    pub meeting_problems: Vec<(String, String)>,
 }
 
 /// What the create and edit pages start from.
@@ -152,11 +154,16 @@ pub async fn load_event_type_editor(slug: String) -> Result<EventTypeEditor, App
     };
     let team = services.team().await?.slug;
     let members = services.members(&admin).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let mut problems = Vec::new();
+    for kind in services::conferencing::MeetingKind::ALL {
+        problems.extend(services.meeting_obstacles(&admin, kind, &ids).await?.into_iter().map(|o| (kind, o)));
+    }
     Ok(EventTypeEditor {
         editing: (!slug.is_empty()).then_some(slug),
         form,
         questions,
-        members: members.into_iter().map(convert::host_option).collect(),
+        members: members.into_iter().map(|m| convert::host_option(m, &problems)).collect(),
         link_prefix: services.config().link(&format!("/{team}/")),
     })
 }

@@ -75,6 +75,9 @@ pub struct Confirmation {
     pub ics_url: String,
     pub google_url: String,
     pub outlook_url: String,
+    /// Set while the booking's own video meeting is being made: the confirmation asks for the
+    /// booking again until `location` carries the link.
+    pub awaiting_link: Option<Moving>,
 }
 
 #[server]
@@ -179,11 +182,11 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
             )
             .await?;
         let location = services::event_types::location_label(&event_type.location_kind, &event_type.location_detail);
+        let makes_meeting = services::conferencing::MeetingKind::parse(&event_type.location_kind).is_some();
         Ok(confirmation(
             &services,
             booked,
-            event_type.title,
-            location,
+            (event_type.title, location, makes_meeting),
             request.attendee.timezone.tz(),
         ))
     })
@@ -195,10 +198,13 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
 pub(crate) fn confirmation(
     services: &services::Services,
     booked: services::bookings::Booked,
-    title: String,
-    location: String,
+    (title, location, makes_meeting): (String, String, bool),
     tz: chrono_tz::Tz,
 ) -> Confirmation {
+    let awaiting_link = makes_meeting.then(|| Moving {
+        uid: booked.uid.clone(),
+        token: booked.manage_token.clone(),
+    });
     let links = services.manage_links(&booked.uid, &booked.manage_token);
     let description = links.description();
     let entry = services::calendar_links::CalendarEntry {
@@ -221,6 +227,7 @@ pub(crate) fn confirmation(
         reschedule_url: links.reschedule,
         cancel_url: links.cancel,
         ics_url: links.ics,
+        awaiting_link,
     }
 }
 

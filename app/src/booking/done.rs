@@ -12,6 +12,7 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
         clock::span(&confirmation.start, &confirmation.end, hours),
         confirmation.zone
     );
+    let location = follow_meeting_link(&confirmation);
     view! {
         <section class="bk-done" aria-labelledby="bk-done-title">
             <div class="bk-check" aria-hidden="true">"✓"</div>
@@ -20,7 +21,7 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
                 <dt>"What"</dt><dd>{confirmation.title.clone()}</dd>
                 <dt>"When"</dt><dd>{when}</dd>
                 <dt>"With"</dt><dd>{confirmation.hosts.join(", ")}</dd>
-                <dt>"Where"</dt><dd>{confirmation.location.clone()}</dd>
+                <dt>"Where"</dt><dd aria-live="polite">{move || location.get()}</dd>
             </dl>
             <p class="bk-muted">"The calendar invitation is on its way to your email."</p>
             <div class="bk-add" role="group" aria-label="Add to your calendar">
@@ -37,4 +38,38 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
             </p>
         </section>
     }
+}
+
+/// How often, and how many times, the confirmation asks whether the video link exists yet: the
+/// server waits up to 30 s for it before the emails go.
+const LINK_CHECK_MS: u64 = 1000;
+const LINK_CHECKS: u32 = 35;
+
+/// Where the meeting happens, asked again while the booking's own meeting is being made, until
+/// the answer carries its link (in the browser only; leaving the page stops it).
+fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<String> {
+    let location = RwSignal::new(confirmation.location.clone());
+    let Some(moving) = confirmation.awaiting_link.clone() else {
+        return location;
+    };
+    let checks = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let done = location.with(|l| l.contains("https://"));
+        if done || checks.get() >= LINK_CHECKS {
+            return;
+        }
+        let moving = moving.clone();
+        let ask = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(booking) = super::manage_api::booking_view(moving).await {
+                    location.set(booking.location);
+                }
+                checks.update(|n| *n += 1);
+            })
+        };
+        if let Ok(handle) = set_timeout_with_handle(ask, std::time::Duration::from_millis(LINK_CHECK_MS)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    location
 }

@@ -75,6 +75,13 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, cop
                 <dt>"Status"</dt><dd>{status}</dd>
                 {booking.cancel_reason.map(|reason| view! { <dt>"Cancel reason"</dt><dd class="pre-line">{reason}</dd> })}
                 {(!booking.guests.is_empty()).then(|| view! { <dt>"Guests"</dt><dd>{booking.guests.join(", ")}</dd> })}
+                {booking.video.map(|video| view! {
+                    <dt>{video.label}</dt>
+                    <dd>
+                        {video.link.map(|link| view! { <a href=link.clone() rel="noopener noreferrer" target="_blank">{link.clone()}</a> })}
+                        {video.note}
+                    </dd>
+                })}
                 {booking.answers.into_iter().map(|(question, answer)| view! {
                     <dt>{question}</dt><dd class="pre-line">{answer}</dd>
                 }).collect_view()}

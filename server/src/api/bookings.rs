@@ -52,6 +52,12 @@ fn booking_out(record: BookingRecord) -> BookingOut {
             })
             .collect(),
         guests: record.guests,
+        video_meeting: record.meeting.map(|m| VideoMeetingOut {
+            provider: m.kind.as_str().to_owned(),
+            state: m.state.as_str().to_owned(),
+            join_url: m.join_url,
+            failure: m.failure,
+        }),
         cancel_reason: record.cancel_reason,
         created_at: utc(record.created_at),
     }

@@ -294,8 +294,24 @@ pub struct BookingOut {
     pub answers: Vec<AnswerOut>,
     /// Guests' addresses.
     pub guests: Vec<String>,
+    /// The video meeting made for this booking, when its event type makes one.
+    pub video_meeting: Option<VideoMeetingOut>,
     pub cancel_reason: Option<String>,
     pub created_at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VideoMeetingOut {
+    /// `google_meet` or `microsoft_teams`.
+    #[schema(example = "google_meet")]
+    pub provider: String,
+    /// `pending` (being made; the link follows), `ready` or `failed` (the host sends a link).
+    #[schema(example = "ready")]
+    pub state: String,
+    #[schema(example = "https://meet.google.com/abc-defg-hij")]
+    pub join_url: Option<String>,
+    /// Why the provider made no meeting, for `failed`.
+    pub failure: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

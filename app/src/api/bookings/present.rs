@@ -2,7 +2,7 @@
 
 use super::{
     BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, CalendarCopy, Choice, FilterChoices, HistoryEntry,
-    PAGE_SIZE,
+    PAGE_SIZE, VideoMeeting,
 };
 use crate::ssr::Zone;
 use services::accounts::Member;
@@ -106,7 +106,25 @@ pub fn details(
             .map(|a| (a.label.clone(), a.value.display()))
             .collect(),
         guests: record.guests,
+        video: record.meeting.map(video_meeting),
         cancel_reason: record.cancel_reason,
+    }
+}
+
+fn video_meeting(meeting: services::conferencing::BookingMeeting) -> VideoMeeting {
+    use services::conferencing::MeetingState;
+    let note = match meeting.state {
+        MeetingState::Ready => None,
+        MeetingState::Pending => Some("Being created; the attendee gets the link by email.".to_owned()),
+        MeetingState::Failed => Some(format!(
+            "Not created ({}). Send the attendee a link to join.",
+            meeting.failure.as_deref().unwrap_or("the provider refused")
+        )),
+    };
+    VideoMeeting {
+        label: meeting.kind.label().to_owned(),
+        link: meeting.join_url,
+        note,
     }
 }
 

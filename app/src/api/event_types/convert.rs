@@ -1,6 +1,7 @@
 //! Server-side conversions for the event type pages: stored settings to form text and list
 //! labels, and form text to a validated `NewEventType` with every wrong field named at once.
 
+use services::conferencing::{MeetingKind, capability::HostObstacle};
 use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption, QuestionForm};
 use domain::{FieldErrors, QuestionDraft};
 use services::Config;
@@ -71,9 +72,15 @@ fn mode_label(mode: &str) -> &'static str {
     }
 }
 
-pub fn host_option(member: Member) -> HostOption {
+/// A member as a host choice, with the meetings they cannot host (from `problems`, by kind).
+pub fn host_option(member: Member, problems: &[(MeetingKind, HostObstacle)]) -> HostOption {
     HostOption {
         id: member.id.to_string(),
+        meeting_problems: problems
+            .iter()
+            .filter(|(_, o)| o.member_id == member.id)
+            .map(|(kind, o)| (kind.as_str().to_owned(), o.why.clone()))
+            .collect(),
         name: member.name,
         accepts_bookings: member.accepts_bookings,
     }

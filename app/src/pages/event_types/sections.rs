@@ -147,8 +147,9 @@ fn NoticeUnit(unit: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// Location kinds with their label, and what the detail field asks for.
-const LOCATIONS: [(&str, &str, &str); 4] = [
+/// Location kinds with their label, and what the detail field asks for (nothing for the meetings
+/// made per booking, which have no detail).
+const LOCATIONS: [(&str, &str, &str); 6] = [
     (
         "video",
         "Video call",
@@ -165,7 +166,22 @@ const LOCATIONS: [(&str, &str, &str); 4] = [
         "Something else",
         "What attendees should know about where you meet.",
     ),
+    (
+        "google_meet",
+        "Google Meet, a new meeting per booking",
+        "",
+    ),
+    (
+        "microsoft_teams",
+        "Microsoft Teams, a new meeting per booking",
+        "",
+    ),
 ];
+
+/// Whether the location kind makes a meeting per booking (no detail to type).
+fn makes_meetings(kind: &str) -> bool {
+    matches!(kind, "google_meet" | "microsoft_teams")
+}
 
 #[component]
 pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
@@ -196,9 +212,15 @@ pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
                     {options}
                 </select>
             </FieldFrame>
-            <FieldFrame name="location_detail" label="Location details" hint=detail_hint error=error("location_detail")>
-                <TextControl name="location_detail" value=state.location_detail error=error("location_detail")/>
-            </FieldFrame>
+            <p class="field-hint" hidden=move || !kind.with(|k| makes_meetings(k))>
+                "Each booking gets its own meeting in the organizer's calendar, so every host needs that \
+                 calendar connected for bookings; the hosts below say who cannot yet."
+            </p>
+            <div hidden=move || kind.with(|k| makes_meetings(k))>
+                <FieldFrame name="location_detail" label="Location details" hint=detail_hint error=error("location_detail")>
+                    <TextControl name="location_detail" value=state.location_detail error=error("location_detail")/>
+                </FieldFrame>
+            </div>
         </Section>
     }
 }
@@ -242,7 +264,7 @@ pub fn HostsSection(state: FormState, failed: Failure, members: Vec<HostOption>,
         .into_iter()
         .map(|m| {
             let checked = chosen.contains(&m.id);
-            view! { <HostChoice host=m checked/> }
+            view! { <HostChoice host=m checked location=state.location_kind/> }
         })
         .collect_view();
     let host_hint = move || match mode.get().as_str() {
@@ -269,14 +291,24 @@ pub fn HostsSection(state: FormState, failed: Failure, members: Vec<HostOption>,
 }
 
 #[component]
-fn HostChoice(host: HostOption, checked: bool) -> impl IntoView {
+fn HostChoice(host: HostOption, checked: bool, location: RwSignal<String>) -> impl IntoView {
     let initials = super::initials(&host.name);
+    let problems = host.meeting_problems;
+    let meeting_problem = move || {
+        location.with(|kind| {
+            problems
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, why)| view! { <span class="host-note host-problem">{format!("Cannot host this meeting: {why}")}</span> })
+        })
+    };
     view! {
         <label class="host-choice">
             <input type="checkbox" name="hosts[]" value=host.id checked=checked/>
             <span class="avatar" aria-hidden="true">{initials}</span>
             <span class="host-name">{host.name}</span>
             {(!host.accepts_bookings).then(|| view! { <span class="host-note">"Not taking bookings"</span> })}
+            {meeting_problem}
         </label>
     }
 }
