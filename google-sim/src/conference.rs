@@ -127,7 +127,7 @@ pub(crate) enum Conference {
     /// Made by the simulator for a `createRequest`.
     Meet(Meet),
     /// `conferenceData` the client wrote without a `createRequest` (copied from another event):
-    /// shown as sent, without a `hangoutLink`.
+    /// shown as sent.
     Copied(Map<String, Value>),
 }
 
@@ -140,11 +140,13 @@ impl Conference {
         }
     }
 
-    /// The event's `hangoutLink`: only a Meet conference that is ready has one.
+    /// The event's `hangoutLink`: only a Meet conference that is ready has one (a copied Meet
+    /// conference is ready: its video entry point is the link).
     pub fn hangout_link(&self) -> Option<String> {
         match self {
             Conference::Meet(meet) if meet.status == Status::Success => Some(meet.uri()),
-            _ => None,
+            Conference::Meet(_) => None,
+            Conference::Copied(data) => copied_meet_link(data),
         }
     }
 
@@ -175,6 +177,19 @@ impl Conference {
             Conference::Copied(_) => None,
         }
     }
+}
+
+/// The video entry point of copied Meet conference data.
+fn copied_meet_link(data: &Map<String, Value>) -> Option<String> {
+    let solution = data.get("conferenceSolution")?.get("key")?.get("type")?.as_str()?;
+    if solution != MEET {
+        return None;
+    }
+    let entry_points = data.get("entryPoints")?.as_array()?;
+    let video = entry_points
+        .iter()
+        .find(|e| e.get("entryPointType").and_then(Value::as_str) == Some("video"))?;
+    video.get("uri")?.as_str().map(str::to_owned)
 }
 
 /// What the `conferenceData` of a write sent with `conferenceDataVersion=1` asks for.

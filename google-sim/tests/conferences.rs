@@ -8,6 +8,7 @@ use common::*;
 use google_sim::{ConferenceMode, Running, SimError};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use sim_support::testing::Inbox;
 
 const HOST: &str = "host@example.com";
 
@@ -243,6 +244,30 @@ async fn a_conference_that_becomes_ready_is_reported_by_the_next_incremental_syn
     let (_, _, synced) = list(&sim, &token, &format!("syncToken={}", urlencode(&sync_token))).await;
     assert_eq!(synced["items"].as_array().unwrap().len(), 1, "{synced}");
     assert_eq!(link(&synced["items"][0]), link(&ready));
+    let next = synced["nextSyncToken"].as_str().unwrap();
+    let (_, _, again) = list(&sim, &token, &format!("syncToken={}", urlencode(next))).await;
+    assert_eq!(again["items"], json!([]), "the change is reported once");
+}
+
+#[tokio::test]
+async fn a_conference_becoming_ready_notifies_the_calendars_channels() {
+    let (sim, token) = connected().await;
+    sim.control
+        .set_conferencing(HOST, ConferenceMode::Pending { reads: 0 })
+        .unwrap();
+    let (_, created) = insert_v1(&sim, &token, meeting_with_meet("booking-1")).await;
+    let inbox = Inbox::start("/google/notifications", &[]).await;
+    let watch = json!({"id": "channel-1", "type": "web_hook", "address": inbox.url});
+    let path = "/calendars/primary/events/watch";
+    let (status, _, _) = api(&sim, &token, Method::POST, path, Some(watch)).await;
+    assert_eq!(status, StatusCode::OK);
+    inbox.wait_for(1).await;
+    get(&sim, &token, &id(&created)).await;
+    let received = inbox.wait_for(2).await;
+    assert_eq!(received[1].header("x-goog-resource-state"), "exists");
+    get(&sim, &token, &id(&created)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(inbox.received().len(), 2, "reading a ready conference changes nothing");
 }
 
 #[tokio::test]
@@ -343,4 +368,19 @@ async fn a_create_request_needs_a_request_id() {
     event["conferenceData"] = json!({"createRequest": {"conferenceSolutionKey": {"type": "hangoutsMeet"}}});
     let (status, error) = insert_v1(&sim, &token, event).await;
     assert_eq!((status, reason(&error)), (StatusCode::BAD_REQUEST, "required"));
+}
+
+#[tokio::test]
+async fn conference_data_copied_from_another_event_is_kept_as_sent_with_its_meet_link() {
+    let (sim, token) = connected().await;
+    let (_, original) = insert_v1(&sim, &token, meeting_with_meet("booking-1")).await;
+    let mut copied = original["conferenceData"].clone();
+    copied.as_object_mut().unwrap().remove("createRequest");
+    let mut event = meeting();
+    event["conferenceData"] = copied.clone();
+    let (status, copy) = insert_v1(&sim, &token, event).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(copy["conferenceData"], copied);
+    assert_eq!(link(&copy), link(&original), "the same Meet, joined by the same link");
+    assert_eq!(sim.control.conferences_created(HOST), 1, "copying makes no conference");
 }
