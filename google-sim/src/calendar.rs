@@ -63,7 +63,7 @@ pub(crate) async fn calendar_list(
                 "selected": true,
                 "accessRole": entry.access_role.as_str(),
                 "defaultReminders": [],
-                "conferenceProperties": {"allowedConferenceSolutionTypes": ["hangoutsMeet"]},
+                "conferenceProperties": {"allowedConferenceSolutionTypes": calendar.conference_types},
             });
             if entry.primary {
                 item["primary"] = json!(true);

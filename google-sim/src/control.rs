@@ -2,7 +2,23 @@
 //! `google-sim` binary rather than the library. Not part of Google's API, never recorded in the
 //! request log, and not subject to faults. Only Google's own calls are here; the routes every
 //! simulator shares (users, calendars, events, clients, tokens, faults, the request log, the
-//! clock, configuration) are [`sim_support::control::routes`].
+//! clock, configuration) are [`sim_support::control::routes`], and those of conferences
+//! ([`sim_support::conferencing::routes`]) are merged in:
+//!
+//! - `PUT /_control/calendars/{calendar}/shares/{email}` `{"role"}` → 204
+//! - `PATCH`/`DELETE /_control/calendars/{calendar}/events/{event}`, `POST …/{event}/move`
+//!   `{"start", "end"}`
+//! - `PUT /_control/calendars/{calendar}/conference-types`
+//!   `{"allowedConferenceSolutionTypes": ["hangoutsMeet"]}` → 204 (an empty list: Meet off)
+//! - `GET`/`PUT /_control/users/{email}/conferencing` `{"mode": "success"}`,
+//!   `{"mode": "pending", "reads": 2}` or `{"mode": "failure"}` → 204 (see [`ConferenceMode`])
+//! - `GET /_control/conferences` → `[{"account", "calendarId", "eventId", "joinUrl"}]`, the Meet
+//!   conferences made, oldest first
+//! - `POST /_control/tokens/revoke` `{"token"}` or `{"user"?, "clientId"?}` → `{"revoked": n}`
+//! - `GET /_control/channels`; `POST /_control/sync-tokens/invalidate` `{"calendarId"?}` →
+//!   `{"invalidated": n}`
+//!
+//! [`ConferenceMode`]: crate::ConferenceMode
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -62,6 +78,27 @@ async fn move_event(
     handle(sim).move_event(&calendar, &event, to.start, to.end).map(Json)
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConferenceTypes {
+    allowed_conference_solution_types: Vec<String>,
+}
+
+async fn conference_types(
+    State(sim): State<Sim>,
+    Path(calendar): Path<String>,
+    Json(body): Json<ConferenceTypes>,
+) -> Result<StatusCode, SimError> {
+    let types: Vec<&str> = body
+        .allowed_conference_solution_types
+        .iter()
+        .map(String::as_str)
+        .collect();
+    handle(sim)
+        .set_conference_types(&calendar, &types)
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Revoke {
@@ -106,7 +143,9 @@ pub(crate) fn router() -> Router<Sim> {
             axum::routing::patch(patch_event).delete(delete_event),
         )
         .route("/_control/calendars/{calendar}/events/{event}/move", post(move_event))
+        .route("/_control/calendars/{calendar}/conference-types", put(conference_types))
         .route("/_control/tokens/revoke", post(revoke))
         .route("/_control/channels", get(channels))
         .route("/_control/sync-tokens/invalidate", post(invalidate))
+        .merge(sim_support::conferencing::routes::<crate::state::State>())
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value, json};
 
+use crate::conference::Conference;
 use crate::error::ApiError;
-use crate::ids;
 use crate::state::Calendar;
 
 /// Fields the server owns; values sent by clients are ignored, as Google ignores them.
@@ -48,6 +48,8 @@ pub(crate) struct StoredEvent {
     /// Creation order, the default list order.
     pub order: u64,
     pub span: Span,
+    /// Kept apart from `body`: only writes with `conferenceDataVersion=1` change it.
+    pub conference: Option<Conference>,
 }
 
 pub(crate) fn timestamp(instant: DateTime<Utc>) -> String {
@@ -278,31 +280,6 @@ fn remove_nulls(map: &mut Map<String, Value>) {
     }
 }
 
-/// `conferenceDataVersion=1` with a `createRequest` gets a Meet conference, as Google creates one.
-pub(crate) fn create_conference(body: &mut Map<String, Value>) {
-    let Some(Value::Object(conference)) = body.get_mut("conferenceData") else {
-        return;
-    };
-    if conference.contains_key("conferenceId") || !conference.contains_key("createRequest") {
-        return;
-    }
-    let code = ids::meet_code();
-    let uri = format!("https://meet.google.com/{code}");
-    if let Some(Value::Object(request)) = conference.get_mut("createRequest") {
-        request.insert("status".into(), json!({"statusCode": "success"}));
-    }
-    conference.insert(
-        "entryPoints".into(),
-        json!([{"entryPointType": "video", "uri": uri, "label": format!("meet.google.com/{code}")}]),
-    );
-    conference.insert(
-        "conferenceSolution".into(),
-        json!({"key": {"type": "hangoutsMeet"}, "name": "Google Meet"}),
-    );
-    conference.insert("conferenceId".into(), json!(code));
-    body.insert("hangoutLink".into(), json!(uri));
-}
-
 impl StoredEvent {
     pub fn status(&self) -> &str {
         self.body.get("status").and_then(Value::as_str).unwrap_or("confirmed")
@@ -363,6 +340,12 @@ impl StoredEvent {
         out.insert("updated".into(), json!(timestamp(self.updated)));
         for (key, value) in &self.body {
             out.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+        if let Some(conference) = &self.conference {
+            out.insert("conferenceData".into(), conference.render());
+            if let Some(link) = conference.hangout_link() {
+                out.insert("hangoutLink".into(), json!(link));
+            }
         }
         out.insert("creator".into(), json!({"email": self.creator}));
         let mut organizer = json!({"email": calendar.id, "self": true});

@@ -54,11 +54,9 @@ pub(crate) async fn get(
     caller: Caller,
     Path((calendar_id, event_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let state = sim.lock();
+    let mut state = sim.lock();
     let (calendar_id, _) = caller.calendar(&state, &calendar_id, Access::EventsRead)?;
-    let calendar = &state.calendars[&calendar_id];
-    let event = calendar.events.get(&event_id).ok_or_else(ApiError::not_found)?;
-    Ok(Json(event.render(calendar)))
+    store::read_event(&mut state, &calendar_id, &event_id).map(Json)
 }
 
 /// `PATCH` merges the body into the event; `PUT` replaces it.

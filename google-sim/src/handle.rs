@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use sim_support::{ControlApi, TokenInfo, UserSpec};
+use sim_support::{Conferences, Conferencing, ControlApi, TokenInfo, UserSpec};
 
+use crate::conference::{self, ConferenceMode};
 use crate::error::SimError;
 use crate::event::format_in;
 use crate::ids;
@@ -23,7 +24,9 @@ use crate::watch::{ChannelInfo, DeliveredNotification};
 
 sim_support::control_handle! {
     /// Google's own control calls: sharing calendars, changing and deleting events as their
-    /// owner, revoking tokens, channels and sync tokens.
+    /// owner, the conference types a calendar offers, revoking tokens, channels and sync tokens.
+    /// Each account's Meet behaviour and the conferences made come from
+    /// [`sim_support::Controls`] too (`set_conferencing`, `conferences_created`, …).
     ControlHandle over State
 }
 
@@ -53,6 +56,7 @@ impl ControlApi for State {
             time_zone,
             owner: user.email.clone(),
             events: BTreeMap::new(),
+            conference_types: conference::default_solution_types(),
         };
         let info = calendar.info();
         self.calendars.insert(calendar.id.clone(), calendar);
@@ -94,6 +98,7 @@ impl ControlApi for State {
             time_zone: parse_zone(&zone_name)?,
             owner: owner_email.clone(),
             events: BTreeMap::new(),
+            conference_types: conference::default_solution_types(),
         };
         let info = created.info();
         self.calendars.insert(id.clone(), created);
@@ -148,6 +153,25 @@ impl ControlApi for State {
     }
 }
 
+/// Each account's Meet behaviour ([`ConferenceMode`]) and the conferences made, through
+/// [`sim_support::Controls`]: `set_conferencing`, `conferencing`, `conferences`,
+/// `conferences_created` and `event_conferences`.
+impl Conferences for State {
+    type Mode = ConferenceMode;
+
+    fn conferencing(&self) -> &Conferencing<ConferenceMode> {
+        &self.conferencing
+    }
+
+    fn conferencing_mut(&mut self) -> &mut Conferencing<ConferenceMode> {
+        &mut self.conferencing
+    }
+
+    fn has_account(&self, email: &str) -> bool {
+        self.users.get(email).is_some()
+    }
+}
+
 fn calendar_owner(state: &State, calendar_id: &str) -> Result<String, SimError> {
     state
         .calendars
@@ -163,6 +187,24 @@ impl ControlHandle {
     /// Shares a calendar with another account (it appears on their calendar list with `role`).
     pub fn share_calendar(&self, calendar_id: &str, with: &str, role: AccessRole) -> Result<(), SimError> {
         self.sim().lock().share_calendar(calendar_id, with, role)
+    }
+
+    /// Sets the conference solution types the calendar offers
+    /// (`conferenceProperties.allowedConferenceSolutionTypes`); a `createRequest` for any other
+    /// type is refused with 400 `invalid`. Without `hangoutsMeet` this is a Workspace with Meet
+    /// turned off. Every type must be one Google names (`eventHangout`, `eventNamedHangout`,
+    /// `hangoutsMeet`, `addOn`), though the simulator makes Meet conferences only.
+    pub fn set_conference_types(&self, calendar_id: &str, types: &[&str]) -> Result<(), SimError> {
+        if let Some(unknown) = types.iter().find(|t| !conference::SOLUTION_TYPES.contains(t)) {
+            return Err(SimError::Invalid(format!("unknown conference solution type {unknown}")));
+        }
+        let mut state = self.sim().lock();
+        let calendar = state
+            .calendars
+            .get_mut(calendar_id)
+            .ok_or_else(|| SimError::UnknownCalendar(calendar_id.to_owned()))?;
+        calendar.conference_types = types.iter().map(|t| (*t).to_owned()).collect();
+        Ok(())
     }
 
     /// Patches an event (Google patch semantics).
@@ -218,6 +260,7 @@ impl ControlHandle {
         Ok(store::delete_event(&mut state, calendar_id, event_id, None)?)
     }
 
+    /// The event as `events.get` shows it (conference included), without counting as a read.
     pub fn event(&self, calendar_id: &str, event_id: &str) -> Option<Value> {
         let state = self.sim().lock();
         let calendar = state.calendars.get(calendar_id)?;

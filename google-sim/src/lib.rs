@@ -18,7 +18,14 @@
 //! error envelopes). Behaviour Google leaves undocumented is configurable in [`SimConfig`].
 //! Tests drive the simulated world through [`ControlHandle`] (or `/_control/…` over HTTP):
 //! accounts and calendars, changes made "by the user", token revocation and expiry, injected
-//! faults, the request log, delivered push notifications and the clock.
+//! faults, the request log, delivered push notifications and the clock, and how Meet answers:
+//! per account ([`ConferenceMode`]: a link at once, `pending` for a few reads, or `failure`) and
+//! per calendar (which conference solution types it offers).
+//!
+//! Events carry Meet conferences the way Google documents them: a write with
+//! `conferenceDataVersion=1` and `conferenceData.createRequest` asks for one (a repeated
+//! `requestId` is ignored, a new one makes a new conference), and `events.get`, `events.list` and
+//! incremental sync show `conferenceData` and `hangoutLink` alike.
 //!
 //! Deliberate limits: one OAuth "project" (channels ids are unique across the simulator),
 //! recurring events are stored but not expanded (`singleEvents` does not create instances), no
@@ -27,6 +34,7 @@
 
 mod auth;
 mod calendar;
+mod conference;
 mod config;
 mod consent;
 mod control;
@@ -50,6 +58,7 @@ mod sync;
 mod token;
 mod watch;
 
+pub use conference::ConferenceMode;
 pub use config::{
     ConfigPatch, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER, Delivery, OAuthClient, OAuthConfig,
     ProviderPatch, SimConfig, UserSpec,

@@ -1,5 +1,6 @@
 //! The simulator's whole world, in memory behind one mutex: accounts, calendars and their events,
-//! OAuth grants and tokens, sync bookkeeping, channels, faults and the logs tests assert on.
+//! OAuth grants and tokens, sync bookkeeping, channels, conference modes, faults and the logs
+//! tests assert on.
 //! One lock keeps every operation atomic (an insert bumps the change counter, notifies channels
 //! and is visible to the next sync in one step); nothing awaits while holding it.
 
@@ -8,8 +9,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sim_support::{Account, Accounts, Plumbing};
+use sim_support::{Account, Accounts, Conferencing, Plumbing};
 
+use crate::conference::ConferenceMode;
 use crate::config::SimConfig;
 use crate::error::SimError;
 use crate::event::StoredEvent;
@@ -92,6 +94,8 @@ pub(crate) struct Calendar {
     pub time_zone: Tz,
     pub owner: String,
     pub events: BTreeMap<String, StoredEvent>,
+    /// `conferenceProperties.allowedConferenceSolutionTypes`: the conferences events may ask for.
+    pub conference_types: Vec<String>,
 }
 
 impl Calendar {
@@ -121,6 +125,8 @@ pub struct State {
     pub(crate) sync: SyncState,
     pub(crate) channels: BTreeMap<String, Channel>,
     pub(crate) notifications: Vec<DeliveredNotification>,
+    /// Each account's Meet behaviour and the conferences made.
+    pub(crate) conferencing: Conferencing<ConferenceMode>,
 }
 
 pub(crate) fn parse_zone(name: &str) -> Result<Tz, SimError> {
@@ -142,6 +148,7 @@ impl State {
             sync: SyncState::default(),
             channels: BTreeMap::new(),
             notifications: Vec::new(),
+            conferencing: Conferencing::default(),
         }
     }
 

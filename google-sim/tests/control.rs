@@ -1,6 +1,7 @@
 //! Google's own `/_control` routes, as a test running the binary would use them: sharing
-//! calendars, changing events as their owner, revoking tokens, channels and sync tokens. The
-//! routes every simulator serves are tested on `sim-support`'s toy simulator.
+//! calendars, changing events as their owner, Meet's behaviour and the conference types a
+//! calendar offers, revoking tokens, channels and sync tokens. The routes every simulator serves
+//! are tested on `sim-support`'s toy simulator.
 
 mod common;
 
@@ -103,4 +104,65 @@ async fn channels_are_listed_and_sync_tokens_invalidated_over_http() {
     let (_, invalidated) = control.post_empty("/sync-tokens/invalidate").await;
     assert_eq!(invalidated, json!({"invalidated": 1}));
     assert_eq!(control.get("/channels").await, (StatusCode::OK, json!([])));
+}
+
+#[tokio::test]
+async fn meet_behaviour_calendar_conference_types_and_the_conferences_made_are_controlled_over_http() {
+    let (sim, token) = connected().await;
+    let control = ControlClient::new(&sim.base_url);
+    let conferencing = "/users/host%40example.com/conferencing";
+    assert_eq!(
+        control.get(conferencing).await,
+        (StatusCode::OK, json!({"mode": "success"}))
+    );
+    let pending = json!({"mode": "pending", "reads": 1});
+    assert_eq!(
+        control.put(conferencing, pending.clone()).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(control.get(conferencing).await.1, pending);
+    let (status, _) = control
+        .put("/users/nobody%40example.com/conferencing", json!({"mode": "failure"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = control.put(conferencing, json!({"mode": "sometimes"})).await;
+    assert!(status.is_client_error(), "an unknown mode is refused: {status}");
+
+    let event = json!({"start": {"dateTime": "2026-03-02T07:00:00Z"}, "end": {"dateTime": "2026-03-02T08:00:00Z"},
+        "conferenceData": {"createRequest": {"requestId": "r1", "conferenceSolutionKey": {"type": "hangoutsMeet"}}}});
+    let path = "/calendars/primary/events?conferenceDataVersion=1";
+    let (_, _, created) = api(&sim, &token, reqwest::Method::POST, path, Some(event.clone())).await;
+    assert_eq!(
+        created["conferenceData"]["createRequest"]["status"]["statusCode"], "pending",
+        "the mode set over HTTP applies"
+    );
+    let (status, made) = control.get("/conferences").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(made.as_array().unwrap().len(), 1);
+    assert_eq!(made[0]["account"], "host@example.com");
+    assert_eq!(made[0]["calendarId"], "host@example.com");
+    assert_eq!(made[0]["eventId"], created["id"]);
+    assert!(
+        made[0]["joinUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://meet.google.com/")
+    );
+
+    let types = "/calendars/host%40example.com/conference-types";
+    let (status, _) = control.put(types, json!({"allowedConferenceSolutionTypes": []})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = api(&sim, &token, reqwest::Method::POST, path, Some(event)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "Meet is now off for the calendar");
+    let (status, _) = control
+        .put(types, json!({"allowedConferenceSolutionTypes": ["zoom"]}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = control
+        .put(
+            "/calendars/nope/conference-types",
+            json!({"allowedConferenceSolutionTypes": []}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

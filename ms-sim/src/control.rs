@@ -2,7 +2,21 @@
 //! `ms-sim` binary rather than the library. Not part of Microsoft's API, never recorded in the
 //! request log, and not subject to faults. Only Microsoft's own calls are here; the routes every
 //! simulator shares (users, calendars, events, clients, tokens, notifications, faults, the
-//! request log, the clock, configuration) are [`sim_support::control::routes`].
+//! request log, the clock, configuration) are [`sim_support::control::routes`], and those of
+//! online meetings ([`sim_support::conferencing::routes`]) are merged in:
+//!
+//! - `GET /_control/users`; `POST /_control/users/{email}/require-interaction`;
+//!   `POST /_control/users/{email}/sessions/revoke` → `{"revoked": n}`
+//! - `GET`/`PATCH`/`DELETE /_control/events/{event}`, `POST …/{event}/move` `{"start", "end"}`
+//! - `GET`/`PUT /_control/users/{email}/conferencing` `{"mode": "available"}`,
+//!   `{"mode": "unavailable"}` or `{"mode": "failing"}` → 204 (see [`TeamsMode`])
+//! - `GET /_control/conferences` → `[{"account", "calendarId", "eventId", "joinUrl"}]`, the
+//!   online meetings made, oldest first
+//! - `POST /_control/tokens/revoke` `{"user"?, "clientId"?}` → `{"revoked": n}`
+//! - `GET /_control/subscriptions`; `POST /_control/subscriptions/{id}/lifecycle`
+//!   `{"lifecycleEvent"}`; `POST /_control/delta-tokens/invalidate` → `{"invalidated": n}`
+//!
+//! [`TeamsMode`]: crate::TeamsMode
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -112,4 +126,5 @@ pub(crate) fn router() -> Router<Sim> {
         .route("/_control/subscriptions", get(subscriptions))
         .route("/_control/subscriptions/{id}/lifecycle", post(lifecycle))
         .route("/_control/delta-tokens/invalidate", post(invalidate))
+        .merge(sim_support::conferencing::routes::<crate::state::State>())
 }

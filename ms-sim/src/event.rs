@@ -2,12 +2,14 @@
 //! Graph returns. Client-writable properties are kept as JSON (so properties the simulator does
 //! not interpret, like `recurrence` or `locations`, round-trip); the ones it does interpret —
 //! times, `isAllDay`, `showAs`, attendees, `transactionId`, extended properties — are checked on
-//! every write. Unknown properties are refused as Graph refuses them.
+//! every write. Unknown properties are refused as Graph refuses them. The online meeting lives
+//! outside the body (see [`crate::online_meeting`]).
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::error::GraphError;
+use crate::online_meeting::{self, OnlineMeeting};
 use crate::state::User;
 use crate::zones::{Zone, parse_wall, timestamp};
 
@@ -61,6 +63,7 @@ const READ_ONLY: &[&str] = &[
     "bodyPreview",
     "isDraft",
     "onlineMeeting",
+    "onlineMeetingUrl",
 ];
 
 pub const SHOW_AS: &[&str] = &["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"];
@@ -90,6 +93,8 @@ pub(crate) struct StoredEvent {
     pub order: u64,
     /// A tombstone: gone for the API, still reported by delta queries.
     pub deleted: bool,
+    /// Kept apart from `body`: once made, no write changes it.
+    pub online_meeting: Option<OnlineMeeting>,
 }
 
 fn invalid(message: impl Into<String>) -> GraphError {
@@ -404,8 +409,7 @@ impl StoredEvent {
                 "https://outlook.office365.com/owa/?itemid={encoded}&exvsurl=1&path=/calendar/item"
             )),
         );
-        out.insert("isOnlineMeeting".into(), json!(false));
-        out.insert("onlineMeetingProvider".into(), json!("unknown"));
+        online_meeting::render(self.online_meeting.as_ref(), &mut out);
         out.insert("allowNewTimeProposals".into(), json!(true));
         out.insert("isDraft".into(), json!(false));
         out.insert("hideAttendees".into(), json!(false));

@@ -8,11 +8,12 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use sim_support::{ControlApi, TokenInfo, UserSpec};
+use sim_support::{Conferences, Conferencing, ControlApi, TokenInfo, UserSpec};
 
 use crate::error::SimError;
 use crate::event::View;
 use crate::ids;
+use crate::online_meeting::TeamsMode;
 use crate::server::Endpoints;
 use crate::state::{CalendarInfo, NewCalendar, State, User, UserInfo};
 use crate::store;
@@ -21,7 +22,9 @@ use crate::zones::Zone;
 
 sim_support::control_handle! {
     /// Microsoft's own control calls: the accounts' directory entries, events by id, revoking
-    /// consent and sessions, demanding MFA, subscriptions and delta tokens.
+    /// consent and sessions, demanding MFA, subscriptions and delta tokens. Each account's
+    /// Teams behaviour and the online meetings made come from [`sim_support::Controls`] too
+    /// (`set_conferencing`, `conferences_created`, …).
     ControlHandle over State
 }
 
@@ -127,6 +130,25 @@ impl ControlApi for State {
     /// Removes every subscription.
     fn stop_deliveries(&mut self) {
         self.subscriptions.clear();
+    }
+}
+
+/// Each account's Teams behaviour ([`TeamsMode`]) and the online meetings made, through
+/// [`sim_support::Controls`]: `set_conferencing`, `conferencing`, `conferences`,
+/// `conferences_created` and `event_conferences`.
+impl Conferences for State {
+    type Mode = TeamsMode;
+
+    fn conferencing(&self) -> &Conferencing<TeamsMode> {
+        &self.conferencing
+    }
+
+    fn conferencing_mut(&mut self) -> &mut Conferencing<TeamsMode> {
+        &mut self.conferencing
+    }
+
+    fn has_account(&self, email: &str) -> bool {
+        self.users.get(email).is_some()
     }
 }
 

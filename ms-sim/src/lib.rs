@@ -20,13 +20,18 @@
 //! patched and deleted under `/me/events`, `/me/calendar/events` and `/me/calendars/{id}/events`;
 //! `/me/calendarView` and `/me/calendars/{id}/calendarView` (the events overlapping a
 //! `startDateTime`..`endDateTime` window, paged by `@odata.nextLink`); `/me/calendarView/delta`;
-//! `/me/calendar/getSchedule`; and `/subscriptions` for change notifications.
+//! `/me/calendar/getSchedule`; and `/subscriptions` for change notifications. Events become
+//! online meetings with `isOnlineMeeting: true` (and `onlineMeetingProvider`) on a create or an
+//! update; they carry `onlineMeeting.joinUrl` from then on, in every read, calendarView and delta
+//! alike, and calendars report `allowedOnlineMeetingProviders`/`defaultOnlineMeetingProvider`.
 //!
 //! Wire behaviour follows `shared/reference/provider-apis.md` (paths, field names, status codes,
 //! error envelopes, AADSTS codes). Where Microsoft's sources disagree or are silent, the choice
 //! is a field of [`SimConfig`]. Tests drive the simulated world through [`ControlHandle`] (or
 //! `/_control/…` over HTTP): accounts and calendars, changes made "by the user", revocation and
-//! expiry of tokens, injected faults, the request log, delivered notifications and the clock.
+//! expiry of tokens, injected faults, the request log, delivered notifications and the clock,
+//! and each account's Teams ([`TeamsMode`]: available, unavailable — a Skype link instead — or
+//! failing — no link).
 //!
 //! Deliberate limits: one tenant of work accounts (no personal Microsoft accounts, no guests);
 //! one app registration model (client secret, no certificates, no `.default` scope, no other
@@ -52,6 +57,7 @@ mod identity;
 mod ids;
 mod jwt;
 mod me;
+mod online_meeting;
 mod prefer;
 mod routing;
 mod schedule;
@@ -71,6 +77,7 @@ pub use config::{
 pub use error::{GraphError, IdentityError, SimError};
 pub use faults::{Fault, FaultKind};
 pub use handle::ControlHandle;
+pub use online_meeting::TeamsMode;
 pub use server::{Endpoints, Running, Simulator};
 pub use sim_support::{RecordedRequest, TokenInfo};
 pub use state::{CalendarInfo, NewCalendar, UserInfo};

@@ -36,8 +36,11 @@ pub(crate) async fn me(State(sim): State<Sim>, caller: Caller) -> Result<Json<Va
     })))
 }
 
+/// A calendar resource. Its online-meeting providers are its owner's: what their Teams mode
+/// offers.
 fn render_calendar(state: &World, calendar: &Calendar) -> Value {
     let owner = state.users.get(&calendar.owner);
+    let teams = state.conferencing.mode(&calendar.owner);
     json!({
         "id": calendar.id,
         "name": calendar.name,
@@ -48,8 +51,8 @@ fn render_calendar(state: &World, calendar: &Calendar) -> Value {
         "canShareWithOthers": true,
         "canViewPrivateItems": true,
         "canEdit": true,
-        "allowedOnlineMeetingProviders": ["teamsForBusiness"],
-        "defaultOnlineMeetingProvider": "teamsForBusiness",
+        "allowedOnlineMeetingProviders": teams.allowed_providers(),
+        "defaultOnlineMeetingProvider": teams.default_provider(),
         "isTallyingResponses": true,
         "isRemovable": !calendar.is_default,
         "owner": {

@@ -1,13 +1,13 @@
 //! The simulator's whole world, in memory behind one mutex: accounts, calendars, events, the
-//! identity platform's grants and tokens, delta bookkeeping, subscriptions, and the logs tests
-//! assert on. One lock keeps every operation atomic (a write bumps the change counter and queues
-//! notifications in one step); nothing awaits while holding it.
+//! identity platform's grants and tokens, delta bookkeeping, subscriptions, Teams modes, and the
+//! logs tests assert on. One lock keeps every operation atomic (a write bumps the change counter
+//! and queues notifications in one step); nothing awaits while holding it.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sim_support::{Account, Accounts, Plumbing};
+use sim_support::{Account, Accounts, Conferencing, Plumbing};
 
 use crate::config::SimConfig;
 use crate::delta::DeltaState;
@@ -15,6 +15,7 @@ use crate::event::StoredEvent;
 use crate::faults::FaultKind;
 use crate::identity::Identity;
 use crate::ids;
+use crate::online_meeting::TeamsMode;
 use crate::subscriptions::{DeliveredNotification, Subscription};
 use crate::zones::Zone;
 
@@ -102,6 +103,8 @@ pub struct State {
     pub(crate) delta: DeltaState,
     pub(crate) subscriptions: BTreeMap<String, Subscription>,
     pub(crate) notifications: Vec<DeliveredNotification>,
+    /// Each account's Teams behaviour and the online meetings made.
+    pub(crate) conferencing: Conferencing<TeamsMode>,
 }
 
 impl State {
@@ -118,6 +121,7 @@ impl State {
             delta: DeltaState::default(),
             subscriptions: BTreeMap::new(),
             notifications: Vec::new(),
+            conferencing: Conferencing::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::error::GraphError;
 use crate::event::{self, StoredEvent};
 use crate::ids;
+use crate::online_meeting::{self, Organizer};
 use crate::state::State;
 use crate::subscriptions::{self, ChangeType};
 
@@ -55,11 +56,36 @@ fn earlier_create(state: &State, owner: &str, transaction_id: &str) -> Option<St
         .map(|e| e.id.clone())
 }
 
+/// The organizer of events in `owner`'s mailbox, for their online meetings.
+fn organizer(state: &State, owner: &str) -> Organizer {
+    Organizer {
+        tenant_id: state.config.tenant_id.clone(),
+        user_id: state.users.get(owner).map(|u| u.id.clone()).unwrap_or_default(),
+        mode: state.conferencing.mode(owner),
+    }
+}
+
+/// Notes an online meeting a write made, for `ControlHandle::conferences`.
+fn record_meeting(state: &mut State, event_id: &str, made: Option<String>) {
+    let Some(join_url) = made else { return };
+    let Some(calendar) = state.event(event_id).and_then(|e| state.calendar(&e.calendar_id)) else {
+        return;
+    };
+    let conference = sim_support::Conference {
+        account: calendar.owner.clone(),
+        calendar_id: calendar.id.clone(),
+        event_id: event_id.to_owned(),
+        join_url,
+    };
+    state.conferencing.record(conference);
+}
+
 /// Creates an event and returns its id — or the id of the event an earlier create with the same
 /// `transactionId` made, so a retried create does not duplicate it.
 pub(crate) fn insert_event(state: &mut State, calendar_id: &str, input: Value) -> Result<String, GraphError> {
     let mut body = object(input)?;
     event::check_properties(&mut body)?;
+    let asked = online_meeting::take(&mut body)?;
     let times = event::normalize(&mut body)?;
     let owner = state
         .calendar(calendar_id)
@@ -70,6 +96,7 @@ pub(crate) fn insert_event(state: &mut State, calendar_id: &str, input: Value) -
     if let Some(existing) = transaction_id.and_then(|t| earlier_create(state, &owner, t)) {
         return Ok(existing);
     }
+    let settled = asked.settle(None, &organizer(state, &owner));
     let now = state.now();
     state.change_seq += 1;
     let stored = StoredEvent {
@@ -84,9 +111,11 @@ pub(crate) fn insert_event(state: &mut State, calendar_id: &str, input: Value) -
         change_seq: state.change_seq,
         order: state.change_seq,
         deleted: false,
+        online_meeting: settled.meeting,
     };
     let id = stored.id.clone();
     state.events.insert(id.clone(), stored);
+    record_meeting(state, &id, settled.made);
     subscriptions::notify(state, &id, ChangeType::Created);
     Ok(id)
 }
@@ -102,13 +131,21 @@ pub(crate) fn update_event(
     check_if_match(state, existing, if_match)?;
     let mut patch = object(patch)?;
     event::check_properties(&mut patch)?;
+    let asked = online_meeting::take(&mut patch)?;
     let mut body = existing.body.clone();
     event::apply_patch(&mut body, patch)?;
     let times = event::normalize(&mut body)?;
+    let owner = state
+        .calendar(&existing.calendar_id)
+        .map(|c| c.owner.clone())
+        .unwrap_or_default();
+    let settled = asked.settle(existing.online_meeting.clone(), &organizer(state, &owner));
     commit(state, event_id, ChangeType::Updated, |event| {
         event.body = body;
         event.times = times;
+        event.online_meeting = settled.meeting;
     });
+    record_meeting(state, event_id, settled.made);
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Microsoft's own `/_control` routes, as a test running the binary would use them: the
-//! directory, events by id, revoking consent and sessions, demanding MFA, subscriptions and
-//! delta tokens. The routes every simulator serves are tested on `sim-support`'s toy simulator.
+//! directory, events by id, revoking consent and sessions, demanding MFA, Teams behaviour and the
+//! meetings made, subscriptions and delta tokens. The routes every simulator serves are tested
+//! on `sim-support`'s toy simulator.
 
 mod common;
 
@@ -104,4 +105,40 @@ async fn subscriptions_lifecycle_events_and_delta_tokens_can_be_controlled_over_
         .post("/subscriptions/nope/lifecycle", json!({"lifecycleEvent": "missed"}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn teams_behaviour_and_the_meetings_made_are_controlled_over_http() {
+    let (sim, token) = connected().await;
+    let control = ControlClient::new(&sim.base_url);
+    let conferencing = "/users/host%40example.com/conferencing";
+    assert_eq!(
+        control.get(conferencing).await,
+        (StatusCode::OK, json!({"mode": "available"}))
+    );
+    let (status, _) = control.put(conferencing, json!({"mode": "unavailable"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(control.get(conferencing).await.1, json!({"mode": "unavailable"}));
+    let (status, _) = control
+        .put("/users/nobody%40example.com/conferencing", json!({"mode": "failing"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = control.put(conferencing, json!({"mode": "sometimes"})).await;
+    assert!(status.is_client_error(), "an unknown mode is refused: {status}");
+
+    let mut event = meeting("Intro", "09:00", "09:30", "UTC");
+    event["isOnlineMeeting"] = json!(true);
+    event["onlineMeetingProvider"] = json!("teamsForBusiness");
+    let created = create(&sim, &token, event).await;
+    assert_eq!(
+        created["onlineMeetingProvider"], "skypeForConsumer",
+        "the mode set over HTTP applies"
+    );
+    let (status, made) = control.get("/conferences").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(made.as_array().unwrap().len(), 1);
+    assert_eq!(made[0]["account"], "host@example.com");
+    assert_eq!(made[0]["calendarId"], default_calendar(&sim).as_str());
+    assert_eq!(made[0]["eventId"], created["id"]);
+    assert_eq!(made[0]["joinUrl"], created["onlineMeeting"]["joinUrl"]);
 }

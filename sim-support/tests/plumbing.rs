@@ -1,7 +1,7 @@
 //! The shared plumbing on a toy simulator: serving and seeding a world from its configuration,
 //! fault queueing, latency, the request log, and the control routes every simulator serves
-//! (accounts, calendars, events, clients, tokens, notifications, the clock and configuration),
-//! independent of any provider's wire format.
+//! (accounts, calendars, events, clients, tokens, notifications, the clock and configuration,
+//! conference modes and the conferences made), independent of any provider's wire format.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use sim_support::testing::{ControlClient, http, send};
 use sim_support::tokens::{AccessTokens, Grant};
 use sim_support::{
-    ControlApi, Fault, FaultKind, OAuthClient, OAuthConfig, Plumbing, Running, Settings, Sim, SimError, TokenInfo,
-    UserSpec,
+    Conference, Conferences, Conferencing, ControlApi, Fault, FaultKind, OAuthClient, OAuthConfig, Plumbing, Running,
+    Settings, Sim, SimError, TokenInfo, UserSpec,
 };
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -72,14 +72,27 @@ impl Settings for ToyConfig {
     }
 }
 
+/// How a toy account's conferences come out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum ToyMeet {
+    #[default]
+    Works,
+    Late {
+        reads: u32,
+    },
+}
+
 /// Calendars named `owner/name` (an account's primary one is its address), events as given
-/// plus an `id`, and access tokens handed out by `POST /token`.
+/// plus an `id` (an event with a `"conference"` link records a conference made by the calendar's
+/// account), and access tokens handed out by `POST /token`.
 pub struct Toy {
     config: ToyConfig,
     plumbing: Plumbing<ToyFault>,
     calendars: Vec<(String, Vec<Value>)>,
     access_tokens: AccessTokens<Grant>,
     deliveries_stopped: bool,
+    conferencing: Conferencing<ToyMeet>,
 }
 
 sim_support::world!(Toy {
@@ -142,6 +155,15 @@ impl ControlApi for Toy {
         }
         event["id"] = json!(events.len() + 1);
         events.push(event.clone());
+        if let Some(link) = event["conference"].as_str() {
+            let account = calendar_id.split('/').next().unwrap_or_default().to_owned();
+            self.conferencing.record(Conference {
+                account,
+                calendar_id: calendar_id.to_owned(),
+                event_id: event["id"].to_string(),
+                join_url: link.to_owned(),
+            });
+        }
         Ok(event)
     }
 
@@ -160,6 +182,22 @@ impl ControlApi for Toy {
 
     fn stop_deliveries(&mut self) {
         self.deliveries_stopped = true;
+    }
+}
+
+impl Conferences for Toy {
+    type Mode = ToyMeet;
+
+    fn conferencing(&self) -> &Conferencing<ToyMeet> {
+        &self.conferencing
+    }
+
+    fn conferencing_mut(&mut self) -> &mut Conferencing<ToyMeet> {
+        &mut self.conferencing
+    }
+
+    fn has_account(&self, email: &str) -> bool {
+        self.calendars.iter().any(|(id, _)| id.eq_ignore_ascii_case(email))
     }
 }
 
@@ -192,6 +230,7 @@ async fn toy() -> Running<ToyControl> {
         calendars: Vec::new(),
         access_tokens: AccessTokens::default(),
         deliveries_stopped: false,
+        conferencing: Conferencing::default(),
     };
     let addr = SocketAddr::from(([127, 0, 0, 1], 0));
     sim_support::serve(world, addr, "toy", |sim| {
@@ -199,7 +238,8 @@ async fn toy() -> Running<ToyControl> {
         let api = Router::new()
             .route("/api/ping", get(|| async { "pong" }))
             .route("/api/other", get(|| async { "other" }));
-        sim_support::app(sim, oauth, api, Router::new(), || async { StatusCode::NOT_FOUND })
+        let control = sim_support::conferencing::routes::<Toy>();
+        sim_support::app(sim, oauth, api, control, || async { StatusCode::NOT_FOUND })
     })
     .await
     .expect("the toy starts")
@@ -415,4 +455,64 @@ async fn shutting_down_stops_the_worlds_deliveries() {
     assert!(!control.sim().lock().deliveries_stopped);
     sim.shutdown().await;
     assert!(control.sim().lock().deliveries_stopped);
+}
+
+#[tokio::test]
+async fn conference_modes_are_kept_per_known_account_in_any_case_over_http() {
+    let sim = toy().await;
+    let control = ControlClient::new(&sim.base_url);
+    let host = "/users/host%40example.com/conferencing";
+    assert_eq!(control.get(host).await, (StatusCode::OK, json!({"mode": "works"})));
+    let late = json!({"mode": "late", "reads": 2});
+    assert_eq!(control.put(host, late.clone()).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(control.get("/users/HOST%40example.com/conferencing").await.1, late);
+    assert_eq!(
+        sim.control.conferencing("Host@Example.com"),
+        Ok(ToyMeet::Late { reads: 2 })
+    );
+    let (status, error) = control
+        .put("/users/nobody%40example.com/conferencing", json!({"mode": "works"}))
+        .await;
+    assert_eq!(
+        (status, error),
+        (
+            StatusCode::NOT_FOUND,
+            json!({"error": "unknown user nobody@example.com"})
+        )
+    );
+    let (status, _) = control.put(host, json!({"mode": "never"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown mode is refused");
+    assert_eq!(control.get(host).await.1, late, "and changes nothing");
+}
+
+#[tokio::test]
+async fn the_conferences_made_are_listed_and_counted_per_account_and_per_event() {
+    let sim = toy().await;
+    sim.control.add_user(UserSpec::new("lin@example.com")).unwrap();
+    let with = |link: &str| json!({"end": "later", "conference": link});
+    sim.control
+        .insert_event("host@example.com", with("https://meet/a"))
+        .unwrap();
+    sim.control
+        .insert_event("host@example.com", json!({"end": "later"}))
+        .unwrap();
+    sim.control
+        .insert_event("host@example.com", with("https://meet/b"))
+        .unwrap();
+    sim.control
+        .insert_event("lin@example.com", with("https://meet/c"))
+        .unwrap();
+    assert_eq!(sim.control.conferences_created("HOST@example.com"), 2);
+    assert_eq!(sim.control.conferences_created("lin@example.com"), 1);
+    assert_eq!(sim.control.conferences_created("nobody@example.com"), 0);
+    let third = sim.control.event_conferences("host@example.com", "3");
+    assert_eq!(third.len(), 1);
+    assert_eq!(third[0].join_url, "https://meet/b");
+    assert!(sim.control.event_conferences("lin@example.com", "3").is_empty());
+    let (status, made) = ControlClient::new(&sim.base_url).get("/conferences").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        made[2],
+        json!({"account": "lin@example.com", "calendarId": "lin@example.com", "eventId": "1", "joinUrl": "https://meet/c"})
+    );
 }
