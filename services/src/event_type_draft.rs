@@ -7,7 +7,14 @@ use engine::{BookingWindow, Minutes, Rules};
 
 /// Where the meeting happens.
 /// `google_meet` and `microsoft_teams` make a fresh meeting per booking (`services::conferencing`).
-pub const LOCATION_KINDS: [&str; 6] = ["video", "phone", "in_person", "custom", "google_meet", "microsoft_teams"];
+pub const LOCATION_KINDS: [&str; 6] = [
+    "video",
+    "phone",
+    "in_person",
+    "custom",
+    "google_meet",
+    "microsoft_teams",
+];
 pub const MODES: [&str; 3] = ["single", "round_robin", "collective"];
 
 /// Every setting of an event type, unvalidated. `None` in an optional limit means "none".

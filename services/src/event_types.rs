@@ -274,7 +274,8 @@ impl Services {
     pub async fn create_event_type(&self, actor: &Member, input: NewEventType) -> Result<EventType, ServiceError> {
         require_admin(actor)?;
         input.check_hosts()?;
-        self.check_meeting_hosts(actor, input.location_kind, &input.hosts).await?;
+        self.check_meeting_hosts(actor, input.location_kind, &input.hosts)
+            .await?;
         let mut tx = self.db().begin_write().await?;
         let query = sqlx::query(
             "INSERT INTO event_types (slug, title, description, duration_minutes, interval_minutes, \
@@ -311,7 +312,8 @@ impl Services {
     ) -> Result<EventType, ServiceError> {
         require_admin(actor)?;
         input.check_hosts()?;
-        self.check_meeting_hosts(actor, input.location_kind, &input.hosts).await?;
+        self.check_meeting_hosts(actor, input.location_kind, &input.hosts)
+            .await?;
         let current = self.team_event_type(actor, slug).await?;
         let mut tx = self.db().begin_write().await?;
         let query = sqlx::query(

@@ -4,8 +4,8 @@
 mod common;
 
 use chrono::TimeZone;
-use services::fixtures::{self, attendee};
 use common::outbox::{invitation, property, sent};
+use services::fixtures::{self, attendee};
 
 /// Monday 2027-01-18 at `hour`:00 in Berlin; "now" in the tests is the Friday before, 08:00 UTC.
 fn monday(hour: u32) -> i64 {

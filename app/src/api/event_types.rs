@@ -157,13 +157,22 @@ pub async fn load_event_type_editor(slug: String) -> Result<EventTypeEditor, App
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
     let mut problems = Vec::new();
     for kind in services::conferencing::MeetingKind::ALL {
-        problems.extend(services.meeting_obstacles(&admin, kind, &ids).await?.into_iter().map(|o| (kind, o)));
+        problems.extend(
+            services
+                .meeting_obstacles(&admin, kind, &ids)
+                .await?
+                .into_iter()
+                .map(|o| (kind, o)),
+        );
     }
     Ok(EventTypeEditor {
         editing: (!slug.is_empty()).then_some(slug),
         form,
         questions,
-        members: members.into_iter().map(|m| convert::host_option(m, &problems)).collect(),
+        members: members
+            .into_iter()
+            .map(|m| convert::host_option(m, &problems))
+            .collect(),
         link_prefix: services.config().link(&format!("/{team}/")),
     })
 }

@@ -77,7 +77,12 @@ pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result
         // A reschedule keeps the booking's meeting, so its link is known unless still being made.
         let location = record.place();
         let awaiting = record.meeting.as_ref().is_some_and(|m| m.join_url.is_none());
-        Ok(super::api::confirmation(&services, booked, (record.title, location, awaiting), zone.tz()))
+        Ok(super::api::confirmation(
+            &services,
+            booked,
+            (record.title, location, awaiting),
+            zone.tz(),
+        ))
     })
     .await
 }

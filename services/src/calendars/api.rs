@@ -133,7 +133,9 @@ impl CalendarApi<'_> {
     pub async fn meeting_of(&self, calendar: &str, event_id: &str) -> Result<Meeting, ProviderError> {
         match self.provider {
             Provider::Google => self.google().meeting_of(calendar, event_id).await,
-            Provider::Microsoft => Err(ProviderError::Other("Graph has no pending meetings to ask about".into())),
+            Provider::Microsoft => Err(ProviderError::Other(
+                "Graph has no pending meetings to ask about".into(),
+            )),
         }
     }
 

@@ -6,11 +6,11 @@
 //! retried create cannot duplicate.
 
 use super::api::{EventBody, EventTarget, Written};
-use crate::booking_record::HostRecord;
-use crate::conferencing::{self, Meeting, MeetingRequest, request_for};
 use super::{Connection, ConnectionStatus, Provider, ProviderError, store};
 use crate::Services;
+use crate::booking_record::HostRecord;
 use crate::booking_record::{self, BookingRecord};
+use crate::conferencing::{self, Meeting, MeetingRequest, request_for};
 use crate::jobs::{self, JobFailure, NewJob};
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
@@ -170,18 +170,25 @@ impl Services {
             .then(|| request_for(record.meeting.as_ref(), &record.uid, job.member_id))
             .flatten();
         let Some(target) = Target::choose(copy, wanted, destination) else {
-            return self.no_meeting(&record, job.member_id, meeting, "has no calendar chosen for bookings").await;
+            return self
+                .no_meeting(&record, job.member_id, meeting, "has no calendar chosen for bookings")
+                .await;
         };
         let connection = connections
             .iter()
             .find(|c| c.provider == target.provider && c.status == ConnectionStatus::Active);
         let Some(connection) = connection else {
             // Disconnected or waiting for a reconnect: nothing can be written.
-            return self.no_meeting(&record, job.member_id, meeting, "needs to reconnect their calendar").await;
+            return self
+                .no_meeting(&record, job.member_id, meeting, "needs to reconnect their calendar")
+                .await;
         };
         let meeting = match meeting {
             Some(request) if request.kind.provider() != target.provider => {
-                let why = format!("books into a calendar that cannot make {} meetings", request.kind.label());
+                let why = format!(
+                    "books into a calendar that cannot make {} meetings",
+                    request.kind.label()
+                );
                 self.no_meeting(&record, job.member_id, Some(request), &why).await?;
                 return self.write_copy(&record, &job, host, target, connection, None).await;
             }
@@ -254,7 +261,12 @@ impl Services {
 
     /// Keeps what the provider said about the meeting the write asked for; a pending one is
     /// asked about again by a job of its own.
-    async fn meeting_answered(&self, record: &BookingRecord, job: &EventJob, written: &Written) -> Result<(), JobFailure> {
+    async fn meeting_answered(
+        &self,
+        record: &BookingRecord,
+        job: &EventJob,
+        written: &Written,
+    ) -> Result<(), JobFailure> {
         let Some(meeting) = &written.meeting else {
             return Ok(());
         };

@@ -153,20 +153,27 @@ impl GoogleApi<'_> {
                 request = request.query(&[("pageToken", token)]);
             }
             let page: CalendarListPage = json_of(send(request).await?).await?;
-            calendars.extend(page.items.into_iter().map(|entry| RemoteCalendar {
-                writable: matches!(entry.access_role.as_str(), "writer" | "owner"),
-                name: if entry.summary.is_empty() {
-                    entry.id.clone()
-                } else {
-                    entry.summary
-                },
-                primary: entry.primary,
-                meetings: if entry.conference_properties.allowed_conference_solution_types.iter().any(|t| t == MEET) {
-                    vec![MeetingKind::GoogleMeet]
-                } else {
-                    Vec::new()
-                },
-                id: entry.id,
+            calendars.extend(page.items.into_iter().map(|entry| {
+                RemoteCalendar {
+                    writable: matches!(entry.access_role.as_str(), "writer" | "owner"),
+                    name: if entry.summary.is_empty() {
+                        entry.id.clone()
+                    } else {
+                        entry.summary
+                    },
+                    primary: entry.primary,
+                    meetings: if entry
+                        .conference_properties
+                        .allowed_conference_solution_types
+                        .iter()
+                        .any(|t| t == MEET)
+                    {
+                        vec![MeetingKind::GoogleMeet]
+                    } else {
+                        Vec::new()
+                    },
+                    id: entry.id,
+                }
             }));
             match page.next_page_token {
                 Some(token) => page_token = Some(token),
@@ -220,7 +227,10 @@ impl GoogleApi<'_> {
 
     pub async fn patch_event(&self, calendar: &str, event_id: &str, body: &EventBody) -> Result<Answer, ProviderError> {
         let path = format!("/calendars/{}/events/{}", encode(calendar), encode(event_id));
-        let request = self.request(Method::PATCH, &path).query(&write_query(body)).json(&event_json(body));
+        let request = self
+            .request(Method::PATCH, &path)
+            .query(&write_query(body))
+            .json(&event_json(body));
         Ok(Answer::read(send(request).await?, body).await)
     }
 

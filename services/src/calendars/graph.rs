@@ -7,9 +7,9 @@
 //! They carry no attendees: Graph would send its own invitation beside ours.
 
 use super::api::{EventBody, EventTarget, Written};
-use crate::conferencing::{Meeting, MeetingKind};
 use super::wire::{Failure, encode, json_of};
 use super::{CalendarChoice, ProviderError, RemoteCalendar};
+use crate::conferencing::{Meeting, MeetingKind};
 use chrono::{NaiveDateTime, TimeZone};
 use engine::Interval;
 use reqwest::{Method, RequestBuilder, Response};
@@ -143,7 +143,9 @@ fn event_json(body: &EventBody) -> Value {
 /// The Teams meeting of an event Graph answered with. An account without Teams may answer with
 /// another provider's link (Skype) or none at all: neither is a Teams link.
 fn meeting_in(event: &Value) -> Meeting {
-    let url = event["onlineMeeting"]["joinUrl"].as_str().filter(|u| u.starts_with("https://"));
+    let url = event["onlineMeeting"]["joinUrl"]
+        .as_str()
+        .filter(|u| u.starts_with("https://"));
     match (event["onlineMeetingProvider"].as_str(), url) {
         (Some(TEAMS), Some(url)) => Meeting::Ready {
             join_url: url.to_owned(),

@@ -2,8 +2,8 @@
 
 use super::{ConnectionStatus, Provider, store};
 use crate::conferencing::{Meeting, MeetingKind};
-use crate::{ServiceError, Services};
 use crate::jobs::JobFailure;
+use crate::{ServiceError, Services};
 
 impl Services {
     /// The meeting on `member_id`'s copy of the booking as the provider reports it now; `None`
@@ -32,23 +32,32 @@ impl Services {
             return Ok(None);
         };
         let (calendar, event_id) = (&calendar, &event_id);
-        self.with_api(connection, |api| async move { api.meeting_of(calendar, event_id).await })
-            .await
-            .map(Some)
-            .map_err(super::events::provider_failure)
+        self.with_api(
+            connection,
+            |api| async move { api.meeting_of(calendar, event_id).await },
+        )
+        .await
+        .map(Some)
+        .map_err(super::events::provider_failure)
     }
 }
 
 impl Services {
     /// Why `member_id` cannot have a `kind` meeting made in the calendar they book into; `None`
     /// when they can.
-    pub(crate) async fn meeting_obstacle(&self, member_id: i64, kind: MeetingKind) -> Result<Option<String>, ServiceError> {
+    pub(crate) async fn meeting_obstacle(
+        &self,
+        member_id: i64,
+        kind: MeetingKind,
+    ) -> Result<Option<String>, ServiceError> {
         let connections = store::connections_of(self.db().pool(), member_id)
             .await
             .map_err(ServiceError::internal)?;
-        let booking_calendar = connections
-            .iter()
-            .find_map(|c| c.destination.as_deref().map(|id| (c, c.calendars.iter().find(|cal| cal.id == id))));
+        let booking_calendar = connections.iter().find_map(|c| {
+            c.destination
+                .as_deref()
+                .map(|id| (c, c.calendars.iter().find(|cal| cal.id == id)))
+        });
         let provider = kind.provider();
         Ok(match booking_calendar {
             None => Some(format!("has no {} connected for bookings", provider.label())),

@@ -1,8 +1,8 @@
 //! Connections in the database. Tokens go in and out sealed; nothing here ever sees them in the
 //! clear except [`TokenPair`], which never leaves the services layer.
 
-use crate::conferencing::MeetingKind;
 use super::{CalendarChoice, Connection, ConnectionStatus, Provider, RemoteCalendar};
+use crate::conferencing::MeetingKind;
 use crate::crypto::Sealer;
 use engine::Interval;
 use sqlx::{Any, Executor, Row};

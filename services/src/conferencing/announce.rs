@@ -44,7 +44,10 @@ pub(crate) async fn needs_wait(
     if matches!(change, Change::Cancelled | Change::VideoLinkReady) {
         return Ok(false);
     }
-    let organizer = crate::booking_record::hosts(&mut **tx, booking_id).await?.first().map(|h| h.id);
+    let organizer = crate::booking_record::hosts(&mut **tx, booking_id)
+        .await?
+        .first()
+        .map(|h| h.id);
     let Some(organizer) = organizer else {
         return Ok(false);
     };
@@ -115,7 +118,10 @@ impl Services {
             .await
             .map_err(JobFailure::transient)?;
         if sequence != Some(job.sequence) {
-            tracing::info!(booking = job.booking_id, "announcement superseded by a later change; skipped");
+            tracing::info!(
+                booking = job.booking_id,
+                "announcement superseded by a later change; skipped"
+            );
             return Ok(());
         }
         store::announce_without_link(&mut tx, job.booking_id)

@@ -56,7 +56,12 @@ impl Services {
         let who: Vec<String> = obstacles.iter().map(|o| format!("{} {}", o.name, o.why)).collect();
         Err(FieldErrors::single(
             "location_kind",
-            format!("Every host needs {} to use {}: {}.", kind.provider().label(), kind.label(), who.join("; ")),
+            format!(
+                "Every host needs {} to use {}: {}.",
+                kind.provider().label(),
+                kind.label(),
+                who.join("; ")
+            ),
         )
         .into())
     }

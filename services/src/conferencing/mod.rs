@@ -10,8 +10,8 @@ mod record;
 mod store;
 
 pub(crate) use record::record;
-pub use store::{BookingMeeting, MeetingState};
 pub(crate) use store::load;
+pub use store::{BookingMeeting, MeetingState};
 
 use crate::calendars::Provider;
 
@@ -56,7 +56,10 @@ impl MeetingKind {
 /// What a provider said about the meeting of an event it wrote or was asked about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Meeting {
-    Ready { join_url: String, conference_id: Option<String> },
+    Ready {
+        join_url: String,
+        conference_id: Option<String>,
+    },
     /// Google is still making it: ask again.
     Pending,
     /// The provider will not make one (why, in the host's words).
@@ -108,7 +111,13 @@ mod tests {
     fn a_request_id_belongs_to_one_host_s_copy_of_one_booking() {
         let first = MeetingRequest::new(MeetingKind::GoogleMeet, "b1", 7);
         assert_eq!(first, MeetingRequest::new(MeetingKind::GoogleMeet, "b1", 7));
-        assert_ne!(first.request_id, MeetingRequest::new(MeetingKind::GoogleMeet, "b1", 8).request_id);
-        assert_ne!(first.request_id, MeetingRequest::new(MeetingKind::GoogleMeet, "b2", 7).request_id);
+        assert_ne!(
+            first.request_id,
+            MeetingRequest::new(MeetingKind::GoogleMeet, "b1", 8).request_id
+        );
+        assert_ne!(
+            first.request_id,
+            MeetingRequest::new(MeetingKind::GoogleMeet, "b2", 7).request_id
+        );
     }
 }

@@ -20,7 +20,12 @@ struct PollJob {
 }
 
 /// Queues the first question about `member_id`'s pending meeting on the booking.
-pub(crate) async fn enqueue(services: &Services, booking_id: i64, member_id: i64, event_id: &str) -> Result<(), ServiceError> {
+pub(crate) async fn enqueue(
+    services: &Services,
+    booking_id: i64,
+    member_id: i64,
+    event_id: &str,
+) -> Result<(), ServiceError> {
     let now = services.clock().now();
     let job = PollJob {
         booking_id,

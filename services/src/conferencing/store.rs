@@ -112,7 +112,10 @@ pub(super) async fn settle(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let (state, join_url, conference_id, failure) = match meeting {
-        Meeting::Ready { join_url, conference_id } => ("ready", Some(join_url.as_str()), conference_id.as_deref(), None),
+        Meeting::Ready {
+            join_url,
+            conference_id,
+        } => ("ready", Some(join_url.as_str()), conference_id.as_deref(), None),
         Meeting::Failed(why) => ("failed", None, None, Some(why.as_str())),
         Meeting::Pending => return Ok(false),
     };
@@ -134,7 +137,10 @@ pub(super) async fn settle(
 
 /// Records that messages about to go out say the link follows; false when the meeting is no
 /// longer pending (its link, or its failure, arrived meanwhile and the messages can say so).
-pub(super) async fn announce_without_link(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<bool, sqlx::Error> {
+pub(super) async fn announce_without_link(
+    tx: &mut Transaction<'static, Any>,
+    booking_id: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE booking_conferences SET announced_without_link = 1 WHERE booking_id = $1 AND state = 'pending'",
     )

@@ -148,7 +148,10 @@ fn meeting_line(r: &BookingRecord, attendee: bool) -> Option<String> {
     let meeting = r.meeting.as_ref()?;
     match (meeting.state, attendee) {
         (MeetingState::Ready, _) => None,
-        (MeetingState::Pending, _) => Some(format!("The {} link follows in a separate email.", meeting.kind.label())),
+        (MeetingState::Pending, _) => Some(format!(
+            "The {} link follows in a separate email.",
+            meeting.kind.label()
+        )),
         (MeetingState::Failed, true) => Some("Your host will send you the link to join.".to_owned()),
         (MeetingState::Failed, false) => Some(format!(
             "Rendezvous could not create the {} meeting ({}). Send the attendee a link to join.",

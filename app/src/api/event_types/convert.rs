@@ -1,11 +1,11 @@
 //! Server-side conversions for the event type pages: stored settings to form text and list
 //! labels, and form text to a validated `NewEventType` with every wrong field named at once.
 
-use services::conferencing::{MeetingKind, capability::HostObstacle};
 use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption, QuestionForm};
 use domain::{FieldErrors, QuestionDraft};
 use services::Config;
 use services::accounts::Member;
+use services::conferencing::{MeetingKind, capability::HostObstacle};
 use services::event_type_draft::EventTypeDraft;
 use services::event_types::{ManagedEventType, NewEventType};
 

@@ -166,16 +166,8 @@ const LOCATIONS: [(&str, &str, &str); 6] = [
         "Something else",
         "What attendees should know about where you meet.",
     ),
-    (
-        "google_meet",
-        "Google Meet, a new meeting per booking",
-        "",
-    ),
-    (
-        "microsoft_teams",
-        "Microsoft Teams, a new meeting per booking",
-        "",
-    ),
+    ("google_meet", "Google Meet, a new meeting per booking", ""),
+    ("microsoft_teams", "Microsoft Teams, a new meeting per booking", ""),
 ];
 
 /// Whether the location kind makes a meeting per booking (no detail to type).
