@@ -21,12 +21,14 @@ const ZONE = "Europe/Berlin";
 /** Both simulators' first account, which their consent pages sign in. */
 const ACCOUNT = "host@example.com";
 
-type Event = { id: string; summary: string; bookingUid?: string };
+type Event = { id: string; summary: string; bookingUid?: string; joinUrl?: string };
 
 /** What differs between the providers, for a test: their consent page and their control API. */
 type Provider = {
   name: string;
   prefix: string;
+  /** The video meetings its calendars make, as the event type editor offers them. */
+  meeting: string;
   consent: { heading: RegExp; accept: string };
   control: string;
   addCalendar: (name: string) => Promise<string>;
@@ -57,6 +59,7 @@ const googleBase = control(process.env.RENDEZVOUS_E2E_GOOGLE_PORT, 3103);
 const google: Provider = {
   name: "Google Calendar",
   prefix: "gc",
+  meeting: "Google Meet",
   consent: { heading: /wants access to your Google Account$/, accept: "Allow" },
   control: googleBase,
   addCalendar: async (name) => (await call(googleBase, "POST", `/users/${ACCOUNT}/calendars`, { summary: name })).id,
@@ -69,11 +72,14 @@ const google: Provider = {
     const all = await call(googleBase, "GET", `/calendars/${encodeURIComponent(calendar)}/events`);
     return all
       .filter((e: { status: string }) => e.status !== "cancelled")
-      .map((e: { id: string; summary: string; extendedProperties?: { private?: { rendezvousBookingUid?: string } } }) => ({
-        id: e.id,
-        summary: e.summary,
-        bookingUid: e.extendedProperties?.private?.rendezvousBookingUid,
-      }));
+      .map(
+        (e: { id: string; summary: string; hangoutLink?: string; extendedProperties?: { private?: { rendezvousBookingUid?: string } } }) => ({
+          id: e.id,
+          summary: e.summary,
+          bookingUid: e.extendedProperties?.private?.rendezvousBookingUid,
+          joinUrl: e.hangoutLink,
+        }),
+      );
   },
   moveEvent: async (calendar, id, start, end) => {
     const path = `/calendars/${encodeURIComponent(calendar)}/events/${encodeURIComponent(id)}/move`;
@@ -89,6 +95,7 @@ const wall = (at: Date) => ({ dateTime: at.toISOString().slice(0, 19), timeZone:
 const outlook: Provider = {
   name: "Outlook Calendar",
   prefix: "oc",
+  meeting: "Microsoft Teams",
   consent: { heading: /^Permissions requested$/, accept: "Accept" },
   control: outlookBase,
   addCalendar: async (name) => (await call(outlookBase, "POST", `/users/${ACCOUNT}/calendars`, { name })).id,
@@ -102,10 +109,17 @@ const outlook: Provider = {
   },
   events: async (calendar) => {
     const all = await call(outlookBase, "GET", `/calendars/${encodeURIComponent(calendar)}/events`);
-    return all.map((e: { id: string; subject: string; singleValueExtendedProperties?: { id: string; value: string }[] }) => ({
+    type GraphEvent = {
+      id: string;
+      subject: string;
+      onlineMeeting?: { joinUrl?: string } | null;
+      singleValueExtendedProperties?: { id: string; value: string }[];
+    };
+    return all.map((e: GraphEvent) => ({
       id: e.id,
       summary: e.subject,
       bookingUid: e.singleValueExtendedProperties?.find((p) => /rendezvousBookingUid$/i.test(p.id))?.value,
+      joinUrl: e.onlineMeeting?.joinUrl ?? undefined,
     }));
   },
   moveEvent: async (_calendar, id, start, end) => {
@@ -375,6 +389,36 @@ for (const provider of [google, outlook]) {
         await expect(copy).toContainText(`In ${name}`, { timeout: 500 });
         await expect(copy).not.toContainText("Deleted", { timeout: 500 });
       }).toPass({ timeout: 10_000 });
+    });
+
+    test(`choosing ${provider.meeting} in the editor gives each booking its own meeting, shown when booked and emailed`, async ({
+      page,
+      request,
+      browser,
+    }) => {
+      const admin = await (await browser.newContext()).newPage();
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      await expect(admin.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+      await admin.goto(`/dashboard/event-types/${event.slug}/edit`);
+      await hydrated(admin);
+      await admin.getByLabel("Location", { exact: true }).selectOption({ label: `${provider.meeting}, a new meeting per booking` });
+      await expect(admin.getByLabel("Location details")).toBeHidden();
+      await expect(admin.getByText(/^Cannot host this meeting/)).toHaveCount(0); // the host is connected
+      await expectAccessible(admin);
+      await admin.getByRole("button", { name: "Save changes" }).click();
+      await expect(admin).toHaveURL(/\/dashboard\/event-types$/);
+      await admin.context().close();
+
+      const caller = { name: `${prefix} Vi Video`, email: `${prefix}-vi@example.com` };
+      const [start] = await freeStarts(request, event.slug);
+      await book(page, start, caller);
+      const written = await bookingEvent(caller.name);
+      expect(written.joinUrl).toMatch(/^https:\/\//);
+      const where = page.getByRole("definition").filter({ hasText: provider.meeting });
+      await expect(where).toHaveText(`${provider.meeting}: ${written.joinUrl}`, { timeout: 15_000 });
+      const confirmed = await mailSink.waitFor(caller.email, "Confirmed");
+      expect(confirmed.text).toContain(written.joinUrl);
+      expect(confirmed.text).not.toContain("follows");
     });
 
     test(`when ${name} access is revoked the member sees reconnect needed, is emailed once, and can reconnect`, async ({

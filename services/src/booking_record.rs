@@ -125,6 +125,17 @@ pub(crate) async fn for_job(
     Ok(Some((record, hosts)))
 }
 
+/// A booking's uid and sequence, which key the jobs a change of it queues.
+pub(crate) async fn uid_and_sequence<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    booking_id: i64,
+) -> Result<(String, i64), sqlx::Error> {
+    sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
+        .bind(booking_id)
+        .fetch_one(executor)
+        .await
+}
+
 /// The booking behind a uid and the digest of its manage token.
 pub(crate) async fn by_manage_token<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,

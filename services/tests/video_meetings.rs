@@ -116,6 +116,8 @@ with_providers! {
         let host_text = letter(&s, &admin, "ada@example.com", "New booking").await.text;
         assert!(host_text.contains(&format!("could not create the {} meeting", kind_of(&sim).label())), "{host_text}");
         assert_eq!(sent(&s, &admin).await.len(), 2, "no update follows a refusal");
+        let missing = s.missing_meetings(&admin).await.unwrap();
+        assert_eq!(missing.iter().map(|m| (m.kind, m.member_id, m.bookings)).collect::<Vec<_>>(), [(kind_of(&sim), admin.id, 1)]);
     }
 
     async fn a_retried_write_makes_one_meeting(s, sim) {

@@ -237,6 +237,13 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
             alerts.push(sync_alert(None, connection.provider.label()));
         }
     }
+    alerts.extend(
+        services
+            .missing_meetings(&viewer)
+            .await?
+            .iter()
+            .map(|missing| meeting_alert(missing, viewer.id)),
+    );
     if viewer.role.is_admin() {
         let team = services.team_calendars(&viewer).await?;
         let others = || team.iter().filter(|c| c.member_id != viewer.id);
@@ -248,6 +255,25 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
         );
     }
     Ok(alerts)
+}
+
+/// Upcoming bookings that have no video meeting because the provider would not make one.
+#[cfg(feature = "ssr")]
+fn meeting_alert(missing: &services::conferencing::MissingMeetings, viewer: i64) -> String {
+    let whose = if missing.member_id == viewer {
+        "your".to_owned()
+    } else {
+        format!("{}'s", missing.member_name)
+    };
+    let count = match missing.bookings {
+        1 => "1 upcoming booking".to_owned(),
+        n => format!("{n} upcoming bookings"),
+    };
+    format!(
+        "{count} in {whose} calendar could not get a {} meeting: send the attendees a link to join (each \
+         booking's page says why).",
+        missing.kind.label()
+    )
 }
 
 /// Syncing a calendar keeps failing: the member's changes there do not reach their bookings.

@@ -26,20 +26,13 @@ pub(super) struct EventJob {
     label: String,
 }
 
-async fn uid_and_sequence(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<(String, i64), sqlx::Error> {
-    sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
-        .bind(booking_id)
-        .fetch_one(&mut **tx)
-        .await
-}
-
 /// Queues the calendar work for a change of the booking, inside the transaction making it.
 pub(crate) async fn booking_changed(
     tx: &mut Transaction<'static, Any>,
     booking_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let (uid, sequence) = uid_and_sequence(tx, booking_id).await?;
+    let (uid, sequence) = booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
     let members: Vec<(i64,)> = sqlx::query_as(
         "SELECT member_id FROM booking_hosts WHERE booking_id = $1 \
          UNION SELECT member_id FROM booking_calendar_events WHERE booking_id = $1",
@@ -69,7 +62,7 @@ pub(super) async fn rewrite(
     member_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let (uid, sequence) = uid_and_sequence(tx, booking_id).await?;
+    let (uid, sequence) = booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
     enqueue_write(tx, (booking_id, &uid, sequence), member_id, &format!(":kept{now}"), now).await
 }
 

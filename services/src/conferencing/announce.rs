@@ -69,10 +69,7 @@ pub(crate) async fn enqueue(
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
-        .bind(booking_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (uid, sequence) = crate::booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
     let wait = i64::try_from(services.config().calendars.video_link_wait.as_secs()).unwrap_or(i64::MAX);
     let job = AnnounceJob {
         booking_id,

@@ -6,9 +6,11 @@
 pub(crate) mod announce;
 pub mod capability;
 pub(crate) mod poll;
+mod problems;
 mod record;
 mod store;
 
+pub use problems::MissingMeetings;
 pub(crate) use record::record;
 pub(crate) use store::load;
 pub use store::{BookingMeeting, MeetingState};

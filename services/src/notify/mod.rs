@@ -276,10 +276,7 @@ pub(crate) async fn tell_co_hosts(
     change: CalendarChange,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let (uid, sequence): (String, i64) = sqlx::query_as("SELECT uid, sequence FROM bookings WHERE id = $1")
-        .bind(booking_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (uid, sequence) = booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
     for host in booking_record::hosts(&mut **tx, booking_id).await? {
         if host.id == changer {
             continue;
