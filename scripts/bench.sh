@@ -195,8 +195,9 @@ bench_backend() {
   local port
   port="$(free_port)"
   # Every request comes from one address: limits so high they never refuse, yet still counted,
-  # so the figures include what the limiter costs.
-  RENDEZVOUS_BIND="127.0.0.1:$port" \
+  # so the figures include what the limiter costs. The webhook receivers listen on loopback over
+  # plain http, which endpoints may only use when the installation allows it.
+  RENDEZVOUS_BIND="127.0.0.1:$port" RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE=1 \
     RENDEZVOUS_RATE_LIMITS="${BENCH_RATE_LIMITS:-slots=1000000000/min, booking=1000000000/h, booking-email=1000000000/h}" \
     target/release/rendezvous >"$BENCH_DIR/$BACKEND-server.log" 2>&1 &
   SERVER_PID=$!

@@ -18,6 +18,7 @@ import os
 import statistics
 import threading
 import time
+import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -55,8 +56,11 @@ def call(base, path, body, key=None):
     if key:
         headers["Authorization"] = f"Bearer {key}"
     request = urllib.request.Request(base + path, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"POST {path}: {error.code} {error.read().decode(errors='replace')}") from None
 
 
 def percentile(values, p):
