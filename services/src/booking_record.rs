@@ -72,11 +72,10 @@ impl BookingRecord {
     /// The meeting link, when the location is one: the booking's own meeting once it is ready,
     /// else the event type's fixed link.
     pub fn meeting_url(&self) -> Option<&str> {
-        if let Some(meeting) = &self.meeting {
-            return meeting.join_url.as_deref();
+        match &self.meeting {
+            Some(meeting) => meeting.join_url.as_deref(),
+            None => crate::event_types::fixed_meeting_url(&self.location_detail),
         }
-        let detail = self.location_detail.trim();
-        (detail.starts_with("https://") || detail.starts_with("http://")).then_some(detail)
     }
 }
 

@@ -165,6 +165,13 @@ pub fn location_label(kind: &str, detail: &str) -> String {
     }
 }
 
+/// The meeting link an event type's location gives every booking, when its detail is one (a
+/// video call's fixed link, or a custom location that is a URL).
+pub fn fixed_meeting_url(detail: &str) -> Option<&str> {
+    let detail = detail.trim();
+    (detail.starts_with("https://") || detail.starts_with("http://")).then_some(detail)
+}
+
 macro_rules! select_event_type {
     ($($rest:literal),+) => {
         concat!(

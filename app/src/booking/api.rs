@@ -68,7 +68,10 @@ pub struct Confirmation {
     pub end: String,
     pub zone: String,
     pub hosts: Vec<String>,
+    /// Where to meet, as a label ("Google Meet"); the link is `join_url`.
     pub location: String,
+    /// The link that opens the meeting, once there is one.
+    pub join_url: Option<String>,
     pub reschedule_url: String,
     pub cancel_url: String,
     /// The booking's `.ics` file (the same invitation the emails carry).
@@ -182,15 +185,30 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
             )
             .await?;
         let location = services::event_types::location_label(&event_type.location_kind, &event_type.location_detail);
-        let makes_meeting = services::conferencing::MeetingKind::parse(&event_type.location_kind).is_some();
+        let place = match services::conferencing::MeetingKind::parse(&event_type.location_kind) {
+            Some(_) => Place::Awaiting(location),
+            None => Place::Known(
+                location,
+                services::event_types::fixed_meeting_url(&event_type.location_detail).map(str::to_owned),
+            ),
+        };
         Ok(confirmation(
             &services,
             booked,
-            (event_type.title, location, makes_meeting),
+            event_type.title,
+            place,
             request.attendee.timezone.tz(),
         ))
     })
     .await
+}
+
+/// Where a confirmed booking meets: a label and its link if known, or a label while the
+/// booking's own meeting is being made.
+#[cfg(feature = "ssr")]
+pub(crate) enum Place {
+    Known(String, Option<String>),
+    Awaiting(String),
 }
 
 /// What the attendee sees once a time is theirs (booked or moved), in their zone.
@@ -198,13 +216,20 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
 pub(crate) fn confirmation(
     services: &services::Services,
     booked: services::bookings::Booked,
-    (title, location, makes_meeting): (String, String, bool),
+    title: String,
+    place: Place,
     tz: chrono_tz::Tz,
 ) -> Confirmation {
-    let awaiting_link = makes_meeting.then(|| Moving {
-        uid: booked.uid.clone(),
-        token: booked.manage_token.clone(),
-    });
+    let (location, join_url, awaiting_link) = match place {
+        Place::Known(location, join_url) => (location, join_url, None),
+        Place::Awaiting(location) => {
+            let moving = Moving {
+                uid: booked.uid.clone(),
+                token: booked.manage_token.clone(),
+            };
+            (location, None, Some(moving))
+        }
+    };
     let links = services.manage_links(&booked.uid, &booked.manage_token);
     let description = links.description();
     let entry = services::calendar_links::CalendarEntry {
@@ -224,6 +249,7 @@ pub(crate) fn confirmation(
         hosts: booked.hosts.into_iter().map(|(_, name)| name).collect(),
         title,
         location,
+        join_url,
         reschedule_url: links.reschedule,
         cancel_url: links.cancel,
         ics_url: links.ics,

@@ -12,7 +12,7 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
         clock::span(&confirmation.start, &confirmation.end, hours),
         confirmation.zone
     );
-    let location = follow_meeting_link(&confirmation);
+    let join_url = follow_meeting_link(&confirmation);
     view! {
         <section class="bk-done" aria-labelledby="bk-done-title">
             <div class="bk-check" aria-hidden="true">"✓"</div>
@@ -21,7 +21,11 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
                 <dt>"What"</dt><dd>{confirmation.title.clone()}</dd>
                 <dt>"When"</dt><dd>{when}</dd>
                 <dt>"With"</dt><dd>{confirmation.hosts.join(", ")}</dd>
-                <dt>"Where"</dt><dd aria-live="polite">{move || location.get()}</dd>
+                <dt>"Where"</dt>
+                <dd aria-live="polite">
+                    {confirmation.location.clone()}" "
+                    {move || join_url.get().map(|url| view! { <JoinLink url/> })}
+                </dd>
             </dl>
             <p class="bk-muted">"The calendar invitation is on its way to your email."</p>
             <div class="bk-add" role="group" aria-label="Add to your calendar">
@@ -45,24 +49,23 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
 const LINK_CHECK_MS: u64 = 1000;
 const LINK_CHECKS: u32 = 35;
 
-/// Where the meeting happens, asked again while the booking's own meeting is being made, until
-/// the answer carries its link (in the browser only; leaving the page stops it).
-fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<String> {
-    let location = RwSignal::new(confirmation.location.clone());
+/// The meeting's link, asked for again while the booking's own meeting is being made, until
+/// there is one (in the browser only; leaving the page stops it).
+fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<Option<String>> {
+    let join_url = RwSignal::new(confirmation.join_url.clone());
     let Some(moving) = confirmation.awaiting_link.clone() else {
-        return location;
+        return join_url;
     };
     let checks = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let done = location.with(|l| l.contains("https://"));
-        if done || checks.get() >= LINK_CHECKS {
+        if join_url.with(Option::is_some) || checks.get() >= LINK_CHECKS {
             return;
         }
         let moving = moving.clone();
         let ask = move || {
             leptos::task::spawn_local(async move {
                 if let Ok(booking) = super::manage_api::booking_view(moving).await {
-                    location.set(booking.location);
+                    join_url.set(booking.join_url);
                 }
                 checks.update(|n| *n += 1);
             })
@@ -71,5 +74,12 @@ fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<String> {
             on_cleanup(move || handle.clear());
         }
     });
-    location
+    join_url
+}
+
+/// The link that opens the meeting, named for what it does (a Teams link is a long line of
+/// percent-encoded noise).
+#[component]
+pub fn JoinLink(url: String) -> impl IntoView {
+    view! { <a class="bk-join" href=url target="_blank" rel="noopener noreferrer">"Join the meeting"</a> }
 }

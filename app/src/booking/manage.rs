@@ -4,6 +4,7 @@
 
 use super::api::Moving;
 use super::clock::{self, HourStyle};
+use super::done::JoinLink;
 use super::manage_api::{ManagedBooking, booking_view, cancel_my_booking};
 use super::page::{Frame, Picker, new_state};
 use super::state::{BookingState, focus_soon};
@@ -74,6 +75,7 @@ fn Summary(booking: ManagedBooking, hours: RwSignal<HourStyle>) -> impl IntoView
         zone,
         hosts,
         location,
+        join_url,
         ..
     } = booking;
     let when = move || format!("{}, {zone}", clock::span(&start, &end, hours.get()));
@@ -85,7 +87,7 @@ fn Summary(booking: ManagedBooking, hours: RwSignal<HourStyle>) -> impl IntoView
             <dl class="bk-done-facts">
                 <dt>"When"</dt><dd>{when}</dd>
                 <dt>"With"</dt><dd>{hosts.join(", ")}</dd>
-                <dt>"Where"</dt><dd>{location}</dd>
+                <dt>"Where"</dt><dd>{location}" "{join_url.map(|url| view! { <JoinLink url/> })}</dd>
             </dl>
         </section>
     }

@@ -18,7 +18,9 @@ pub struct ManagedBooking {
     pub end: String,
     pub zone: String,
     pub hosts: Vec<String>,
+    /// Where to meet, as a label; the link is `join_url`.
     pub location: String,
+    pub join_url: Option<String>,
     /// Whether it may still be moved or cancelled online; else `too_late` says until when.
     pub changeable: bool,
     /// Whether it may also be moved (its event type is still offered); else `not_offered` says why.
@@ -40,7 +42,8 @@ pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
             end: crate::ssr::rfc3339(record.end_at, tz),
             zone: tz.name().to_owned(),
             hosts: found.hosts.into_iter().map(|h| h.name).collect(),
-            location: record.place(),
+            location: record.location(),
+            join_url: record.meeting_url().map(str::to_owned),
             changeable: found.changeable,
             movable: found.movable,
             not_offered: services::manage::NO_LONGER_OFFERED.to_owned(),
@@ -75,12 +78,15 @@ pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result
         let booked = services.reschedule_booking(&moving.uid, &moving.token, start).await?;
         let record = services.attendee_booking(&moving.uid, &moving.token).await?.record;
         // A reschedule keeps the booking's meeting, so its link is known unless still being made.
-        let location = record.place();
-        let awaiting = record.meeting.as_ref().is_some_and(|m| m.join_url.is_none());
+        let place = match &record.meeting {
+            Some(meeting) if meeting.join_url.is_none() => super::api::Place::Awaiting(record.location()),
+            _ => super::api::Place::Known(record.location(), record.meeting_url().map(str::to_owned)),
+        };
         Ok(super::api::confirmation(
             &services,
             booked,
-            (record.title, location, awaiting),
+            record.title.clone(),
+            place,
             zone.tz(),
         ))
     })
