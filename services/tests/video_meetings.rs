@@ -12,7 +12,8 @@ use services::accounts::{Member, MemberChanges};
 use services::calendars::Provider;
 use services::conferencing::MeetingKind;
 use services::event_types::{EventType, Mode, NewEventType};
-use services::fixtures::{self, ProviderSim, attendee};
+use services::fixtures::{self, ProviderSim, Receiver, attendee};
+use services::webhooks::EndpointInput;
 use services::{ServiceError, Services};
 
 /// 2027-01-18T08:00:00Z, Monday 09:00 in Berlin: the admin's first working hour after NOW.
@@ -58,6 +59,8 @@ async fn run_for(s: &Services, times: usize, secs: i64) {
 }
 
 with_providers! {
+    vars = [("RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE", "1".to_owned())];
+
     async fn each_booking_gets_its_own_meeting_and_the_first_emails_carry_its_link(s, sim) {
         let (admin, meet) = meeting_type(&s, &sim).await;
         let first = s.book(&meet, MONDAY_NINE, &attendee(1), None).await.unwrap();
@@ -88,6 +91,10 @@ with_providers! {
 
     async fn when_the_provider_is_down_the_confirmation_goes_without_the_link_and_an_update_brings_it(s, sim) {
         let (admin, meet) = meeting_type(&s, &sim).await;
+        let receiver = Receiver::start([]).await;
+        let events = ["booking.created", "booking.video_link_ready"].map(str::to_owned).to_vec();
+        let endpoint = EndpointInput { url: receiver.url.clone(), description: "CRM".into(), events, event_type_ids: Vec::new(), enabled: true };
+        s.create_webhook_endpoint(&admin, &endpoint).await.unwrap();
         sim.throttle_event_writes(3);
         let booked = s.book(&meet, MONDAY_NINE, &attendee(1), None).await.unwrap();
         s.run_due_jobs().await.unwrap();
@@ -104,6 +111,14 @@ with_providers! {
         assert!(property(&ics, "UID").starts_with(&booked.uid));
         let host_update = letter(&s, &admin, "ada@example.com", "Video link").await.text;
         assert!(host_update.contains(&link), "{host_update}");
+        let delivered: Vec<(String, serde_json::Value)> = receiver
+            .received()
+            .iter()
+            .map(|r| (r.header("Rendezvous-Event").to_owned(), r.json()["booking"]["location"].clone()))
+            .collect();
+        let pending = serde_json::json!({"kind": kind_of(&sim).as_str(), "label": kind_of(&sim).label(), "url": null, "video_link": "pending"});
+        let ready = serde_json::json!({"kind": kind_of(&sim).as_str(), "label": kind_of(&sim).label(), "url": link, "video_link": "ready"});
+        assert_eq!(delivered, [("booking.created".to_owned(), pending), ("booking.video_link_ready".to_owned(), ready)]);
     }
 
     async fn a_meeting_the_provider_refuses_leaves_the_host_to_send_a_link(s, sim) {

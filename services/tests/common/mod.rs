@@ -134,29 +134,34 @@ pub fn keep_for_independent_check(name: &str, ics: &str) {
 #[macro_export]
 macro_rules! with_providers {
     ($(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
+        with_providers! { vars = []; $(async fn $name($s, $sim) $body)* }
+    };
+    (vars = $vars:expr; $(async fn $name:ident($s:ident, $sim:ident) $body:block)*) => {
         mod sqlite {
             use super::*;
-            with_providers!(@each sqlite, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+            with_providers!(@each sqlite, google, Provider::Google, $vars, $($name $s $sim $body)*);
+            with_providers!(@each sqlite, microsoft, Provider::Microsoft, $vars, $($name $s $sim $body)*);
         }
         mod postgres {
             use super::*;
-            with_providers!(@each postgres, google, Provider::Google, $($name $s $sim $body)*);
-            with_providers!(@each postgres, microsoft, Provider::Microsoft, $($name $s $sim $body)*);
+            with_providers!(@each postgres, google, Provider::Google, $vars, $($name $s $sim $body)*);
+            with_providers!(@each postgres, microsoft, Provider::Microsoft, $vars, $($name $s $sim $body)*);
         }
     };
-    (@each $db:ident, $provider:ident, $which:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
+    (@each $db:ident, $provider:ident, $which:expr, $vars:expr, $($name:ident $s:ident $sim:ident $body:block)*) => {
         mod $provider {
             use super::*;
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let $sim = ProviderSim::start($which).await;
                 $sim.set_clock(common::NOW);
-                let Some($s) = with_providers!(@services $db, $sim) else { return };
+                let extra: &[(&str, String)] = &$vars;
+                let vars = [$sim.vars().as_slice(), extra].concat();
+                let Some($s) = with_providers!(@services $db, vars) else { return };
                 $body
             })*
         }
     };
-    (@services sqlite, $sim:ident) => { Some(common::sqlite_with(&$sim.vars()).await) };
-    (@services postgres, $sim:ident) => { common::postgres_with(&$sim.vars()).await };
+    (@services sqlite, $vars:ident) => { Some(common::sqlite_with(&$vars).await) };
+    (@services postgres, $vars:ident) => { common::postgres_with(&$vars).await };
 }
