@@ -49,7 +49,7 @@ fn KeysView(keys: KeyList, create: ServerAction<CreateApiKey>, revoke: ServerAct
                 view! { <p class="muted">"No keys yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table class="table stacked">
                         <caption class="visually-hidden">"Active API keys"</caption>
                         <thead>
                             <tr>
@@ -71,12 +71,12 @@ fn KeyRowView(key: KeyRow, revoke: ServerAction<RevokeApiKey>) -> impl IntoView 
     let label = format!("Revoke {}", key.name);
     view! {
         <tr>
-            <td>{key.name}</td>
-            <td><code>{key.prefix}"…"</code></td>
-            <td>{key.owner}</td>
-            <td>{key.created_on}</td>
-            <td>{key.last_used_on.unwrap_or_else(|| "Never".into())}</td>
-            <td class="actions">
+            <td class="stacked-title">{key.name}</td>
+            <td data-label="Key"><code>{key.prefix}"…"</code></td>
+            <td data-label="Acts as">{key.owner}</td>
+            <td data-label="Created">{key.created_on}</td>
+            <td data-label="Last used">{key.last_used_on.unwrap_or_else(|| "Never".into())}</td>
+            <td class="actions stacked-actions">
                 <ActionForm action=revoke>
                     <input type="hidden" name="id" value=key.id/>
                     <button type="submit" class="button button-danger" aria-label=label>"Revoke"</button>

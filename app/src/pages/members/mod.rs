@@ -63,7 +63,7 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
             <ErrorBanner message=role_error/>
             <ErrorBanner message=takes_error/>
             <div class="table-scroll">
-                <table class="table">
+                <table class="table stacked">
                     <caption class="visually-hidden">"Team members"</caption>
                     <thead>
                         <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
@@ -117,14 +117,14 @@ fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberAction
     };
     view! {
         <tr>
-            <td>{name}</td>
-            <td>{member.email}</td>
-            <td>{role}</td>
-            <td>{member.timezone}</td>
-            <td>{takes}</td>
+            <td class="stacked-title">{name}</td>
+            <td data-label="Email">{member.email}</td>
+            <td data-label="Role">{role}</td>
+            <td data-label="Time zone">{member.timezone}</td>
+            <td data-label="Takes bookings">{takes}</td>
             {admin.then(|| view! {
-                <td><CalendarCell calendars=member.calendars.clone()/></td>
-                <td>{(id != viewer).then(|| view! { <RemoveButton member=id name=member.name.clone() removal=changes.removal/> })}</td>
+                <td data-label="Calendar"><CalendarCell calendars=member.calendars.clone()/></td>
+                <td class="stacked-actions">{(id != viewer).then(|| view! { <RemoveButton member=id name=member.name.clone() removal=changes.removal/> })}</td>
             })}
         </tr>
     }
