@@ -78,3 +78,18 @@ for (const viewport of VIEWPORTS) {
     expect(failures).toEqual([]);
   });
 }
+
+test("the first Tab on a dashboard page offers to skip the navigation, and Enter lands on the content", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+  await page.goto("/dashboard/members");
+  await hydrated(page);
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#content")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link").first()).not.toBeFocused();
+});

@@ -22,6 +22,10 @@ pub fn DashboardLayout() -> impl IntoView {
     let logout = ServerAction::<LogOut>::new();
     view! {
         <div class="app">
+            // First in the tab order: past the ten links of the navigation in one key press.
+            // `rel=external` leaves the jump to the browser, which moves focus to the content; the
+            // router would only scroll.
+            <a class="skip-link" href="#content" rel="external">"Skip to content"</a>
             <aside class="sidebar">
                 <Brand href="/dashboard" label="Rendezvous dashboard"/>
                 <nav aria-label="Dashboard">
@@ -45,7 +49,7 @@ pub fn DashboardLayout() -> impl IntoView {
                     </ActionForm>
                 </div>
             </aside>
-            <main class="content">
+            <main class="content" id="content" tabindex="-1">
                 <Outlet/>
             </main>
         </div>
