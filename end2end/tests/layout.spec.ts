@@ -93,3 +93,19 @@ test("the first Tab on a dashboard page offers to skip the navigation, and Enter
   await page.keyboard.press("Tab");
   await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link").first()).not.toBeFocused();
 });
+
+test("a copy button says Copied, announces it, and is ready to copy again", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+  await page.goto("/dashboard/members");
+  await hydrated(page);
+  await page.getByLabel("Email", { exact: true }).fill("copy-check@example.com");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const copy = page.getByRole("button", { name: "Copy link" });
+  await copy.click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  await expect(page.getByText("Copied to the clipboard", { exact: true })).toHaveAttribute("role", "status");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByLabel("Invite link").inputValue());
+  await expect(copy).toBeVisible();
+});

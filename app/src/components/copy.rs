@@ -1,4 +1,8 @@
 use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long the button says "Copied".
+const COPIED_FOR: Duration = Duration::from_secs(2);
 
 /// A read-only value with a button that copies it: invite links, API keys, embed snippets.
 #[component]
@@ -20,10 +24,13 @@ pub fn CopyField(
                 on:click=move |_| {
                     copy_to_clipboard(&to_copy);
                     copied.set(true);
+                    // Back to the button's own word, so a second copy is acknowledged too.
+                    set_timeout(move || copied.set(false), COPIED_FOR);
                 }
             >
                 {move || if copied.get() { "Copied" } else { button }}
             </button>
+            <span class="visually-hidden" role="status">{move || copied.get().then_some("Copied to the clipboard")}</span>
         </div>
     }
 }
