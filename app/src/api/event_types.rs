@@ -155,16 +155,7 @@ pub async fn load_event_type_editor(slug: String) -> Result<EventTypeEditor, App
     let team = services.team().await?.slug;
     let members = services.members(&admin).await?;
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let mut problems = Vec::new();
-    for kind in services::conferencing::MeetingKind::ALL {
-        problems.extend(
-            services
-                .meeting_obstacles(&admin, kind, &ids)
-                .await?
-                .into_iter()
-                .map(|o| (kind, o)),
-        );
-    }
+    let problems = services.meeting_obstacles(&admin, &ids).await?;
     Ok(EventTypeEditor {
         editing: (!slug.is_empty()).then_some(slug),
         form,

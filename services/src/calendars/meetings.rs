@@ -1,6 +1,6 @@
 //! Asking a provider again about a meeting it was still making (Google's `pending`).
 
-use super::{ConnectionStatus, Provider, store};
+use super::{Connection, ConnectionStatus, Provider, store};
 use crate::conferencing::{Meeting, MeetingKind};
 use crate::jobs::JobFailure;
 use crate::{ServiceError, Services};
@@ -43,36 +43,44 @@ impl Services {
 }
 
 impl Services {
-    /// Why `member_id` cannot have a `kind` meeting made in the calendar they book into; `None`
-    /// when they can.
-    pub(crate) async fn meeting_obstacle(
+    /// Each kind of meeting `member_id` cannot have made in the calendar they book into, with
+    /// why; their connections are read once for every kind.
+    pub(crate) async fn meeting_obstacles_of(
         &self,
         member_id: i64,
-        kind: MeetingKind,
-    ) -> Result<Option<String>, ServiceError> {
+    ) -> Result<Vec<(MeetingKind, String)>, ServiceError> {
         let connections = store::connections_of(self.db().pool(), member_id)
             .await
             .map_err(ServiceError::internal)?;
-        let booking_calendar = connections.iter().find_map(|c| {
-            c.destination
-                .as_deref()
-                .map(|id| (c, c.calendars.iter().find(|cal| cal.id == id)))
-        });
-        let provider = kind.provider();
-        Ok(match booking_calendar {
-            None => Some(format!("has no {} connected for bookings", provider.label())),
-            Some((c, _)) if c.provider != provider => {
-                Some(format!("books into {}, not {}", c.provider.label(), provider.label()))
-            }
-            Some((c, _)) if c.status != ConnectionStatus::Active => {
-                Some(format!("needs to reconnect {}", provider.label()))
-            }
-            Some((_, Some(calendar))) if calendar.meetings.contains(&kind) => None,
-            Some((_, calendar)) => Some(format!(
-                "books into \"{}\", which does not allow {} meetings",
-                calendar.map_or("a calendar", |c| c.name.as_str()),
-                kind.label()
-            )),
-        })
+        Ok(MeetingKind::ALL
+            .into_iter()
+            .filter_map(|kind| obstacle(&connections, kind).map(|why| (kind, why)))
+            .collect())
+    }
+}
+
+/// Why these connections cannot make a `kind` meeting in the calendar bookings go to; `None`
+/// when they can.
+fn obstacle(connections: &[Connection], kind: MeetingKind) -> Option<String> {
+    let booking_calendar = connections.iter().find_map(|c| {
+        c.destination
+            .as_deref()
+            .map(|id| (c, c.calendars.iter().find(|cal| cal.id == id)))
+    });
+    let provider = kind.provider();
+    match booking_calendar {
+        None => Some(format!("has no {} connected for bookings", provider.label())),
+        Some((c, _)) if c.provider != provider => {
+            Some(format!("books into {}, not {}", c.provider.label(), provider.label()))
+        }
+        Some((c, _)) if c.status != ConnectionStatus::Active => {
+            Some(format!("needs to reconnect {}", provider.label()))
+        }
+        Some((_, Some(calendar))) if calendar.meetings.contains(&kind) => None,
+        Some((_, calendar)) => Some(format!(
+            "books into \"{}\", which does not allow {} meetings",
+            calendar.map_or("a calendar", |c| c.name.as_str()),
+            kind.label()
+        )),
     }
 }

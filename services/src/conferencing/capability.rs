@@ -6,23 +6,20 @@ use crate::accounts::Member;
 use crate::{ServiceError, Services};
 use domain::FieldErrors;
 
-/// A host who cannot have the meeting made, and why ("has no Google Calendar connected for
+/// A host who cannot have a kind of meeting made, and why ("has no Google Calendar connected for
 /// bookings").
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostObstacle {
     pub member_id: i64,
     pub name: String,
+    pub kind: MeetingKind,
     pub why: String,
 }
 
 impl Services {
-    /// The hosts among `host_ids` (members of the actor's team) who cannot host `kind` meetings.
-    pub async fn meeting_obstacles(
-        &self,
-        actor: &Member,
-        kind: MeetingKind,
-        host_ids: &[i64],
-    ) -> Result<Vec<HostObstacle>, ServiceError> {
+    /// For the hosts among `host_ids` (members of the actor's team), every kind of meeting they
+    /// cannot host.
+    pub async fn meeting_obstacles(&self, actor: &Member, host_ids: &[i64]) -> Result<Vec<HostObstacle>, ServiceError> {
         let mut obstacles = Vec::new();
         for &member_id in host_ids {
             let name: Option<String> =
@@ -32,9 +29,17 @@ impl Services {
                     .fetch_optional(self.db().pool())
                     .await?;
             let Some(name) = name else { continue };
-            if let Some(why) = self.meeting_obstacle(member_id, kind).await? {
-                obstacles.push(HostObstacle { member_id, name, why });
-            }
+            obstacles.extend(
+                self.meeting_obstacles_of(member_id)
+                    .await?
+                    .into_iter()
+                    .map(|(kind, why)| HostObstacle {
+                        member_id,
+                        name: name.clone(),
+                        kind,
+                        why,
+                    }),
+            );
         }
         Ok(obstacles)
     }
@@ -49,11 +54,16 @@ impl Services {
         let Some(kind) = MeetingKind::parse(location_kind) else {
             return Ok(());
         };
-        let obstacles = self.meeting_obstacles(actor, kind, host_ids).await?;
-        if obstacles.is_empty() {
+        let who: Vec<String> = self
+            .meeting_obstacles(actor, host_ids)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind == kind)
+            .map(|o| format!("{} {}", o.name, o.why))
+            .collect();
+        if who.is_empty() {
             return Ok(());
         }
-        let who: Vec<String> = obstacles.iter().map(|o| format!("{} {}", o.name, o.why)).collect();
         Err(FieldErrors::single(
             "location_kind",
             format!(

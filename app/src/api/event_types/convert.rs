@@ -5,7 +5,7 @@ use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption, QuestionFor
 use domain::{FieldErrors, QuestionDraft};
 use services::Config;
 use services::accounts::Member;
-use services::conferencing::{MeetingKind, capability::HostObstacle};
+use services::conferencing::capability::HostObstacle;
 use services::event_type_draft::EventTypeDraft;
 use services::event_types::{ManagedEventType, NewEventType};
 
@@ -72,14 +72,14 @@ fn mode_label(mode: &str) -> &'static str {
     }
 }
 
-/// A member as a host choice, with the meetings they cannot host (from `problems`, by kind).
-pub fn host_option(member: Member, problems: &[(MeetingKind, HostObstacle)]) -> HostOption {
+/// A member as a host choice, with the meetings they cannot host (from `problems`).
+pub fn host_option(member: Member, problems: &[HostObstacle]) -> HostOption {
     HostOption {
         id: member.id.to_string(),
         meeting_problems: problems
             .iter()
-            .filter(|(_, o)| o.member_id == member.id)
-            .map(|(kind, o)| (kind.as_str().to_owned(), o.why.clone()))
+            .filter(|o| o.member_id == member.id)
+            .map(|o| (o.kind.as_str().to_owned(), o.why.clone()))
             .collect(),
         name: member.name,
         accepts_bookings: member.accepts_bookings,
