@@ -20,6 +20,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Gone(String),
+    /// The chosen time was booked meanwhile (booking pages word it in the visitor's language).
+    #[error("That time is no longer available. Please pick another.")]
+    Taken,
     #[error("Wrong email or password.")]
     InvalidCredentials,
     /// Seconds until the next attempt is allowed.
@@ -106,10 +109,7 @@ impl AppError {
             S::NotFound => (404, Self::NotFound),
             S::Conflict(m) => (409, Self::Conflict(m)),
             S::Gone(m) => (410, Self::Gone(m)),
-            S::SlotUnavailable => (
-                409,
-                Self::Conflict("That time is no longer available. Please pick another.".into()),
-            ),
+            S::SlotUnavailable => (409, Self::Taken),
             S::Unauthenticated => (401, Self::Unauthenticated),
             S::InvalidCredentials => (401, Self::InvalidCredentials),
             S::Forbidden => (403, Self::Forbidden),

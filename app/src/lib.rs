@@ -7,6 +7,7 @@ pub mod api;
 pub mod booking;
 mod components;
 pub mod error;
+pub mod lang;
 mod pages;
 pub mod preview;
 #[cfg(feature = "ssr")]
@@ -27,17 +28,30 @@ pub fn mark_hydrated() {
 
 /// The dashboard's HTML document, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    document(options, view! { <App/> })
+    document(options, Page::Dashboard, view! { <App/> })
+}
+
+/// Which root a document carries: the booking pages come in the visitor's language, with its
+/// texts and the script that shows times in the visitor's zone before the WASM arrives.
+#[derive(Clone, Copy)]
+pub enum Page {
+    Dashboard,
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    Booking(lang::Lang),
 }
 
 /// The HTML document around a root component. `options.output_name` names its bundle (the
 /// stylesheet, script and WASM share that stem, content-hashed in release builds).
-pub fn document(options: LeptosOptions, root: impl IntoView + 'static) -> impl IntoView {
+pub fn document(options: LeptosOptions, page: Page, root: impl IntoView + 'static) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::content_security_policy();
+    let lang = match page {
+        Page::Dashboard => lang::Lang::ENGLISH,
+        Page::Booking(lang) => lang,
+    };
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -46,10 +60,34 @@ pub fn document(options: LeptosOptions, root: impl IntoView + 'static) -> impl I
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                {page_texts(page)}
             </head>
-            <body>{root}</body>
+            <body>{root}{early_times(page)}</body>
         </html>
     }
+}
+
+/// The booking pages' texts in their language, for the WASM to read once (see [`lang`]).
+fn page_texts(page: Page) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let json = match page {
+        Page::Booking(lang) => Some(lang::page_texts_json(lang)),
+        Page::Dashboard => None,
+    };
+    #[cfg(not(feature = "ssr"))]
+    let json: Option<String> = {
+        let _ = page;
+        None
+    };
+    json.map(|json| view! { <script id=lang::TEXTS_ID type="application/json" inner_html=json></script> })
+}
+
+/// The booking pages' early script (see `booking::early`), after the content it rewrites.
+fn early_times(page: Page) -> impl IntoView {
+    matches!(page, Page::Booking(_)).then(|| {
+        let nonce = leptos::nonce::use_nonce();
+        view! { <script nonce=nonce inner_html=booking::early_script()></script> }
+    })
 }
 
 #[component]

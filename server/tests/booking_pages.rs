@@ -155,7 +155,7 @@ async fn the_attendee_downloads_the_booking_as_an_invitation_with_its_manage_tok
     let s = &server.services;
     let demo = s.public_event_type("acme", "demo").await.unwrap();
     let booked = s.book(&demo, NOW + 3600, &fixtures::attendee(1), None).await.unwrap();
-    let links = s.manage_links(&booked.uid, &booked.manage_token);
+    let links = s.manage_links(&booked.uid, &booked.manage_token, i18n::Lang::ENGLISH);
     let file = format!("{}{}", server.base, &links.ics[links.ics.find("/booking/").unwrap()..]);
     let response = server.client.get(&file).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);

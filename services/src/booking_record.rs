@@ -14,6 +14,8 @@ pub struct BookingRecord {
     pub attendee_name: String,
     pub attendee_email: String,
     pub attendee_timezone: String,
+    /// The attendee's language tag (see [`Self::language`]).
+    pub language: String,
     pub manage_token_sealed: Option<String>,
     pub title: String,
     pub location_kind: String,
@@ -55,6 +57,16 @@ impl BookingRecord {
         crate::event_types::location_label(&self.location_kind, &self.location_detail)
     }
 
+    /// The language the attendee booked in; their emails (and their guests') are in it.
+    pub fn language(&self) -> i18n::Lang {
+        i18n::Lang::from_code(&self.language).unwrap_or_default()
+    }
+
+    /// [`Self::location`] in `lang`.
+    pub fn location_in(&self, lang: i18n::Lang) -> String {
+        crate::event_types::location_label_in(lang, &self.location_kind, &self.location_detail)
+    }
+
     /// The last instant attendees may still change the booking from their links.
     pub fn changes_until(&self) -> i64 {
         self.start_at - self.change_notice_minutes * 60
@@ -83,7 +95,7 @@ macro_rules! select_record {
     ($where:literal) => {
         concat!(
             "SELECT b.id, b.uid, b.sequence, b.start_at, b.end_at, b.status, b.cancel_reason, b.attendee_name, ",
-            "b.attendee_email, b.attendee_timezone, b.manage_token_sealed, e.title, ",
+            "b.attendee_email, b.attendee_timezone, b.language, b.manage_token_sealed, e.title, ",
             "COALESCE(e.conferencing, e.location_kind) AS location_kind, ",
             "e.location_detail, t.name AS team_name, t.slug AS team_slug, e.slug AS event_slug, e.id AS event_type_id, ",
             "e.change_notice_minutes FROM bookings b ",

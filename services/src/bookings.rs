@@ -44,6 +44,8 @@ pub struct Attendee {
     pub answers: std::collections::BTreeMap<String, domain::RawAnswer>,
     /// Extra people to invite (at most [`MAX_GUESTS`], when the event type allows guests).
     pub guests: Vec<domain::Email>,
+    /// The language their emails and reminders are written in.
+    pub language: i18n::Lang,
 }
 
 /// How many guests one booking may add.
@@ -60,31 +62,35 @@ pub struct Booked {
     pub manage_token: String,
 }
 
-/// The attendee's links of a booking: reschedule, cancel, and its calendar file.
+/// The attendee's links of a booking: reschedule, cancel (both open the manage page in the
+/// attendee's language), and its calendar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManageLinks {
     pub reschedule: String,
     pub cancel: String,
     pub ics: String,
+    pub lang: i18n::Lang,
 }
 
 impl ManageLinks {
-    /// How calendar entries describe the links.
+    /// How calendar entries describe the links, in the attendee's language.
     pub fn description(&self) -> String {
-        format!("Reschedule: {}\nCancel: {}", self.reschedule, self.cancel)
+        let values = [("reschedule", self.reschedule.as_str()), ("cancel", self.cancel.as_str())];
+        i18n::fill(self.lang.text(i18n::Key::MailCalendarManage), &values)
     }
 }
 
 impl Services {
-    pub fn manage_links(&self, uid: &str, token: &str) -> ManageLinks {
+    pub fn manage_links(&self, uid: &str, token: &str, lang: i18n::Lang) -> ManageLinks {
         let link = |action: &str| {
-            self.config()
-                .link(&format!("/booking/{uid}?token={token}&action={action}"))
+            let path = format!("/booking/{uid}?token={token}&action={action}&lang={}", lang.code());
+            self.config().link(&path)
         };
         ManageLinks {
             reschedule: link("reschedule"),
             cancel: link("cancel"),
             ics: self.config().link(&format!("/booking/{uid}/invite.ics?token={token}")),
+            lang,
         }
     }
 
@@ -470,8 +476,8 @@ async fn insert_booking(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO bookings (uid, event_type_id, start_at, end_at, blocked_from, blocked_until, attendee_name, \
          attendee_email, attendee_timezone, notes, status, manage_token_hash, manage_token_sealed, sequence, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, $12, 0, $13, $13) RETURNING id",
+         created_at, updated_at, language) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, $12, 0, $13, $13, $14) RETURNING id",
     )
     .bind(&uid)
     .bind(event_type.id)
@@ -487,6 +493,7 @@ async fn insert_booking(
     .bind(&token.digest)
     .bind(sealed_token)
     .bind(now)
+    .bind(attendee.language.code())
     .fetch_one(&mut **tx)
     .await?;
     for host in hosts {

@@ -154,15 +154,22 @@ pub struct ManagedEventType {
 
 /// Where a meeting happens, as attendees read it: a custom location's own text, else its kind.
 pub fn location_label(kind: &str, detail: &str) -> String {
-    match kind {
-        "custom" if !detail.is_empty() => detail.to_owned(),
-        "phone" => "Phone call".to_owned(),
-        "in_person" => "In person".to_owned(),
-        "custom" => "Custom location".to_owned(),
-        "google_meet" => "Google Meet".to_owned(),
-        "microsoft_teams" => "Microsoft Teams".to_owned(),
-        _ => "Video call".to_owned(),
-    }
+    location_label_in(i18n::Lang::ENGLISH, kind, detail)
+}
+
+/// [`location_label`] in `lang` (a custom place and product names stay as written).
+pub fn location_label_in(lang: i18n::Lang, kind: &str, detail: &str) -> String {
+    use i18n::Key;
+    let key = match kind {
+        "custom" if !detail.is_empty() => return detail.to_owned(),
+        "google_meet" => return "Google Meet".to_owned(),
+        "microsoft_teams" => return "Microsoft Teams".to_owned(),
+        "phone" => Key::PageLocationPhone,
+        "in_person" => Key::PageLocationInPerson,
+        "custom" => Key::PageLocationCustom,
+        _ => Key::PageLocationVideo,
+    };
+    lang.text(key).to_owned()
 }
 
 /// The meeting link an event type's location gives every booking, when its detail is one (a

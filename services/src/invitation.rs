@@ -116,7 +116,7 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         let hosts = self.organizers(booking_record::hosts(pool, record.id).await?);
-        let description = self.manage_links(uid, token).description();
+        let description = self.manage_links(uid, token, record.language()).description();
         Ok(to_ics(
             &record,
             &hosts,

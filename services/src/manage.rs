@@ -186,12 +186,14 @@ pub struct BookingContext {
     /// `team/slug` of its event type.
     pub event_type: String,
     pub attendee_timezone: String,
+    /// The attendee's language tag.
+    pub language: String,
 }
 
 impl Services {
     pub async fn booking_context(&self, uid: &str) -> Result<BookingContext, ServiceError> {
         sqlx::query_as(
-            "SELECT t.slug || '/' || e.slug AS event_type, b.attendee_timezone FROM bookings b \
+            "SELECT t.slug || '/' || e.slug AS event_type, b.attendee_timezone, b.language FROM bookings b \
              JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id WHERE b.uid = $1",
         )
         .bind(uid)

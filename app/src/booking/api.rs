@@ -83,8 +83,10 @@ pub struct Confirmation {
     pub awaiting_link: Option<Moving>,
 }
 
+/// The event type's details, its place worded in `lang`.
 #[server]
-pub async fn event_info(team: String, event: String) -> Result<EventDetails, AppError> {
+pub async fn event_info(team: String, event: String, lang: String) -> Result<EventDetails, AppError> {
+    let lang = crate::lang::Lang::from_code(&lang).unwrap_or_default();
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
         let event_type = services.cached_event_type(&team, &event).await?;
@@ -109,7 +111,11 @@ pub async fn event_info(team: String, event: String) -> Result<EventDetails, App
             title: event_type.title.clone(),
             description: event_type.description.clone(),
             duration: event_type.duration_minutes,
-            location: services::event_types::location_label(&event_type.location_kind, &event_type.location_detail),
+            location: services::event_types::location_label_in(
+                lang,
+                &event_type.location_kind,
+                &event_type.location_detail,
+            ),
             hosts: hosts.iter().map(|h| h.member.name.clone()).collect(),
         })
     })
@@ -165,6 +171,9 @@ pub struct BookingForm {
     pub guests: String,
     pub zone: String,
     pub attempt: String,
+    /// The page's language: the booking's emails and reminders are written in it.
+    #[serde(default)]
+    pub language: String,
 }
 
 #[server]
@@ -184,7 +193,11 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
                 Some(&request.idempotency),
             )
             .await?;
-        let location = services::event_types::location_label(&event_type.location_kind, &event_type.location_detail);
+        let location = services::event_types::location_label_in(
+            request.attendee.language,
+            &event_type.location_kind,
+            &event_type.location_detail,
+        );
         let place = match services::conferencing::MeetingKind::parse(&event_type.location_kind) {
             Some(_) => Place::Awaiting(location),
             None => Place::Known(
@@ -197,7 +210,7 @@ pub async fn book_time(form: BookingForm) -> Result<Confirmation, AppError> {
             booked,
             event_type.title,
             place,
-            request.attendee.timezone.tz(),
+            (request.attendee.timezone.tz(), request.attendee.language),
         ))
     })
     .await
@@ -218,7 +231,7 @@ pub(crate) fn confirmation(
     booked: services::bookings::Booked,
     title: String,
     place: Place,
-    tz: chrono_tz::Tz,
+    (tz, lang): (chrono_tz::Tz, crate::lang::Lang),
 ) -> Confirmation {
     let (location, join_url, awaiting_link) = match place {
         Place::Known(location, join_url) => (location, join_url, None),
@@ -230,7 +243,7 @@ pub(crate) fn confirmation(
             (location, None, Some(moving))
         }
     };
-    let links = services.manage_links(&booked.uid, &booked.manage_token);
+    let links = services.manage_links(&booked.uid, &booked.manage_token, lang);
     let description = links.description();
     let entry = services::calendar_links::CalendarEntry {
         title: &title,
@@ -273,8 +286,10 @@ pub struct ListedEventType {
     pub location: String,
 }
 
+/// The team's active event types, places worded in `lang`.
 #[server]
-pub async fn team_event_types(team: String) -> Result<TeamListing, AppError> {
+pub async fn team_event_types(team: String, lang: String) -> Result<TeamListing, AppError> {
+    let lang = crate::lang::Lang::from_code(&lang).unwrap_or_default();
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
         let found = services.public_event_types(&team).await?;
@@ -284,7 +299,7 @@ pub async fn team_event_types(team: String) -> Result<TeamListing, AppError> {
             event_types: found
                 .into_iter()
                 .map(|e| ListedEventType {
-                    location: services::event_types::location_label(&e.location_kind, &e.location_detail),
+                    location: services::event_types::location_label_in(lang, &e.location_kind, &e.location_detail),
                     slug: e.slug,
                     title: e.title,
                     duration: e.duration_minutes,

@@ -26,6 +26,7 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
         email,
         zone,
         attempt,
+        language,
         ..
     } = form;
     let mut errors = FieldErrors::new();
@@ -61,6 +62,7 @@ pub fn parse(form: &BookingForm, now: i64) -> Result<BookingRequest, FieldErrors
                     timezone,
                     answers: raw_answers(&form.answers),
                     guests,
+                    language: i18n::Lang::from_code(language).unwrap_or_default(),
                 },
             })
         }

@@ -5,17 +5,19 @@ use super::api::FreeMonth;
 use super::clock;
 use super::month::Month;
 use super::state::{BookingState, focus_soon};
+use crate::lang::{Key, t, tf};
 use chrono::{Datelike, Days, NaiveDate};
 use leptos::prelude::*;
 
-const WEEKDAYS: [(&str, &str); 7] = [
-    ("Mo", "Monday"),
-    ("Tu", "Tuesday"),
-    ("We", "Wednesday"),
-    ("Th", "Thursday"),
-    ("Fr", "Friday"),
-    ("Sa", "Saturday"),
-    ("Su", "Sunday"),
+/// Column headings, Monday first.
+const WEEKDAYS: [Key; 7] = [
+    Key::PageWeekdayMon,
+    Key::PageWeekdayTue,
+    Key::PageWeekdayWed,
+    Key::PageWeekdayThu,
+    Key::PageWeekdayFri,
+    Key::PageWeekdaySat,
+    Key::PageWeekdaySun,
 ];
 
 #[component]
@@ -47,21 +49,21 @@ pub fn Calendar(state: BookingState, month: FreeMonth) -> impl IntoView {
     view! {
         <div class="bk-calendar">
             <div class="bk-month">
-                <button type="button" class="bk-nav" aria-label="Previous month" disabled=shown <= earliest
+                <button type="button" class="bk-nav" aria-label=t(Key::PagePreviousMonth) disabled=shown <= earliest
                     on:click=move |_| go(requested().previous())>"‹"</button>
-                <h3 id="bk-month-label" aria-live="polite">{shown.label()}</h3>
-                <button type="button" class="bk-nav" aria-label="Next month" on:click=move |_| go(requested().next())>"›"</button>
+                <h3 id="bk-month-label" aria-live="polite">{clock::month(shown.first())}</h3>
+                <button type="button" class="bk-nav" aria-label=t(Key::PageNextMonth) on:click=move |_| go(requested().next())>"›"</button>
             </div>
             <div role="grid" aria-labelledby="bk-month-label" class="bk-grid"
                 on:keydown=move |ev| move_focus(&ev, focused, shown)>
                 <div role="row" class="bk-week">
-                    {WEEKDAYS.map(|(short, long)| view! { <span role="columnheader" class="bk-weekday" title=long aria-label=long>{short}</span> })}
+                    {weekday_headings()}
                 </div>
                 {rows}
             </div>
             {month.days.is_empty().then(|| view! {
-                <p class="bk-empty">"No times this month. "
-                    <button type="button" class="bk-link" on:click=move |_| go(requested().next())>"Try next month"</button>
+                <p class="bk-empty">{t(Key::PageNoTimesThisMonth)}" "
+                    <button type="button" class="bk-link" on:click=move |_| go(requested().next())>{t(Key::PageTryNextMonth)}</button>
                 </p>
             })}
         </div>
@@ -82,11 +84,11 @@ fn DayCell(
     };
     let iso = day.to_string();
     let has_times = open.with_value(|o| o.contains(&iso));
-    let label = format!(
-        "{}{}",
-        clock::long_date(day),
-        if has_times { "" } else { ", no free times" }
-    );
+    let label = if has_times {
+        clock::long_date(day)
+    } else {
+        tf(Key::PageDayWithoutTimes, &[("date", &clock::long_date(day))])
+    };
     let (id, key, pick) = (format!("bk-day-{iso}"), iso.clone(), iso.clone());
     let is_selected = move || selected.get().as_deref() == Some(key.as_str());
     let choose = move |_| {
@@ -100,7 +102,7 @@ fn DayCell(
     let tab_key = iso.clone();
     view! {
         <span role="gridcell" aria-selected=move || if is_selected() { "true" } else { "false" }>
-            <button type="button" id=id class="bk-day" class:bk-day-open=has_times class:bk-day-selected=is_selected.clone()
+            <button type="button" id=id data-day=iso class="bk-day" class:bk-day-open=has_times class:bk-day-selected=is_selected.clone()
                 aria-label=label aria-disabled=(!has_times).then_some("true")
                 tabindex=move || if focused.get() == tab_key { "0" } else { "-1" }
                 on:click=choose>
@@ -109,6 +111,19 @@ fn DayCell(
         </span>
     }
     .into_any()
+}
+
+/// "Mo" … "Su", each named in full for screen readers (2024-01-01 was a Monday).
+fn weekday_headings() -> impl IntoView {
+    let monday = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    WEEKDAYS
+        .iter()
+        .zip(monday.iter_days())
+        .map(|(short, day)| {
+            let long = clock::weekday(day);
+            view! { <span role="columnheader" class="bk-weekday" title=long.clone() aria-label=long>{t(*short)}</span> }
+        })
+        .collect_view()
 }
 
 /// The month's weeks, Monday first, with `None` padding.

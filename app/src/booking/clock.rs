@@ -1,5 +1,7 @@
 //! Words for times the server sent as RFC 3339 with the viewer's offset: the wall clock is read
-//! straight from the text, so the browser needs no time zone database.
+//! straight from the text, so the browser needs no time zone database. In the browser `Intl`
+//! words them in the page's language (the early script in the document does the same before
+//! the WASM arrives); on the server chrono's locale data does.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -19,23 +21,115 @@ pub fn date(iso: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
 }
 
-/// "09:30" or "9:30am".
+/// "09:30" or "9:30 am" (in the page's language).
 pub fn time(rfc3339: &str, style: HourStyle) -> String {
-    wall_clock(rfc3339).map_or_else(String::new, |t| match style {
-        HourStyle::H24 => t.format("%H:%M").to_string(),
-        HourStyle::H12 => t.format("%-I:%M%P").to_string(),
-    })
+    wall_clock(rfc3339).map_or_else(String::new, |t| words::time(t, style))
 }
 
-/// "Tuesday 1 December 2026".
+/// "Tuesday, 1 December 2026" (in the page's language).
 pub fn long_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
+    words::long_date(day)
 }
 
-/// "09:30–10:00, Tuesday 1 December 2026".
+/// "December 2026" (in the page's language).
+pub fn month(first_day: NaiveDate) -> String {
+    words::month(first_day)
+}
+
+/// "Tuesday" (in the page's language).
+pub fn weekday(day: NaiveDate) -> String {
+    words::weekday(day)
+}
+
+/// "09:30–10:00, Tuesday, 1 December 2026".
 pub fn span(start: &str, end: &str, style: HourStyle) -> String {
     let day = wall_clock(start).map(|t| long_date(t.date())).unwrap_or_default();
     format!("{}–{}, {day}", time(start, style), time(end, style))
+}
+
+/// Server side (and tests): chrono with the catalogue's patterns.
+#[cfg(not(feature = "hydrate"))]
+mod words {
+    use super::HourStyle;
+    use crate::lang::Key;
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    pub fn time(at: NaiveDateTime, style: HourStyle) -> String {
+        match style {
+            HourStyle::H24 => at.format("%H:%M").to_string(),
+            HourStyle::H12 => at.format("%-I:%M %P").to_string(),
+        }
+    }
+
+    pub fn long_date(day: NaiveDate) -> String {
+        crate::lang::page_lang().date(day, Key::FormatLongDate)
+    }
+
+    pub fn month(first_day: NaiveDate) -> String {
+        crate::lang::page_lang().date(first_day, Key::FormatMonth)
+    }
+
+    pub fn weekday(day: NaiveDate) -> String {
+        crate::lang::page_lang().date(day, Key::FormatWeekday)
+    }
+}
+
+/// In the browser: `Intl.DateTimeFormat` of the wall clock read as UTC, so no zone data is needed.
+#[cfg(feature = "hydrate")]
+mod words {
+    use super::{HourStyle, NaiveDate, NaiveDateTime};
+    use wasm_bindgen::JsValue;
+
+    // Each option list is a static: its address names its cached formatter.
+    static H24: &[(&str, &str)] = &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")];
+    static H12: &[(&str, &str)] = &[("hour", "numeric"), ("minute", "2-digit"), ("hourCycle", "h12")];
+    static LONG_DATE: &[(&str, &str)] = &[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")];
+    static MONTH: &[(&str, &str)] = &[("month", "long"), ("year", "numeric")];
+    static WEEKDAY: &[(&str, &str)] = &[("weekday", "long")];
+
+    thread_local! {
+        /// Formatters by their options: making one costs far more than using it, and a month
+        /// of times uses the same few hundreds of times.
+        static FORMATS: std::cell::RefCell<Vec<(usize, js_sys::Function)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn intl(at: NaiveDateTime, options: &'static [(&'static str, &'static str)]) -> String {
+        let id = options.as_ptr() as usize;
+        let format = FORMATS.with_borrow_mut(|formats| {
+            if let Some((_, format)) = formats.iter().find(|(known, _)| *known == id) {
+                return format.clone();
+            }
+            let settings = js_sys::Object::new();
+            for (name, value) in options.iter().chain(&[("timeZone", "UTC")]) {
+                let _ = js_sys::Reflect::set(&settings, &(*name).into(), &(*value).into());
+            }
+            let locales = js_sys::Array::of1(&crate::lang::intl_locale().into());
+            let format = js_sys::Intl::DateTimeFormat::new(&locales, &settings).format();
+            formats.push((id, format.clone()));
+            format
+        });
+        let instant = js_sys::Date::new(&JsValue::from_f64(at.and_utc().timestamp_millis() as f64));
+        format.call1(&JsValue::NULL, &instant).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
+    pub fn time(at: NaiveDateTime, style: HourStyle) -> String {
+        match style {
+            HourStyle::H24 => intl(at, H24),
+            HourStyle::H12 => intl(at, H12),
+        }
+    }
+
+    pub fn long_date(day: NaiveDate) -> String {
+        intl(day.and_time(Default::default()), LONG_DATE)
+    }
+
+    pub fn month(first_day: NaiveDate) -> String {
+        intl(first_day.and_time(Default::default()), MONTH)
+    }
+
+    pub fn weekday(day: NaiveDate) -> String {
+        intl(day.and_time(Default::default()), WEEKDAY)
+    }
 }
 
 #[cfg(test)]
@@ -46,12 +140,12 @@ mod tests {
     fn times_are_read_from_the_text_in_either_hour_style() {
         let start = "2026-12-01T09:30:00+05:45";
         assert_eq!(time(start, HourStyle::H24), "09:30");
-        assert_eq!(time(start, HourStyle::H12), "9:30am");
-        assert_eq!(time("2026-12-01T00:15:00-03:00", HourStyle::H12), "12:15am");
-        assert_eq!(time("2026-12-01T13:00:00Z", HourStyle::H12), "1:00pm");
+        assert_eq!(time(start, HourStyle::H12), "9:30 am");
+        assert_eq!(time("2026-12-01T00:15:00-03:00", HourStyle::H12), "12:15 am");
+        assert_eq!(time("2026-12-01T13:00:00Z", HourStyle::H12), "1:00 pm");
         assert_eq!(
             span(start, "2026-12-01T10:00:00+05:45", HourStyle::H24),
-            "09:30–10:00, Tuesday 1 December 2026"
+            "09:30–10:00, Tuesday, 1 December 2026"
         );
         assert_eq!(time("not a time", HourStyle::H24), "");
     }

@@ -3,6 +3,7 @@
 
 use super::api::Confirmation;
 use super::clock::{self, HourStyle};
+use crate::lang::{Key, t};
 use leptos::prelude::*;
 
 #[component]
@@ -18,27 +19,26 @@ pub fn DoneView(confirmation: Confirmation, hours: HourStyle, heading: &'static 
             <div class="bk-check" aria-hidden="true">"✓"</div>
             <h2 id="bk-done-title" tabindex="-1">{heading}</h2>
             <dl class="bk-done-facts">
-                <dt>"What"</dt><dd>{confirmation.title.clone()}</dd>
-                <dt>"When"</dt><dd>{when}</dd>
-                <dt>"With"</dt><dd>{confirmation.hosts.join(", ")}</dd>
-                <dt>"Where"</dt>
+                <dt>{t(Key::PageWhat)}</dt><dd>{confirmation.title.clone()}</dd>
+                <dt>{t(Key::PageWhen)}</dt><dd>{when}</dd>
+                <dt>{t(Key::PageWith)}</dt><dd>{confirmation.hosts.join(", ")}</dd>
+                <dt>{t(Key::PageWhere)}</dt>
                 <dd aria-live="polite">
                     {confirmation.location.clone()}" "
                     {move || join_url.get().map(|url| view! { <JoinLink url/> })}
                 </dd>
             </dl>
-            <p class="bk-muted">"The calendar invitation is on its way to your email."</p>
-            <div class="bk-add" role="group" aria-label="Add to your calendar">
-                <a class="bk-button" href=confirmation.google_url.clone() target="_blank" rel="noopener">"Google Calendar"</a>
-                <a class="bk-button" href=confirmation.outlook_url.clone() target="_blank" rel="noopener">"Outlook"</a>
-                <a class="bk-button" href=confirmation.ics_url.clone() download="invite.ics">"Download .ics"</a>
+            <p class="bk-muted">{t(Key::PageInvitationSent)}</p>
+            <div class="bk-add" role="group" aria-label=t(Key::PageAddToCalendar)>
+                <a class="bk-button" href=confirmation.google_url.clone() target="_blank" rel="noopener">{t(Key::PageGoogleCalendar)}</a>
+                <a class="bk-button" href=confirmation.outlook_url.clone() target="_blank" rel="noopener">{t(Key::PageOutlook)}</a>
+                <a class="bk-button" href=confirmation.ics_url.clone() download="invite.ics">{t(Key::PageDownloadIcs)}</a>
             </div>
             <p class="bk-manage">
-                "Need a change? "
-                <a href=confirmation.reschedule_url.clone() target="_top">"Reschedule"</a>
-                " or "
-                <a href=confirmation.cancel_url.clone() target="_top">"cancel"</a>
-                "."
+                {t(Key::PageNeedChange)}" "
+                <a href=confirmation.reschedule_url.clone() target="_top">{t(Key::PageRescheduleLink)}</a>
+                " "{t(Key::PageOr)}" "
+                <a href=confirmation.cancel_url.clone() target="_top">{t(Key::PageCancelLink)}</a>
             </p>
         </section>
     }
@@ -64,7 +64,8 @@ fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<Option<String>> 
         let moving = moving.clone();
         let ask = move || {
             leptos::task::spawn_local(async move {
-                if let Ok(booking) = super::manage_api::booking_view(moving).await {
+                let lang = crate::lang::page_lang().code().to_owned();
+                if let Ok(booking) = super::manage_api::booking_view(moving, lang).await {
                     join_url.set(booking.join_url);
                 }
                 checks.update(|n| *n += 1);
@@ -81,5 +82,5 @@ fn follow_meeting_link(confirmation: &Confirmation) -> RwSignal<Option<String>> 
 /// percent-encoded noise).
 #[component]
 pub fn JoinLink(url: String) -> impl IntoView {
-    view! { <a class="bk-join" href=url target="_blank" rel="noopener noreferrer">"Join the meeting"</a> }
+    view! { <a class="bk-join" href=url target="_blank" rel="noopener noreferrer">{t(Key::PageJoinMeeting)}</a> }
 }

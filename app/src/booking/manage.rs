@@ -9,6 +9,7 @@ use super::manage_api::{ManagedBooking, booking_view, cancel_my_booking};
 use super::page::{Frame, Picker, new_state};
 use super::state::{BookingState, focus_soon};
 use crate::error::AppError;
+use crate::lang::{Key, t, tf};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +26,8 @@ pub fn ManagePage() -> impl IntoView {
     let action = query.read_untracked().get("action").unwrap_or_default();
     let found = {
         let moving = moving.clone();
-        Resource::new(|| (), move |()| booking_view(moving.clone()))
+        let lang = crate::lang::page_lang().code();
+        Resource::new(|| (), move |()| booking_view(moving.clone(), lang.to_owned()))
     };
     let moving = StoredValue::new(moving);
     let action = StoredValue::new(action);
@@ -80,14 +82,14 @@ fn Summary(booking: ManagedBooking, hours: RwSignal<HourStyle>) -> impl IntoView
     } = booking;
     let when = move || format!("{}, {zone}", clock::span(&start, &end, hours.get()));
     view! {
-        <Title text=format!("Your booking · {title}")/>
+        <Title text=tf(Key::PageYourBooking, &[("title", &title)])/>
         <section class="bk-details" aria-labelledby="bk-title">
             <p class="bk-team">{team_name}</p>
             <h1 id="bk-title">{title}</h1>
             <dl class="bk-done-facts">
-                <dt>"When"</dt><dd>{when}</dd>
-                <dt>"With"</dt><dd>{hosts.join(", ")}</dd>
-                <dt>"Where"</dt><dd>{location}" "{join_url.map(|url| view! { <JoinLink url/> })}</dd>
+                <dt>{t(Key::PageWhen)}</dt><dd>{when}</dd>
+                <dt>{t(Key::PageWith)}</dt><dd>{hosts.join(", ")}</dd>
+                <dt>{t(Key::PageWhere)}</dt><dd>{location}" "{join_url.map(|url| view! { <JoinLink url/> })}</dd>
             </dl>
         </section>
     }
@@ -99,23 +101,31 @@ fn Choices(state: BookingState, moving: Moving, booking: ManagedBooking) -> impl
     let link = move |action: &str| manage_path(&moving, Some(action), state.embedded);
     view! {
         <section class="bk-form-step" aria-labelledby="bk-choices-title">
-            <h2 id="bk-choices-title">"Manage your booking"</h2>
+            <h2 id="bk-choices-title">{t(Key::PageManageTitle)}</h2>
             {if booking.changeable {
                 Either::Left(view! {
-                    <p class="bk-info" role="status" hidden=booking.movable>{booking.not_offered.clone()}</p>
+                    <p class="bk-info" role="status" hidden=booking.movable>{t(Key::PageNotOffered)}</p>
                     <div class="bk-add">
                         {booking.movable.then(|| view! {
-                            <a class="bk-primary bk-link-button" href=link("reschedule")>"Reschedule"</a>
+                            <a class="bk-primary bk-link-button" href=link("reschedule")>{t(Key::PageReschedule)}</a>
                         })}
-                        <a class="bk-button" href=link("cancel")>"Cancel booking"</a>
+                        <a class="bk-button" href=link("cancel")>{t(Key::PageCancelBooking)}</a>
                     </div>
                 })
             } else {
-                Either::Right(view! { <p class="bk-info" role="status">{booking.too_late.clone()}</p> })
+                Either::Right(view! { <p class="bk-info" role="status">{too_late(booking.notice_minutes)}</p> })
             }}
-            <p class="bk-muted"><a href=booking.ics_url download="invite.ics">"Download the calendar file (.ics)"</a></p>
+            <p class="bk-muted"><a href=booking.ics_url download="invite.ics">{t(Key::PageDownloadCalendarFile)}</a></p>
         </section>
     }
+}
+
+/// Why the booking can no longer be changed online: changes close `notice_minutes` before it.
+fn too_late(notice_minutes: i64) -> String {
+    if notice_minutes <= 0 {
+        return t(Key::PageChangesUntilStart).to_owned();
+    }
+    tf(Key::PageChangesUntil, &[("notice", &crate::lang::duration_words(notice_minutes))])
 }
 
 #[component]
@@ -139,31 +149,31 @@ fn CancelForm(state: BookingState, moving: Moving, booking: ManagedBooking) -> i
     let error = move || {
         cancel
             .value()
-            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(ToString::to_string))
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(super::form::problem_text))
     };
     move || match cancel.value().get() {
         Some(Ok(())) => Either::Left(view! {
             <section class="bk-done" aria-labelledby="bk-cancelled-title">
-                <h2 id="bk-cancelled-title" tabindex="-1">"Your booking is cancelled"</h2>
-                <p class="bk-muted">"We have told your host. The cancellation is on its way to your email."</p>
-                <p><a class="bk-button" href=book_again.clone()>"Book another time"</a></p>
+                <h2 id="bk-cancelled-title" tabindex="-1">{t(Key::PageCancelledTitle)}</h2>
+                <p class="bk-muted">{t(Key::PageCancelledText)}</p>
+                <p><a class="bk-button" href=book_again.clone()>{t(Key::PageBookAnother)}</a></p>
             </section>
         }),
         _ => Either::Right(view! {
             <section class="bk-form-step" aria-labelledby="bk-cancel-title">
-                <h2 id="bk-cancel-title">"Cancel this booking?"</h2>
+                <h2 id="bk-cancel-title">{t(Key::PageCancelTitle)}</h2>
                 <form class="bk-form" on:submit=submit novalidate=true>
                     <p class="bk-error" role="alert" hidden=move || error().is_none()>{error}</p>
                     <div class="bk-field">
-                        <label for="bk-reason">"Reason for cancelling (optional)"</label>
+                        <label for="bk-reason">{t(Key::PageCancelReason)}</label>
                         <textarea id="bk-reason" rows="3" prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     </div>
                     <div class="bk-add">
                         <button type="submit" class="bk-danger" disabled=move || cancel.pending().get()>
-                            {move || if cancel.pending().get() { "Cancelling…" } else { "Cancel booking" }}
+                            {move || if cancel.pending().get() { t(Key::PageCancelling) } else { t(Key::PageCancelBooking) }}
                         </button>
-                        <a class="bk-button" href=keep.clone()>"Keep my booking"</a>
+                        <a class="bk-button" href=keep.clone()>{t(Key::PageKeepBooking)}</a>
                     </div>
                 </form>
             </section>
@@ -171,26 +181,24 @@ fn CancelForm(state: BookingState, moving: Moving, booking: ManagedBooking) -> i
     }
 }
 
-/// This page again, showing `action` (or the choices); it stays without site chrome when embedded.
+/// This page again, showing `action` (or the choices), in the same language; it stays without
+/// site chrome when embedded.
 fn manage_path(moving: &Moving, action: Option<&str>, embedded: bool) -> String {
     let action = action.map(|a| format!("&action={a}")).unwrap_or_default();
     let embed = if embedded { "&embed=1" } else { "" };
-    format!("/booking/{}?token={}{action}{embed}", moving.uid, moving.token)
+    let lang = crate::lang::page_lang().code();
+    format!("/booking/{}?token={}{action}{embed}&lang={lang}", moving.uid, moving.token)
 }
 
 /// A link that does not (or no longer) work, with its status: 404 unknown, 410 cancelled.
 #[component]
 fn LinkProblem(error: AppError) -> impl IntoView {
     let (title, text) = match error {
-        AppError::Gone(_) => (
-            "This booking was cancelled",
-            "Its links no longer work. To meet, book a new time from the original booking page.".to_owned(),
-        ),
-        AppError::NotFound | AppError::Validation(_) => (
-            "This link does not work",
-            "Check that you opened the whole link from your email.".to_owned(),
-        ),
-        other => ("Something went wrong", other.to_string()),
+        AppError::Gone(_) => (t(Key::PageLinkCancelledTitle), t(Key::PageLinkCancelledText).to_owned()),
+        AppError::NotFound | AppError::Validation(_) => {
+            (t(Key::PageLinkBrokenTitle), t(Key::PageLinkBrokenText).to_owned())
+        }
+        other => (t(Key::PageWentWrong), super::form::problem_text(&other)),
     };
     view! {
         <Title text=title/>

@@ -21,17 +21,18 @@ pub struct ManagedBooking {
     /// Where to meet, as a label; the link is `join_url`.
     pub location: String,
     pub join_url: Option<String>,
-    /// Whether it may still be moved or cancelled online; else `too_late` says until when.
+    /// Whether it may still be moved or cancelled online (until `notice_minutes` before it).
     pub changeable: bool,
-    /// Whether it may also be moved (its event type is still offered); else `not_offered` says why.
+    /// Whether it may also be moved (its event type is still offered).
     pub movable: bool,
-    pub not_offered: String,
-    pub too_late: String,
+    pub notice_minutes: i64,
     pub ics_url: String,
 }
 
+/// The booking behind a manage link; its place is worded in `lang`.
 #[server]
-pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
+pub async fn booking_view(moving: Moving, lang: String) -> Result<ManagedBooking, AppError> {
+    let lang = crate::lang::Lang::from_code(&lang).unwrap_or_default();
     let services = crate::ssr::services()?;
     crate::ssr::answer(async move {
         let found = services.attendee_booking(&moving.uid, &moving.token).await?;
@@ -42,13 +43,12 @@ pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
             end: crate::ssr::rfc3339(record.end_at, tz),
             zone: tz.name().to_owned(),
             hosts: found.hosts.into_iter().map(|h| h.name).collect(),
-            location: record.location(),
+            location: record.location_in(lang),
             join_url: record.meeting_url().map(str::to_owned),
             changeable: found.changeable,
             movable: found.movable,
-            not_offered: services::manage::NO_LONGER_OFFERED.to_owned(),
-            too_late: services::manage::too_late_message(record.change_notice_minutes),
-            ics_url: services.manage_links(&record.uid, &moving.token).ics,
+            notice_minutes: record.change_notice_minutes,
+            ics_url: services.manage_links(&record.uid, &moving.token, lang).ics,
             uid: record.uid,
             team: record.team_slug,
             event: record.event_slug,
@@ -59,9 +59,10 @@ pub async fn booking_view(moving: Moving) -> Result<ManagedBooking, AppError> {
     .await
 }
 
-/// Moves the booking to `start` (RFC 3339); the confirmation is in `zone`.
+/// Moves the booking to `start` (RFC 3339); the confirmation is in `zone` and `lang`.
 #[server]
-pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result<Confirmation, AppError> {
+pub async fn move_booking(moving: Moving, start: String, zone: String, lang: String) -> Result<Confirmation, AppError> {
+    let lang = crate::lang::Lang::from_code(&lang).unwrap_or_default();
     let services = crate::ssr::services()?;
     let client = crate::ssr::client_addr();
     crate::ssr::answer(async move {
@@ -79,15 +80,15 @@ pub async fn move_booking(moving: Moving, start: String, zone: String) -> Result
         let record = services.attendee_booking(&moving.uid, &moving.token).await?.record;
         // A reschedule keeps the booking's meeting, so its link is known unless still being made.
         let place = match &record.meeting {
-            Some(meeting) if meeting.join_url.is_none() => super::api::Place::Awaiting(record.location()),
-            _ => super::api::Place::Known(record.location(), record.meeting_url().map(str::to_owned)),
+            Some(meeting) if meeting.join_url.is_none() => super::api::Place::Awaiting(record.location_in(lang)),
+            _ => super::api::Place::Known(record.location_in(lang), record.meeting_url().map(str::to_owned)),
         };
         Ok(super::api::confirmation(
             &services,
             booked,
             record.title.clone(),
             place,
-            zone.tz(),
+            (zone.tz(), lang),
         ))
     })
     .await

@@ -8,8 +8,10 @@ mod booking_request;
 mod calendar;
 mod clock;
 mod done;
+mod early;
 mod embed;
 mod form;
+mod language;
 mod manage;
 mod manage_api;
 mod month;
@@ -24,16 +26,22 @@ mod times;
 mod zone;
 
 pub use api::*;
+pub use early::early_script;
 pub use manage_api::*;
 
+use crate::lang::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// The booking pages' HTML document, rendered only on the server.
+/// The booking pages' HTML document, rendered only on the server, in the language the request
+/// asks for (see [`crate::lang`]).
+#[cfg(feature = "ssr")]
 pub fn booking_shell(options: LeptosOptions) -> impl IntoView {
-    crate::document(options, view! { <BookingApp/> })
+    let lang = crate::lang::requested_lang();
+    provide_context(lang);
+    crate::document(options, crate::Page::Booking(lang), view! { <BookingApp/> })
 }
 
 #[component]
@@ -41,7 +49,7 @@ pub fn BookingApp() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title formatter=crate::components::title_formatter(|page| {
-            if page.is_empty() { "Book a time".to_owned() } else { page }
+            if page.is_empty() { t(Key::PageTitleDefault).to_owned() } else { page }
         })/>
         <Router>
             <Routes fallback=MissingPage>
@@ -64,10 +72,10 @@ fn MissingPage() -> impl IntoView {
 #[component]
 fn Missing() -> impl IntoView {
     view! {
-        <Title text="Not available"/>
+        <Title text=t(Key::PageNotAvailable)/>
         <section class="bk-missing" aria-labelledby="missing-title">
-            <h1 id="missing-title">"This booking page is not available"</h1>
-            <p>"The link may be mistyped, or the event is no longer offered. Ask the person who sent it for a new one."</p>
+            <h1 id="missing-title">{t(Key::PageMissingTitle)}</h1>
+            <p>{t(Key::PageMissingText)}</p>
         </section>
     }
 }

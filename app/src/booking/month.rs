@@ -64,10 +64,6 @@ impl Month {
         }
     }
 
-    /// "December 2026".
-    pub fn label(self) -> String {
-        self.first().format("%B %Y").to_string()
-    }
 }
 
 impl fmt::Display for Month {
@@ -86,7 +82,6 @@ mod tests {
         assert_eq!(december.to_string(), "2026-12");
         assert_eq!(december.next().to_string(), "2027-01");
         assert_eq!(december.next().previous(), december);
-        assert_eq!(december.label(), "December 2026");
         let (first, last) = Month::parse("2028-02").unwrap().days();
         assert_eq!(
             (first.to_string(), last.to_string()),

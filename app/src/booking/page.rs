@@ -3,13 +3,14 @@
 
 use super::api::{EventDetails, FreeMonth, Moving, event_info, month_times};
 use super::calendar::Calendar;
-use super::clock::HourStyle;
+use super::clock::{self, HourStyle};
 use super::done::DoneView;
 use super::form::DetailsForm;
 use super::moving::MoveForm;
 use super::state::{Attendee, BookingState, Step};
 use super::times::TimesColumn;
 use super::zone::ZonePicker;
+use crate::lang::{Key, t, tf};
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,9 +23,10 @@ pub fn BookingPage() -> impl IntoView {
     let param = move |name: &'static str| Memo::new(move |_| params.read().get(name).unwrap_or_default());
     let state = new_state(param("team"), param("event"), None);
     let query = use_query_map();
+    let lang = crate::lang::page_lang().code();
     let info = Resource::new(
         move || (state.team.get(), state.event.get()),
-        |(team, event)| event_info(team, event),
+        move |(team, event)| event_info(team, event, lang.to_owned()),
     );
     view! {
         <Frame state>
@@ -52,6 +54,7 @@ pub fn Frame(state: BookingState, children: Children) -> impl IntoView {
     view! {
         <main class="bk" class:bk-embedded=state.embedded class:bk-dark=theme.dark style=theme.style>
             <div class="bk-card">{children()}</div>
+            <super::language::LanguagePicker/>
         </main>
     }
 }
@@ -69,7 +72,10 @@ pub fn Picker(state: BookingState) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <section class="bk-pick skeleton" aria-busy="true"></section> }>
             {move || Suspend::new(async move {
-                times.await.ok().map(|month| view! { <Steps state month/> })
+                times.await.ok().map(|month| {
+                    state.take_linked_time(&month);
+                    view! { <Steps state month/> }
+                })
             })}
         </Transition>
     }
@@ -99,12 +105,17 @@ impl Theme {
 pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>) -> BookingState {
     let query = use_query_map();
     let prefill = |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
+    // A time chosen by following its link (before the page was interactive) opens its month, in
+    // the zone the link names.
+    let linked_time = query.read_untracked().get("time").filter(|t| clock::wall_clock(t).is_some());
+    let month = linked_time.as_deref().and_then(|t| t.get(..7)).unwrap_or_default();
     BookingState {
         team,
         event,
         moving: StoredValue::new(moving),
-        month: RwSignal::new(String::new()),
-        zone: RwSignal::new(String::new()),
+        month: RwSignal::new(month.to_owned()),
+        zone: RwSignal::new(query.read_untracked().get("zone").unwrap_or_default()),
+        linked_time: StoredValue::new(linked_time),
         day: RwSignal::new(None),
         time: RwSignal::new(None),
         step: RwSignal::new(Step::Pick),
@@ -130,7 +141,10 @@ fn adopt_browser_preferences(state: BookingState) {
     Effect::new(move |_| {
         if let Some((zone, hours)) = super::state::browser_preferences() {
             state.hours.set(hours);
-            state.zone.set(zone);
+            // Setting the same zone would fetch the same month again.
+            if state.zone.get_untracked() != zone {
+                state.zone.set(zone);
+            }
         }
         super::embed::install(state.embedded);
     });
@@ -147,9 +161,9 @@ fn Details(info: EventDetails) -> impl IntoView {
             <p class="bk-team">{info.team_name}</p>
             <h1 id="bk-title">{info.title}</h1>
             <ul class="bk-facts">
-                <li>{format!("{} min", info.duration)}</li>
+                <li>{tf(Key::PageDuration, &[("minutes", &info.duration.to_string())])}</li>
                 <li>{info.location}</li>
-                {(!hosts.is_empty()).then(|| view! { <li>{format!("With {hosts}")}</li> })}
+                {(!hosts.is_empty()).then(|| view! { <li>{tf(Key::PageWithHosts, &[("hosts", &hosts)])}</li> })}
             </ul>
             {(!info.description.is_empty()).then(|| view! { <p class="bk-description">{info.description}</p> })}
         </section>
@@ -162,8 +176,8 @@ fn Steps(state: BookingState, month: FreeMonth) -> impl IntoView {
     let month = StoredValue::new(month);
     move || match state.step.get() {
         Step::Pick => EitherOf4::A(view! {
-            <section class="bk-pick" aria-labelledby="bk-pick-title">
-                <h2 id="bk-pick-title" class="visually-hidden">"Select a date and time"</h2>
+            <section class="bk-pick" aria-labelledby="bk-pick-title" data-zone=month.with_value(|m| m.zone.clone())>
+                <h2 id="bk-pick-title" class="visually-hidden">{t(Key::PagePickTitle)}</h2>
                 <p class="bk-notice" role="alert" hidden=move || state.notice.with(Option::is_none)>{move || state.notice.get()}</p>
                 <div class="bk-calendar-column">
                     <Calendar state month=month.get_value()/>
@@ -178,9 +192,9 @@ fn Steps(state: BookingState, month: FreeMonth) -> impl IntoView {
         },
         Step::Done(confirmation) => {
             let heading = if state.moving.with_value(Option::is_some) {
-                "Your booking has moved"
+                t(Key::PageMovedTitle)
             } else {
-                "You are scheduled"
+                t(Key::PageScheduledTitle)
             };
             EitherOf4::D(view! { <DoneView confirmation=*confirmation hours=state.hours.get_untracked() heading/> })
         }

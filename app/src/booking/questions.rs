@@ -4,6 +4,7 @@
 
 use super::api::AskedQuestion;
 use super::state::Attendee;
+use crate::lang::{Key, t, tf};
 use leptos::either::EitherOf6;
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ fn QuestionField(
     let label = if question.required {
         question.label.clone()
     } else {
-        format!("{} (optional)", question.label)
+        tf(Key::PageOptional, &[("label", &question.label)])
     };
     let invalid = move || message.get().is_some().then_some("true");
     let control = match question.kind.as_str() {
@@ -94,7 +95,7 @@ fn QuestionField(
                 <label for=id.clone()>{label.clone()}</label>
                 <select id=id.clone() required=question.required aria-invalid=invalid aria-describedby=described.clone()
                     prop:value=first on:change=move |ev| set_one(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t(Key::PageChoose)}</option>
                     {options}
                 </select>
             })

@@ -1,6 +1,6 @@
 //! What the booking page remembers while the prospect moves between its steps.
 
-use super::api::{AskedQuestion, Confirmation, EventDetails, FreeTime, Moving};
+use super::api::{AskedQuestion, Confirmation, EventDetails, FreeMonth, FreeTime, Moving};
 use super::clock::HourStyle;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -45,6 +45,8 @@ pub struct BookingState {
     pub month: RwSignal<String>,
     /// IANA zone; empty until the browser's is known (the server then uses the host's).
     pub zone: RwSignal<String>,
+    /// `?time=` from a time's link, followed before the page was interactive; used once.
+    pub linked_time: StoredValue<Option<String>>,
     pub day: RwSignal<Option<String>>,
     pub time: RwSignal<Option<FreeTime>>,
     pub step: RwSignal<Step>,
@@ -74,6 +76,27 @@ impl BookingState {
         }
         self.questions.set(info.questions.clone());
         self.allow_guests.set(info.allow_guests);
+    }
+
+    /// Opens the details step for the time the page's link named, if it is still free in
+    /// `month`; otherwise says it was taken. Only the first month loaded is asked.
+    pub fn take_linked_time(&self, month: &FreeMonth) {
+        let Some(wanted) = self.linked_time.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let instant = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+        let found = month.days.iter().find_map(|day| {
+            let time = day.times.iter().find(|t| instant(&t.start) == instant(&wanted))?;
+            Some((day.date.clone(), time.clone()))
+        });
+        match found {
+            Some((day, time)) => {
+                self.day.set(Some(day));
+                self.choose_time(time);
+                self.step.set(Step::Details);
+            }
+            None => self.notice.set(Some(crate::lang::t(crate::lang::Key::PageTimeTaken).to_owned())),
+        }
     }
 
     pub fn choose_time(&self, time: FreeTime) {

@@ -1,36 +1,36 @@
-//! The chosen day's free times. Choosing one reveals "Next" beside it, so a mis-click is harmless.
+//! The free times of the month, the chosen day's shown. Choosing one reveals "Next" beside it, so
+//! a mis-click is harmless.
+//!
+//! Every time is a link to this page with `?time=` (and the zone), so choosing one works before
+//! the WASM has arrived; once interactive, a click just chooses. The whole month's times are in
+//! the document, other days' hidden, so the document's early script can regroup them by the
+//! visitor's days without changing the page's structure.
 
 use super::api::{FreeMonth, FreeTime};
 use super::clock::{self, HourStyle};
 use super::state::{BookingState, Step, focus_soon};
+use crate::lang::{Key, t, tf};
 use leptos::prelude::*;
 
 #[component]
 pub fn TimesColumn(state: BookingState, month: FreeMonth) -> impl IntoView {
-    let days = StoredValue::new(month.days);
-    let day = Memo::new(move |_| {
-        days.with_value(|days| {
-            let wanted = state.day.get();
-            days.iter()
-                .find(|d| wanted.as_deref().is_none_or(|w| w == d.date))
-                .cloned()
-        })
-    });
+    let first_day = month.days.first().map(|d| d.date.clone());
+    let day = Memo::new(move |_| state.day.get().or_else(|| first_day.clone()));
     let heading = move || {
         day.get()
-            .and_then(|d| clock::date(&d.date))
-            .map_or_else(|| "No free times".to_owned(), clock::long_date)
+            .and_then(|d| clock::date(&d))
+            .map_or_else(|| t(Key::PageNoFreeTimes).to_owned(), clock::long_date)
     };
-    let list = move || {
-        day.get()
-            .map(|d| {
-                d.times
-                    .into_iter()
-                    .map(|time| view! { <TimeOption state time/> })
-                    .collect_view()
-            })
-            .unwrap_or_default()
-    };
+    let link = time_link(&month.zone);
+    let list = month
+        .days
+        .into_iter()
+        .flat_map(|d| d.times.into_iter().map(move |time| (d.date.clone(), time)))
+        .map(|(date, time)| {
+            let href = link(&time.start);
+            view! { <TimeOption state time href shown=Signal::derive(move || day.get().as_deref() == Some(&date))/> }
+        })
+        .collect_view();
     view! {
         <div class="bk-times">
             <div class="bk-times-head">
@@ -42,19 +42,50 @@ pub fn TimesColumn(state: BookingState, month: FreeMonth) -> impl IntoView {
     }
 }
 
+/// This page with `time` chosen: the page's own query (embed, theme, prefill) kept.
+fn time_link(zone: &str) -> impl Fn(&str) -> String + use<> {
+    let query = leptos_router::hooks::use_query_map();
+    let kept: Vec<(String, String)> = query.with_untracked(|q| {
+        q.clone()
+            .into_iter()
+            .filter(|(name, _)| !matches!(name.as_ref(), "time" | "zone"))
+            .map(|(name, value)| (name.into_owned(), value))
+            .collect()
+    });
+    let zone = zone.to_owned();
+    move |start: &str| {
+        let mut query: Vec<String> = kept.iter().map(|(n, v)| format!("{n}={}", encode(v))).collect();
+        query.push(format!("zone={}", encode(&zone)));
+        query.push(format!("time={}", encode(start)));
+        format!("?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes all but unreserved characters (RFC 3986), so `+` in an offset survives.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[component]
-fn TimeOption(state: BookingState, time: FreeTime) -> impl IntoView {
+fn TimeOption(state: BookingState, time: FreeTime, href: String, shown: Signal<bool>) -> impl IntoView {
     let chosen = {
         let start = time.start.clone();
         Memo::new(move |_| state.time.with(|t| t.as_ref().is_some_and(|t| t.start == start)))
     };
-    let when = StoredValue::new(time.clone());
+    let at = time.start.clone();
+    let when = StoredValue::new(time);
     let label = move || {
         when.with_value(|t| {
             let day = clock::wall_clock(&t.start)
                 .map(|w| clock::long_date(w.date()))
                 .unwrap_or_default();
-            format!("{}, {day}", clock::time(&t.start, state.hours.get()))
+            tf(Key::PageTimeOnDay, &[("time", &clock::time(&t.start, state.hours.get())), ("date", &day)])
         })
     };
     let next = move |_| {
@@ -63,15 +94,26 @@ fn TimeOption(state: BookingState, time: FreeTime) -> impl IntoView {
         let moving = state.moving.with_value(Option::is_some);
         focus_soon(if moving { "bk-move-confirm" } else { "bk-name" }.into());
     };
+    let choose = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        state.choose_time(when.get_value());
+    };
+    // A link acting as a toggle button: Space chooses too, as on a button.
+    let space = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == " " {
+            ev.prevent_default();
+            state.choose_time(when.get_value());
+        }
+    };
     view! {
-        <li class="bk-time-row">
-            <button type="button" class="bk-time" class:bk-time-chosen=move || chosen.get()
+        <li class="bk-time-row" hidden=move || !shown.get()>
+            <a class="bk-time" class:bk-time-chosen=move || chosen.get() href=href data-at=at role="button"
                 aria-label=label aria-pressed=move || if chosen.get() { "true" } else { "false" }
-                on:click=move |_| state.choose_time(when.get_value())>
+                on:click=choose on:keydown=space>
                 {move || clock::time(&when.with_value(|t| t.start.clone()), state.hours.get())}
-            </button>
+            </a>
             {move || chosen.get().then(|| view! {
-                <button type="button" class="bk-next" on:click=next>"Next"</button>
+                <button type="button" class="bk-next" on:click=next>{t(Key::PageNext)}</button>
             })}
         </li>
     }
@@ -86,9 +128,9 @@ fn HourToggle(hours: RwSignal<HourStyle>) -> impl IntoView {
         }
     };
     view! {
-        <div class="bk-hours" role="group" aria-label="Clock format">
-            {option(HourStyle::H12, "12h")}
-            {option(HourStyle::H24, "24h")}
+        <div class="bk-hours" role="group" aria-label=t(Key::PageClockFormat)>
+            {option(HourStyle::H12, t(Key::PageHours12))}
+            {option(HourStyle::H24, t(Key::PageHours24))}
         </div>
     }
 }

@@ -4,6 +4,7 @@
 use super::state::BookingState;
 use crate::api::Choice;
 use crate::components::{ZoneSuggestions, load_time_zones};
+use crate::lang::{Key, t};
 use leptos::prelude::*;
 
 #[component]
@@ -19,7 +20,7 @@ pub fn ZonePicker(state: BookingState, current: String) -> impl IntoView {
     };
     view! {
         <div class="bk-zone">
-            <label for="bk-zone">"Time zone"</label>
+            <label for="bk-zone">{t(Key::PageTimeZone)}</label>
             <input id="bk-zone" list="bk-zone-list" autocomplete="off" spellcheck="false" value=current
                 on:focus=load on:change=apply/>
             <ZoneSuggestions id="bk-zone-list" zones/>

@@ -69,6 +69,10 @@ pub struct AttendeeInput {
     /// IANA zone of the attendee; times in the response use it.
     #[schema(example = "America/New_York")]
     pub timezone: Option<String>,
+    /// The language their emails, reminders and manage page are in: `en` (the default), `de`,
+    /// `es`, `fr`, `ja` or `pt-BR`.
+    #[schema(example = "de")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

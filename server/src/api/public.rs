@@ -140,7 +140,7 @@ pub async fn create_booking(
         &services,
         &booked,
         format!("{}/{}", reference.0, reference.1),
-        attendee.timezone.tz(),
+        (attendee.timezone.tz(), attendee.language),
     );
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -228,7 +228,8 @@ pub async fn reschedule_booking(
         .map_err(ApiError::missing("A booking with this uid and token"))?;
     let context = services.booking_context(&uid).await?;
     let zone = context.attendee_timezone.parse().unwrap_or(chrono_tz::UTC);
-    Ok(Json(render(&services, &booked, context.event_type, zone)))
+    let lang = i18n::Lang::from_code(&context.language).unwrap_or_default();
+    Ok(Json(render(&services, &booked, context.event_type, (zone, lang))))
 }
 
 fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, Attendee), ApiError> {
@@ -258,8 +259,9 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
         answers.entry("notes".to_owned()).or_insert(RawAnswer::One(notes));
     }
     let guests = guest_emails(input.guests.unwrap_or_default(), &mut errors);
-    match (reference, start, name, email, zone) {
-        (Some(reference), Some(start), Some(name), Some(email), Some(timezone)) if errors.is_empty() => Ok((
+    let language = errors.check("attendee.language", language(person.language.as_deref()));
+    match (reference, start, name, email, zone, language) {
+        (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(language)) if errors.is_empty() => Ok((
             reference,
             start,
             Attendee {
@@ -268,9 +270,21 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
                 timezone,
                 answers,
                 guests,
+                language,
             },
         )),
         _ => Err(errors.into()),
+    }
+}
+
+/// A shipped language by its tag; English when none is given.
+fn language(tag: Option<&str>) -> Result<i18n::Lang, domain::Invalid> {
+    match tag.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(i18n::Lang::ENGLISH),
+        Some(tag) => i18n::Lang::from_code(tag).ok_or_else(|| {
+            let shipped: Vec<_> = i18n::Lang::all().map(i18n::Lang::code).collect();
+            domain::Invalid(format!("Use one of: {}.", shipped.join(", ")))
+        }),
     }
 }
 
@@ -295,8 +309,8 @@ fn idempotency(headers: &HeaderMap, body: &[u8]) -> Result<Option<Idempotency>, 
     Ok(Some(Idempotency::of(key.to_owned(), body)))
 }
 
-fn render(services: &Services, booked: &Booked, event_type: String, zone: Tz) -> BookingCreated {
-    let links = services.manage_links(&booked.uid, &booked.manage_token);
+fn render(services: &Services, booked: &Booked, event_type: String, (zone, lang): (Tz, i18n::Lang)) -> BookingCreated {
+    let links = services.manage_links(&booked.uid, &booked.manage_token, lang);
     let hosts: Vec<HostName> = booked
         .hosts
         .iter()

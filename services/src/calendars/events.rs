@@ -315,7 +315,7 @@ impl Services {
     fn event_body(&self, record: &BookingRecord, zone: &str, meeting: Option<MeetingRequest>) -> EventBody {
         let links = self
             .manage_token(record)
-            .map(|token| self.manage_links(&record.uid, &token).description());
+            .map(|token| self.manage_links(&record.uid, &token, record.language()).description());
         let mut lines: Vec<String> = record
             .answers
             .iter()

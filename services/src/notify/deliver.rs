@@ -79,24 +79,34 @@ impl Services {
         let manage = (job.to == Recipient::Attendee && !record.cancelled())
             .then(|| self.manage_token(record))
             .flatten()
-            .map(|token| self.manage_links(&record.uid, &token));
+            .map(|token| self.manage_links(&record.uid, &token, record.language()));
+        let lang = match job.to {
+            Recipient::Host(_) => i18n::Lang::ENGLISH,
+            Recipient::Attendee | Recipient::Guest(_) => record.language(),
+        };
         let context = Context {
             job,
             record,
             host_names: hosts.iter().map(|h| h.name.clone()).collect(),
             to,
+            lang,
             dashboard: self.config().link(&format!("/dashboard/bookings/{}", record.uid)),
             manage,
         };
         let content = render::content(&context);
+        let text = |key: i18n::Key, values: &[(&str, &str)]| i18n::fill(lang.text(key), values);
         let description = match (&context.manage, job.kind.cancels()) {
             (_, true) => match &record.cancel_reason {
-                Some(reason) if job.kind == MailKind::Cancelled => format!("Cancelled: {reason}"),
-                _ => "Cancelled".to_owned(),
+                Some(reason) if job.kind == MailKind::Cancelled => {
+                    text(i18n::Key::MailCalendarCancelledReason, &[("reason", reason)])
+                }
+                _ => text(i18n::Key::MailCalendarCancelled, &[]),
             },
             (Some(links), false) => links.description(),
-            (None, false) if matches!(job.to, Recipient::Guest(_)) => format!("Booked by {}", record.attendee_name),
-            (None, false) => format!("Booking: {}", context.dashboard),
+            (None, false) if matches!(job.to, Recipient::Guest(_)) => {
+                text(i18n::Key::MailCalendarBookedBy, &[("attendee", &record.attendee_name)])
+            }
+            (None, false) => text(i18n::Key::HostCalendarBooking, &[("link", &context.dashboard)]),
         };
         let domain = self.calendar_domain();
         let organizers = self.organizers(hosts.to_vec());

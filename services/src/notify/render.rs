@@ -7,6 +7,7 @@ use crate::bookings::ManageLinks;
 use crate::calendar_links::CalendarEntry;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use i18n::{Key, Lang};
 
 pub(super) fn kind_label(kind: MailKind) -> &'static str {
     match kind {
@@ -35,6 +36,9 @@ pub(super) struct Context<'a> {
     pub record: &'a BookingRecord,
     pub host_names: Vec<String>,
     pub to: &'a Person,
+    /// What the message is written in: the attendee's language for them and their guests,
+    /// English for hosts.
+    pub lang: Lang,
     /// The attendee's links, while the booking can still be changed.
     pub manage: Option<ManageLinks>,
     /// The booking in the dashboard, for hosts.
@@ -46,64 +50,56 @@ pub(super) struct Content {
     pub lines: Vec<String>,
     /// Label and value; labels are ours, or a question as the team wrote it.
     pub facts: Vec<(String, String)>,
-    pub links: Vec<(&'static str, Vec<(&'static str, String)>)>,
+    pub links: Vec<(String, Vec<(String, String)>)>,
     pub footer: String,
 }
 
 pub(super) fn content(c: &Context<'_>) -> Content {
     let r = c.record;
+    let lang = c.lang;
     // Guests read what the attendee reads, from the attendee's side of the table.
     let attendee = !matches!(c.job.to, Recipient::Host(_));
     let hosts = c.host_names.join(", ");
-    let short = short_when(r.start_at, c.to.zone);
+    let short = short_when(r.start_at, c.to.zone, lang);
     let other = if attendee {
         hosts.clone()
     } else {
         r.attendee_name.clone()
     };
-    let subject = match c.job.kind {
-        MailKind::Confirmed if attendee => format!("Confirmed: {} with {other}, {short}", r.title),
-        MailKind::Confirmed => format!("New booking: {} with {other}, {short}", r.title),
-        MailKind::Rescheduled => format!("Rescheduled: {} with {other}, {short}", r.title),
-        MailKind::HostChanged => format!("New host: {} with {other}, {short}", r.title),
-        MailKind::Cancelled => format!("Cancelled: {} with {other}, {short}", r.title),
-        MailKind::Released => format!("Moved to another host: {} with {other}, {short}", r.title),
-        MailKind::Reminder24h => format!("Reminder: {} with {other} tomorrow, {short}", r.title),
-        MailKind::Reminder1h => format!("Reminder: {} with {other} in 1 hour, {short}", r.title),
-        MailKind::CalendarChanged => format!("Changed by a co-host: {} with {other}, {short}", r.title),
-        MailKind::VideoLinkReady => format!("Video link: {} with {other}, {short}", r.title),
-    };
-    let mut lines = vec![format!("Hi {},", c.to.name), opening(c)];
+    let subject = i18n::fill(
+        lang.text(subject_key(c.job.kind, attendee)),
+        &[("title", &r.title), ("with", &other), ("when", &short)],
+    );
+    let mut lines = vec![fill(lang, Key::MailGreeting, &[("name", &c.to.name)]), opening(c)];
     if let (MailKind::Rescheduled, Some(previous)) = (c.job.kind, c.job.previous_start) {
-        lines.push(format!(
-            "It was {}.",
-            long_when(previous, previous + (r.end_at - r.start_at), c.to.zone)
-        ));
+        let when = long_when(previous, previous + (r.end_at - r.start_at), c.to.zone, lang);
+        lines.push(fill(lang, Key::MailItWas, &[("when", &when)]));
     }
     if let Some(change) = &c.job.calendar_change {
         lines.push(co_host_change(change, c.to.zone));
     }
     if let Some(reason) = r.cancel_reason.as_deref().filter(|_| c.job.kind == MailKind::Cancelled) {
-        lines.push(format!("Reason: {reason}"));
+        lines.push(fill(lang, Key::MailReason, &[("reason", reason)]));
     }
     if !c.job.kind.cancels() {
-        lines.extend(meeting_line(r, attendee));
+        lines.extend(meeting_line(r, attendee, lang));
     }
+    let minutes = ((r.end_at - r.start_at) / 60).to_string();
     let mut facts: Vec<(String, String)> = [
-        ("What", format!("{} ({} min)", r.title, (r.end_at - r.start_at) / 60)),
-        ("When", long_when(r.start_at, r.end_at, c.to.zone)),
+        (Key::MailWhat, fill(lang, Key::MailWhatValue, &[("title", &r.title), ("minutes", &minutes)])),
+        (Key::MailWhen, long_when(r.start_at, r.end_at, c.to.zone, lang)),
         (
-            "With",
+            Key::MailWith,
             if attendee {
                 hosts
             } else {
                 format!("{} <{}>", r.attendee_name, r.attendee_email)
             },
         ),
-        ("Where", r.place()),
+        (Key::MailWhere, place(r, lang)),
     ]
     .into_iter()
-    .map(|(label, value)| (label.to_owned(), value))
+    .map(|(label, value)| (lang.text(label).to_owned(), value))
     .collect();
     if !attendee {
         facts.extend(r.answers.iter().map(|a| (a.label.clone(), a.value.display())));
@@ -113,91 +109,120 @@ pub(super) fn content(c: &Context<'_>) -> Content {
         lines,
         facts,
         links: links(c),
-        footer: format!("{} · scheduled with Rendezvous", r.team_name),
+        footer: fill(lang, Key::MailFooter, &[("team", &r.team_name)]),
+    }
+}
+
+fn fill(lang: Lang, key: Key, values: &[(&str, &str)]) -> String {
+    i18n::fill(lang.text(key), values)
+}
+
+/// Where to meet, in `lang`, with the meeting's link when it has one.
+fn place(r: &BookingRecord, lang: Lang) -> String {
+    match r.meeting_url() {
+        Some(url) if r.location_kind != "custom" => format!("{}: {url}", r.location_in(lang)),
+        _ => r.location_in(lang),
+    }
+}
+
+fn subject_key(kind: MailKind, attendee: bool) -> Key {
+    match kind {
+        MailKind::Confirmed if attendee => Key::MailSubjectConfirmed,
+        MailKind::Confirmed => Key::HostSubjectNewBooking,
+        MailKind::Rescheduled => Key::MailSubjectRescheduled,
+        MailKind::HostChanged => Key::MailSubjectHostChanged,
+        MailKind::Cancelled => Key::MailSubjectCancelled,
+        MailKind::Released => Key::HostSubjectReleased,
+        MailKind::Reminder24h => Key::MailSubjectReminder24h,
+        MailKind::Reminder1h => Key::MailSubjectReminder1h,
+        MailKind::CalendarChanged => Key::HostSubjectCalendarChanged,
+        MailKind::VideoLinkReady => Key::MailSubjectVideoLink,
     }
 }
 
 fn opening(c: &Context<'_>) -> String {
     let r = c.record;
+    let lang = c.lang;
     if matches!(c.job.to, Recipient::Guest(_)) {
-        return guest_opening(c.job.kind, &r.attendee_name);
+        return guest_opening(c.job.kind, &r.attendee_name, lang);
     }
     let attendee = c.job.to == Recipient::Attendee;
-    match (c.job.kind, attendee) {
-        (MailKind::Confirmed, true) => "Your booking is confirmed.".to_owned(),
-        (MailKind::Confirmed, false) => format!("{} booked a time with you.", r.attendee_name),
-        (MailKind::Rescheduled, true) => "Your booking has moved to a new time.".to_owned(),
-        (MailKind::Rescheduled, false) => format!("{} moved their booking to a new time.", r.attendee_name),
-        (MailKind::HostChanged, _) => "Your booking has a new host; the time is unchanged.".to_owned(),
-        (MailKind::Cancelled, true) => "Your booking has been cancelled.".to_owned(),
-        (MailKind::Cancelled, false) => format!("The booking with {} has been cancelled.", r.attendee_name),
-        (MailKind::Released, _) => "This booking moved to another host and is off your calendar.".to_owned(),
-        (MailKind::Reminder24h, _) => "A reminder: this booking is tomorrow.".to_owned(),
-        (MailKind::Reminder1h, _) => "A reminder: this booking starts in one hour.".to_owned(),
-        (MailKind::CalendarChanged, _) => {
-            "A co-host changed this meeting in their own calendar; the booking is unchanged.".to_owned()
-        }
-        (MailKind::VideoLinkReady, _) => "The video link for this meeting is ready; nothing else changed.".to_owned(),
-    }
+    let key = match (c.job.kind, attendee) {
+        (MailKind::Confirmed, true) => Key::MailConfirmed,
+        (MailKind::Confirmed, false) => Key::HostBooked,
+        (MailKind::Rescheduled, true) => Key::MailRescheduled,
+        (MailKind::Rescheduled, false) => Key::HostRescheduled,
+        (MailKind::HostChanged, _) => Key::MailHostChanged,
+        (MailKind::Cancelled, true) => Key::MailCancelled,
+        (MailKind::Cancelled, false) => Key::HostCancelled,
+        (MailKind::Released, _) => Key::HostReleased,
+        (MailKind::Reminder24h, _) => Key::MailReminder24h,
+        (MailKind::Reminder1h, _) => Key::MailReminder1h,
+        (MailKind::CalendarChanged, _) => Key::HostCalendarChanged,
+        (MailKind::VideoLinkReady, _) => Key::MailVideoLinkReady,
+    };
+    fill(lang, key, &[("attendee", &r.attendee_name)])
 }
 
 /// What to say about a video meeting that has no link yet: still being made, or refused by the
 /// provider (hosts learn why and what to do).
-fn meeting_line(r: &BookingRecord, attendee: bool) -> Option<String> {
+fn meeting_line(r: &BookingRecord, attendee: bool, lang: Lang) -> Option<String> {
     use crate::conferencing::MeetingState;
     let meeting = r.meeting.as_ref()?;
+    let name = meeting.kind.label();
     match (meeting.state, attendee) {
         (MeetingState::Ready, _) => None,
-        (MeetingState::Pending, _) => Some(format!(
-            "The {} link follows in a separate email.",
-            meeting.kind.label()
-        )),
-        (MeetingState::Failed, true) => Some("Your host will send you the link to join.".to_owned()),
-        (MeetingState::Failed, false) => Some(format!(
-            "Rendezvous could not create the {} meeting ({}). Send the attendee a link to join.",
-            meeting.kind.label(),
-            meeting.failure.as_deref().unwrap_or("the provider refused")
-        )),
+        (MeetingState::Pending, _) => Some(fill(lang, Key::MailLinkFollows, &[("meeting", name)])),
+        (MeetingState::Failed, true) => Some(lang.text(Key::MailHostSendsLink).to_owned()),
+        (MeetingState::Failed, false) => {
+            let why = meeting.failure.as_deref().unwrap_or(lang.text(Key::HostMeetingRefused));
+            Some(fill(lang, Key::HostMeetingFailed, &[("meeting", name), ("why", why)]))
+        }
     }
 }
 
-fn guest_opening(kind: MailKind, attendee_name: &str) -> String {
-    match kind {
-        MailKind::Rescheduled => "This meeting has moved to a new time.".to_owned(),
-        MailKind::HostChanged => "This meeting has a new host; the time is unchanged.".to_owned(),
-        MailKind::Cancelled => "This meeting has been cancelled.".to_owned(),
-        MailKind::VideoLinkReady => "The video link for this meeting is ready; nothing else changed.".to_owned(),
-        _ => format!("{attendee_name} added you as a guest to this meeting."),
-    }
-}
-
-/// "Ada moved their copy in Google Calendar to …" and what that means for the booking.
-fn co_host_change(change: &super::CalendarChange, zone: Tz) -> String {
-    let what = match change.moved_to {
-        Some((start, end)) => format!(
-            "moved their copy in {} to {}",
-            change.calendar,
-            long_when(start, end, zone)
-        ),
-        None => format!("deleted their copy in {}", change.calendar),
+fn guest_opening(kind: MailKind, attendee_name: &str, lang: Lang) -> String {
+    let key = match kind {
+        MailKind::Rescheduled => Key::MailGuestRescheduled,
+        MailKind::HostChanged => Key::MailGuestHostChanged,
+        MailKind::Cancelled => Key::MailGuestCancelled,
+        MailKind::VideoLinkReady => Key::MailVideoLinkReady,
+        _ => Key::MailGuestAdded,
     };
-    format!(
-        "{} {what}. A meeting with several hosts is never moved or cancelled by one host's calendar: talk \
-         to your co-hosts, and move or cancel the booking in Rendezvous if it should change.",
-        change.by
-    )
+    fill(lang, key, &[("attendee", attendee_name)])
 }
 
-fn links(c: &Context<'_>) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+/// "Ada moved their copy in Google Calendar to …" and what that means for the booking (hosts
+/// only, so English).
+fn co_host_change(change: &super::CalendarChange, zone: Tz) -> String {
+    let lang = Lang::ENGLISH;
+    match change.moved_to {
+        Some((start, end)) => {
+            let when = long_when(start, end, zone, lang);
+            let values = [("who", change.by.as_str()), ("calendar", change.calendar.as_str()), ("when", &when)];
+            fill(lang, Key::HostCoHostMoved, &values)
+        }
+        None => {
+            let values = [("who", change.by.as_str()), ("calendar", change.calendar.as_str())];
+            fill(lang, Key::HostCoHostDeleted, &values)
+        }
+    }
+}
+
+fn links(c: &Context<'_>) -> Vec<(String, Vec<(String, String)>)> {
     // Guests have the attached invitation; the manage and dashboard links are not theirs.
     if c.job.kind.cancels() || matches!(c.job.to, Recipient::Guest(_)) {
         return Vec::new();
     }
     let r = c.record;
+    let text = |key: Key| c.lang.text(key).to_owned();
     let Some(manage) = &c.manage else {
-        return vec![("Your calendar", vec![("Open in the dashboard", c.dashboard.clone())])];
+        return vec![(
+            text(Key::HostYourCalendar),
+            vec![(text(Key::HostOpenDashboard), c.dashboard.clone())],
+        )];
     };
-    let location = r.place();
+    let location = place(r, c.lang);
     let description = manage.description();
     let entry = CalendarEntry {
         title: &r.title,
@@ -208,43 +233,44 @@ fn links(c: &Context<'_>) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
     };
     vec![
         (
-            "Add to your calendar",
+            text(Key::MailAddToCalendar),
             vec![
-                ("Google Calendar", entry.google()),
-                ("Outlook", entry.outlook()),
-                ("Download .ics", manage.ics.clone()),
+                (text(Key::MailGoogleCalendar), entry.google()),
+                (text(Key::MailOutlook), entry.outlook()),
+                (text(Key::MailDownloadIcs), manage.ics.clone()),
             ],
         ),
         (
-            "Need a change?",
+            text(Key::MailNeedChange),
             vec![
-                ("Reschedule", manage.reschedule.clone()),
-                ("Cancel", manage.cancel.clone()),
+                (text(Key::MailReschedule), manage.reschedule.clone()),
+                (text(Key::MailCancel), manage.cancel.clone()),
             ],
         ),
     ]
 }
 
-/// "Mon 8 Mar 2027 10:00 (Europe/Berlin)".
-fn short_when(start: i64, zone: Tz) -> String {
-    format!("{} ({})", local(start, zone).format("%a %-d %b %Y %H:%M"), zone.name())
+/// "Mon 8 Mar 2027 10:00 (Europe/Berlin)" in `lang`.
+fn short_when(start: i64, zone: Tz, lang: Lang) -> String {
+    format!("{} ({})", lang.date_time(&local(start, zone), Key::FormatShortDateTime), zone.name())
 }
 
-/// "Monday 8 March 2027, 10:00–10:30 (Europe/Berlin, UTC+01:00)"; the end gets its own date when
-/// it falls on another day.
-pub(super) fn long_when(start: i64, end: i64, zone: Tz) -> String {
+/// "Monday 8 March 2027, 10:00–10:30 (Europe/Berlin, UTC+01:00)" in `lang`; the end gets its own
+/// date when it falls on another day.
+pub(super) fn long_when(start: i64, end: i64, zone: Tz, lang: Lang) -> String {
     let (from, until) = (local(start, zone), local(end, zone));
-    let end_text = if from.date_naive() == until.date_naive() {
-        until.format("%H:%M").to_string()
+    let end_key = if from.date_naive() == until.date_naive() {
+        Key::FormatTime
     } else {
-        until.format("%A %-d %B %Y %H:%M").to_string()
+        Key::FormatDateTime
     };
-    format!(
-        "{}–{end_text} ({}, UTC{})",
-        from.format("%A %-d %B %Y, %H:%M"),
-        zone.name(),
-        from.format("%:z")
-    )
+    let when = format!(
+        "{}–{}",
+        lang.date_time(&from, Key::FormatDateTime),
+        lang.date_time(&until, end_key)
+    );
+    let offset = from.format("%:z").to_string();
+    fill(lang, Key::MailWhenValue, &[("when", &when), ("zone", zone.name()), ("offset", &offset)])
 }
 
 fn local(secs: i64, zone: Tz) -> DateTime<Tz> {
@@ -335,16 +361,19 @@ mod tests {
         let start = 1_804_928_400; // 2027-03-13T09:00:00Z
         let kathmandu: Tz = "Asia/Kathmandu".parse().unwrap();
         assert_eq!(
-            long_when(start, start + 1800, kathmandu),
+            long_when(start, start + 1800, kathmandu, Lang::ENGLISH),
             "Saturday 13 March 2027, 14:45–15:15 (Asia/Kathmandu, UTC+05:45)"
         );
         let late = 1_804_973_400; // 2027-03-13T21:30:00Z, the next morning in +13:45
         let chatham: Tz = "Pacific/Chatham".parse().unwrap();
         assert_eq!(
-            long_when(late - 3600, late, chatham),
+            long_when(late - 3600, late, chatham, Lang::ENGLISH),
             "Sunday 14 March 2027, 10:15–11:15 (Pacific/Chatham, UTC+13:45)"
         );
-        assert_eq!(short_when(start, kathmandu), "Sat 13 Mar 2027 14:45 (Asia/Kathmandu)");
+        assert_eq!(short_when(start, kathmandu, Lang::ENGLISH), "Sat 13 Mar 2027 14:45 (Asia/Kathmandu)");
+        let german = Lang::from_code("de").unwrap();
+        let when = long_when(start, start + 1800, kathmandu, german);
+        assert!(when.starts_with("Samstag, 13. März 2027, 14:45–"), "{when}");
     }
 
     #[test]
