@@ -103,6 +103,10 @@
     const color = pick(o.primaryColor, "primary-color");
     if (color && HEX.test(color)) q.set("primary", color.replace("#", "").toLowerCase());
     else if (color) console.warn("Rendezvous: bad primary colour " + color);
+    // The page's language (en, de, es, fr, ja, pt-BR); unset, the visitor's browser decides.
+    const lang = pick(o.lang, "lang");
+    if (lang && /^[a-zA-Z]{2}(-[a-zA-Z]{2})?$/.test(lang)) q.set("lang", lang);
+    else if (lang) console.warn("Rendezvous: bad lang " + lang);
     q.set("embed", "1");
     return { src: u.href, theme: theme, title: o.title || attr(el, "title") || "Book a time" };
   }

@@ -122,7 +122,7 @@ function clockChangeMondays(): { month: string; mondays: string[] } {
   const usChange = sunday(14); // second Sunday of March
   const euChange = sunday(31); // last Sunday of March
   const plusDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
-  const label = (date: Date) => `Monday ${date.getUTCDate()} March ${year}`;
+  const label = (date: Date) => `Monday, ${date.getUTCDate()} March ${year}`;
   return { month: `March ${year}`, mondays: [plusDays(usChange, -6), plusDays(usChange, 1), plusDays(euChange, 1)].map(label) };
 }
 

@@ -86,7 +86,6 @@ fn strict_transport(config: &Config) -> Option<SetResponseHeaderLayer<http::Head
 /// `leptos_routes_*` would register every server function a second time.
 fn booking_pages(
     options: &LeptosOptions,
-    listings: Vec<AxumRouteListing>,
     context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> Router<LeptosOptions> {
     let render = leptos_axum::render_app_async_with_context(
@@ -102,9 +101,9 @@ fn booking_pages(
             move || app::booking::booking_shell(options.clone())
         },
     );
-    listings.iter().fold(Router::new(), |router, listing| {
-        router.route(listing.path(), get(render.clone()))
-    })
+    app::booking::PATHS
+        .iter()
+        .fold(Router::new(), |router, path| router.route(path, get(render.clone())))
 }
 
 /// Where the built site lives and how its assets are named. Defaults match `scripts/build.sh` run
@@ -132,15 +131,14 @@ fn with_bundle(mut options: LeptosOptions, stem: String) -> LeptosOptions {
     options
 }
 
-/// The dashboard's and the booking pages' route lists, generated once per process. Generating
+/// The dashboard's route list, generated once per process. Generating
 /// one switches off resource loading process-wide (a leptos global, leptos#4773): a page that
 /// another server of the same process rendered meanwhile would wait forever, as tests that start
 /// many servers in one process did.
-static ROUTE_LISTS: LazyLock<[Vec<AxumRouteListing>; 2]> =
-    LazyLock::new(|| [generate_route_list(App), generate_route_list(app::booking::BookingApp)]);
+static ROUTE_LIST: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 pub fn router(services: Services, options: LeptosOptions) -> Router {
-    let [routes, booking_routes] = ROUTE_LISTS.clone();
+    let routes = ROUTE_LIST.clone();
     let context = {
         let services = services.clone();
         move || provide_context(services.clone())
@@ -153,7 +151,7 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
                 let options = options.clone();
                 move || shell(options.clone())
             })
-            .merge(booking_pages(&booking_options, booking_routes, context).layer(
+            .merge(booking_pages(&booking_options, context).layer(
                 axum::middleware::from_fn_with_state(services.clone(), framing::team_embedding),
             ))
             .fallback(leptos_axum::file_and_error_handler(shell))

@@ -12,13 +12,44 @@ pub enum HourStyle {
     H12,
 }
 
-/// The local wall clock of an RFC 3339 time, ignoring its offset.
+/// The local wall clock of an RFC 3339 time, ignoring its offset. (Read by hand: chrono's
+/// parsers would add their whole format machinery to the browser bundle.)
 pub fn wall_clock(rfc3339: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(rfc3339.get(..19)?, "%Y-%m-%dT%H:%M:%S").ok()
+    let (day, time) = rfc3339.get(..19)?.split_once('T')?;
+    let field = |at: usize| number(time, at);
+    date(day)?.and_hms_opt(field(0)?, field(3)?, field(6)?)
 }
 
+/// The instant of an RFC 3339 time with a numeric offset or `Z`, in Unix seconds.
+pub fn instant(rfc3339: &str) -> Option<i64> {
+    let local = wall_clock(rfc3339)?.and_utc().timestamp();
+    let offset = match rfc3339.get(19..)? {
+        "Z" | "z" => 0,
+        offset => {
+            let sign = match offset.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            sign * i64::from(number(offset, 1)? * 3600 + number(offset, 4)? * 60)
+        }
+    };
+    Some(local - offset)
+}
+
+/// A `YYYY-MM-DD` date.
 pub fn date(iso: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
+    let year = iso.get(..4)?.parse().ok()?;
+    if iso.len() != 10 || iso.get(4..5)? != "-" || iso.get(7..8)? != "-" {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, number(iso, 5)?, number(iso, 8)?)
+}
+
+/// The two digits of `text` at `at`.
+fn number(text: &str, at: usize) -> Option<u32> {
+    let digits = text.get(at..at + 2)?;
+    digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
 }
 
 /// "09:30" or "9:30 am" (in the page's language).
@@ -148,5 +179,20 @@ mod tests {
             "09:30–10:00, Tuesday, 1 December 2026"
         );
         assert_eq!(time("not a time", HourStyle::H24), "");
+    }
+
+    #[test]
+    fn instants_and_dates_are_read_by_hand_as_chrono_reads_them() {
+        for text in ["2026-12-01T09:30:00+05:45", "2027-03-14T01:59:00-05:00", "2026-12-01T13:00:00Z", "2026-02-28T23:00:00+13:45"] {
+            let expected = chrono::DateTime::parse_from_rfc3339(text).unwrap().timestamp();
+            assert_eq!(instant(text), Some(expected), "{text}");
+        }
+        for bad in ["2026-13-01T09:30:00Z", "2026-12-01T25:00:00Z", "2026-12-01T09:30:00", "2026-12-01T09:30:00*01:00", "x"] {
+            assert_eq!(instant(bad), None, "{bad}");
+        }
+        assert_eq!(date("2028-02-29"), NaiveDate::from_ymd_opt(2028, 2, 29));
+        for bad in ["2027-02-29", "2027-2-28", "2027/02/28", "2027-02-280"] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
     }
 }

@@ -22,8 +22,13 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
         let Some(time) = state.time.get_untracked() else {
             return;
         };
-        let missing = missing_fields(&state.attendee, &state.questions.get_untracked());
-        let first = missing.keys().next().cloned();
+        let questions = state.questions.get_untracked();
+        let missing = missing_fields(&state.attendee, &questions);
+        // The first problem in the form's order, not the map's.
+        let order = ["name".to_owned(), "email".to_owned()]
+            .into_iter()
+            .chain(questions.iter().map(|q| format!("answers.{}", q.key)));
+        let first = order.into_iter().find(|field| missing.contains_key(field));
         unsent.set(missing);
         if let Some(field) = first {
             focus_soon(field_id(&field));

@@ -13,17 +13,15 @@ use crate::lang::{Key, t, tf};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
-pub fn ManagePage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
+pub fn ManagePage(uid: String) -> impl IntoView {
+    let url = super::url::page_url();
     let moving = Moving {
-        uid: params.read_untracked().get("uid").unwrap_or_default(),
-        token: query.read_untracked().get("token").unwrap_or_default(),
+        uid,
+        token: url.query("token").unwrap_or_default(),
     };
-    let action = query.read_untracked().get("action").unwrap_or_default();
+    let action = url.query("action").unwrap_or_default();
     let found = {
         let moving = moving.clone();
         let lang = crate::lang::page_lang().code();

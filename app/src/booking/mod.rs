@@ -23,17 +23,19 @@ mod questions;
 mod state;
 mod team;
 mod times;
+mod url;
 mod zone;
 
 pub use api::*;
 pub use early::early_script;
+pub use url::PATHS;
 pub use manage_api::*;
 
 use crate::lang::{Key, t};
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use url::{Route, page_url};
 
 /// The booking pages' HTML document, rendered only on the server, in the language the request
 /// asks for (see [`crate::lang`]).
@@ -47,17 +49,19 @@ pub fn booking_shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn BookingApp() -> impl IntoView {
     provide_meta_context();
+    let url = page_url();
+    provide_context(url.clone());
+    let page = match url.route {
+        Route::Manage { uid } => EitherOf4::A(view! { <manage::ManagePage uid/> }),
+        Route::Team { team } => EitherOf4::B(view! { <team::TeamPage team/> }),
+        Route::Event { team, event } => EitherOf4::C(view! { <page::BookingPage team event/> }),
+        Route::Missing => EitherOf4::D(view! { <MissingPage/> }),
+    };
     view! {
         <Title formatter=crate::components::title_formatter(|page| {
             if page.is_empty() { t(Key::PageTitleDefault).to_owned() } else { page }
         })/>
-        <Router>
-            <Routes fallback=MissingPage>
-                <Route path=path!("/booking/:uid") view=manage::ManagePage/>
-                <Route path=path!("/:team") view=team::TeamPage/>
-                <Route path=path!("/:team/:event") view=page::BookingPage/>
-            </Routes>
-        </Router>
+        {page}
     }
 }
 

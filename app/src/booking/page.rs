@@ -14,15 +14,13 @@ use crate::lang::{Key, t, tf};
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use super::url::page_url;
 use std::collections::BTreeMap;
 
 #[component]
-pub fn BookingPage() -> impl IntoView {
-    let params = use_params_map();
-    let param = move |name: &'static str| Memo::new(move |_| params.read().get(name).unwrap_or_default());
-    let state = new_state(param("team"), param("event"), None);
-    let query = use_query_map();
+pub fn BookingPage(team: String, event: String) -> impl IntoView {
+    let state = new_state(Memo::new(move |_| team.clone()), Memo::new(move |_| event.clone()), None);
+    let url = StoredValue::new(page_url());
     let lang = crate::lang::page_lang().code();
     let info = Resource::new(
         move || (state.team.get(), state.event.get()),
@@ -34,7 +32,7 @@ pub fn BookingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => {
-                            state.ask(&info, |key| query.read_untracked().get_all(key).unwrap_or_default());
+                            state.ask(&info, |key| url.with_value(|u| u.query_all(key)));
                             Either::Left(view! { <Details info/> })
                         }
                         Err(_) => Either::Right(view! { <super::Missing/> }),
@@ -89,13 +87,12 @@ struct Theme {
 
 impl Theme {
     fn from_query() -> Self {
-        let query = use_query_map();
-        let query = query.read_untracked();
-        let primary = query
-            .get("primary")
+        let url = page_url();
+        let primary = url
+            .query("primary")
             .filter(|hex| hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
         Self {
-            dark: query.get("theme").is_some_and(|t| t == "dark"),
+            dark: url.query("theme").is_some_and(|t| t == "dark"),
             style: primary.map(|hex| format!("--primary: #{hex}")),
         }
     }
@@ -103,18 +100,18 @@ impl Theme {
 
 /// A fresh state for the event type at `team`/`event`, prefilled from the query.
 pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>) -> BookingState {
-    let query = use_query_map();
-    let prefill = |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
+    let url = page_url();
+    let prefill = |name: &str| RwSignal::new(url.query(name).unwrap_or_default());
     // A time chosen by following its link (before the page was interactive) opens its month, in
     // the zone the link names.
-    let linked_time = query.read_untracked().get("time").filter(|t| clock::wall_clock(t).is_some());
+    let linked_time = url.query("time").filter(|t| clock::wall_clock(t).is_some());
     let month = linked_time.as_deref().and_then(|t| t.get(..7)).unwrap_or_default();
     BookingState {
         team,
         event,
         moving: StoredValue::new(moving),
         month: RwSignal::new(month.to_owned()),
-        zone: RwSignal::new(query.read_untracked().get("zone").unwrap_or_default()),
+        zone: RwSignal::new(url.query("zone").unwrap_or_default()),
         linked_time: StoredValue::new(linked_time),
         day: RwSignal::new(None),
         time: RwSignal::new(None),
@@ -131,7 +128,7 @@ pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>
         questions: RwSignal::new(Vec::new()),
         allow_guests: RwSignal::new(false),
         notice: RwSignal::new(None),
-        embedded: query.read_untracked().get("embed").is_some_and(|v| v == "1"),
+        embedded: url.query("embed").is_some_and(|v| v == "1"),
     }
 }
 

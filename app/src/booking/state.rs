@@ -84,9 +84,9 @@ impl BookingState {
         let Some(wanted) = self.linked_time.try_update_value(Option::take).flatten() else {
             return;
         };
-        let instant = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+        let wanted = super::clock::instant(&wanted);
         let found = month.days.iter().find_map(|day| {
-            let time = day.times.iter().find(|t| instant(&t.start) == instant(&wanted))?;
+            let time = day.times.iter().find(|t| super::clock::instant(&t.start) == wanted)?;
             Some((day.date.clone(), time.clone()))
         });
         match found {

@@ -5,16 +5,11 @@ use crate::lang::{Key, t, tf};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
-pub fn TeamPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn TeamPage(team: String) -> impl IntoView {
     let lang = crate::lang::page_lang().code();
-    let listing = Resource::new(
-        move || params.read().get("team").unwrap_or_default(),
-        move |team| team_event_types(team, lang.to_owned()),
-    );
+    let listing = Resource::new(move || team.clone(), move |team| team_event_types(team, lang.to_owned()));
     view! {
         <main class="bk">
             <Suspense fallback=|| view! { <div class="bk-card skeleton" aria-busy="true"></div> }>

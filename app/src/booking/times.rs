@@ -44,14 +44,12 @@ pub fn TimesColumn(state: BookingState, month: FreeMonth) -> impl IntoView {
 
 /// This page with `time` chosen: the page's own query (embed, theme, prefill) kept.
 fn time_link(zone: &str) -> impl Fn(&str) -> String + use<> {
-    let query = leptos_router::hooks::use_query_map();
-    let kept: Vec<(String, String)> = query.with_untracked(|q| {
-        q.clone()
-            .into_iter()
-            .filter(|(name, _)| !matches!(name.as_ref(), "time" | "zone"))
-            .map(|(name, value)| (name.into_owned(), value))
-            .collect()
-    });
+    let kept: Vec<(String, String)> = super::url::page_url()
+        .query_pairs()
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "time" | "zone"))
+        .cloned()
+        .collect();
     let zone = zone.to_owned();
     move |start: &str| {
         let mut query: Vec<String> = kept.iter().map(|(n, v)| format!("{n}={}", encode(v))).collect();
