@@ -25,4 +25,4 @@ pub use questions::{
 };
 pub use reach::{REACH_DAYS, date_within_reach, instant_within_reach};
 pub use role::Role;
-pub use timezone::TimeZoneName;
+pub use timezone::{Place, TimeZoneName};

@@ -56,9 +56,13 @@ test("a prospect picks a day and a time, enters their details and is scheduled",
 
 test("an unknown event type shows a friendly not-found page", async ({ page, allowConsoleErrors }) => {
   allowConsoleErrors(/status of 404/);
+  const asked: string[] = [];
+  page.on("request", (request) => request.url().includes("/api/") && asked.push(request.url()));
   const response = await page.goto(`/${ADMIN.slug}/bp-no-such-event`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "This booking page is not available" })).toBeVisible();
+  await hydrated(page);
+  expect(asked, "nothing to ask the server for on a missing page").toEqual([]);
 });
 
 // Raised from 300 KB when the booking questions came (issue 17: +19 KB of controls); issue 19 cuts

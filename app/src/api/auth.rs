@@ -29,14 +29,28 @@ pub async fn current_member() -> Result<Me, AppError> {
     })
 }
 
-/// Every IANA zone name, for pickers; served rather than compiled into the browser bundle.
+/// The places pickers offer, each labelled with its city (and former names), country and
+/// current UTC offset ("Kolkata (Calcutta) · India · UTC+05:30"), so typing any of them finds
+/// it; served rather than compiled into the browser bundles.
 #[server]
 pub async fn time_zones() -> Result<Vec<crate::api::Choice>, AppError> {
     let now = crate::ssr::services()?.clock().now();
-    Ok(domain::TimeZoneName::all()
-        .map(|zone| crate::api::Choice {
-            value: zone.to_owned(),
-            label: crate::ssr::utc_offset(now, zone),
+    Ok(domain::TimeZoneName::places()
+        .map(|place| {
+            let mut city = place.city.replace('_', " ");
+            if !place.formerly.is_empty() {
+                city = format!("{city} ({})", place.formerly.join(", ").replace('_', " "));
+            }
+            let offset = crate::ssr::utc_offset(now, place.zone);
+            let label = [city.as_str(), place.country, offset.as_str()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            crate::api::Choice {
+                value: place.zone.to_owned(),
+                label,
+            }
         })
         .collect())
 }

@@ -28,6 +28,6 @@ mod tests {
         let script = super::early_script();
         assert!(!script.contains("//") && !script.contains('\n'), "{script}");
         assert!(script.starts_with("(() => {") && script.ends_with("})();"));
-        assert!(script.len() < 1700, "{} bytes", script.len());
+        assert!(script.len() < 1600, "{} bytes", script.len());
     }
 }

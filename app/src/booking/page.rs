@@ -33,13 +33,13 @@ pub fn BookingPage(team: String, event: String) -> impl IntoView {
                     match info.await {
                         Ok(info) => {
                             state.ask(&info, |key| url.with_value(|u| u.query_all(key)));
-                            Either::Left(view! { <Details info/> })
+                            Either::Left(view! { <Details info/> <Picker state/> })
                         }
+                        // Unknown or switched off: no times to ask for.
                         Err(_) => Either::Right(view! { <super::Missing/> }),
                     }
                 })}
             </Suspense>
-            <Picker state/>
         </Frame>
     }
 }

@@ -18,5 +18,5 @@ pub use fields::{ErrorBanner, Field, PageError, SubmitButton};
 pub use forms::{count_successes, failure, field_error, form_error, succeeded};
 pub use interactive::use_interactive;
 pub use loading::loaded_or;
-pub use time_zone::{TimeZoneField, ZoneSuggestions, load_time_zones};
+pub use time_zone::{TimeZoneField, ZoneMiss, ZoneSuggestions, load_time_zones, resolve_zone};
 pub use title::title_formatter;

@@ -32,6 +32,11 @@ pub fn TimeZoneField(
                 required=true
                 prop:value=move || selected.get()
                 on:input=move |ev| selected.set(event_target_value(&ev))
+                on:change=move |ev| {
+                    if let Ok(zone) = resolve_zone(&event_target_value(&ev), &zones.get_untracked()) {
+                        selected.set(zone);
+                    }
+                }
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby="field-timezone-error"
             />
@@ -43,14 +48,119 @@ pub fn TimeZoneField(
     }
 }
 
-/// Fills `zones` with every IANA zone and its current UTC offset, once.
+/// Fills `zones` with the places pickers offer, once; in the browser each label also gets the
+/// zone's common name in the page's language ("Pacific Time", "Mitteleuropäische Zeit").
 pub fn load_time_zones(zones: RwSignal<Vec<Choice>>) {
     if zones.with_untracked(Vec::is_empty) {
         leptos::task::spawn_local(async move {
-            if let Ok(list) = time_zones().await {
+            if let Ok(mut list) = time_zones().await {
+                for choice in &mut list {
+                    if let Some(name) = common_name(&choice.value).filter(|n| !choice.label.contains(n.as_str())) {
+                        choice.label = format!("{} · {name}", choice.label);
+                    }
+                }
                 zones.set(list);
             }
         });
+    }
+}
+
+/// Why typed text named no single zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneMiss {
+    Unknown,
+    /// Several zones match, with different offsets: the person must choose.
+    Several,
+}
+
+/// The zone `typed` names: a zone name in any case, or a city, former name, country or common
+/// name found in the labels. Several matches with the same UTC offset resolve to the first
+/// ("Germany", "Pacific Time"); with different offsets ("United States") nothing is guessed.
+pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
+    let wanted = typed.trim().to_lowercase().replace('_', " ");
+    if wanted.is_empty() {
+        return Err(ZoneMiss::Unknown);
+    }
+    let searchable = |c: &Choice| format!("{} {}", c.value, c.label).to_lowercase().replace('_', " ");
+    if let Some(exact) = zones.iter().find(|c| c.value.to_lowercase().replace('_', " ") == wanted) {
+        return Ok(exact.value.clone());
+    }
+    let found: Vec<&Choice> = zones.iter().filter(|c| searchable(c).contains(&wanted)).collect();
+    let offset = |c: &Choice| c.label.split(" · ").find(|part| part.starts_with("UTC")).map(str::to_owned);
+    match found.as_slice() {
+        [] => Err(ZoneMiss::Unknown),
+        [first, rest @ ..] if rest.iter().all(|c| offset(c) == offset(first)) => Ok(first.value.clone()),
+        several => several
+            .iter()
+            .find(|c| c.label.to_lowercase().starts_with(&wanted))
+            .map(|c| c.value.clone())
+            .ok_or(ZoneMiss::Several),
+    }
+}
+
+/// The zone's generic name from the browser's `Intl` ("Pacific Time"); `None` where the browser
+/// does not know the zone or has no name for it.
+#[cfg(feature = "hydrate")]
+fn common_name(zone: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"longGeneric".into()).ok()?;
+    let locales = js_sys::Array::of1(&crate::lang::intl_locale().into());
+    let arguments = js_sys::Array::of2(&locales, &options);
+    // Constructed through `Reflect`, so a zone the browser does not know is an error, not a panic.
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let class: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let format: js_sys::Intl::DateTimeFormat = js_sys::Reflect::construct(&class, &arguments).ok()?.unchecked_into();
+    let parts = format.format_to_parts(&js_sys::Date::new_0());
+    parts.iter().find_map(|part| {
+        let kind = js_sys::Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        let value = js_sys::Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+        (kind == "timeZoneName" && !value.starts_with("GMT")).then_some(value)
+    })
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn common_name(_zone: &str) -> Option<String> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(value: &str, label: &str) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn typed_cities_countries_and_common_names_find_one_zone() {
+        let zones = [
+            choice("America/Los_Angeles", "Los Angeles · United States · UTC-08:00 · Pacific Time"),
+            choice("America/New_York", "New York · United States · UTC-05:00 · Eastern Time"),
+            choice("America/Vancouver", "Vancouver · Canada · UTC-08:00 · Pacific Time"),
+            choice("Asia/Kolkata", "Kolkata (Calcutta) · India · UTC+05:30 · India Standard Time"),
+            choice("Europe/Berlin", "Berlin · Germany · UTC+01:00"),
+            choice("Europe/Busingen", "Busingen · Germany · UTC+01:00"),
+        ];
+        for (typed, zone) in [
+            ("kolkata", "Asia/Kolkata"),
+            ("Calcutta", "Asia/Kolkata"),
+            ("India", "Asia/Kolkata"),
+            ("asia/kolkata", "Asia/Kolkata"),
+            ("Pacific Time", "America/Los_Angeles"),
+            ("Germany", "Europe/Berlin"),
+            ("new york", "America/New_York"),
+            ("New_York", "America/New_York"),
+        ] {
+            assert_eq!(resolve_zone(typed, &zones), Ok(zone.to_owned()), "{typed}");
+        }
+        assert_eq!(resolve_zone("United States", &zones), Err(ZoneMiss::Several));
+        assert_eq!(resolve_zone("Atlantis", &zones), Err(ZoneMiss::Unknown));
+        assert_eq!(resolve_zone("  ", &zones), Err(ZoneMiss::Unknown));
     }
 }
 
