@@ -160,3 +160,38 @@ test("switching the time zone moves every time consistently, across the weeks cl
     await expect(firstTime(page)).toHaveText("09:00");
   }
 });
+
+test("the time zone field finds places by city, country, former and common names", async ({ page }) => {
+  await page.goto(`/${ADMIN.slug}/${EVENT.slug}`);
+  await hydrated(page);
+  const zone = page.getByLabel("Time zone");
+  await zone.click(); // the places load on first use
+  await expect(page.locator("#bk-zone-list option")).not.toHaveCount(0);
+  for (const [typed, found] of [
+    ["Kolkata", "Asia/Kolkata"],
+    ["India", "Asia/Kolkata"],
+    ["Calcutta", "Asia/Kolkata"],
+    ["Pacific Time", "America/Los_Angeles"],
+    ["new york", "America/New_York"],
+  ]) {
+    await zone.fill(typed);
+    await zone.press("Tab");
+    await expect(zone).toHaveValue(found);
+    await expect(page.getByRole("list", { name: /\d{4}$/ }).getByRole("button").first()).toBeVisible();
+  }
+  await zone.fill("Atlantis");
+  await zone.press("Tab");
+  await expect(page.getByRole("alert").filter({ hasText: "No time zone matches “Atlantis”" })).toBeVisible();
+  await expect(zone).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+});
+
+test.describe("in a browser that still says Asia/Calcutta", () => {
+  test.use({ timezoneId: "Asia/Calcutta" });
+
+  test("the page shows the zone under its current name, Asia/Kolkata", async ({ page }) => {
+    await page.goto(`/${ADMIN.slug}/${EVENT.slug}`);
+    await hydrated(page);
+    await expect(page.getByLabel("Time zone")).toHaveValue("Asia/Kolkata");
+  });
+});

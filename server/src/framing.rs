@@ -30,9 +30,19 @@ fn says_who_may_frame(headers: &HeaderMap) -> bool {
         .any(|policy| policy.to_str().is_ok_and(|p| p.contains("frame-ancestors")))
 }
 
-/// Middleware for the booking pages.
+/// Middleware for the booking pages. A page the browser loads into a frame (`Sec-Fetch-Dest:
+/// iframe`) ticks off the overview's "embed the widget" step.
 pub async fn team_embedding(State(services): State<Services>, request: Request, next: Next) -> Response {
+    let framed = request
+        .headers()
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest.as_bytes() == b"iframe");
     let mut response = next.run(request).await;
+    if framed && response.status().is_success() {
+        if let Err(e) = services.note_embedded().await {
+            tracing::warn!(error = format!("{:#}", anyhow::Error::new(e)), "could not note the embedding");
+        }
+    }
     let ancestors = match services.embed_origins().await {
         Ok(origins) => origins.frame_ancestors(),
         Err(e) => {

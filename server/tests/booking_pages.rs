@@ -23,6 +23,16 @@ async fn with_demo() -> (Running, services::accounts::Member) {
 }
 
 impl Running {
+    /// The page as a browser with `headers` gets it.
+    async fn page_with(&self, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
     /// The status, the policy that says who may frame the page, and the page.
     async fn page(&self, path: &str) -> (StatusCode, String, String) {
         let (status, policies, html) = self.page_with_policies(path).await;
@@ -49,11 +59,11 @@ async fn the_first_response_already_shows_the_month_and_the_first_free_days_time
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(">January 2027</h3>"), "the month");
     assert!(
-        html.contains(">Friday 15 January 2027</h3>"),
+        html.contains(">Friday, 15 January 2027</h3>"),
         "the first free day, open"
     );
     assert!(
-        html.contains("aria-label=\"09:00, Friday 15 January 2027\""),
+        html.contains("aria-label=\"09:00, Friday, 15 January 2027\""),
         "its first time, in the host's zone"
     );
     let (status, _, html) = server.page("/acme").await;
@@ -72,7 +82,7 @@ async fn unknown_and_deactivated_event_types_are_a_friendly_404() {
     for path in ["/acme/demo", "/acme/nothing", "/nobody/demo", "/nobody"] {
         let (status, _, html) = server.page(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(html.contains("This booking page is not available"), "{path}");
+        assert!(html.contains(">This booking page is not available</h1>"), "{path}");
     }
 }
 
@@ -107,10 +117,12 @@ async fn pages_run_only_scripts_carrying_the_nonce_of_their_own_response() {
                 .and_then(|rest| rest.split('\'').next())
                 .unwrap()
                 .to_owned();
+            // Every script that runs; the page's texts are data (`application/json`), not code.
             let tags: Vec<&str> = html
                 .split("<script")
                 .skip(1)
                 .map(|tag| &tag[..tag.find('>').unwrap()])
+                .filter(|tag| !tag.contains("type=\"application/json\""))
                 .collect();
             assert!(!tags.is_empty(), "{path} hydrates");
             for tag in tags {
@@ -203,4 +215,62 @@ async fn names_people_typed_cannot_close_the_page_title_and_run_a_script() {
             "{path}: the title, escaped"
         );
     }
+}
+
+#[tokio::test]
+async fn the_page_comes_in_the_language_asked_for_then_the_browsers_then_english() {
+    let (server, _) = with_demo().await;
+    let german = [("accept-language", "de-AT,de;q=0.9,en;q=0.5")];
+    let cases: [(&str, &[(&str, &str)], &str, &str); 5] = [
+        ("/acme/demo", &[], "en", ">Friday, 15 January 2027</h3>"),
+        ("/acme/demo", &german, "de", ">Freitag, 15. Januar 2027</h3>"),
+        ("/acme/demo?lang=ja", &german, "ja", ">2027年1月15日(金)</h3>"),
+        ("/acme/demo?lang=xx", &[("accept-language", "fr-CH, fr;q=0.9")], "fr", ">vendredi 15 janvier 2027</h3>"),
+        ("/acme?lang=es", &[], "es", "Reservar con Acme"),
+    ];
+    for (path, headers, lang, shown) in cases {
+        let (status, html) = server.page_with(path, headers).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{path}: {lang}");
+        assert!(html.contains(shown), "{path}: {shown} in\n{html}");
+        // The page's texts travel with it, for the browser to read; nothing that could close the script.
+        let texts = html.split("id=\"rv-texts\" type=\"application/json\">").nth(1).expect("the texts").split("</script>").next().unwrap();
+        let texts: Vec<String> = serde_json::from_str(texts).unwrap();
+        assert_eq!(texts.len(), i18n::PAGE_KEYS, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_early_script_carries_the_responses_nonce_and_each_time_is_a_link_to_its_details() {
+    let (server, _) = with_demo().await;
+    let (_, policies, html) = server.page_with_policies("/acme/demo?embed=1").await;
+    let scripts = policies.iter().find(|p| p.contains("script-src")).unwrap();
+    let nonce = scripts.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(html.contains(&format!("<script nonce=\"{nonce}\">(() => {{")), "the early script, allowed");
+    assert!(html.contains("data-zone=\"Europe/Berlin\""), "the zone the times are in");
+    let link = "href=\"?embed=1&amp;zone=Europe/Berlin&amp;time=2027-01-15T09%3A00%3A00%2B01%3A00\" data-at=\"2027-01-15T09:00:00+01:00\"";
+    assert!(html.contains(link), "a time's link keeps the query: {html}");
+
+    let (status, html) = server.page_with("/acme/demo?embed=1&zone=Asia/Calcutta&time=2027-01-15T13%3A30%3A00%2B05%3A30", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(">Enter your details</h2>"), "the details step, already");
+    assert!(html.contains("13:30–14:00, Friday, 15 January 2027, Asia/Kolkata"), "in the zone the link named, by its current name");
+    let (_, html) = server.page_with("/acme/demo?time=2027-01-15T03%3A00%3A00Z", &[]).await;
+    assert!(html.contains(">That time is no longer available. Please pick another.</p>"), "a time that is not free says so");
+    assert!(!html.contains(">Enter your details</h2>"));
+}
+
+#[tokio::test]
+async fn a_booking_page_shown_in_a_frame_ticks_off_the_embed_step() {
+    let (server, admin) = with_demo().await;
+    let embed_done = |overview: &services::overview::Overview| {
+        overview.first_steps.iter().find(|(step, _)| *step == services::overview::FirstStep::EmbedWidget).map(|(_, done)| *done)
+    };
+    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false));
+    server.page_with("/acme/demo", &[("sec-fetch-dest", "document")]).await;
+    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false));
+    server.page_with("/acme/nothing", &[("sec-fetch-dest", "iframe")]).await;
+    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false), "not for a 404");
+    server.page_with("/acme/demo?embed=1", &[("sec-fetch-dest", "iframe")]).await;
+    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(true));
 }

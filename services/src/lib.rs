@@ -27,6 +27,7 @@ pub mod mail;
 pub mod manage;
 pub mod member_removal;
 pub mod notify;
+pub mod overview;
 mod passwords;
 pub mod private_files;
 pub mod public_pages;
@@ -62,6 +63,8 @@ struct Inner {
     slot_cache: slot_cache::SlotCache,
     /// Set once setup has happened; setup never un-happens, so it is safe to cache.
     set_up: AtomicBool,
+    /// Set once a booking page was seen in a frame (see [`overview`]); it stays true.
+    embedded: AtomicBool,
     mailer: mail::Mailer,
     jobs_wake: tokio::sync::Notify,
     /// Wakes the webhook lane of the worker (see [`worker`]).
@@ -90,6 +93,7 @@ impl Services {
                 public_buckets: limits::PublicBuckets::default(),
                 slot_cache: slot_cache::SlotCache::default(),
                 set_up: AtomicBool::new(false),
+                embedded: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),
                 webhooks_wake: tokio::sync::Notify::new(),
                 calendar_locks: calendars::ConnectionLocks::default(),

@@ -123,6 +123,11 @@ impl Services {
                 insert_range(&mut tx, member.id, weekday, minutes).await?;
             }
         }
+        sqlx::query("UPDATE members SET hours_set_at = $1 WHERE id = $2")
+            .bind(self.clock().now())
+            .bind(member.id)
+            .execute(&mut *tx)
+            .await?;
         if let Some(zone) = timezone {
             sqlx::query("UPDATE members SET timezone = $1 WHERE id = $2")
                 .bind(zone.as_str())

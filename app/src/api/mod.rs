@@ -11,6 +11,7 @@ mod embedding;
 mod event_types;
 mod integrations;
 mod members;
+mod overview;
 mod webhooks;
 
 pub use api_keys::*;
@@ -23,6 +24,7 @@ pub use embedding::*;
 pub use event_types::*;
 pub use integrations::*;
 pub use members::*;
+pub use overview::*;
 pub use webhooks::*;
 
 /// An option of a select: what is sent back, and what is shown.

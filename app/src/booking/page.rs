@@ -32,7 +32,9 @@ pub fn BookingPage(team: String, event: String) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => {
-                            state.ask(&info, |key| url.with_value(|u| u.query_all(key)));
+                            // Untracked: typing an answer must not run this again (it would
+                            // rebuild the form being typed in).
+                            untrack(|| state.ask(&info, |key| url.with_value(|u| u.query_all(key))));
                             Either::Left(view! { <Details info/> <Picker state/> })
                         }
                         // Unknown or switched off: no times to ask for.

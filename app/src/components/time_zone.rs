@@ -73,28 +73,41 @@ pub enum ZoneMiss {
     Several,
 }
 
-/// The zone `typed` names: a zone name in any case, or a city, former name, country or common
-/// name found in the labels. Several matches with the same UTC offset resolve to the first
-/// ("Germany", "Pacific Time"); with different offsets ("United States") nothing is guessed.
+/// The zone `typed` names: a zone name in any case, else a place whose city, former name, country
+/// or common name is exactly what was typed ("India" is not "Indiana"), else one whose label
+/// contains it. Several with the same UTC offset resolve to the first ("Germany", "Pacific
+/// Time"); with different offsets ("United States") nothing is guessed.
 pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
-    let wanted = typed.trim().to_lowercase().replace('_', " ");
+    let normal = |text: &str| text.trim().to_lowercase().replace('_', " ");
+    let wanted = normal(typed);
     if wanted.is_empty() {
         return Err(ZoneMiss::Unknown);
     }
-    let searchable = |c: &Choice| format!("{} {}", c.value, c.label).to_lowercase().replace('_', " ");
-    if let Some(exact) = zones.iter().find(|c| c.value.to_lowercase().replace('_', " ") == wanted) {
+    if let Some(exact) = zones.iter().find(|c| normal(&c.value) == wanted) {
         return Ok(exact.value.clone());
     }
-    let found: Vec<&Choice> = zones.iter().filter(|c| searchable(c).contains(&wanted)).collect();
+    // The names a label holds: city, former names, country, offset, common name.
+    let phrases = |c: &Choice| -> Vec<String> {
+        c.label.split(" · ").flat_map(|part| part.split([ '(', ')', ','])).map(normal).filter(|p| !p.is_empty()).collect()
+    };
+    let named: Vec<&Choice> = zones.iter().filter(|c| phrases(c).contains(&wanted)).collect();
+    if !named.is_empty() {
+        return one_of(&named);
+    }
+    let found: Vec<&Choice> = zones
+        .iter()
+        .filter(|c| normal(&format!("{} {}", c.value, c.label)).contains(&wanted))
+        .collect();
+    one_of(&found)
+}
+
+/// The first of `found` when all share one UTC offset (the same clock, wherever it is).
+fn one_of(found: &[&Choice]) -> Result<String, ZoneMiss> {
     let offset = |c: &Choice| c.label.split(" · ").find(|part| part.starts_with("UTC")).map(str::to_owned);
-    match found.as_slice() {
+    match found {
         [] => Err(ZoneMiss::Unknown),
         [first, rest @ ..] if rest.iter().all(|c| offset(c) == offset(first)) => Ok(first.value.clone()),
-        several => several
-            .iter()
-            .find(|c| c.label.to_lowercase().starts_with(&wanted))
-            .map(|c| c.value.clone())
-            .ok_or(ZoneMiss::Several),
+        _ => Err(ZoneMiss::Several),
     }
 }
 
@@ -145,6 +158,7 @@ mod tests {
             choice("Asia/Kolkata", "Kolkata (Calcutta) · India · UTC+05:30 · India Standard Time"),
             choice("Europe/Berlin", "Berlin · Germany · UTC+01:00"),
             choice("Europe/Busingen", "Busingen · Germany · UTC+01:00"),
+            choice("America/Indiana/Indianapolis", "Indianapolis · United States · UTC-05:00 · Eastern Time"),
         ];
         for (typed, zone) in [
             ("kolkata", "Asia/Kolkata"),
@@ -155,6 +169,7 @@ mod tests {
             ("Germany", "Europe/Berlin"),
             ("new york", "America/New_York"),
             ("New_York", "America/New_York"),
+            ("indianap", "America/Indiana/Indianapolis"),
         ] {
             assert_eq!(resolve_zone(typed, &zones), Ok(zone.to_owned()), "{typed}");
         }

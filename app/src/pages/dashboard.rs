@@ -3,7 +3,6 @@ use crate::components::Brand;
 use crate::error::AppError;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
@@ -95,45 +94,9 @@ where
     }
 }
 
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    // Created here, outside the viewer's Suspense: a resource created inside a Suspense's
-    // children is created again on every check and the page would never finish rendering.
-    let alerts = Resource::new(|| (), |_| crate::api::calendar_alerts());
-    with_viewer(move |me| view! { <Overview me alerts/> })
-}
-
-#[component]
-fn Overview(me: Me, alerts: Resource<Result<Vec<String>, AppError>>) -> impl IntoView {
-    let first_name = me.name.split(' ').next().unwrap_or_default().to_owned();
-    view! {
-        <Title text="Overview"/>
-        <header class="page-header">
-            <h1>{format!("Welcome, {first_name}")}</h1>
-        </header>
-        <CalendarAlerts alerts/>
-        <section class="card">
-            <h2>"Your account"</h2>
-            <dl class="facts">
-                <dt>"Team"</dt><dd>{me.team_name}</dd>
-                <dt>"Email"</dt><dd>{me.email}</dd>
-                <dt>"Role"</dt><dd>{me.role.as_str()}</dd>
-                <dt>"Time zone"</dt><dd>{me.timezone}</dd>
-            </dl>
-        </section>
-        {me.role.is_admin().then(|| view! {
-            <section class="card">
-                <h2>"Bring in your team"</h2>
-                <p class="muted">"Invite the people who take demos so prospects can book them."</p>
-                <a class="button button-primary" href="/dashboard/members">"Invite members"</a>
-            </section>
-        })}
-    }
-}
-
 /// Calendar connections that need attention (the viewer's, and for admins everyone's).
 #[component]
-fn CalendarAlerts(alerts: Resource<Result<Vec<String>, AppError>>) -> impl IntoView {
+pub fn CalendarAlerts(alerts: Resource<Result<Vec<String>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
