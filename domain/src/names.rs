@@ -158,6 +158,40 @@ impl TeamSlug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A URL name made from a team's name, for the setup form to suggest: "Müller & Söhne
+    /// GmbH" → "mueller-soehne-gmbh". It may still be refused (too short, reserved).
+    pub fn suggest(name: &str) -> String {
+        let mut slug = String::new();
+        for c in name.trim().to_lowercase().chars() {
+            let spelled = match c {
+                'a'..='z' | '0'..='9' => Some(c.to_string()),
+                'ä' | 'æ' => Some("ae".into()),
+                'ö' | 'ø' | 'œ' => Some("oe".into()),
+                'ü' => Some("ue".into()),
+                'ß' => Some("ss".into()),
+                'à' | 'á' | 'â' | 'ã' | 'å' => Some("a".into()),
+                'ç' => Some("c".into()),
+                'è' | 'é' | 'ê' | 'ë' => Some("e".into()),
+                'ì' | 'í' | 'î' | 'ï' => Some("i".into()),
+                'ñ' => Some("n".into()),
+                'ò' | 'ó' | 'ô' | 'õ' => Some("o".into()),
+                'ù' | 'ú' | 'û' => Some("u".into()),
+                'ý' | 'ÿ' => Some("y".into()),
+                _ => None,
+            };
+            match spelled {
+                Some(letters) => slug.push_str(&letters),
+                None if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
+                None => {}
+            }
+        }
+        let mut slug: String = slug.chars().take(40).collect();
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        slug
+    }
 }
 
 impl fmt::Display for TeamSlug {
@@ -169,6 +203,21 @@ impl fmt::Display for TeamSlug {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_name_is_suggested_from_the_team_name() {
+        for (name, slug) in [
+            ("Acme Sales", "acme-sales"),
+            ("  Müller & Söhne GmbH ", "mueller-soehne-gmbh"),
+            ("Café Olé!", "cafe-ole"),
+            ("--", ""),
+            ("株式会社 Example", "example"),
+        ] {
+            assert_eq!(TeamSlug::suggest(name), slug, "{name}");
+        }
+        let long = TeamSlug::suggest(&"word ".repeat(20));
+        assert!(TeamSlug::parse(&long).is_ok(), "{long}");
+    }
 
     #[test]
     fn names_collapse_inner_whitespace() {

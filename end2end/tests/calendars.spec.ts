@@ -198,7 +198,8 @@ for (const provider of [google, outlook]) {
         await page.getByRole("button", { name: "Next month" }).click();
         await expect(month).not.toHaveText(before!);
       }
-      const day = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+      // Worded as the page words it: the browser's Intl in the page's language.
+      const day = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(start));
       await page.getByRole("button", { name: day, exact: true }).click();
       await expect(page.getByRole("heading", { name: day })).toBeVisible();
     }

@@ -22,6 +22,11 @@ const DASHBOARD = [
   "/dashboard/email",
 ];
 
+/** What to open on a page before measuring it, so parts shown on demand are checked too. */
+const OPEN: Record<string, (page: Page) => Promise<void>> = {
+  "/dashboard/availability": (page) => page.getByLabel("Custom hours").check(),
+};
+
 const PUBLIC = ["/login", `/${ADMIN.slug}`, "/no-such-team"];
 
 /** What sticks out: the document wider than the window, or a card wider than itself. */
@@ -58,6 +63,7 @@ for (const viewport of VIEWPORTS) {
     for (const path of DASHBOARD) {
       await page.goto(path);
       await hydrated(page);
+      await OPEN[path]?.(page);
       await page.screenshot({ path: info.outputPath(`${viewport.name}${path.replaceAll("/", "_")}.png`), fullPage: true });
       await check(page, path, viewport.name).catch((e: Error) => failures.push(e.message));
     }

@@ -14,6 +14,9 @@ pub fn Field(
     #[prop(optional, into)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = true)] required: bool,
+    /// Told every change the person types.
+    #[prop(optional)]
+    on_input: Option<Callback<String>>,
     /// For moving focus to the input.
     #[prop(optional)]
     node_ref: NodeRef<Input>,
@@ -45,6 +48,11 @@ pub fn Field(
                 autocomplete=autocomplete
                 required=required
                 prop:value=move || value.get()
+                on:input=move |ev| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(event_target_value(&ev));
+                    }
+                }
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />

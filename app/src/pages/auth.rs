@@ -16,18 +16,35 @@ pub fn Home() -> impl IntoView {
 pub fn SetupPage() -> impl IntoView {
     let action = ServerAction::<SetUpTeam>::new();
     let outcome = failure(action.value());
+    // The URL name follows the team name until the person edits it themselves.
+    let slug = RwSignal::new(String::new());
+    let slug_edited = RwSignal::new(false);
+    let name_typed = Callback::new(move |name: String| {
+        if !slug_edited.get_untracked() {
+            slug.set(domain::TeamSlug::suggest(&name));
+        }
+    });
+    let slug_typed = Callback::new(move |typed: String| {
+        slug_edited.set(true);
+        slug.set(typed);
+    });
+    // Every problem shows beside its field at once (the server checks all of them), rather than
+    // the browser's bubbles one at a time.
     view! {
         <Title text="Set up"/>
         <AuthCard title="Set up Rendezvous" subtitle="Create your team and its first admin account.".to_owned()>
-            <ActionForm action=action attr:class="form">
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <fieldset>
                     <legend>"Your team"</legend>
-                    <Field label="Team name" name="team_name" autocomplete="organization" error=field_error(outcome, "team_name")/>
+                    <Field label="Team name" name="team_name" autocomplete="organization" on_input=name_typed
+                        error=field_error(outcome, "team_name")/>
                     <Field
                         label="URL name"
                         name="team_slug"
                         hint="Your booking pages will live at /your-url-name/…"
+                        value=slug
+                        on_input=slug_typed
                         error=field_error(outcome, "team_slug")
                     />
                 </fieldset>
@@ -50,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Sign in"/>
         <AuthCard title="Sign in">
-            <ActionForm action=action attr:class="form">
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <input type="hidden" name="next" prop:value=next/>
                 <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>

@@ -68,7 +68,7 @@ fn FailedDeliveries(failed: Vec<FailedRow>, retry: ServerAction<RetryDelivery>) 
             .map(|row| view! { <FailedLine row retry/> })
             .collect_view();
         Either::Right(view! {
-            <table class="table email-failed">
+            <table class="table stacked email-failed">
                 <caption class="visually-hidden">"Failed deliveries"</caption>
                 <thead>
                     <tr>
@@ -98,11 +98,11 @@ fn FailedLine(row: FailedRow, retry: ServerAction<RetryDelivery>) -> impl IntoVi
     let label = format!("Retry {}", row.label);
     view! {
         <tr>
-            <th scope="row">{row.label}</th>
-            <td class="email-attempts">{row.attempts}</td>
-            <td class="email-error-cell"><code class="email-error">{row.last_error}</code></td>
-            <td class="email-when">{row.failed}</td>
-            <td class="actions">
+            <th scope="row" class="stacked-title">{row.label}</th>
+            <td class="email-attempts" data-label="Attempts">{row.attempts}</td>
+            <td class="email-error-cell" data-label="Last error"><code class="email-error">{row.last_error}</code></td>
+            <td class="email-when" data-label="Failed">{row.failed}</td>
+            <td class="actions stacked-actions">
                 <ActionForm action=retry>
                     <input type="hidden" name="id" value=row.id/>
                     <button type="submit" class="button" aria-label=label>"Retry"</button>

@@ -33,7 +33,7 @@ fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
     view! {
         <AuthCard title="Join your team" subtitle>
             <p class="team-line">"Team: "<strong>{invite.team_name}</strong></p>
-            <ActionForm action=action attr:class="form">
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <input type="hidden" name="token" value=token/>
                 <NewAccountFields failure=outcome/>

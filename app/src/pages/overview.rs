@@ -44,6 +44,15 @@ fn Overview(
                 }
             })}
         </Suspense>
+        <section class="card" aria-labelledby="account-title">
+            <h2 id="account-title">"Your account"</h2>
+            <dl class="facts">
+                <dt>"Team"</dt><dd>{me.team_name}</dd>
+                <dt>"Email"</dt><dd>{me.email}</dd>
+                <dt>"Role"</dt><dd>{me.role.as_str()}</dd>
+                <dt>"Time zone"</dt><dd>{me.timezone}</dd>
+            </dl>
+        </section>
     }
 }
 

@@ -113,16 +113,81 @@ fn RangeLine(row: RangeRow, ranges: RwSignal<Vec<RangeRow>>, label: String) -> i
     }
 }
 
-/// One end of a range, in 15-minute steps.
+/// One end of a range, written as 24-hour "09:30" like every time the dashboard shows (a
+/// browser's own time field would follow its 12-hour locale beside 24-hour previews). Typing
+/// "9", "930", "9.30" or "9:30 pm" is tidied into that form on leaving the field.
 #[component]
 fn TimeInput(label: Signal<String>, value: RwSignal<String>) -> impl IntoView {
     view! {
         <input
-            type="time"
-            step="900"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            placeholder="09:00"
+            maxlength="8"
+            class="clock-input"
             aria-label=move || label.get()
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))
+            on:change=move |ev| {
+                if let Some(tidy) = tidy_clock(&event_target_value(&ev)) {
+                    value.set(tidy);
+                }
+            }
         />
+    }
+}
+
+/// "9" → "09:00", "930" → "09:30", "9.30" → "09:30", "9:30 pm" → "21:30", "12am" → "00:00";
+/// `None` for anything that is not a time of day (left for the form's own message).
+fn tidy_clock(typed: &str) -> Option<String> {
+    let text = typed.trim().to_ascii_lowercase();
+    let (text, afternoon) = match (text.strip_suffix("pm"), text.strip_suffix("am")) {
+        (Some(rest), _) => (rest.trim_end(), Some(true)),
+        (_, Some(rest)) => (rest.trim_end(), Some(false)),
+        _ => (text.as_str(), None),
+    };
+    let digits: String = text.chars().filter(|c| !matches!(c, ':' | '.' | 'h')).collect();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = match digits.len() {
+        1 | 2 => (digits.parse::<u32>().ok()?, 0),
+        _ => {
+            let split = digits.len() - 2;
+            (digits[..split].parse().ok()?, digits[split..].parse().ok()?)
+        }
+    };
+    let hours = match afternoon {
+        Some(_) if !(1..=12).contains(&hours) => return None,
+        Some(true) => hours % 12 + 12,
+        Some(false) => hours % 12,
+        None => hours,
+    };
+    (hours < 24 && minutes < 60 || hours == 24 && minutes == 0).then(|| format!("{hours:02}:{minutes:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy_clock;
+
+    #[test]
+    fn typed_times_are_tidied_into_24_hour_form() {
+        for (typed, tidy) in [
+            ("9", "09:00"),
+            ("09:00", "09:00"),
+            ("930", "09:30"),
+            ("9.30", "09:30"),
+            ("17h45", "17:45"),
+            ("9:30 pm", "21:30"),
+            ("12pm", "12:00"),
+            ("12 AM", "00:00"),
+            ("24:00", "24:00"),
+        ] {
+            assert_eq!(tidy_clock(typed).as_deref(), Some(tidy), "{typed}");
+        }
+        for bad in ["", "25", "9:75", "13pm", "0am", "noon", "12345", "24:30"] {
+            assert_eq!(tidy_clock(bad), None, "{bad}");
+        }
     }
 }

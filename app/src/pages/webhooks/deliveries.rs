@@ -105,7 +105,7 @@ fn LogTable(endpoint: i64, log: DeliveryLog, resend: ServerAction<ResendWebhookD
         .map(|delivery| view! { <LogRow endpoint delivery resend/> })
         .collect_view();
     Either::Right(view! {
-        <table class="table wh-log">
+        <table class="table stacked wh-log">
             <caption class="visually-hidden">"Deliveries, newest first"</caption>
             <thead>
                 <tr>
@@ -142,16 +142,16 @@ fn LogRow(endpoint: i64, delivery: DeliveryRow, resend: ServerAction<ResendWebho
     });
     view! {
         <tr>
-            <th scope="row"><code>{delivery.event}</code></th>
-            <td class="wh-result"><span class=pill>{delivery.state_label}</span></td>
-            <td class="wh-response">{delivery.response}</td>
-            <td class="wh-attempts">{delivery.attempts}</td>
-            <td class="wh-when">{delivery.when}</td>
-            <td class="wh-detail">
+            <th scope="row" class="stacked-title"><code>{delivery.event}</code></th>
+            <td class="wh-result" data-label="Result"><span class=pill>{delivery.state_label}</span></td>
+            <td class="wh-response" data-label="Response">{delivery.response}</td>
+            <td class="wh-attempts" data-label="Attempts">{delivery.attempts}</td>
+            <td class="wh-when" data-label="Time">{delivery.when}</td>
+            <td class="wh-detail" data-label="Details">
                 {delivery.error.map(|error| view! { <p class="wh-error">{error}</p> })}
                 {delivery.excerpt.map(|excerpt| view! { <code class="wh-excerpt">{excerpt}</code> })}
             </td>
-            <td class="actions">{resend_form}</td>
+            <td class="actions stacked-actions">{resend_form}</td>
         </tr>
     }
 }
