@@ -9,9 +9,12 @@ use std::path::Path;
 /// Sections only English must have: what only team members read (the dashboard and the emails
 /// hosts get) goes through the same catalogue but stays English for now. Other languages may
 /// leave them out; their text is then English.
-const ENGLISH_ONLY: &[&str] = &["host"];
+const ENGLISH_ONLY: &[&str] = &["host", DASHBOARD];
 /// Keys of this section are what the booking pages show; the page gets just these.
 const PAGE: &str = "page";
+/// The dashboard's texts: their own enum (`Dash`) and table, compiled into every build (the
+/// dashboard bundle needs them; the booking bundle never names one, so carries none).
+const DASHBOARD: &str = "dashboard";
 /// Facts about the language itself rather than text to show.
 const META: &str = "meta";
 
@@ -32,7 +35,10 @@ fn main() {
     let english = catalogues.remove(english_at);
     let problems: Vec<String> = catalogues.iter().flat_map(|c| check(&english, c)).collect();
     if !problems.is_empty() {
-        panic!("the catalogues disagree with locales/en.toml:\n  {}", problems.join("\n  "));
+        panic!(
+            "the catalogues disagree with locales/en.toml:\n  {}",
+            problems.join("\n  ")
+        );
     }
     catalogues.insert(0, english);
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("catalogue.rs");
@@ -77,7 +83,9 @@ fn read(path: &Path) -> Catalogue {
 }
 
 fn english_only(key: &str) -> bool {
-    ENGLISH_ONLY.iter().any(|s| key.split_once('.').is_some_and(|(section, _)| section == *s))
+    ENGLISH_ONLY
+        .iter()
+        .any(|s| key.split_once('.').is_some_and(|(section, _)| section == *s))
 }
 
 fn check(english: &Catalogue, other: &Catalogue) -> Vec<String> {
@@ -125,10 +133,17 @@ fn variant(key: &str) -> String {
 
 fn generate(catalogues: &[Catalogue]) -> String {
     let english = &catalogues[0];
+    let section = |key: &str, name: &str| key.split_once('.').is_some_and(|(s, _)| s == name);
     // Page keys first, so the browser's catalogue is a prefix of the server's.
-    let mut keys: Vec<&String> = english.text.keys().filter(|k| k.starts_with("page.")).collect();
+    let mut keys: Vec<&String> = english.text.keys().filter(|k| section(k, PAGE)).collect();
     let page_keys = keys.len();
-    keys.extend(english.text.keys().filter(|k| !k.starts_with("page.")));
+    keys.extend(
+        english
+            .text
+            .keys()
+            .filter(|k| !section(k, PAGE) && !section(k, DASHBOARD)),
+    );
+    let dashboard: Vec<&String> = english.text.keys().filter(|k| section(k, DASHBOARD)).collect();
     let mut out = String::new();
     out.push_str("/// A text of the catalogue; its variants are generated from `locales/en.toml`.\n");
     out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n#[repr(u16)]\npub enum Key {\n");
@@ -137,23 +152,39 @@ fn generate(catalogues: &[Catalogue]) -> String {
         let _ = writeln!(out, "    {},", variant(key));
     }
     out.push_str("}\n\n");
-    let _ = writeln!(out, "/// How many texts a catalogue has.\npub const KEYS: usize = {};", keys.len());
+    let _ = writeln!(
+        out,
+        "/// How many texts a catalogue has.\npub const KEYS: usize = {};",
+        keys.len()
+    );
     let _ = writeln!(
         out,
         "/// The first `PAGE_KEYS` keys are the booking pages' (section `{PAGE}`).\npub const PAGE_KEYS: usize = {page_keys};"
     );
     let list = |f: &dyn Fn(&Catalogue) -> String| {
-        catalogues.iter().map(|c| format!("{:?}", f(c))).collect::<Vec<_>>().join(", ")
+        catalogues
+            .iter()
+            .map(|c| format!("{:?}", f(c)))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let n = catalogues.len();
     let _ = writeln!(out, "const CODES: [&str; {n}] = [{}];", list(&|c| c.code.clone()));
-    let _ = writeln!(out, "const NAMES: [&str; {n}] = [{}];", list(&|c| c.meta["name"].clone()));
+    let _ = writeln!(
+        out,
+        "const NAMES: [&str; {n}] = [{}];",
+        list(&|c| c.meta["name"].clone())
+    );
     let _ = writeln!(
         out,
         "#[cfg_attr(not(feature = \"catalogues\"), allow(dead_code))]\nconst CHRONO_LOCALES: [&str; {n}] = [{}];",
         list(&|c| c.meta["chrono_locale"].clone())
     );
-    let _ = writeln!(out, "#[cfg(feature = \"catalogues\")]\nstatic TEXT: [[&str; {}]; {n}] = [", keys.len());
+    let _ = writeln!(
+        out,
+        "#[cfg(feature = \"catalogues\")]\nstatic TEXT: [[&str; {}]; {n}] = [",
+        keys.len()
+    );
     for catalogue in catalogues {
         out.push_str("    [\n");
         for key in &keys {
@@ -161,6 +192,18 @@ fn generate(catalogues: &[Catalogue]) -> String {
             let _ = writeln!(out, "        {text:?},");
         }
         out.push_str("    ],\n");
+    }
+    out.push_str("];\n\n");
+    out.push_str("/// A text of the dashboard (English for now); generated from `locales/en.toml`.\n");
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n#[repr(u16)]\npub enum Dash {\n");
+    for key in &dashboard {
+        let _ = writeln!(out, "    /// {:?}", english.text[*key]);
+        let _ = writeln!(out, "    {},", variant(key.trim_start_matches("dashboard.")));
+    }
+    out.push_str("}\n\n");
+    let _ = writeln!(out, "static DASH_TEXT: [&str; {}] = [", dashboard.len());
+    for key in &dashboard {
+        let _ = writeln!(out, "    {:?},", english.text[*key]);
     }
     out.push_str("];\n");
     out

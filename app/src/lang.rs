@@ -4,7 +4,7 @@
 //! Dates and times are worded by the browser's `Intl` once interactive and by chrono's locale
 //! data on the server.
 
-pub use i18n::{Key, Lang};
+pub use i18n::{Dash, Key, Lang};
 
 /// The id of the `<script type="application/json">` holding the page's texts.
 pub const TEXTS_ID: &str = "rv-texts";
@@ -30,6 +30,16 @@ pub fn tf(key: Key, values: &[(&str, &str)]) -> String {
     i18n::fill(t(key), values)
 }
 
+/// A dashboard text (English for now, compiled into the dashboard's bundle).
+pub fn d(key: Dash) -> &'static str {
+    key.text()
+}
+
+/// [`d`] with its `{placeholders}` filled.
+pub fn df(key: Dash, values: &[(&str, &str)]) -> String {
+    i18n::fill(key.text(), values)
+}
+
 /// "1 day", "3 hours", "45 minutes" in the page's language.
 pub fn duration_words(minutes: i64) -> String {
     let (n, one, other) = match minutes {
@@ -37,7 +47,11 @@ pub fn duration_words(minutes: i64) -> String {
         m if m % 60 == 0 => (m / 60, Key::PageHoursOne, Key::PageHoursOther),
         m => (m, Key::PageMinutesOne, Key::PageMinutesOther),
     };
-    if n == 1 { t(one).to_owned() } else { tf(other, &[("n", &n.to_string())]) }
+    if n == 1 {
+        t(one).to_owned()
+    } else {
+        tf(other, &[("n", &n.to_string())])
+    }
 }
 
 /// The page's texts as JSON for the document, safe inside `<script>` (no `<` survives).
@@ -87,7 +101,10 @@ mod browser {
                 .unwrap_or_default();
             let texts: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
             // Leaked once per page load: the texts live as long as the page.
-            (lang, texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect())
+            (
+                lang,
+                texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect(),
+            )
         })
     }
 

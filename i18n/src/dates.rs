@@ -32,7 +32,7 @@ mod tests {
     fn dates_read_as_each_language_writes_them() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let long = |code: &str| Lang::from_code(code).unwrap().date(day, Key::FormatLongDate);
-        assert_eq!(long("en"), "Tuesday 1 December 2026");
+        assert_eq!(long("en"), "Tuesday, 1 December 2026");
         assert!(long("de").contains("Dezember"), "{}", long("de"));
         assert!(long("fr").contains("décembre"), "{}", long("fr"));
         assert!(long("ja").contains("2026年12月1日"), "{}", long("ja"));

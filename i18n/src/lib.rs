@@ -62,6 +62,13 @@ impl Lang {
     }
 }
 
+impl Dash {
+    /// The dashboard's text (English: the dashboard is not translated yet).
+    pub fn text(self) -> &'static str {
+        DASH_TEXT[self as usize]
+    }
+}
+
 /// `template` with each `{name}` replaced by its value; names without a value stay as written.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);

@@ -38,10 +38,14 @@ pub async fn team_embedding(State(services): State<Services>, request: Request, 
         .get("sec-fetch-dest")
         .is_some_and(|dest| dest.as_bytes() == b"iframe");
     let mut response = next.run(request).await;
-    if framed && response.status().is_success() {
-        if let Err(e) = services.note_embedded().await {
-            tracing::warn!(error = format!("{:#}", anyhow::Error::new(e)), "could not note the embedding");
-        }
+    if framed
+        && response.status().is_success()
+        && let Err(e) = services.note_embedded().await
+    {
+        tracing::warn!(
+            error = format!("{:#}", anyhow::Error::new(e)),
+            "could not note the embedding"
+        );
     }
     let ancestors = match services.embed_origins().await {
         Ok(origins) => origins.frame_ancestors(),

@@ -84,10 +84,7 @@ fn strict_transport(config: &Config) -> Option<SetResponseHeaderLayer<http::Head
 /// the first byte is sent: the status (404 for unknown pages) is then right, and the first
 /// response already holds the month and the first free day's times. Registered by hand:
 /// `leptos_routes_*` would register every server function a second time.
-fn booking_pages(
-    options: &LeptosOptions,
-    context: impl Fn() + Clone + Send + Sync + 'static,
-) -> Router<LeptosOptions> {
+fn booking_pages(options: &LeptosOptions, context: impl Fn() + Clone + Send + Sync + 'static) -> Router<LeptosOptions> {
     let render = leptos_axum::render_app_async_with_context(
         {
             let options = options.clone();
@@ -145,17 +142,19 @@ pub fn router(services: Services, options: LeptosOptions) -> Router {
     };
     let booking_options = with_bundle(options.clone(), assets::bundle_stem(&options, "booking"));
     let assets = assets::routes(&options);
-    let pages =
-        Router::new()
-            .leptos_routes_with_context(&options, routes, context.clone(), {
-                let options = options.clone();
-                move || shell(options.clone())
-            })
-            .merge(booking_pages(&booking_options, context).layer(
-                axum::middleware::from_fn_with_state(services.clone(), framing::team_embedding),
-            ))
-            .fallback(leptos_axum::file_and_error_handler(shell))
-            .with_state(options);
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .merge(
+            booking_pages(&booking_options, context).layer(axum::middleware::from_fn_with_state(
+                services.clone(),
+                framing::team_embedding,
+            )),
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/booking/{uid}/invite.ics", get(calendar_file::invite))

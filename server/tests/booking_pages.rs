@@ -217,15 +217,23 @@ async fn names_people_typed_cannot_close_the_page_title_and_run_a_script() {
     }
 }
 
+/// Request headers, as name and value.
+type Headers = [(&'static str, &'static str)];
+
 #[tokio::test]
 async fn the_page_comes_in_the_language_asked_for_then_the_browsers_then_english() {
     let (server, _) = with_demo().await;
     let german = [("accept-language", "de-AT,de;q=0.9,en;q=0.5")];
-    let cases: [(&str, &[(&str, &str)], &str, &str); 5] = [
+    let cases: [(&str, &Headers, &str, &str); 5] = [
         ("/acme/demo", &[], "en", ">Friday, 15 January 2027</h3>"),
         ("/acme/demo", &german, "de", ">Freitag, 15. Januar 2027</h3>"),
         ("/acme/demo?lang=ja", &german, "ja", ">2027年1月15日(金)</h3>"),
-        ("/acme/demo?lang=xx", &[("accept-language", "fr-CH, fr;q=0.9")], "fr", ">vendredi 15 janvier 2027</h3>"),
+        (
+            "/acme/demo?lang=xx",
+            &[("accept-language", "fr-CH, fr;q=0.9")],
+            "fr",
+            ">vendredi 15 janvier 2027</h3>",
+        ),
         ("/acme?lang=es", &[], "es", "Reservar con Acme"),
     ];
     for (path, headers, lang, shown) in cases {
@@ -234,7 +242,13 @@ async fn the_page_comes_in_the_language_asked_for_then_the_browsers_then_english
         assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{path}: {lang}");
         assert!(html.contains(shown), "{path}: {shown} in\n{html}");
         // The page's texts travel with it, for the browser to read; nothing that could close the script.
-        let texts = html.split("id=\"rv-texts\" type=\"application/json\">").nth(1).expect("the texts").split("</script>").next().unwrap();
+        let texts = html
+            .split("id=\"rv-texts\" type=\"application/json\">")
+            .nth(1)
+            .expect("the texts")
+            .split("</script>")
+            .next()
+            .unwrap();
         let texts: Vec<String> = serde_json::from_str(texts).unwrap();
         assert_eq!(texts.len(), i18n::PAGE_KEYS, "{path}");
     }
@@ -246,17 +260,34 @@ async fn the_early_script_carries_the_responses_nonce_and_each_time_is_a_link_to
     let (_, policies, html) = server.page_with_policies("/acme/demo?embed=1").await;
     let scripts = policies.iter().find(|p| p.contains("script-src")).unwrap();
     let nonce = scripts.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(html.contains(&format!("<script nonce=\"{nonce}\">(() => {{")), "the early script, allowed");
-    assert!(html.contains("data-zone=\"Europe/Berlin\""), "the zone the times are in");
+    assert!(
+        html.contains(&format!("<script nonce=\"{nonce}\">(() => {{")),
+        "the early script, allowed"
+    );
+    assert!(
+        html.contains("data-zone=\"Europe/Berlin\""),
+        "the zone the times are in"
+    );
     let link = "href=\"?embed=1&amp;zone=Europe/Berlin&amp;time=2027-01-15T09%3A00%3A00%2B01%3A00\" data-at=\"2027-01-15T09:00:00+01:00\"";
     assert!(html.contains(link), "a time's link keeps the query: {html}");
 
-    let (status, html) = server.page_with("/acme/demo?embed=1&zone=Asia/Calcutta&time=2027-01-15T13%3A30%3A00%2B05%3A30", &[]).await;
+    let (status, html) = server
+        .page_with(
+            "/acme/demo?embed=1&zone=Asia/Calcutta&time=2027-01-15T13%3A30%3A00%2B05%3A30",
+            &[],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(">Enter your details</h2>"), "the details step, already");
-    assert!(html.contains("13:30–14:00, Friday, 15 January 2027, Asia/Kolkata"), "in the zone the link named, by its current name");
+    assert!(
+        html.contains("13:30–14:00, Friday, 15 January 2027, Asia/Kolkata"),
+        "in the zone the link named, by its current name"
+    );
     let (_, html) = server.page_with("/acme/demo?time=2027-01-15T03%3A00%3A00Z", &[]).await;
-    assert!(html.contains(">That time is no longer available. Please pick another.</p>"), "a time that is not free says so");
+    assert!(
+        html.contains(">That time is no longer available. Please pick another.</p>"),
+        "a time that is not free says so"
+    );
     assert!(!html.contains(">Enter your details</h2>"));
 }
 
@@ -264,13 +295,29 @@ async fn the_early_script_carries_the_responses_nonce_and_each_time_is_a_link_to
 async fn a_booking_page_shown_in_a_frame_ticks_off_the_embed_step() {
     let (server, admin) = with_demo().await;
     let embed_done = |overview: &services::overview::Overview| {
-        overview.first_steps.iter().find(|(step, _)| *step == services::overview::FirstStep::EmbedWidget).map(|(_, done)| *done)
+        overview
+            .first_steps
+            .iter()
+            .find(|(step, _)| *step == services::overview::FirstStep::EmbedWidget)
+            .map(|(_, done)| *done)
     };
-    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false));
+    assert_eq!(
+        embed_done(&server.services.overview(&admin).await.unwrap()),
+        Some(false)
+    );
     server.page_with("/acme/demo", &[("sec-fetch-dest", "document")]).await;
-    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false));
+    assert_eq!(
+        embed_done(&server.services.overview(&admin).await.unwrap()),
+        Some(false)
+    );
     server.page_with("/acme/nothing", &[("sec-fetch-dest", "iframe")]).await;
-    assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(false), "not for a 404");
-    server.page_with("/acme/demo?embed=1", &[("sec-fetch-dest", "iframe")]).await;
+    assert_eq!(
+        embed_done(&server.services.overview(&admin).await.unwrap()),
+        Some(false),
+        "not for a 404"
+    );
+    server
+        .page_with("/acme/demo?embed=1", &[("sec-fetch-dest", "iframe")])
+        .await;
     assert_eq!(embed_done(&server.services.overview(&admin).await.unwrap()), Some(true));
 }

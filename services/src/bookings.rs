@@ -75,7 +75,10 @@ pub struct ManageLinks {
 impl ManageLinks {
     /// How calendar entries describe the links, in the attendee's language.
     pub fn description(&self) -> String {
-        let values = [("reschedule", self.reschedule.as_str()), ("cancel", self.cancel.as_str())];
+        let values = [
+            ("reschedule", self.reschedule.as_str()),
+            ("cancel", self.cancel.as_str()),
+        ];
         i18n::fill(self.lang.text(i18n::Key::MailCalendarManage), &values)
     }
 }

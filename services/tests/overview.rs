@@ -10,7 +10,12 @@ use services::fixtures::{self, ProviderSim, attendee};
 use services::overview::FirstStep;
 
 fn open_steps(overview: &services::overview::Overview) -> Vec<FirstStep> {
-    overview.first_steps.iter().filter(|(_, done)| !done).map(|(step, _)| *step).collect()
+    overview
+        .first_steps
+        .iter()
+        .filter(|(_, done)| !done)
+        .map(|(step, _)| *step)
+        .collect()
 }
 
 with_providers! {

@@ -56,8 +56,17 @@ pub async fn overview() -> Result<OverviewData, AppError> {
             .next_meetings
             .into_iter()
             .map(|b| NextMeeting {
-                when: format!("{}, {}", zone.format(b.start_at, "%a %-d %b"), zone.times(b.start_at, b.end_at)),
-                hosts: b.hosts.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
+                when: format!(
+                    "{}, {}",
+                    zone.format(b.start_at, "%a %-d %b"),
+                    zone.times(b.start_at, b.end_at)
+                ),
+                hosts: b
+                    .hosts
+                    .iter()
+                    .map(|(_, name)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 uid: b.uid,
                 title: b.event_type_title,
                 attendee: b.attendee_name,
@@ -74,23 +83,32 @@ pub async fn overview() -> Result<OverviewData, AppError> {
                 duration: e.duration_minutes,
             })
             .collect(),
-        first_steps: overview.first_steps.into_iter().map(|(step, done)| step_row(step, done)).collect(),
+        first_steps: overview
+            .first_steps
+            .into_iter()
+            .map(|(step, done)| step_row(step, done))
+            .collect(),
     })
 }
 
 #[cfg(feature = "ssr")]
 fn step_row(step: services::overview::FirstStep, done: bool) -> FirstStepRow {
+    use crate::lang::Dash;
     use services::overview::FirstStep as S;
     let (label, hint, href) = match step {
-        S::SetHours => ("Set your hours", "When you take meetings, in your time zone.", "/dashboard/availability"),
-        S::CreateEventType => ("Create an event type", "What prospects book: a demo, an intro call.", "/dashboard/event-types/new"),
-        S::ConnectCalendar => ("Connect your calendar", "So busy time blocks bookings and meetings land in it.", "/dashboard/integrations"),
-        S::InviteTeam => ("Invite your team", "The people who take demos.", "/dashboard/members"),
-        S::EmbedWidget => ("Embed the widget", "Put booking on your website; ticked when it is first shown there.", "/dashboard/event-types"),
+        S::SetHours => (Dash::StepHours, Dash::StepHoursHint, "/dashboard/availability"),
+        S::CreateEventType => (
+            Dash::StepEventType,
+            Dash::StepEventTypeHint,
+            "/dashboard/event-types/new",
+        ),
+        S::ConnectCalendar => (Dash::StepCalendar, Dash::StepCalendarHint, "/dashboard/integrations"),
+        S::InviteTeam => (Dash::StepInvite, Dash::StepInviteHint, "/dashboard/members"),
+        S::EmbedWidget => (Dash::StepEmbed, Dash::StepEmbedHint, "/dashboard/event-types"),
     };
     FirstStepRow {
-        label: label.to_owned(),
-        hint: hint.to_owned(),
+        label: label.text().to_owned(),
+        hint: hint.text().to_owned(),
         href: href.to_owned(),
         done,
     }

@@ -49,7 +49,10 @@ pub fn date(iso: &str) -> Option<NaiveDate> {
 /// The two digits of `text` at `at`.
 fn number(text: &str, at: usize) -> Option<u32> {
     let digits = text.get(at..at + 2)?;
-    digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())?
 }
 
 /// "09:30" or "9:30 am" (in the page's language).
@@ -114,7 +117,12 @@ mod words {
     // Each option list is a static: its address names its cached formatter.
     static H24: &[(&str, &str)] = &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")];
     static H12: &[(&str, &str)] = &[("hour", "numeric"), ("minute", "2-digit"), ("hourCycle", "h12")];
-    static LONG_DATE: &[(&str, &str)] = &[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")];
+    static LONG_DATE: &[(&str, &str)] = &[
+        ("weekday", "long"),
+        ("day", "numeric"),
+        ("month", "long"),
+        ("year", "numeric"),
+    ];
     static MONTH: &[(&str, &str)] = &[("month", "long"), ("year", "numeric")];
     static WEEKDAY: &[(&str, &str)] = &[("weekday", "long")];
 
@@ -140,7 +148,11 @@ mod words {
             format
         });
         let instant = js_sys::Date::new(&JsValue::from_f64(at.and_utc().timestamp_millis() as f64));
-        format.call1(&JsValue::NULL, &instant).ok().and_then(|v| v.as_string()).unwrap_or_default()
+        format
+            .call1(&JsValue::NULL, &instant)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
     }
 
     pub fn time(at: NaiveDateTime, style: HourStyle) -> String {
@@ -183,11 +195,22 @@ mod tests {
 
     #[test]
     fn instants_and_dates_are_read_by_hand_as_chrono_reads_them() {
-        for text in ["2026-12-01T09:30:00+05:45", "2027-03-14T01:59:00-05:00", "2026-12-01T13:00:00Z", "2026-02-28T23:00:00+13:45"] {
+        for text in [
+            "2026-12-01T09:30:00+05:45",
+            "2027-03-14T01:59:00-05:00",
+            "2026-12-01T13:00:00Z",
+            "2026-02-28T23:00:00+13:45",
+        ] {
             let expected = chrono::DateTime::parse_from_rfc3339(text).unwrap().timestamp();
             assert_eq!(instant(text), Some(expected), "{text}");
         }
-        for bad in ["2026-13-01T09:30:00Z", "2026-12-01T25:00:00Z", "2026-12-01T09:30:00", "2026-12-01T09:30:00*01:00", "x"] {
+        for bad in [
+            "2026-13-01T09:30:00Z",
+            "2026-12-01T25:00:00Z",
+            "2026-12-01T09:30:00",
+            "2026-12-01T09:30:00*01:00",
+            "x",
+        ] {
             assert_eq!(instant(bad), None, "{bad}");
         }
         assert_eq!(date("2028-02-29"), NaiveDate::from_ymd_opt(2028, 2, 29));

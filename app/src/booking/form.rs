@@ -61,7 +61,10 @@ pub fn DetailsForm(state: BookingState, zone: String) -> impl IntoView {
             return Some(text.to_owned());
         }
         book.value().with(|v| {
-            let server = v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(&field))?;
+            let server = v
+                .as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.field(&field))?;
             Some(in_page_language(&field, server))
         })
     };
@@ -112,10 +115,9 @@ fn missing_fields(attendee: &Attendee, questions: &[AskedQuestion]) -> BTreeMap<
         missing.insert("email".to_owned(), t(Key::PageEnterEmail));
     }
     for question in questions.iter().filter(|q| q.required && !q.hidden) {
-        let answered = attendee
-            .answer(&question.key)
-            .iter()
-            .any(|a| !a.trim().is_empty() && !(question.kind == "checkbox" && a == "false"));
+        // An unticked required checkbox sends "false": not an answer.
+        let unanswered = |a: &String| a.trim().is_empty() || (question.kind == "checkbox" && a == "false");
+        let answered = !attendee.answer(&question.key).iter().all(unanswered);
         if !answered {
             missing.insert(format!("answers.{}", question.key), t(Key::PageAnswerNeeded));
         }
@@ -126,7 +128,11 @@ fn missing_fields(attendee: &Attendee, questions: &[AskedQuestion]) -> BTreeMap<
 /// One `@` with something before it and a dotted domain after it; the server checks properly.
 fn looks_like_email(text: &str) -> bool {
     text.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !text.contains(' ')
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !text.contains(' ')
     })
 }
 

@@ -123,7 +123,10 @@ fn too_late(notice_minutes: i64) -> String {
     if notice_minutes <= 0 {
         return t(Key::PageChangesUntilStart).to_owned();
     }
-    tf(Key::PageChangesUntil, &[("notice", &crate::lang::duration_words(notice_minutes))])
+    tf(
+        Key::PageChangesUntil,
+        &[("notice", &crate::lang::duration_words(notice_minutes))],
+    )
 }
 
 #[component]
@@ -185,7 +188,10 @@ fn manage_path(moving: &Moving, action: Option<&str>, embedded: bool) -> String 
     let action = action.map(|a| format!("&action={a}")).unwrap_or_default();
     let embed = if embedded { "&embed=1" } else { "" };
     let lang = crate::lang::page_lang().code();
-    format!("/booking/{}?token={}{action}{embed}&lang={lang}", moving.uid, moving.token)
+    format!(
+        "/booking/{}?token={}{action}{embed}&lang={lang}",
+        moving.uid, moving.token
+    )
 }
 
 /// A link that does not (or no longer) work, with its status: 404 unknown, 410 cancelled.

@@ -28,8 +28,8 @@ mod zone;
 
 pub use api::*;
 pub use early::early_script;
-pub use url::PATHS;
 pub use manage_api::*;
+pub use url::PATHS;
 
 use crate::lang::{Key, t};
 use leptos::either::EitherOf4;

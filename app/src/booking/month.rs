@@ -63,7 +63,6 @@ impl Month {
             }
         }
     }
-
 }
 
 impl fmt::Display for Month {

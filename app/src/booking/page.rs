@@ -9,17 +9,21 @@ use super::form::DetailsForm;
 use super::moving::MoveForm;
 use super::state::{Attendee, BookingState, Step};
 use super::times::TimesColumn;
+use super::url::page_url;
 use super::zone::ZonePicker;
 use crate::lang::{Key, t, tf};
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use super::url::page_url;
 use std::collections::BTreeMap;
 
 #[component]
 pub fn BookingPage(team: String, event: String) -> impl IntoView {
-    let state = new_state(Memo::new(move |_| team.clone()), Memo::new(move |_| event.clone()), None);
+    let state = new_state(
+        Memo::new(move |_| team.clone()),
+        Memo::new(move |_| event.clone()),
+        None,
+    );
     let url = StoredValue::new(page_url());
     let lang = crate::lang::page_lang().code();
     let info = Resource::new(

@@ -95,7 +95,9 @@ impl BookingState {
                 self.choose_time(time);
                 self.step.set(Step::Details);
             }
-            None => self.notice.set(Some(crate::lang::t(crate::lang::Key::PageTimeTaken).to_owned())),
+            None => self
+                .notice
+                .set(Some(crate::lang::t(crate::lang::Key::PageTimeTaken).to_owned())),
         }
     }
 

@@ -9,7 +9,10 @@ use leptos_meta::Title;
 #[component]
 pub fn TeamPage(team: String) -> impl IntoView {
     let lang = crate::lang::page_lang().code();
-    let listing = Resource::new(move || team.clone(), move |team| team_event_types(team, lang.to_owned()));
+    let listing = Resource::new(
+        move || team.clone(),
+        move |team| team_event_types(team, lang.to_owned()),
+    );
     view! {
         <main class="bk">
             <Suspense fallback=|| view! { <div class="bk-card skeleton" aria-busy="true"></div> }>

@@ -83,7 +83,10 @@ fn TimeOption(state: BookingState, time: FreeTime, href: String, shown: Signal<b
             let day = clock::wall_clock(&t.start)
                 .map(|w| clock::long_date(w.date()))
                 .unwrap_or_default();
-            tf(Key::PageTimeOnDay, &[("time", &clock::time(&t.start, state.hours.get())), ("date", &day)])
+            tf(
+                Key::PageTimeOnDay,
+                &[("time", &clock::time(&t.start, state.hours.get())), ("date", &day)],
+            )
         })
     };
     let next = move |_| {

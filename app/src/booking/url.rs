@@ -10,11 +10,18 @@ pub const PATHS: [&str; 3] = ["/booking/{uid}", "/{team}", "/{team}/{event}"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     /// `/booking/{uid}`: the page behind the links in booking emails.
-    Manage { uid: String },
+    Manage {
+        uid: String,
+    },
     /// `/{team}`: the team's event types.
-    Team { team: String },
+    Team {
+        team: String,
+    },
     /// `/{team}/{event}`: an event type's booking page.
-    Event { team: String, event: String },
+    Event {
+        team: String,
+        event: String,
+    },
     Missing,
 }
 
@@ -56,7 +63,11 @@ impl PageUrl {
 
     /// Every value of `name`, in order (a multiple choice prefilled from the query).
     pub fn query_all(&self, name: &str) -> Vec<String> {
-        self.query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+        self.query
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn query_pairs(&self) -> &[(String, String)] {
@@ -70,7 +81,12 @@ pub fn page_url() -> PageUrl {
     use_context::<PageUrl>().unwrap_or_else(|| {
         #[cfg(feature = "ssr")]
         let (path, query) = use_context::<http::request::Parts>()
-            .map(|parts| (parts.uri.path().to_owned(), parts.uri.query().unwrap_or_default().to_owned()))
+            .map(|parts| {
+                (
+                    parts.uri.path().to_owned(),
+                    parts.uri.query().unwrap_or_default().to_owned(),
+                )
+            })
             .unwrap_or_default();
         #[cfg(feature = "hydrate")]
         let (path, query) = web_sys::window()
@@ -91,7 +107,10 @@ fn decode(raw: &str) -> String {
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
         match bytes[i] {
-            b'%' => match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            b'%' => match (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
                 (Some(high), Some(low)) => {
                     out.push((high * 16 + low) as u8);
                     i += 3;
@@ -113,7 +132,10 @@ mod tests {
 
     #[test]
     fn each_booking_path_names_its_page() {
-        let event = PageUrl::parse("/acme/demo", "?embed=1&name=Pat+Smith&x=%3Cb%3E&topic=a&topic=b&time=2026-12-01T09%3A00%3A00%2B01%3A00");
+        let event = PageUrl::parse(
+            "/acme/demo",
+            "?embed=1&name=Pat+Smith&x=%3Cb%3E&topic=a&topic=b&time=2026-12-01T09%3A00%3A00%2B01%3A00",
+        );
         assert_eq!(
             event.route,
             Route::Event {
@@ -127,7 +149,10 @@ mod tests {
         assert_eq!(event.query_all("topic"), ["a", "b"]);
         assert_eq!(event.query("missing"), None);
         assert_eq!(PageUrl::parse("/acme", "").route, Route::Team { team: "acme".into() });
-        assert_eq!(PageUrl::parse("/booking/u1", "token=t").route, Route::Manage { uid: "u1".into() });
+        assert_eq!(
+            PageUrl::parse("/booking/u1", "token=t").route,
+            Route::Manage { uid: "u1".into() }
+        );
         assert_eq!(PageUrl::parse("/a/b/c", "").route, Route::Missing);
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%zz%4"), "%zz%4");

@@ -88,7 +88,12 @@ pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
     }
     // The names a label holds: city, former names, country, offset, common name.
     let phrases = |c: &Choice| -> Vec<String> {
-        c.label.split(" · ").flat_map(|part| part.split([ '(', ')', ','])).map(normal).filter(|p| !p.is_empty()).collect()
+        c.label
+            .split(" · ")
+            .flat_map(|part| part.split(['(', ')', ',']))
+            .map(normal)
+            .filter(|p| !p.is_empty())
+            .collect()
     };
     let named: Vec<&Choice> = zones.iter().filter(|c| phrases(c).contains(&wanted)).collect();
     if !named.is_empty() {
@@ -103,7 +108,12 @@ pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
 
 /// The first of `found` when all share one UTC offset (the same clock, wherever it is).
 fn one_of(found: &[&Choice]) -> Result<String, ZoneMiss> {
-    let offset = |c: &Choice| c.label.split(" · ").find(|part| part.starts_with("UTC")).map(str::to_owned);
+    let offset = |c: &Choice| {
+        c.label
+            .split(" · ")
+            .find(|part| part.starts_with("UTC"))
+            .map(str::to_owned)
+    };
     match found {
         [] => Err(ZoneMiss::Unknown),
         [first, rest @ ..] if rest.iter().all(|c| offset(c) == offset(first)) => Ok(first.value.clone()),
@@ -123,7 +133,10 @@ fn common_name(zone: &str) -> Option<String> {
     let arguments = js_sys::Array::of2(&locales, &options);
     // Constructed through `Reflect`, so a zone the browser does not know is an error, not a panic.
     let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let class: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let class: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let format: js_sys::Intl::DateTimeFormat = js_sys::Reflect::construct(&class, &arguments).ok()?.unchecked_into();
     let parts = format.format_to_parts(&js_sys::Date::new_0());
     parts.iter().find_map(|part| {
@@ -152,13 +165,25 @@ mod tests {
     #[test]
     fn typed_cities_countries_and_common_names_find_one_zone() {
         let zones = [
-            choice("America/Los_Angeles", "Los Angeles · United States · UTC-08:00 · Pacific Time"),
-            choice("America/New_York", "New York · United States · UTC-05:00 · Eastern Time"),
+            choice(
+                "America/Los_Angeles",
+                "Los Angeles · United States · UTC-08:00 · Pacific Time",
+            ),
+            choice(
+                "America/New_York",
+                "New York · United States · UTC-05:00 · Eastern Time",
+            ),
             choice("America/Vancouver", "Vancouver · Canada · UTC-08:00 · Pacific Time"),
-            choice("Asia/Kolkata", "Kolkata (Calcutta) · India · UTC+05:30 · India Standard Time"),
+            choice(
+                "Asia/Kolkata",
+                "Kolkata (Calcutta) · India · UTC+05:30 · India Standard Time",
+            ),
             choice("Europe/Berlin", "Berlin · Germany · UTC+01:00"),
             choice("Europe/Busingen", "Busingen · Germany · UTC+01:00"),
-            choice("America/Indiana/Indianapolis", "Indianapolis · United States · UTC-05:00 · Eastern Time"),
+            choice(
+                "America/Indiana/Indianapolis",
+                "Indianapolis · United States · UTC-05:00 · Eastern Time",
+            ),
         ];
         for (typed, zone) in [
             ("kolkata", "Asia/Kolkata"),

@@ -1,6 +1,7 @@
 use crate::api::{LogOut, Me, current_member};
 use crate::components::Brand;
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
@@ -24,27 +25,27 @@ pub fn DashboardLayout() -> impl IntoView {
             // First in the tab order: past the ten links of the navigation in one key press.
             // `rel=external` leaves the jump to the browser, which moves focus to the content; the
             // router would only scroll.
-            <a class="skip-link" href="#content" rel="external">"Skip to content"</a>
+            <a class="skip-link" href="#content" rel="external">{d(Dash::SkipToContent)}</a>
             <aside class="sidebar">
                 <Brand href="/dashboard" label="Rendezvous dashboard"/>
-                <nav aria-label="Dashboard">
-                    <A href="/dashboard" exact=true>"Overview"</A>
-                    <A href="/dashboard/event-types">"Event types"</A>
-                    <A href="/dashboard/bookings">"Bookings"</A>
-                    <A href="/dashboard/calendar">"Calendar"</A>
-                    <A href="/dashboard/availability">"Availability"</A>
-                    <A href="/dashboard/integrations">"Integrations"</A>
-                    <A href="/dashboard/members">"Members"</A>
-                    <A href="/dashboard/api-keys">"API keys"</A>
+                <nav aria-label=d(Dash::NavLabel)>
+                    <A href="/dashboard" exact=true>{d(Dash::NavOverview)}</A>
+                    <A href="/dashboard/event-types">{d(Dash::NavEventTypes)}</A>
+                    <A href="/dashboard/bookings">{d(Dash::NavBookings)}</A>
+                    <A href="/dashboard/calendar">{d(Dash::NavCalendar)}</A>
+                    <A href="/dashboard/availability">{d(Dash::NavAvailability)}</A>
+                    <A href="/dashboard/integrations">{d(Dash::NavIntegrations)}</A>
+                    <A href="/dashboard/members">{d(Dash::NavMembers)}</A>
+                    <A href="/dashboard/api-keys">{d(Dash::NavApiKeys)}</A>
                     {with_viewer(|me| me.role.is_admin().then(|| view! {
-                        <A href="/dashboard/webhooks">"Webhooks"</A>
-                        <A href="/dashboard/email">"Email"</A>
+                        <A href="/dashboard/webhooks">{d(Dash::NavWebhooks)}</A>
+                        <A href="/dashboard/email">{d(Dash::NavEmail)}</A>
                     }))}
                 </nav>
                 <div class="sidebar-footer">
                     <Who me/>
                     <ActionForm action=logout>
-                        <button type="submit" class="button button-quiet">"Sign out"</button>
+                        <button type="submit" class="button button-quiet">{d(Dash::SignOut)}</button>
                     </ActionForm>
                 </div>
             </aside>

@@ -5,6 +5,7 @@ use super::dashboard::{CalendarAlerts, with_viewer};
 use crate::api::{BookingLink, FirstStepRow, Me, NextMeeting, OverviewData, overview};
 use crate::components::CopyField;
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,9 +26,9 @@ fn Overview(
 ) -> impl IntoView {
     let first_name = me.name.split(' ').next().unwrap_or_default().to_owned();
     view! {
-        <Title text="Overview"/>
+        <Title text=d(Dash::NavOverview)/>
         <header class="page-header">
-            <h1>{format!("Welcome, {first_name}")}</h1>
+            <h1>{df(Dash::Welcome, &[("name", &first_name)])}</h1>
         </header>
         <CalendarAlerts alerts/>
         <Suspense fallback=|| view! { <section class="card" aria-busy="true"></section> }>
@@ -45,12 +46,12 @@ fn Overview(
             })}
         </Suspense>
         <section class="card" aria-labelledby="account-title">
-            <h2 id="account-title">"Your account"</h2>
+            <h2 id="account-title">{d(Dash::Account)}</h2>
             <dl class="facts">
-                <dt>"Team"</dt><dd>{me.team_name}</dd>
-                <dt>"Email"</dt><dd>{me.email}</dd>
-                <dt>"Role"</dt><dd>{me.role.as_str()}</dd>
-                <dt>"Time zone"</dt><dd>{me.timezone}</dd>
+                <dt>{d(Dash::AccountTeam)}</dt><dd>{me.team_name}</dd>
+                <dt>{d(Dash::AccountEmail)}</dt><dd>{me.email}</dd>
+                <dt>{d(Dash::AccountRole)}</dt><dd>{me.role.as_str()}</dd>
+                <dt>{d(Dash::AccountZone)}</dt><dd>{me.timezone}</dd>
             </dl>
         </section>
     }
@@ -66,7 +67,7 @@ fn FirstSteps(steps: Vec<FirstStepRow>) -> impl IntoView {
     let items = steps
         .into_iter()
         .map(|step| {
-            let state = if step.done { "Done" } else { "To do" };
+            let state = d(if step.done { Dash::StepDone } else { Dash::StepToDo });
             view! {
                 <li class="step" class:step-done=step.done>
                     <span class="step-mark" aria-hidden="true">{if step.done { "✓" } else { "" }}</span>
@@ -82,10 +83,10 @@ fn FirstSteps(steps: Vec<FirstStepRow>) -> impl IntoView {
     Some(view! {
         <section class="card" aria-labelledby="first-steps-title">
             <div class="card-head">
-                <h2 id="first-steps-title">"Get started"</h2>
-                <p class="muted">{format!("{done} of {total} done")}</p>
+                <h2 id="first-steps-title">{d(Dash::FirstSteps)}</h2>
+                <p class="muted">{df(Dash::StepsDone, &[("done", &done.to_string()), ("total", &total.to_string())])}</p>
             </div>
-            <progress class="steps-progress" max=total value=done aria-label="Steps done"></progress>
+            <progress class="steps-progress" max=total value=done aria-label=d(Dash::StepsProgress)></progress>
             <ol class="steps plain">{items}</ol>
         </section>
     })
@@ -93,9 +94,13 @@ fn FirstSteps(steps: Vec<FirstStepRow>) -> impl IntoView {
 
 #[component]
 fn NextMeetings(meetings: Vec<NextMeeting>, team_wide: bool) -> impl IntoView {
-    let title = if team_wide { "The team's next meetings" } else { "Your next meetings" };
+    let title = d(if team_wide {
+        Dash::TeamMeetings
+    } else {
+        Dash::MyMeetings
+    });
     let list = if meetings.is_empty() {
-        view! { <p class="muted">"Nothing booked yet. Share a booking link to fill your calendar."</p> }.into_any()
+        view! { <p class="muted">{d(Dash::NoMeetings)}</p> }.into_any()
     } else {
         let rows = meetings
             .into_iter()
@@ -103,9 +108,9 @@ fn NextMeetings(meetings: Vec<NextMeeting>, team_wide: bool) -> impl IntoView {
                 <li>
                     <a href=format!("/dashboard/bookings/{}", m.uid)>
                         <span class="meeting-when">{m.when}</span>
-                        <span class="meeting-what">{format!("{} with {}", m.title, m.attendee)}</span>
+                        <span class="meeting-what">{df(Dash::MeetingWith, &[("title", &m.title), ("attendee", &m.attendee)])}</span>
                     </a>
-                    {team_wide.then(|| view! { <span class="muted meeting-hosts">{format!("Host: {}", m.hosts)}</span> })}
+                    {team_wide.then(|| view! { <span class="muted meeting-hosts">{df(Dash::MeetingHost, &[("hosts", &m.hosts)])}</span> })}
                 </li>
             })
             .collect_view();
@@ -115,7 +120,7 @@ fn NextMeetings(meetings: Vec<NextMeeting>, team_wide: bool) -> impl IntoView {
         <section class="card" aria-labelledby="next-meetings-title">
             <div class="card-head">
                 <h2 id="next-meetings-title">{title}</h2>
-                <a href="/dashboard/bookings">"All bookings"</a>
+                <a href="/dashboard/bookings">{d(Dash::AllBookings)}</a>
             </div>
             {list}
         </section>
@@ -126,8 +131,8 @@ fn NextMeetings(meetings: Vec<NextMeeting>, team_wide: bool) -> impl IntoView {
 fn BookingLinks(links: Vec<BookingLink>, team_page: String) -> impl IntoView {
     let body = if links.is_empty() {
         view! {
-            <p class="muted">"No active event types yet."</p>
-            <a class="button button-primary" href="/dashboard/event-types/new">"Create an event type"</a>
+            <p class="muted">{d(Dash::NoEventTypes)}</p>
+            <a class="button button-primary" href="/dashboard/event-types/new">{d(Dash::CreateEventType)}</a>
         }
         .into_any()
     } else {
@@ -135,23 +140,23 @@ fn BookingLinks(links: Vec<BookingLink>, team_page: String) -> impl IntoView {
             .into_iter()
             .map(|link| view! {
                 <li>
-                    <p class="link-title">{format!("{} · {} min", link.title, link.duration)}</p>
-                    <CopyField id=format!("link-{}", link.slug) label=format!("Booking link for {}", link.title)
-                        value=link.url button="Copy link"/>
+                    <p class="link-title">{df(Dash::LinkTitle, &[("title", &link.title), ("minutes", &link.duration.to_string())])}</p>
+                    <CopyField id=format!("link-{}", link.slug) label=df(Dash::LinkLabel, &[("title", &link.title)])
+                        value=link.url button=d(Dash::CopyLink)/>
                 </li>
             })
             .collect_view();
         view! {
             <ul class="booking-links plain">{rows}</ul>
-            <p class="muted">"All of them on one page: "<a href=team_page.clone()>{team_page.clone()}</a></p>
+            <p class="muted">{d(Dash::TeamPage)}" "<a href=team_page.clone()>{team_page.clone()}</a></p>
         }
         .into_any()
     };
     view! {
         <section class="card" aria-labelledby="booking-links-title">
             <div class="card-head">
-                <h2 id="booking-links-title">"Booking links"</h2>
-                <a href="/dashboard/event-types">"Event types"</a>
+                <h2 id="booking-links-title">{d(Dash::BookingLinks)}</h2>
+                <a href="/dashboard/event-types">{d(Dash::EventTypes)}</a>
             </div>
             {body}
         </section>

@@ -122,7 +122,10 @@ mod tests {
             assert!(!place.country.is_empty(), "{place:?}");
         }
         let kolkata = places.iter().find(|p| p.zone == "Asia/Kolkata").unwrap();
-        assert_eq!((kolkata.city, kolkata.country, kolkata.formerly.as_slice()), ("Kolkata", "India", &["Calcutta"][..]));
+        assert_eq!(
+            (kolkata.city, kolkata.country, kolkata.formerly.as_slice()),
+            ("Kolkata", "India", &["Calcutta"][..])
+        );
         assert!(super::places::RENAMED.is_sorted_by_key(|(legacy, _)| *legacy));
         assert!(super::places::COUNTRIES.is_sorted_by_key(|(code, _)| *code));
     }

@@ -813,4 +813,3 @@ pub const COUNTRIES: &[(&str, &str)] = &[
     ("ZM", "Zambia"),
     ("ZW", "Zimbabwe"),
 ];
-

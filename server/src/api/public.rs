@@ -261,18 +261,22 @@ fn parse_booking(input: NewBooking, now: i64) -> Result<((String, String), i64, 
     let guests = guest_emails(input.guests.unwrap_or_default(), &mut errors);
     let language = errors.check("attendee.language", language(person.language.as_deref()));
     match (reference, start, name, email, zone, language) {
-        (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(language)) if errors.is_empty() => Ok((
-            reference,
-            start,
-            Attendee {
-                name,
-                email,
-                timezone,
-                answers,
-                guests,
-                language,
-            },
-        )),
+        (Some(reference), Some(start), Some(name), Some(email), Some(timezone), Some(language))
+            if errors.is_empty() =>
+        {
+            Ok((
+                reference,
+                start,
+                Attendee {
+                    name,
+                    email,
+                    timezone,
+                    answers,
+                    guests,
+                    language,
+                },
+            ))
+        }
         _ => Err(errors.into()),
     }
 }

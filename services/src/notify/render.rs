@@ -86,7 +86,10 @@ pub(super) fn content(c: &Context<'_>) -> Content {
     }
     let minutes = ((r.end_at - r.start_at) / 60).to_string();
     let mut facts: Vec<(String, String)> = [
-        (Key::MailWhat, fill(lang, Key::MailWhatValue, &[("title", &r.title), ("minutes", &minutes)])),
+        (
+            Key::MailWhat,
+            fill(lang, Key::MailWhatValue, &[("title", &r.title), ("minutes", &minutes)]),
+        ),
         (Key::MailWhen, long_when(r.start_at, r.end_at, c.to.zone, lang)),
         (
             Key::MailWith,
@@ -199,7 +202,11 @@ fn co_host_change(change: &super::CalendarChange, zone: Tz) -> String {
     match change.moved_to {
         Some((start, end)) => {
             let when = long_when(start, end, zone, lang);
-            let values = [("who", change.by.as_str()), ("calendar", change.calendar.as_str()), ("when", &when)];
+            let values = [
+                ("who", change.by.as_str()),
+                ("calendar", change.calendar.as_str()),
+                ("when", &when),
+            ];
             fill(lang, Key::HostCoHostMoved, &values)
         }
         None => {
@@ -252,7 +259,11 @@ fn links(c: &Context<'_>) -> Vec<(String, Vec<(String, String)>)> {
 
 /// "Mon 8 Mar 2027 10:00 (Europe/Berlin)" in `lang`.
 fn short_when(start: i64, zone: Tz, lang: Lang) -> String {
-    format!("{} ({})", lang.date_time(&local(start, zone), Key::FormatShortDateTime), zone.name())
+    format!(
+        "{} ({})",
+        lang.date_time(&local(start, zone), Key::FormatShortDateTime),
+        zone.name()
+    )
 }
 
 /// "Monday 8 March 2027, 10:00–10:30 (Europe/Berlin, UTC+01:00)" in `lang`; the end gets its own
@@ -270,7 +281,11 @@ pub(super) fn long_when(start: i64, end: i64, zone: Tz, lang: Lang) -> String {
         lang.date_time(&until, end_key)
     );
     let offset = from.format("%:z").to_string();
-    fill(lang, Key::MailWhenValue, &[("when", &when), ("zone", zone.name()), ("offset", &offset)])
+    fill(
+        lang,
+        Key::MailWhenValue,
+        &[("when", &when), ("zone", zone.name()), ("offset", &offset)],
+    )
 }
 
 fn local(secs: i64, zone: Tz) -> DateTime<Tz> {
@@ -370,7 +385,10 @@ mod tests {
             long_when(late - 3600, late, chatham, Lang::ENGLISH),
             "Sunday 14 March 2027, 10:15–11:15 (Pacific/Chatham, UTC+13:45)"
         );
-        assert_eq!(short_when(start, kathmandu, Lang::ENGLISH), "Sat 13 Mar 2027 14:45 (Asia/Kathmandu)");
+        assert_eq!(
+            short_when(start, kathmandu, Lang::ENGLISH),
+            "Sat 13 Mar 2027 14:45 (Asia/Kathmandu)"
+        );
         let german = Lang::from_code("de").unwrap();
         let when = long_when(start, start + 1800, kathmandu, german);
         assert!(when.starts_with("Samstag, 13. März 2027, 14:45–"), "{when}");
