@@ -65,9 +65,9 @@ test("an unknown event type shows a friendly not-found page", async ({ page, all
   expect(asked, "nothing to ask the server for on a missing page").toEqual([]);
 });
 
-// Raised from 300 KB when the booking questions came (issue 17: +19 KB of controls); issue 19 cuts
-// the page toward 150 KB and lowers this again.
-test("the booking page transfers at most 320 KB compressed and reports its timings", async ({ browser }) => {
+// Issue 19 took the page from 316 to 284 KB (no router, no chrono parsers; see ARCHITECTURE.md),
+// with the visitor's language and the early script included; the budget follows it down.
+test("the booking page transfers at most 290 KB compressed and reports its timings", async ({ browser }) => {
   const context = await browser.newContext(); // an empty cache, like a first visit
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -90,7 +90,7 @@ test("the booking page transfers at most 320 KB compressed and reports its timin
     return { html: Math.round(navigation.responseEnd), hydrated: Math.round((window as unknown as { hydratedAt: number }).hydratedAt) };
   });
   console.log(`booking page: ${(transferred / 1024).toFixed(1)} KB transferred, HTML with times in ${timings.html} ms, interactive at ${timings.hydrated} ms`);
-  expect(transferred).toBeLessThanOrEqual(320 * 1024);
+  expect(transferred).toBeLessThanOrEqual(290 * 1024);
   await context.close();
 });
 

@@ -151,7 +151,7 @@ async fn a_booking_is_created_once_and_the_time_then_conflicts() {
     let uid = body["uid"].as_str().unwrap();
     let cancel = body["manage"]["cancel_url"].as_str().unwrap();
     assert!(
-        cancel.contains(&format!("/booking/{uid}?token=")) && cancel.ends_with("action=cancel"),
+        cancel.contains(&format!("/booking/{uid}?token=")) && cancel.ends_with("&action=cancel&lang=en"),
         "{cancel}"
     );
 
