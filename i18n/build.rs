@@ -64,22 +64,33 @@ fn read(path: &Path) -> Catalogue {
         let entries = entries
             .as_table()
             .unwrap_or_else(|| panic!("{}: [{section}] must be a table", path.display()));
-        for (key, value) in entries {
-            let value = value
-                .as_str()
-                .unwrap_or_else(|| panic!("{}: {section}.{key} must be text", path.display()))
-                .to_owned();
-            if section == META {
-                meta.insert(key.clone(), value);
-            } else {
-                text.insert(format!("{section}.{key}"), value);
-            }
+        let mut flat = BTreeMap::new();
+        flatten(&section, entries, &mut flat, path);
+        if section == META {
+            meta.extend(flat.into_iter().map(|(key, value)| (key[META.len() + 1..].to_owned(), value)));
+        } else {
+            text.extend(flat);
         }
     }
     for needed in ["name", "chrono_locale"] {
         assert!(meta.contains_key(needed), "{}: [meta] needs `{needed}`", path.display());
     }
     Catalogue { code, meta, text }
+}
+
+/// `[dashboard.members]` `title = "…"` becomes `dashboard.members.title`: a section may group its
+/// texts in sub-tables, one per page.
+fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>, path: &Path) {
+    for (key, value) in table {
+        let name = format!("{prefix}.{key}");
+        match value {
+            toml::Value::String(text) => {
+                out.insert(name, text.clone());
+            }
+            toml::Value::Table(inner) => flatten(&name, inner, out, path),
+            _ => panic!("{}: {name} must be text", path.display()),
+        }
+    }
 }
 
 fn english_only(key: &str) -> bool {
