@@ -1,5 +1,6 @@
 use crate::api::{CreateApiKey, KeyList, KeyRow, RevokeApiKey, list_api_keys};
 use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,13 +15,13 @@ pub fn ApiKeysPage() -> impl IntoView {
         |_| list_api_keys(),
     );
     view! {
-        <Title text="API keys"/>
+        <Title text=d(Dash::ApiKeysTitle)/>
         <header class="page-header">
-            <h1>"API keys"</h1>
+            <h1>{d(Dash::ApiKeysTitle)}</h1>
             <p class="muted">
-                "Keys let your own tools use the "
-                <a href="/api/docs" rel="external">"Rendezvous API"</a>
-                ". Send one as "<code>"Authorization: Bearer rdv_…"</code>"."
+                {d(Dash::ApiKeysIntro)}" "
+                <a href="/api/docs" rel="external">{d(Dash::ApiKeysIntroLink)}</a>
+                ". "{d(Dash::ApiKeysIntroHeader)}" "<code>"Authorization: Bearer rdv_…"</code>"."
             </p>
         </header>
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
@@ -43,19 +44,20 @@ fn KeysView(keys: KeyList, create: ServerAction<CreateApiKey>, revoke: ServerAct
     view! {
         <CreateKey owners=keys.owners create/>
         <section class="card">
-            <h2>"Active keys"</h2>
+            <h2>{d(Dash::ApiKeysActiveKeys)}</h2>
             <ErrorBanner message=revoke_error/>
             {if empty {
-                view! { <p class="muted">"No keys yet."</p> }.into_any()
+                view! { <p class="muted">{d(Dash::ApiKeysNoKeys)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table stacked">
-                        <caption class="visually-hidden">"Active API keys"</caption>
+                        <caption class="visually-hidden">{d(Dash::ApiKeysTableCaption)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th><th scope="col">"Key"</th><th scope="col">"Acts as"</th>
-                                <th scope="col">"Created"</th><th scope="col">"Last used"</th>
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                <th scope="col">{d(Dash::ApiKeysName)}</th><th scope="col">{d(Dash::ApiKeysKey)}</th>
+                                <th scope="col">{d(Dash::ApiKeysActsAs)}</th>
+                                <th scope="col">{d(Dash::ApiKeysCreated)}</th><th scope="col">{d(Dash::ApiKeysLastUsed)}</th>
+                                <th scope="col"><span class="visually-hidden">{d(Dash::ApiKeysActions)}</span></th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -68,18 +70,18 @@ fn KeysView(keys: KeyList, create: ServerAction<CreateApiKey>, revoke: ServerAct
 
 #[component]
 fn KeyRowView(key: KeyRow, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
-    let label = format!("Revoke {}", key.name);
+    let label = df(Dash::ApiKeysRevokeLabel, &[("name", &key.name)]);
     view! {
         <tr>
             <td class="stacked-title">{key.name}</td>
-            <td data-label="Key"><code>{key.prefix}"…"</code></td>
-            <td data-label="Acts as">{key.owner}</td>
-            <td data-label="Created">{key.created_on}</td>
-            <td data-label="Last used">{key.last_used_on.unwrap_or_else(|| "Never".into())}</td>
+            <td data-label=d(Dash::ApiKeysKey)><code>{key.prefix}"…"</code></td>
+            <td data-label=d(Dash::ApiKeysActsAs)>{key.owner}</td>
+            <td data-label=d(Dash::ApiKeysCreated)>{key.created_on}</td>
+            <td data-label=d(Dash::ApiKeysLastUsed)>{key.last_used_on.unwrap_or_else(|| d(Dash::ApiKeysNever).into())}</td>
             <td class="actions stacked-actions">
                 <ActionForm action=revoke>
                     <input type="hidden" name="id" value=key.id/>
-                    <button type="submit" class="button button-danger" aria-label=label>"Revoke"</button>
+                    <button type="submit" class="button button-danger" aria-label=label>{d(Dash::ApiKeysRevoke)}</button>
                 </ActionForm>
             </td>
         </tr>
@@ -96,20 +98,20 @@ fn CreateKey(owners: Vec<crate::api::KeyOwner>, create: ServerAction<CreateApiKe
         .collect_view();
     view! {
         <section class="card">
-            <h2>"Create a key"</h2>
+            <h2>{d(Dash::ApiKeysCreateTitle)}</h2>
             <ActionForm action=create attr:class="form form-inline">
                 <ErrorBanner message=form_error(outcome)/>
-                <Field label="Key name" name="name" autocomplete="off" error=field_error(outcome, "name")/>
+                <Field label=d(Dash::ApiKeysKeyName) name="name" autocomplete="off" error=field_error(outcome, "name")/>
                 <div class="field">
-                    <label for="field-owner">"Acts as"</label>
+                    <label for="field-owner">{d(Dash::ApiKeysActsAs)}</label>
                     <select id="field-owner" name="owner">{options}</select>
                 </div>
-                <SubmitButton label="Create key" busy_label="Creating…" pending=create.pending()/>
+                <SubmitButton label=d(Dash::ApiKeysCreate) busy_label=d(Dash::ApiKeysCreating) pending=create.pending()/>
             </ActionForm>
             {move || created().map(|key| view! {
                 <div class="banner banner-success" role="status">
-                    <p>{format!("Copy the key \u{201c}{}\u{201d} now: it is shown only once.", key.name)}</p>
-                    <CopyField id="new-api-key" label="New API key" value=key.secret button="Copy key"/>
+                    <p>{df(Dash::ApiKeysCreatedOnce, &[("name", &key.name)])}</p>
+                    <CopyField id="new-api-key" label=d(Dash::ApiKeysNewKey) value=key.secret button=d(Dash::ApiKeysCopyKey)/>
                 </div>
             })}
         </section>

@@ -1,6 +1,7 @@
 use super::AuthCard;
 use crate::api::{LogIn, SetUpTeam};
 use crate::components::{ErrorBanner, Field, NewAccountFields, SubmitButton, failure, field_error, form_error};
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -31,28 +32,28 @@ pub fn SetupPage() -> impl IntoView {
     // Every problem shows beside its field at once (the server checks all of them), rather than
     // the browser's bubbles one at a time.
     view! {
-        <Title text="Set up"/>
-        <AuthCard title="Set up Rendezvous" subtitle="Create your team and its first admin account.".to_owned()>
+        <Title text=d(Dash::AuthSetupTitle)/>
+        <AuthCard title=d(Dash::AuthSetupHeading) subtitle=d(Dash::AuthSetupSubtitle).to_owned()>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <fieldset>
-                    <legend>"Your team"</legend>
-                    <Field label="Team name" name="team_name" autocomplete="organization" on_input=name_typed
+                    <legend>{d(Dash::AuthYourTeam)}</legend>
+                    <Field label=d(Dash::AuthTeamName) name="team_name" autocomplete="organization" on_input=name_typed
                         error=field_error(outcome, "team_name")/>
                     <Field
-                        label="URL name"
+                        label=d(Dash::AuthUrlName)
                         name="team_slug"
-                        hint="Your booking pages will live at /your-url-name/…"
+                        hint=d(Dash::AuthUrlNameHint)
                         value=slug
                         on_input=slug_typed
                         error=field_error(outcome, "team_slug")
                     />
                 </fieldset>
                 <fieldset>
-                    <legend>"Your admin account"</legend>
+                    <legend>{d(Dash::AuthAdminAccount)}</legend>
                     <NewAccountFields failure=outcome with_email=true/>
                 </fieldset>
-                <SubmitButton label="Create team" busy_label="Creating…" pending=action.pending()/>
+                <SubmitButton label=d(Dash::AuthCreateTeam) busy_label=d(Dash::AuthCreating) pending=action.pending()/>
             </ActionForm>
         </AuthCard>
     }
@@ -65,20 +66,20 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     view! {
-        <Title text="Sign in"/>
-        <AuthCard title="Sign in">
+        <Title text=d(Dash::AuthSignIn)/>
+        <AuthCard title=d(Dash::AuthSignIn)>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <input type="hidden" name="next" prop:value=next/>
-                <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>
+                <Field label=d(Dash::AuthEmail) name="email" kind="email" autocomplete="email" error=field_error(outcome, "email")/>
                 <Field
-                    label="Password"
+                    label=d(Dash::AuthPassword)
                     name="password"
                     kind="password"
                     autocomplete="current-password"
                     error=field_error(outcome, "password")
                 />
-                <SubmitButton label="Sign in" busy_label="Signing in…" pending=action.pending()/>
+                <SubmitButton label=d(Dash::AuthSignIn) busy_label=d(Dash::AuthSigningIn) pending=action.pending()/>
             </ActionForm>
         </AuthCard>
     }

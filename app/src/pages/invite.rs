@@ -2,6 +2,7 @@ use super::AuthCard;
 use crate::api::{AcceptInvite, InviteDetails, load_invite};
 use crate::components::{ErrorBanner, NewAccountFields, SubmitButton, failure, form_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,8 +14,8 @@ pub fn InvitePage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let details = Resource::new(token, load_invite);
     view! {
-        <Title text="Join your team"/>
-        <Suspense fallback=|| view! { <main class="auth-page"><p class="muted">"Loading invite…"</p></main> }>
+        <Title text=d(Dash::InviteTitle)/>
+        <Suspense fallback=|| view! { <main class="auth-page"><p class="muted">{d(Dash::InviteLoading)}</p></main> }>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok(invite) => Either::Left(view! { <AcceptForm invite token=token()/> }),
@@ -29,15 +30,15 @@ pub fn InvitePage() -> impl IntoView {
 fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvite>::new();
     let outcome = failure(action.value());
-    let subtitle = format!("You were invited as {} ({}).", invite.email, invite.role.as_str());
+    let subtitle = df(Dash::InviteInvitedAs, &[("email", &invite.email), ("role", invite.role.as_str())]);
     view! {
-        <AuthCard title="Join your team" subtitle>
-            <p class="team-line">"Team: "<strong>{invite.team_name}</strong></p>
+        <AuthCard title=d(Dash::InviteTitle) subtitle>
+            <p class="team-line">{d(Dash::InviteTeam)}" "<strong>{invite.team_name}</strong></p>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <ErrorBanner message=form_error(outcome)/>
                 <input type="hidden" name="token" value=token/>
                 <NewAccountFields failure=outcome/>
-                <SubmitButton label="Join team" busy_label="Joining…" pending=action.pending()/>
+                <SubmitButton label=d(Dash::InviteJoin) busy_label=d(Dash::InviteJoining) pending=action.pending()/>
             </ActionForm>
         </AuthCard>
     }
@@ -46,13 +47,13 @@ fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
 #[component]
 fn InviteProblem(error: AppError) -> impl IntoView {
     let message = match error {
-        AppError::NotFound => "This invite link is not valid. Check that you copied all of it.".to_owned(),
+        AppError::NotFound => d(Dash::InviteNotValid).to_owned(),
         other => other.to_string(),
     };
     view! {
-        <AuthCard title="This invite cannot be used">
+        <AuthCard title=d(Dash::InviteUnusable)>
             <p class="banner banner-error" role="alert">{message}</p>
-            <a class="button" href="/login">"Go to sign in"</a>
+            <a class="button" href="/login">{d(Dash::InviteGoSignIn)}</a>
         </AuthCard>
     }
 }

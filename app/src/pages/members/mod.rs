@@ -2,6 +2,7 @@ mod removal;
 
 use crate::api::{CalendarBadge, ChangeMemberRole, InviteMember, MemberRow, SetTakesBookings, Team, team_members};
 use crate::components::{CopyField, ErrorBanner, Field, SubmitButton, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use removal::{Removal, RemovalDialog, RemovalOutcome};
@@ -25,9 +26,9 @@ pub fn MembersPage() -> impl IntoView {
     );
     let changes = MemberActions { role, takes, removal };
     view! {
-        <Title text="Members"/>
+        <Title text=d(Dash::MembersTitle)/>
         <header class="page-header">
-            <h1>"Members"</h1>
+            <h1>{d(Dash::MembersTitle)}</h1>
         </header>
         <RemovalOutcome removal/>
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
@@ -64,12 +65,12 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
             <ErrorBanner message=takes_error/>
             <div class="table-scroll">
                 <table class="table stacked">
-                    <caption class="visually-hidden">"Team members"</caption>
+                    <caption class="visually-hidden">{d(Dash::MembersTableCaption)}</caption>
                     <thead>
-                        <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Time zone"</th><th scope="col">"Takes bookings"</th>
+                        <tr><th scope="col">{d(Dash::MembersName)}</th><th scope="col">{d(Dash::MembersEmail)}</th><th scope="col">{d(Dash::MembersRole)}</th><th scope="col">{d(Dash::MembersTimeZone)}</th><th scope="col">{d(Dash::MembersTakesBookings)}</th>
                             {admin.then(|| view! {
-                                <th scope="col">"Calendar"</th>
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                <th scope="col">{d(Dash::MembersCalendar)}</th>
+                                <th scope="col"><span class="visually-hidden">{d(Dash::MembersActions)}</span></th>
                             })}
                         </tr>
                     </thead>
@@ -85,8 +86,8 @@ fn TeamView(team: Team, invite: ServerAction<InviteMember>, changes: MemberActio
 #[component]
 fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberActions) -> impl IntoView {
     let id = member.id;
-    let role_label = format!("Role of {}", member.name);
-    let takes_label = format!("{} takes bookings", member.name);
+    let role_label = df(Dash::MembersRoleOf, &[("name", &member.name)]);
+    let takes_label = df(Dash::MembersTakesBookingsOf, &[("name", &member.name)]);
     let name = member.name.clone();
     let role = if admin {
         let current = member.role.as_str();
@@ -94,8 +95,8 @@ fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberAction
             <select aria-label=role_label on:change=move |ev| {
                 changes.role.dispatch(ChangeMemberRole { member: id, role: event_target_value(&ev) });
             }>
-                <option value="member" selected=current == "member">"Member"</option>
-                <option value="admin" selected=current == "admin">"Admin"</option>
+                <option value="member" selected=current == "member">{d(Dash::MembersRoleMember)}</option>
+                <option value="admin" selected=current == "admin">{d(Dash::MembersRoleAdmin)}</option>
             </select>
         }
         .into_any()
@@ -113,17 +114,17 @@ fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberAction
         }
         .into_any()
     } else {
-        view! { <span>{if member.accepts_bookings { "Yes" } else { "No" }}</span> }.into_any()
+        view! { <span>{d(if member.accepts_bookings { Dash::MembersYes } else { Dash::MembersNo })}</span> }.into_any()
     };
     view! {
         <tr>
             <td class="stacked-title">{name}</td>
-            <td data-label="Email">{member.email}</td>
-            <td data-label="Role">{role}</td>
-            <td data-label="Time zone">{member.timezone}</td>
-            <td data-label="Takes bookings">{takes}</td>
+            <td data-label=d(Dash::MembersEmail)>{member.email}</td>
+            <td data-label=d(Dash::MembersRole)>{role}</td>
+            <td data-label=d(Dash::MembersTimeZone)>{member.timezone}</td>
+            <td data-label=d(Dash::MembersTakesBookings)>{takes}</td>
             {admin.then(|| view! {
-                <td data-label="Calendar"><CalendarCell calendars=member.calendars.clone()/></td>
+                <td data-label=d(Dash::MembersCalendar)><CalendarCell calendars=member.calendars.clone()/></td>
                 <td class="stacked-actions">{(id != viewer).then(|| view! { <RemoveButton member=id name=member.name.clone() removal=changes.removal/> })}</td>
             })}
         </tr>
@@ -134,7 +135,7 @@ fn MemberLine(member: MemberRow, admin: bool, viewer: i64, changes: MemberAction
 #[component]
 fn CalendarCell(calendars: Vec<CalendarBadge>) -> impl IntoView {
     if calendars.is_empty() {
-        return view! { <span class="muted">"None"</span> }.into_any();
+        return view! { <span class="muted">{d(Dash::MembersNoCalendar)}</span> }.into_any();
     }
     calendars
         .into_iter()
@@ -148,7 +149,7 @@ fn CalendarCell(calendars: Vec<CalendarBadge>) -> impl IntoView {
 fn RemoveButton(member: i64, name: String, removal: Removal) -> impl IntoView {
     view! {
         <button type="button" class="button button-danger" on:click=move |_| removal.ask(member)>
-            "Remove"<span class="visually-hidden">{format!(" {name}")}</span>
+            {d(Dash::MembersRemove)}<span class="visually-hidden">{format!(" {name}")}</span>
         </button>
     }
 }
@@ -159,28 +160,34 @@ fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<Invit
     let outcome = failure(invite.value());
     let none_pending = invites
         .is_empty()
-        .then(|| view! { <p class="muted">"No pending invites."</p> });
+        .then(|| view! { <p class="muted">{d(Dash::MembersNoInvites)}</p> });
     let pending = invites
         .into_iter()
-        .map(|i| view! { <li>{i.email}" · "{i.role.as_str()}" · expires "{i.expires_on}</li> })
+        .map(|i| {
+            let line = df(
+                Dash::MembersPendingInvite,
+                &[("email", &i.email), ("role", i.role.as_str()), ("expires", &i.expires_on)],
+            );
+            view! { <li>{line}</li> }
+        })
         .collect_view();
     view! {
         <section class="card">
-            <h2>"Invite a member"</h2>
+            <h2>{d(Dash::MembersInviteTitle)}</h2>
             <ActionForm action=invite attr:class="form form-inline">
                 <ErrorBanner message=form_error(outcome)/>
-                <Field label="Email" name="email" kind="email" autocomplete="off" error=field_error(outcome, "email")/>
+                <Field label=d(Dash::MembersEmail) name="email" kind="email" autocomplete="off" error=field_error(outcome, "email")/>
                 <div class="field">
-                    <label for="field-role">"Role"</label>
+                    <label for="field-role">{d(Dash::MembersRole)}</label>
                     <select id="field-role" name="role">
-                        <option value="member" selected=true>"Member"</option>
-                        <option value="admin">"Admin"</option>
+                        <option value="member" selected=true>{d(Dash::MembersRoleMember)}</option>
+                        <option value="admin">{d(Dash::MembersRoleAdmin)}</option>
                     </select>
                 </div>
-                <SubmitButton label="Create invite link" busy_label="Creating…" pending=invite.pending()/>
+                <SubmitButton label=d(Dash::MembersCreateInvite) busy_label=d(Dash::MembersCreating) pending=invite.pending()/>
             </ActionForm>
             {move || link().map(|l| view! { <InviteLinkBox email=l.email url=l.url expires_on=l.expires_on/> })}
-            <h3>"Pending invites"</h3>
+            <h3>{d(Dash::MembersPendingInvites)}</h3>
             {none_pending}
             <ul class="plain-list">{pending}</ul>
         </section>
@@ -191,8 +198,8 @@ fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<Invit
 fn InviteLinkBox(email: String, url: String, expires_on: String) -> impl IntoView {
     view! {
         <div class="banner banner-success" role="status">
-            <p>{format!("Send this link to {email}. It works once and expires {expires_on}.")}</p>
-            <CopyField id="invite-link" label="Invite link" value=url button="Copy link"/>
+            <p>{df(Dash::MembersInviteLinkReady, &[("email", &email), ("expires", &expires_on)])}</p>
+            <CopyField id="invite-link" label=d(Dash::MembersInviteLink) value=url button=d(Dash::MembersCopyLink)/>
         </div>
     }
 }

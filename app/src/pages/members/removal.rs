@@ -3,6 +3,7 @@
 
 use crate::api::{PreviewMemberRemoval, RemovalPlan, RemoveMember};
 use crate::components::{ErrorBanner, failure, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::html::{Dialog, Div};
 use leptos::prelude::*;
 
@@ -55,7 +56,12 @@ pub fn RemovalDialog(removal: Removal) -> impl IntoView {
             removal.remove.dispatch(RemoveMember { member: plan.member });
         }
     };
-    let title = move || plan().map_or_else(|| "Remove member".to_owned(), |p| format!("Remove {}?", p.member_name));
+    let title = move || {
+        plan().map_or_else(
+            || d(Dash::MembersRemoveMember).to_owned(),
+            |p| df(Dash::MembersRemoveTitle, &[("name", &p.member_name)]),
+        )
+    };
     view! {
         <dialog class="dialog" node_ref=removal.dialog aria-labelledby="removal-title">
             <h2 id="removal-title">{title}</h2>
@@ -63,13 +69,18 @@ pub fn RemovalDialog(removal: Removal) -> impl IntoView {
             <ErrorBanner message=remove_error/>
             {move || match plan() {
                 Some(plan) => view! { <PlanSummary plan/> }.into_any(),
-                None => view! { <p class="muted" aria-busy="true">"Checking their upcoming bookings…"</p> }.into_any(),
+                None => view! { <p class="muted" aria-busy="true">{d(Dash::MembersChecking)}</p> }.into_any(),
             }}
             <div class="dialog-actions">
-                <button type="button" class="button" on:click=move |_| removal.close()>"Keep member"</button>
+                <button type="button" class="button" on:click=move |_| removal.close()>{d(Dash::MembersKeepMember)}</button>
                 <button type="button" class="button button-danger-solid" disabled=move || busy() || plan().is_none()
                     on:click=confirm>
-                    {move || plan().map_or_else(|| "Remove".to_owned(), |p| format!("Remove {}", p.member_name))}
+                    {move || {
+                        plan().map_or_else(
+                            || d(Dash::MembersRemove).to_owned(),
+                            |p| df(Dash::MembersRemoveNamed, &[("name", &p.member_name)]),
+                        )
+                    }}
                 </button>
             </div>
         </dialog>
@@ -79,28 +90,25 @@ pub fn RemovalDialog(removal: Removal) -> impl IntoView {
 #[component]
 fn PlanSummary(plan: RemovalPlan) -> impl IntoView {
     let name = plan.member_name.clone();
-    let access = format!(
-        "{name} is signed out, can no longer sign in, loses their API keys and is taken off every event type. \
-         Their past bookings stay in the history."
-    );
+    let access = df(Dash::MembersRemovalAccess, &[("name", &name)]);
     let bookings =
         if plan.bookings.is_empty() {
-            view! { <p>{format!("{name} has no upcoming bookings.")}</p> }.into_any()
+            view! { <p>{df(Dash::MembersNoUpcoming, &[("name", &name)])}</p> }.into_any()
         } else {
             let items = plan
             .bookings
             .iter()
             .map(|b| {
                 let outcome = b.moves_to.as_ref().map_or_else(
-                    || "Cancelled; the attendee is told the host is no longer available".to_owned(),
-                    |to| format!("Moves to {to}"),
+                    || d(Dash::MembersBookingCancelled).to_owned(),
+                    |to| df(Dash::MembersBookingMoves, &[("host", to.as_str())]),
                 );
                 let class = if b.moves_to.is_some() { "pill pill-confirmed" } else { "pill pill-cancelled" };
                 view! { <li><span>{b.when.clone()}" · "{b.what.clone()}</span><span class=class>{outcome}</span></li> }
             })
             .collect_view();
             view! {
-                <p>{outcome_sentence(&plan)}" Times in "{plan.zone.clone()}"."</p>
+                <p>{outcome_sentence(&plan)}" "{df(Dash::MembersTimesIn, &[("zone", &plan.zone)])}</p>
                 <ul class="plain-list removal-list">{items}</ul>
             }
             .into_any()
@@ -110,16 +118,18 @@ fn PlanSummary(plan: RemovalPlan) -> impl IntoView {
 
 /// "2 upcoming bookings: 1 moves to another host, 1 is cancelled."
 fn outcome_sentence(plan: &RemovalPlan) -> String {
-    format!(
-        "{}: {} to another host, {}.",
-        count(plan.bookings.len(), "upcoming booking", "upcoming bookings"),
-        count(plan.moved(), "moves", "move"),
-        count(plan.cancelled(), "is cancelled", "are cancelled"),
+    let bookings = count(plan.bookings.len(), Dash::MembersPlanBookingsOne, Dash::MembersPlanBookingsOther);
+    let moved = count(plan.moved(), Dash::MembersPlanMovesOne, Dash::MembersPlanMovesOther);
+    let cancelled = count(plan.cancelled(), Dash::MembersPlanCancelledOne, Dash::MembersPlanCancelledOther);
+    df(
+        Dash::MembersPlan,
+        &[("bookings", &bookings), ("moved", &moved), ("cancelled", &cancelled)],
     )
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` with the text for one or for several (each holds `{n}`).
+fn count(n: usize, one: Dash, many: Dash) -> String {
+    df(if n == 1 { one } else { many }, &[("n", &n.to_string())])
 }
 
 /// Says what the last removal did; focus lands here because the removed row is gone.
@@ -136,11 +146,15 @@ pub fn RemovalOutcome(removal: Removal) -> impl IntoView {
     });
     let message = move || {
         done().map(|plan| {
-            format!(
-                "{} was removed. {} to another host, {}.",
-                plan.member_name,
-                count(plan.moved(), "booking moved", "bookings moved"),
-                count(plan.cancelled(), "booking cancelled", "bookings cancelled"),
+            let moved = count(plan.moved(), Dash::MembersRemovedMovedOne, Dash::MembersRemovedMovedOther);
+            let cancelled = count(
+                plan.cancelled(),
+                Dash::MembersRemovedCancelledOne,
+                Dash::MembersRemovedCancelledOther,
+            );
+            df(
+                Dash::MembersRemoved,
+                &[("name", &plan.member_name), ("moved", &moved), ("cancelled", &cancelled)],
             )
         })
     };
