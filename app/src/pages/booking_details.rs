@@ -2,6 +2,7 @@ use crate::api::{
     ApplyCalendarMove, BookingDetails, CalendarCopy, CancelTeamBooking, HistoryEntry, KeepCalendarCopy, load_booking,
 };
 use crate::components::{ErrorBanner, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,16 +22,16 @@ pub fn BookingDetailsPage() -> impl IntoView {
     let booking = Resource::new(move || (uid(), versions()), |(uid, _)| load_booking(uid));
     let cancelled_now = move || cancel.value().get().is_some_and(|r| r.is_ok());
     view! {
-        <Title text="Booking details"/>
+        <Title text=d(Dash::BookingDetailsHeading)/>
         <div class="banner banner-success booking-cancelled" role="status" hidden=move || !cancelled_now()>
-            "Booking cancelled. The time is free again."
+            {d(Dash::BookingDetailsCancelled)}
         </div>
         <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match booking.await {
                     Ok(booking) => Either::Left(view! { <Details booking cancel copies/> }),
                     Err(error) => Either::Right(view! {
-                        <a class="back-link" href="/dashboard/bookings">"← All bookings"</a>
+                        <a class="back-link" href="/dashboard/bookings">{d(Dash::BookingDetailsAllBookings)}</a>
                         <div class="card empty-state"><p class="empty-title">{error.to_string()}</p></div>
                     }),
                 }
@@ -51,13 +52,13 @@ struct CopyActions {
 fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, copies: CopyActions) -> impl IntoView {
     let back = format!("/dashboard/bookings?tab={}", booking.tab.as_str());
     let (status, status_class) = if booking.cancelled {
-        ("Cancelled", "pill pill-cancelled")
+        (d(Dash::BookingDetailsStatusCancelled), "pill pill-cancelled")
     } else {
-        ("Confirmed", "pill pill-confirmed")
+        (d(Dash::BookingDetailsStatusConfirmed), "pill pill-confirmed")
     };
     let mailto = format!("mailto:{}", booking.attendee_email);
     view! {
-        <a class="back-link" href=back>{format!("← {} bookings", booking.tab.label())}</a>
+        <a class="back-link" href=back>{df(Dash::BookingDetailsBack, &[("tab", booking.tab.label())])}</a>
         <header class="page-header booking-header">
             <div>
                 <h1>{booking.event_title}</h1>
@@ -66,15 +67,15 @@ fn Details(booking: BookingDetails, cancel: ServerAction<CancelTeamBooking>, cop
             <span class=status_class>{status}</span>
         </header>
         <section class="card" aria-labelledby="booking-facts">
-            <h2 id="booking-facts">"Details"</h2>
+            <h2 id="booking-facts">{d(Dash::BookingDetailsDetails)}</h2>
             <dl class="facts booking-facts">
-                <dt>"Attendee"</dt><dd>{booking.attendee_name}</dd>
-                <dt>"Email"</dt><dd><a href=mailto>{booking.attendee_email}</a></dd>
-                <dt>"Attendee's time zone"</dt><dd>{booking.attendee_timezone}</dd>
-                <dt>"Hosts"</dt><dd>{booking.hosts}</dd>
-                <dt>"Status"</dt><dd>{status}</dd>
-                {booking.cancel_reason.map(|reason| view! { <dt>"Cancel reason"</dt><dd class="pre-line">{reason}</dd> })}
-                {(!booking.guests.is_empty()).then(|| view! { <dt>"Guests"</dt><dd>{booking.guests.join(", ")}</dd> })}
+                <dt>{d(Dash::BookingDetailsAttendee)}</dt><dd>{booking.attendee_name}</dd>
+                <dt>{d(Dash::BookingDetailsEmail)}</dt><dd><a href=mailto>{booking.attendee_email}</a></dd>
+                <dt>{d(Dash::BookingDetailsAttendeeZone)}</dt><dd>{booking.attendee_timezone}</dd>
+                <dt>{d(Dash::BookingDetailsHosts)}</dt><dd>{booking.hosts}</dd>
+                <dt>{d(Dash::BookingDetailsStatus)}</dt><dd>{status}</dd>
+                {booking.cancel_reason.map(|reason| view! { <dt>{d(Dash::BookingDetailsCancelReason)}</dt><dd class="pre-line">{reason}</dd> })}
+                {(!booking.guests.is_empty()).then(|| view! { <dt>{d(Dash::BookingDetailsGuests)}</dt><dd>{booking.guests.join(", ")}</dd> })}
                 {booking.video.map(|video| view! {
                     <dt>{video.label}</dt>
                     <dd>
@@ -111,7 +112,7 @@ fn Calendars(uid: String, copies: Vec<CalendarCopy>, actions: CopyActions) -> im
                     <ActionForm action=actions.apply attr:class="sync-action">
                         <input type="hidden" name="uid" value=uid/>
                         <input type="hidden" name="member_id" value=member/>
-                        <button type="submit" class="button button-primary">"Move the booking there"</button>
+                        <button type="submit" class="button button-primary">{d(Dash::BookingDetailsMoveThere)}</button>
                     </ActionForm>
                 }
             });
@@ -121,7 +122,7 @@ fn Calendars(uid: String, copies: Vec<CalendarCopy>, actions: CopyActions) -> im
                     <ActionForm action=actions.keep attr:class="sync-action">
                         <input type="hidden" name="uid" value=uid/>
                         <input type="hidden" name="member_id" value=member/>
-                        <button type="submit" class="button">"Keep booking"</button>
+                        <button type="submit" class="button">{d(Dash::BookingDetailsKeepBooking)}</button>
                     </ActionForm>
                 }
             });
@@ -138,7 +139,7 @@ fn Calendars(uid: String, copies: Vec<CalendarCopy>, actions: CopyActions) -> im
         .collect_view();
     view! {
         <section class="card" aria-labelledby="booking-calendars">
-            <h2 id="booking-calendars">"Calendars"</h2>
+            <h2 id="booking-calendars">{d(Dash::BookingDetailsCalendars)}</h2>
             <ErrorBanner message=error/>
             <ErrorBanner message=apply_error/>
             <ul class="sync-list">{items}</ul>
@@ -155,14 +156,14 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                 <li>
                     <span class="history-summary">{entry.summary}</span>
                     <span class="muted">{entry.at}</span>
-                    {entry.reason.map(|r| view! { <span class="pre-line">"Reason: "{r}</span> })}
+                    {entry.reason.map(|r| view! { <span class="pre-line">{df(Dash::BookingDetailsReason, &[("reason", &r)])}</span> })}
                 </li>
             }
         })
         .collect_view();
     view! {
         <section class="card" aria-labelledby="booking-history">
-            <h2 id="booking-history">"History"</h2>
+            <h2 id="booking-history">{d(Dash::BookingDetailsHistory)}</h2>
             <ol class="history">{items}</ol>
         </section>
     }
@@ -184,13 +185,13 @@ fn CancelPanel(uid: String, cancel: ServerAction<CancelTeamBooking>) -> impl Int
     let reason_error = field_error(outcome, "reason");
     view! {
         <section class="card cancel-panel" aria-labelledby="cancel-heading">
-            <h2 id="cancel-heading">"Cancel this booking"</h2>
-            <p class="muted">"The attendee's time is released and the booking moves to the cancelled list."</p>
+            <h2 id="cancel-heading">{d(Dash::BookingDetailsCancelHeading)}</h2>
+            <p class="muted">{d(Dash::BookingDetailsCancelText)}</p>
             <Show
                 when=move || open.get()
                 fallback=move || view! {
                     <button type="button" class="button button-danger" on:click=move |_| open.set(true)>
-                        "Cancel booking"
+                        {d(Dash::BookingDetailsCancelButton)}
                     </button>
                 }
             >
@@ -198,19 +199,19 @@ fn CancelPanel(uid: String, cancel: ServerAction<CancelTeamBooking>) -> impl Int
                     <ErrorBanner message=form_error(outcome)/>
                     <input type="hidden" name="uid" value=uid.get_value()/>
                     <div class="field" class:field-invalid=move || reason_error.get().is_some()>
-                        <label for="field-reason">"Reason (optional)"</label>
+                        <label for="field-reason">{d(Dash::BookingDetailsReasonLabel)}</label>
                         <textarea id="field-reason" name="reason" rows="3" maxlength="1000" node_ref=reason_field
                             aria-describedby="field-reason-hint field-reason-error"></textarea>
-                        <p class="field-hint" id="field-reason-hint">"Kept with the booking's history."</p>
+                        <p class="field-hint" id="field-reason-hint">{d(Dash::BookingDetailsReasonHint)}</p>
                         <p class="field-error" id="field-reason-error" role="alert" hidden=move || reason_error.get().is_none()>
                             {move || reason_error.get()}
                         </p>
                     </div>
                     <div class="form-actions">
                         <button type="submit" class="button button-danger-solid" disabled=move || cancel.pending().get()>
-                            {move || if cancel.pending().get() { "Cancelling…" } else { "Confirm cancellation" }}
+                            {move || d(if cancel.pending().get() { Dash::BookingDetailsCancelling } else { Dash::BookingDetailsConfirmCancel })}
                         </button>
-                        <button type="button" class="button" on:click=move |_| open.set(false)>"Keep booking"</button>
+                        <button type="button" class="button" on:click=move |_| open.set(false)>{d(Dash::BookingDetailsCancelKeep)}</button>
                     </div>
                 </ActionForm>
             </Show>

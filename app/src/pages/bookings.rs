@@ -1,6 +1,7 @@
 use crate::api::{
     BookingList, BookingRow, BookingTab, Choice, FilterChoices, Me, booking_filter_choices, list_bookings,
 };
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -52,17 +53,17 @@ pub fn BookingsPage() -> impl IntoView {
     // the request context the server function reads) still exists.
     let choices = Resource::new(|| (), |_| booking_filter_choices());
     let scope = |me: Me| {
-        if me.role.is_admin() {
-            "Meetings booked with your team."
+        d(if me.role.is_admin() {
+            Dash::BookingsScopeTeam
         } else {
-            "Meetings booked with you."
-        }
+            Dash::BookingsScopeOwn
+        })
     };
     view! {
-        <Title text="Bookings"/>
+        <Title text=d(Dash::BookingsHeading)/>
         <header class="page-header">
             <div>
-                <h1>"Bookings"</h1>
+                <h1>{d(Dash::BookingsHeading)}</h1>
                 <p class="muted">{super::with_viewer(scope)}</p>
             </div>
         </header>
@@ -71,7 +72,7 @@ pub fn BookingsPage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move { choices.await.map(|choices| view! { <Filters choices state/> }) })}
             </Transition>
-            {super::with_viewer(|me| view! { <p class="bookings-zone">"Times in "<strong>{me.timezone}</strong></p> })}
+            {super::with_viewer(|me| view! { <p class="bookings-zone">{d(Dash::BookingsTimesIn)}" "<strong>{me.timezone}</strong></p> })}
         </div>
         <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
@@ -91,7 +92,7 @@ fn Tabs(state: Memo<ListState>) -> impl IntoView {
             view! { <a href=href aria-current=current>{tab.label()}</a> }
         })
         .collect_view();
-    view! { <nav class="tabs" aria-label="Booking lists">{links}</nav> }
+    view! { <nav class="tabs" aria-label=d(Dash::BookingsTabsLabel)>{links}</nav> }
 }
 
 /// The member and event type selects; choosing applies at once by navigating to the new URL.
@@ -119,10 +120,10 @@ fn Filters(choices: FilterChoices, state: Memo<ListState>) -> impl IntoView {
     view! {
         <div class="bookings-filters">
             {(!choices.members.is_empty()).then(|| view! {
-                <FilterSelect id="filter-member" label="Member" all="Everyone" choices=choices.members
+                <FilterSelect id="filter-member" label=d(Dash::BookingsMember) all=d(Dash::BookingsEveryone) choices=choices.members
                     current=current_member on_pick=member/>
             })}
-            <FilterSelect id="filter-event-type" label="Event type" all="All event types" choices=choices.event_types
+            <FilterSelect id="filter-event-type" label=d(Dash::BookingsEventType) all=d(Dash::BookingsAllEventTypes) choices=choices.event_types
                 current=current_type on_pick=event_type/>
         </div>
     }
@@ -182,7 +183,7 @@ fn BookingListView(list: BookingList, state: ListState) -> impl IntoView {
     view! {
         <div class="card booking-list">{days}</div>
         {list.truncated.then(|| view! {
-            <p class="muted">"Showing the first 100 bookings. Choose a member or event type to narrow the list."</p>
+            <p class="muted">{d(Dash::BookingsTruncated)}</p>
         })}
     }
     .into_any()
@@ -200,8 +201,8 @@ fn BookingRowView(row: BookingRow) -> impl IntoView {
             </span>
             <span class="booking-what">
                 <span class="booking-event">{row.event_title}</span>
-                <span class="muted">"Hosted by "{row.hosts}</span>
-                {row.cancel_reason.map(|reason| view! { <span class="booking-reason">"Reason: "{reason}</span> })}
+                <span class="muted">{df(Dash::BookingsHostedBy, &[("hosts", &row.hosts)])}</span>
+                {row.cancel_reason.map(|reason| view! { <span class="booking-reason">{df(Dash::BookingsReason, &[("reason", &reason)])}</span> })}
             </span>
         </li>
     }
@@ -209,20 +210,20 @@ fn BookingRowView(row: BookingRow) -> impl IntoView {
 
 #[component]
 fn EmptyList(state: ListState) -> impl IntoView {
-    let message = format!("No {} bookings.", state.tab.label().to_lowercase());
+    let message = df(Dash::BookingsEmpty, &[("tab", &state.tab.label().to_lowercase())]);
     let clear = ListState {
         tab: state.tab,
         ..ListState::default()
     };
     let hint = if state.filtered() {
-        view! { <p class="muted">"None match these filters. "<a href=clear.href()>"Show all bookings"</a></p> }
+        view! { <p class="muted">{d(Dash::BookingsNoMatch)}" "<a href=clear.href()>{d(Dash::BookingsShowAll)}</a></p> }
             .into_any()
     } else {
-        let text = match state.tab {
-            BookingTab::Upcoming => "New bookings appear here as soon as someone picks a time.",
-            BookingTab::Past => "Meetings move here once their start time has passed.",
-            BookingTab::Cancelled => "Bookings cancelled by you, your team or the attendee appear here.",
-        };
+        let text = d(match state.tab {
+            BookingTab::Upcoming => Dash::BookingsEmptyUpcoming,
+            BookingTab::Past => Dash::BookingsEmptyPast,
+            BookingTab::Cancelled => Dash::BookingsEmptyCancelled,
+        });
         view! { <p class="muted">{text}</p> }.into_any()
     };
     view! {

@@ -156,7 +156,7 @@ fn BookingLinks(links: Vec<BookingLink>, team_page: String) -> impl IntoView {
         <section class="card" aria-labelledby="booking-links-title">
             <div class="card-head">
                 <h2 id="booking-links-title">{d(Dash::BookingLinks)}</h2>
-                <a href="/dashboard/event-types">{d(Dash::EventTypes)}</a>
+                <a href="/dashboard/event-types">{d(Dash::AllEventTypes)}</a>
             </div>
             {body}
         </section>

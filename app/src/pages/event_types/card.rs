@@ -5,6 +5,7 @@
 use crate::api::{DeleteEventType, DuplicateEventType, EmbedSnippets, EventTypeCard, SetEventTypeActive};
 use crate::components::{CopyField, ErrorBanner, failure, form_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::html::Button;
 use leptos::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn EventTypeCardView(card: EventTypeCard, admin: bool, refresh: RwSignal<u32
         .map(|name| view! { <span class="avatar avatar-small">{super::initials(name)}</span> })
         .collect_view();
     let hosts = if card.hosts.is_empty() {
-        "No hosts".to_owned()
+        d(Dash::EventTypesNoHosts).to_owned()
     } else {
         card.hosts.join(", ")
     };
@@ -31,7 +32,7 @@ pub fn EventTypeCardView(card: EventTypeCard, admin: bool, refresh: RwSignal<u32
                 <header class="et-card-head">
                     <h2 id=heading_id>{card.title.clone()}</h2>
                     <span class="et-status" class:et-status-on=card.active>
-                        {if card.active { "Active" } else { "Inactive" }}
+                        {d(if card.active { Dash::EventTypesActive } else { Dash::EventTypesInactive })}
                     </span>
                 </header>
                 <ul class="et-meta">
@@ -41,14 +42,14 @@ pub fn EventTypeCardView(card: EventTypeCard, admin: bool, refresh: RwSignal<u32
                 </ul>
                 <p class="et-hosts">
                     <span class="et-avatars" aria-hidden="true">{avatars}</span>
-                    <span class="visually-hidden">"Hosts: "</span>
+                    <span class="visually-hidden">{d(Dash::EventTypesHostsPrefix)}" "</span>
                     {hosts}
                 </p>
                 <CopyField
                     id=format!("et-{}-link", card.slug)
-                    label=format!("Public link of {}", card.title)
+                    label=df(Dash::EventTypesPublicLink, &[("title", &card.title)])
                     value=card.url
-                    button="Copy link"
+                    button=d(Dash::EventTypesCopyLink)
                 />
                 <EmbedCodes slug=card.slug title=card.title embeds=card.embeds/>
                 {actions}
@@ -75,21 +76,21 @@ fn Icon(path: &'static str) -> impl IntoView {
 #[component]
 fn EmbedCodes(slug: String, title: String, embeds: EmbedSnippets) -> impl IntoView {
     let snippets = [
-        ("inline", "Inline on a page", "Inline embed code", embeds.inline),
-        ("popup", "Popup button", "Popup button code", embeds.popup),
-        ("iframe", "Iframe", "Iframe code", embeds.iframe),
+        ("inline", Dash::EventTypesEmbedInline, Dash::EventTypesEmbedInlineCode, embeds.inline),
+        ("popup", Dash::EventTypesEmbedPopup, Dash::EventTypesEmbedPopupCode, embeds.popup),
+        ("iframe", Dash::EventTypesEmbedIframe, Dash::EventTypesEmbedIframeCode, embeds.iframe),
     ];
     let rows = snippets
         .into_iter()
         .map(|(key, heading, label, code)| {
             view! {
                 <div class="et-snippet">
-                    <p class="et-snippet-title" aria-hidden="true">{heading}</p>
+                    <p class="et-snippet-title" aria-hidden="true">{d(heading)}</p>
                     <CopyField
                         id=format!("et-{slug}-embed-{key}")
-                        label=format!("{label} for {title}")
+                        label=df(label, &[("title", &title)])
                         value=code
-                        button="Copy code"
+                        button=d(Dash::EventTypesCopyCode)
                     />
                 </div>
             }
@@ -97,8 +98,8 @@ fn EmbedCodes(slug: String, title: String, embeds: EmbedSnippets) -> impl IntoVi
         .collect_view();
     view! {
         <details class="et-embed">
-            <summary>"Embed on your website"</summary>
-            <p class="muted">"Paste one of these snippets into your site's HTML."</p>
+            <summary>{d(Dash::EventTypesEmbedSummary)}</summary>
+            <p class="muted">{d(Dash::EventTypesEmbedHint)}</p>
             {rows}
         </details>
     }
@@ -127,16 +128,16 @@ fn CardActions(slug: String, title: String, active: bool, refresh: RwSignal<u32>
     view! {
         <ErrorBanner message/>
         <div class="et-actions">
-            <a class="button" href=edit>"Edit"<span class="visually-hidden">{named}</span></a>
+            <a class="button" href=edit>{d(Dash::EventTypesEdit)}<span class="visually-hidden">{named}</span></a>
             <ActionForm action=duplicate>
                 <input type="hidden" name="slug" value=duplicate_slug/>
-                <button type="submit" class="button">"Duplicate"<span class="visually-hidden">{duplicate_named}</span></button>
+                <button type="submit" class="button">{d(Dash::EventTypesDuplicate)}<span class="visually-hidden">{duplicate_named}</span></button>
             </ActionForm>
             <ActionForm action=switch>
                 <input type="hidden" name="slug" value=switch_slug/>
                 <input type="hidden" name="active" value=(!active).to_string()/>
                 <button type="submit" class="button">
-                    {if active { "Deactivate" } else { "Activate" }}
+                    {d(if active { Dash::EventTypesDeactivate } else { Dash::EventTypesActivate })}
                     <span class="visually-hidden">{switch_named}</span>
                 </button>
             </ActionForm>
@@ -171,20 +172,20 @@ fn DeleteControl(slug: String, title: String, delete: ServerAction<DeleteEventTy
             }
         });
     };
-    let question = format!("Delete \u{201c}{title}\u{201d}? Its booking link stops working. This cannot be undone.");
+    let question = df(Dash::EventTypesDeleteQuestion, &[("title", &title)]);
     view! {
         <button type="button" class="button button-danger" node_ref=ask hidden=move || confirming.get() on:click=move |_| show(true)>
-            "Delete"<span class="visually-hidden">{format!(" {title}")}</span>
+            {d(Dash::EventTypesDelete)}<span class="visually-hidden">{format!(" {title}")}</span>
         </button>
-        <div class="et-confirm" role="group" aria-label="Confirm deletion" hidden=move || !confirming.get()>
+        <div class="et-confirm" role="group" aria-label=d(Dash::EventTypesConfirmDeletion) hidden=move || !confirming.get()>
             <p>{question}</p>
             <ActionForm action=delete>
                 <input type="hidden" name="slug" value=slug/>
                 <button type="submit" class="button button-danger-solid" node_ref=confirm disabled=move || delete.pending().get()>
-                    "Delete event type"
+                    {d(Dash::EventTypesDeleteConfirm)}
                 </button>
             </ActionForm>
-            <button type="button" class="button" on:click=move |_| show(false)>"Cancel"</button>
+            <button type="button" class="button" on:click=move |_| show(false)>{d(Dash::EventTypesCancel)}</button>
         </div>
     }
 }

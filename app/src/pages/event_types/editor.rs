@@ -8,6 +8,7 @@ use super::sections::{
 use crate::api::{EventTypeEditor, EventTypeForm, SaveEventType, load_event_type_editor};
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -28,7 +29,7 @@ pub fn EventTypeEditorPage() -> impl IntoView {
 
 #[component]
 fn BackLink() -> impl IntoView {
-    view! { <a class="back-link" href="/dashboard/event-types">"\u{2190} Event types"</a> }
+    view! { <a class="back-link" href="/dashboard/event-types">{d(Dash::EventTypesBack)}</a> }
 }
 
 /// The form's values as signals, for the parts that react to typing (presets, the suggested URL
@@ -82,14 +83,14 @@ fn EditorView(editor: EventTypeEditor) -> impl IntoView {
     let state = FormState::new(&editor.form);
     let creating = editor.editing.is_none();
     let heading = if creating {
-        "New event type".to_owned()
+        d(Dash::EventTypesNew).to_owned()
     } else {
-        format!("Edit \u{201c}{}\u{201d}", editor.form.title)
+        df(Dash::EventTypesEditTitle, &[("title", &editor.form.title)])
     };
     let fields_wrong = Signal::derive(move || {
         failed
             .with(|e| matches!(e, Some(AppError::Validation(_))))
-            .then(|| "Please correct the highlighted fields.".to_owned())
+            .then(|| d(Dash::EventTypesFixFields).to_owned())
     });
     view! {
         <Title text=heading.clone()/>
@@ -119,10 +120,10 @@ fn EditorView(editor: EventTypeEditor) -> impl IntoView {
             <div class="et-form-footer">
                 <ErrorBanner message=fields_wrong/>
                 <div class="et-form-buttons">
-                    <a class="button" href="/dashboard/event-types">"Cancel"</a>
+                    <a class="button" href="/dashboard/event-types">{d(Dash::EventTypesCancel)}</a>
                     <SubmitButton
-                        label=if creating { "Create event type" } else { "Save changes" }
-                        busy_label="Saving…"
+                        label=d(if creating { Dash::EventTypesCreate } else { Dash::EventTypesSave })
+                        busy_label=d(Dash::EventTypesSaving)
                         pending=save.pending()
                     />
                 </div>

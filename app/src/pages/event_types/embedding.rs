@@ -2,6 +2,7 @@
 
 use crate::api::{AllowedWebsites, SaveEmbedOrigins, embedding_websites};
 use crate::components::{ErrorBanner, failure, field_error, form_error};
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 
 #[component]
@@ -30,20 +31,20 @@ fn Form(settings: AllowedWebsites, save: ServerAction<SaveEmbedOrigins>) -> impl
     let admin = settings.viewer_is_admin;
     view! {
         <section class="card et-embedding" aria-labelledby="embedding-title">
-            <h2 id="embedding-title">"Websites that may embed your booking pages"</h2>
-            <p class="muted">"One per line, like https://www.example.com. Leave empty to allow any website."</p>
+            <h2 id="embedding-title">{d(Dash::EventTypesWebsitesTitle)}</h2>
+            <p class="muted">{d(Dash::EventTypesWebsitesHint)}</p>
             <ActionForm action=save attr:class="form">
                 <ErrorBanner message=form_error(outcome)/>
                 <div class="field" class:field-invalid=move || error.get().is_some()>
-                    <label for="field-origins">"Allowed websites"</label>
+                    <label for="field-origins">{d(Dash::EventTypesWebsitesLabel)}</label>
                     <textarea id="field-origins" name="origins" rows="3" readonly=!admin prop:value=current
                         aria-invalid=move || error.get().is_some().then_some("true") aria-describedby="field-origins-error"></textarea>
                     <p class="field-error" id="field-origins-error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
                 </div>
                 {admin.then(|| view! {
                     <div class="button-row">
-                        <button type="submit" class="button button-primary" disabled=move || save.pending().get()>"Save websites"</button>
-                        <span class="saved" role="status">{move || saved().then_some("Saved.")}</span>
+                        <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{d(Dash::EventTypesWebsitesSave)}</button>
+                        <span class="saved" role="status">{move || saved().then_some(d(Dash::EventTypesWebsitesSaved))}</span>
                     </div>
                 })}
             </ActionForm>

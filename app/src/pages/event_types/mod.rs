@@ -12,6 +12,7 @@ pub use editor::EventTypeEditorPage;
 
 use crate::api::{EventTypeList, Me, list_event_types};
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use card::EventTypeCardView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,14 +26,14 @@ pub fn EventTypesPage() -> impl IntoView {
     let new_button = |me: Me| {
         me.role
             .is_admin()
-            .then(|| view! { <a class="button button-primary" href=NEW>"New event type"</a> })
+            .then(|| view! { <a class="button button-primary" href=NEW>{d(Dash::EventTypesNew)}</a> })
     };
     view! {
-        <Title text="Event types"/>
+        <Title text=d(Dash::EventTypesHeading)/>
         <header class="page-header et-header">
             <div>
-                <h1>"Event types"</h1>
-                <p class="muted">"What prospects can book with your team, and where they book it."</p>
+                <h1>{d(Dash::EventTypesHeading)}</h1>
+                <p class="muted">{d(Dash::EventTypesIntro)}</p>
             </div>
             {super::with_viewer(new_button)}
         </header>
@@ -65,22 +66,22 @@ fn ListView(list: EventTypeList, refresh: RwSignal<u32>) -> impl IntoView {
         .into_iter()
         .map(|card| view! { <EventTypeCardView card admin refresh/> })
         .collect_view();
-    view! { <ul class="et-list" aria-label="Event types">{cards}</ul> }.into_any()
+    view! { <ul class="et-list" aria-label=d(Dash::EventTypesHeading)>{cards}</ul> }.into_any()
 }
 
 #[component]
 fn EmptyState(admin: bool) -> impl IntoView {
     view! {
         <section class="card et-empty">
-            <h2>"No event types yet"</h2>
+            <h2>{d(Dash::EventTypesEmpty)}</h2>
             {if admin {
                 view! {
-                    <p class="muted">"Create a meeting people can book, such as a 30-minute product demo."</p>
-                    <a class="button button-primary" href=NEW>"Create your first event type"</a>
+                    <p class="muted">{d(Dash::EventTypesEmptyAdmin)}</p>
+                    <a class="button button-primary" href=NEW>{d(Dash::EventTypesCreateFirst)}</a>
                 }
                 .into_any()
             } else {
-                view! { <p class="muted">"An admin of your team creates them; they will appear here."</p> }.into_any()
+                view! { <p class="muted">{d(Dash::EventTypesEmptyMember)}</p> }.into_any()
             }}
         </section>
     }

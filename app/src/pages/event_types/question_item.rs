@@ -3,22 +3,23 @@
 
 use super::controls::{FieldFrame, control_id, described_by, invalid};
 use super::questions::{QuestionList, Row};
+use crate::lang::{Dash, d, df};
 use domain::{QuestionKey, QuestionKind};
 use leptos::html::{Button, Select};
 use leptos::prelude::*;
 
 /// What admins read for each kind of question.
 fn kind_name(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::ShortText => "Short text",
-        QuestionKind::LongText => "Long text",
-        QuestionKind::Phone => "Phone number",
-        QuestionKind::SingleChoice => "Single choice (radio buttons)",
-        QuestionKind::Dropdown => "Dropdown",
-        QuestionKind::MultipleChoice => "Multiple choice (checkboxes)",
-        QuestionKind::Checkbox => "Checkbox (such as consent)",
-        QuestionKind::Number => "Number",
-    }
+    d(match kind {
+        QuestionKind::ShortText => Dash::EventTypesKindShortText,
+        QuestionKind::LongText => Dash::EventTypesKindLongText,
+        QuestionKind::Phone => Dash::EventTypesKindPhone,
+        QuestionKind::SingleChoice => Dash::EventTypesKindSingleChoice,
+        QuestionKind::Dropdown => Dash::EventTypesKindDropdown,
+        QuestionKind::MultipleChoice => Dash::EventTypesKindMultipleChoice,
+        QuestionKind::Checkbox => Dash::EventTypesKindCheckbox,
+        QuestionKind::Number => Dash::EventTypesKindNumber,
+    })
 }
 
 #[component]
@@ -30,7 +31,7 @@ pub fn QuestionItem(row: Row, list: QuestionList) -> impl IntoView {
         <li class="q-item">
             <div class="q-group" role="group" aria-labelledby=labelled_by>
                 <div class="q-head">
-                    <h3 id=heading>{move || format!("Question {}", number())}</h3>
+                    <h3 id=heading>{move || df(Dash::EventTypesQuestionHeading, &[("n", &number().to_string())])}</h3>
                     <QuestionActions row list/>
                 </div>
                 <QuestionFields row list/>
@@ -42,8 +43,11 @@ pub fn QuestionItem(row: Row, list: QuestionList) -> impl IntoView {
 /// How the buttons name the question: by its label, or by its place while it has none.
 fn spoken(row: Row, list: QuestionList) -> String {
     match row.label.with(|l| l.trim().to_owned()) {
-        label if label.is_empty() => format!("question {}", list.position(row.id).map_or(0, |n| n + 1)),
-        label => format!("\u{201c}{label}\u{201d}"),
+        label if label.is_empty() => df(
+            Dash::EventTypesQuestionUnnamed,
+            &[("n", &list.position(row.id).map_or(0, |n| n + 1).to_string())],
+        ),
+        label => df(Dash::EventTypesQuestionNamed, &[("label", &label)]),
     }
 }
 
@@ -71,16 +75,16 @@ fn QuestionActions(row: Row, list: QuestionList) -> impl IntoView {
     view! {
         <div class="q-actions">
             <button type="button" class="button" node_ref=up disabled=first on:click=move |_| shift(false)
-                aria-label=move || format!("Move {} up", spoken(row, list))>
-                <span aria-hidden="true">"\u{2191}"</span>" Up"
+                aria-label=move || df(Dash::EventTypesMoveUp, &[("question", &spoken(row, list))])>
+                <span aria-hidden="true">"\u{2191}"</span>" "{d(Dash::EventTypesUp)}
             </button>
             <button type="button" class="button" node_ref=down disabled=last on:click=move |_| shift(true)
-                aria-label=move || format!("Move {} down", spoken(row, list))>
-                <span aria-hidden="true">"\u{2193}"</span>" Down"
+                aria-label=move || df(Dash::EventTypesMoveDown, &[("question", &spoken(row, list))])>
+                <span aria-hidden="true">"\u{2193}"</span>" "{d(Dash::EventTypesDown)}
             </button>
             <button type="button" class="button button-danger" on:click=move |_| list.remove(id)
-                aria-label=move || format!("Remove {}", spoken(row, list))>
-                "Remove"
+                aria-label=move || df(Dash::EventTypesRemoveQuestion, &[("question", &spoken(row, list))])>
+                {d(Dash::EventTypesRemove)}
             </button>
         </div>
     }
@@ -92,14 +96,14 @@ fn QuestionFields(row: Row, list: QuestionList) -> impl IntoView {
     let error = move |field| list.error(row.id, field);
     view! {
         <div class="et-pair">
-            <FieldFrame name=name("kind") label="Type" error=error("kind")>
+            <FieldFrame name=name("kind") label=d(Dash::EventTypesTypeLabel) error=error("kind")>
                 <KindSelect row name=name("kind") error=error("kind")/>
             </FieldFrame>
-            <FieldFrame name=name("label") label="Label" error=error("label")>
+            <FieldFrame name=name("label") label=d(Dash::EventTypesLabelLabel) error=error("label")>
                 <QuestionText name=name("label") value=row.label error=error("label")/>
             </FieldFrame>
         </div>
-        <FieldFrame name=name("help") label="Help text" hint="Optional. Shown under the question." error=error("help")>
+        <FieldFrame name=name("help") label=d(Dash::EventTypesHelpLabel) hint=d(Dash::EventTypesHelpHint) error=error("help")>
             <QuestionText name=name("help") value=row.help error=error("help")/>
         </FieldFrame>
         <OptionsField row name=name("options") error=error("options")/>
@@ -114,7 +118,7 @@ fn OptionsField(row: Row, name: String, error: Signal<Option<String>>) -> impl I
     let has_options = move || QuestionKind::parse(&row.kind.get()).is_ok_and(QuestionKind::has_options);
     view! {
         <div hidden=move || !has_options()>
-            <FieldFrame name=name.clone() label="Options" hint="One per line." error>
+            <FieldFrame name=name.clone() label=d(Dash::EventTypesOptionsLabel) hint=d(Dash::EventTypesOptionsHint) error>
                 <textarea
                     id=control_id(&name)
                     rows="4"
@@ -142,14 +146,14 @@ fn PrefillKeyField(row: Row, name: String, error: Signal<Option<String>>) -> imp
     });
     let hint = move || {
         let link = match row.key.get() {
-            key if key.is_empty() => "Lowercase letters, digits and _. Links prefill the answer with ?key=…".to_owned(),
-            key => format!("Links prefill the answer with ?{key}=…"),
+            key if key.is_empty() => d(Dash::EventTypesPrefillHintEmpty).to_owned(),
+            key => df(Dash::EventTypesPrefillHint, &[("key", &key)]),
         };
-        let stored = (!row.added).then_some(" Changing it breaks links that use the old key.");
+        let stored = (!row.added).then(|| format!(" {}", d(Dash::EventTypesPrefillHintStored)));
         Some(format!("{link}{}", stored.unwrap_or_default()))
     };
     view! {
-        <FieldFrame name=name.clone() label="Prefill key" hint=Signal::derive(hint) error>
+        <FieldFrame name=name.clone() label=d(Dash::EventTypesPrefillLabel) hint=Signal::derive(hint) error>
             <input
                 id=control_id(&name)
                 type="text"
@@ -235,7 +239,7 @@ fn QuestionFlags(row: Row, error: Signal<Option<String>>) -> impl IntoView {
                     prop:checked=move || row.required.get()
                     on:change=move |ev| row.required.set(event_target_checked(&ev))
                 />
-                "Required"
+                {d(Dash::EventTypesRequired)}
             </label>
             <label class="check">
                 <input
@@ -247,9 +251,9 @@ fn QuestionFlags(row: Row, error: Signal<Option<String>>) -> impl IntoView {
                     aria-invalid=invalid(error)
                     aria-describedby=described_by(&name)
                 />
-                "Hidden"
+                {d(Dash::EventTypesHidden)}
             </label>
-            <p class="field-hint" id=format!("field-{name}-hint")>"Hidden questions can still be prefilled from the link."</p>
+            <p class="field-hint" id=format!("field-{name}-hint")>{d(Dash::EventTypesHiddenHint)}</p>
             <p class="field-error" id=format!("field-{name}-error") role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}
             </p>

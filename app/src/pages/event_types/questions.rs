@@ -6,6 +6,7 @@ use super::question_item::QuestionItem;
 use super::sections::{Section, Switch};
 use crate::api::QuestionForm;
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use leptos::html::Button;
 use leptos::prelude::*;
 
@@ -153,11 +154,11 @@ pub fn QuestionsSection(
     };
     let list_error = crate::components::field_error(failed, "questions");
     view! {
-        <Section title="Booking questions" text="What attendees are asked when they book, besides the time.">
-            <Switch name="allow_guests" label="Let attendees add guests (up to 10)" checked=allow_guests hint="Guests get the invitation too."/>
-            <p class="q-note">"Name and email are always asked."</p>
+        <Section title=d(Dash::EventTypesQuestions) text=d(Dash::EventTypesQuestionsText)>
+            <Switch name="allow_guests" label=d(Dash::EventTypesAllowGuests) checked=allow_guests hint=d(Dash::EventTypesAllowGuestsHint)/>
+            <p class="q-note">{d(Dash::EventTypesAlwaysAsked)}</p>
             <input type="hidden" name="questions" value=posted/>
-            <p class="muted q-empty" hidden=move || rows.with(|r| !r.is_empty())>"No other questions yet."</p>
+            <p class="muted q-empty" hidden=move || rows.with(|r| !r.is_empty())>{d(Dash::EventTypesNoQuestions)}</p>
             <ol class="q-list" hidden=move || rows.with(Vec::is_empty)>
                 <For each=move || rows.get() key=|row| row.id let(row)>
                     <QuestionItem row list/>
@@ -168,7 +169,7 @@ pub fn QuestionsSection(
             </p>
             <button type="button" class="button q-add" node_ref=list.add_button on:click=add aria-describedby="field-questions-error">
                 <span aria-hidden="true">"+"</span>
-                "Add question"
+                {d(Dash::EventTypesAddQuestion)}
             </button>
         </Section>
     }

@@ -6,6 +6,7 @@ use super::editor::{FormState, suggest_slug};
 use crate::api::HostOption;
 use crate::components::field_error;
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 
 type Failure = Signal<Option<AppError>>;
@@ -36,22 +37,22 @@ pub fn BasicsSection(state: FormState, failed: Failure, creating: bool, link_pre
     });
     let error = move |name| field_error(failed, name);
     view! {
-        <Section title="Basics" text="What prospects see on the booking page.">
-            <FieldFrame name="title" label="Title" error=error("title")>
-                <TextControl name="title" value=state.title error=error("title") placeholder="Product demo"/>
+        <Section title=d(Dash::EventTypesBasics) text=d(Dash::EventTypesBasicsText)>
+            <FieldFrame name="title" label=d(Dash::EventTypesTitleLabel) error=error("title")>
+                <TextControl name="title" value=state.title error=error("title") placeholder=d(Dash::EventTypesTitlePlaceholder)/>
             </FieldFrame>
             <FieldFrame
                 name="slug"
-                label="URL name"
-                hint="Lower-case letters, digits and hyphens."
+                label=d(Dash::EventTypesSlugLabel)
+                hint=d(Dash::EventTypesSlugHint)
                 error=error("slug")
             >
                 <TextControl name="slug" value=state.slug error=error("slug") prefix=link_prefix/>
             </FieldFrame>
             <FieldFrame
                 name="description"
-                label="Description"
-                hint="Optional. Tell prospects what the meeting covers."
+                label=d(Dash::EventTypesDescriptionLabel)
+                hint=d(Dash::EventTypesDescriptionHint)
                 error=error("description")
             >
                 <textarea
@@ -86,44 +87,44 @@ pub fn SchedulingSection(state: FormState, failed: Failure) -> impl IntoView {
                     aria-pressed=move || (duration.get() == minutes).to_string()
                     on:click=move |_| duration.set(minutes.to_owned())
                 >
-                    {minutes}" min"
+                    {df(Dash::EventTypesPreset, &[("minutes", minutes)])}
                 </button>
             }
         })
         .collect_view();
     let interval_hint = Signal::derive(move || match duration.get().trim() {
-        "" => "How often start times are offered. Empty: every meeting length.".to_owned(),
-        d => format!("How often start times are offered. Empty: every {d} minutes."),
+        "" => d(Dash::EventTypesIntervalHintEmpty).to_owned(),
+        minutes => df(Dash::EventTypesIntervalHint, &[("minutes", minutes)]),
     });
     view! {
-        <Section title="Scheduling" text="How long meetings last and when they can be booked.">
-            <FieldFrame name="duration" label="Duration" hint="Pick a length or type any number of minutes." error=error("duration")>
-                <div class="presets" role="group" aria-label="Preset lengths">{presets}</div>
-                <NumberControl name="duration" value=duration error=error("duration") unit="min"/>
+        <Section title=d(Dash::EventTypesScheduling) text=d(Dash::EventTypesSchedulingText)>
+            <FieldFrame name="duration" label=d(Dash::EventTypesDurationLabel) hint=d(Dash::EventTypesDurationHint) error=error("duration")>
+                <div class="presets" role="group" aria-label=d(Dash::EventTypesPresetsLabel)>{presets}</div>
+                <NumberControl name="duration" value=duration error=error("duration") unit=d(Dash::EventTypesUnitMin)/>
             </FieldFrame>
-            <FieldFrame name="interval" label="Slot interval" hint=interval_hint error=error("interval")>
-                <NumberControl name="interval" value=state.interval error=error("interval") unit="min" placeholder="Same as duration"/>
+            <FieldFrame name="interval" label=d(Dash::EventTypesIntervalLabel) hint=interval_hint error=error("interval")>
+                <NumberControl name="interval" value=state.interval error=error("interval") unit=d(Dash::EventTypesUnitMin) placeholder=d(Dash::EventTypesIntervalPlaceholder)/>
             </FieldFrame>
             <div class="et-pair">
-                <FieldFrame name="buffer_before" label="Buffer before" hint="Free time kept before each meeting." error=error("buffer_before")>
-                    <NumberControl name="buffer_before" value=state.buffer_before error=error("buffer_before") unit="min"/>
+                <FieldFrame name="buffer_before" label=d(Dash::EventTypesBufferBeforeLabel) hint=d(Dash::EventTypesBufferBeforeHint) error=error("buffer_before")>
+                    <NumberControl name="buffer_before" value=state.buffer_before error=error("buffer_before") unit=d(Dash::EventTypesUnitMin)/>
                 </FieldFrame>
-                <FieldFrame name="buffer_after" label="Buffer after" hint="Free time kept after each meeting." error=error("buffer_after")>
-                    <NumberControl name="buffer_after" value=state.buffer_after error=error("buffer_after") unit="min"/>
+                <FieldFrame name="buffer_after" label=d(Dash::EventTypesBufferAfterLabel) hint=d(Dash::EventTypesBufferAfterHint) error=error("buffer_after")>
+                    <NumberControl name="buffer_after" value=state.buffer_after error=error("buffer_after") unit=d(Dash::EventTypesUnitMin)/>
                 </FieldFrame>
             </div>
-            <FieldFrame name="minimum_notice" label="Minimum notice" hint="The shortest time between booking and meeting." error=error("minimum_notice")>
+            <FieldFrame name="minimum_notice" label=d(Dash::EventTypesNoticeLabel) hint=d(Dash::EventTypesNoticeHint) error=error("minimum_notice")>
                 <div class="et-notice">
                     <NumberControl name="minimum_notice" value=state.minimum_notice error=error("minimum_notice")/>
                     <NoticeUnit unit=state.minimum_notice_unit/>
                 </div>
             </FieldFrame>
             <div class="et-pair">
-                <FieldFrame name="booking_window_days" label="Booking window" hint="How far ahead people can book. Empty: up to two years." error=error("booking_window_days")>
-                    <NumberControl name="booking_window_days" value=state.booking_window_days error=error("booking_window_days") unit="days" placeholder="730"/>
+                <FieldFrame name="booking_window_days" label=d(Dash::EventTypesWindowLabel) hint=d(Dash::EventTypesWindowHint) error=error("booking_window_days")>
+                    <NumberControl name="booking_window_days" value=state.booking_window_days error=error("booking_window_days") unit=d(Dash::EventTypesUnitDays) placeholder="730"/>
                 </FieldFrame>
-                <FieldFrame name="daily_limit" label="Daily limit per host" hint="Most meetings of this type a host takes a day. Empty: no limit." error=error("daily_limit")>
-                    <NumberControl name="daily_limit" value=state.daily_limit error=error("daily_limit") unit="per day" placeholder="No limit"/>
+                <FieldFrame name="daily_limit" label=d(Dash::EventTypesLimitLabel) hint=d(Dash::EventTypesLimitHint) error=error("daily_limit")>
+                    <NumberControl name="daily_limit" value=state.daily_limit error=error("daily_limit") unit=d(Dash::EventTypesLimitUnit) placeholder=d(Dash::EventTypesLimitPlaceholder)/>
                 </FieldFrame>
             </div>
         </Section>
@@ -132,14 +133,18 @@ pub fn SchedulingSection(state: FormState, failed: Failure) -> impl IntoView {
 
 #[component]
 fn NoticeUnit(unit: RwSignal<String>) -> impl IntoView {
-    let options = [("minutes", "minutes"), ("hours", "hours"), ("days", "days")]
-        .into_iter()
-        .map(|(value, text)| view! { <option value=value selected=unit.get_untracked() == value>{text}</option> })
-        .collect_view();
+    let options = [
+        ("minutes", d(Dash::EventTypesUnitMinutes)),
+        ("hours", d(Dash::EventTypesUnitHours)),
+        ("days", d(Dash::EventTypesUnitDays)),
+    ]
+    .into_iter()
+    .map(|(value, text)| view! { <option value=value selected=unit.get_untracked() == value>{text}</option> })
+    .collect_view();
     view! {
         <select
             name="minimum_notice_unit"
-            aria-label="Unit of notice"
+            aria-label=d(Dash::EventTypesNoticeUnitLabel)
             on:change=move |ev| unit.set(event_target_value(&ev))
         >
             {options}
@@ -149,25 +154,13 @@ fn NoticeUnit(unit: RwSignal<String>) -> impl IntoView {
 
 /// Location kinds with their label, and what the detail field asks for (nothing for the meetings
 /// made per booking, which have no detail).
-const LOCATIONS: [(&str, &str, &str); 6] = [
-    (
-        "video",
-        "Video call",
-        "Meeting link, e.g. https://meet.example.com/team. Empty: sent later.",
-    ),
-    (
-        "phone",
-        "Phone call",
-        "The number attendees call. Empty: you call them.",
-    ),
-    ("in_person", "In person", "The address where you meet."),
-    (
-        "custom",
-        "Something else",
-        "What attendees should know about where you meet.",
-    ),
-    ("google_meet", "Google Meet, a new meeting per booking", ""),
-    ("microsoft_teams", "Microsoft Teams, a new meeting per booking", ""),
+const LOCATIONS: [(&str, Dash, Option<Dash>); 6] = [
+    ("video", Dash::EventTypesLocationVideo, Some(Dash::EventTypesLocationVideoHint)),
+    ("phone", Dash::EventTypesLocationPhone, Some(Dash::EventTypesLocationPhoneHint)),
+    ("in_person", Dash::EventTypesLocationInPerson, Some(Dash::EventTypesLocationInPersonHint)),
+    ("custom", Dash::EventTypesLocationCustom, Some(Dash::EventTypesLocationCustomHint)),
+    ("google_meet", Dash::EventTypesLocationGoogleMeet, None),
+    ("microsoft_teams", Dash::EventTypesLocationMicrosoftTeams, None),
 ];
 
 /// Whether the location kind makes a meeting per booking (no detail to type).
@@ -181,19 +174,19 @@ pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
     let kind = state.location_kind;
     let options = LOCATIONS
         .into_iter()
-        .map(|(value, label, _)| view! { <option value=value selected=kind.get_untracked() == value>{label}</option> })
+        .map(|(value, label, _)| view! { <option value=value selected=kind.get_untracked() == value>{d(label)}</option> })
         .collect_view();
     let detail_hint = Signal::derive(move || {
         kind.with(|k| {
             LOCATIONS
                 .iter()
                 .find(|(value, ..)| *value == k.as_str())
-                .map(|(.., hint)| (*hint).to_owned())
+                .map(|(.., hint)| (*hint).map(d).unwrap_or_default().to_owned())
         })
     });
     view! {
-        <Section title="Location" text="Where the meeting happens; attendees see it when they book.">
-            <FieldFrame name="location_kind" label="Location" error=error("location_kind")>
+        <Section title=d(Dash::EventTypesLocation) text=d(Dash::EventTypesLocationText)>
+            <FieldFrame name="location_kind" label=d(Dash::EventTypesLocation) error=error("location_kind")>
                 <select
                     id="field-location_kind"
                     name="location_kind"
@@ -205,11 +198,10 @@ pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
                 </select>
             </FieldFrame>
             <p class="field-hint" hidden=move || !kind.with(|k| makes_meetings(k))>
-                "Each booking gets its own meeting in the organizer's calendar, so every host needs that \
-                 calendar connected for bookings; the hosts below say who cannot yet."
+                {d(Dash::EventTypesLocationMeetingsNote)}
             </p>
             <div hidden=move || kind.with(|k| makes_meetings(k))>
-                <FieldFrame name="location_detail" label="Location details" hint=detail_hint error=error("location_detail")>
+                <FieldFrame name="location_detail" label=d(Dash::EventTypesLocationDetailLabel) hint=detail_hint error=error("location_detail")>
                     <TextControl name="location_detail" value=state.location_detail error=error("location_detail")/>
                 </FieldFrame>
             </div>
@@ -217,18 +209,10 @@ pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
     }
 }
 
-const MODES: [(&str, &str, &str); 3] = [
-    ("single", "One host", "One person takes every meeting."),
-    (
-        "round_robin",
-        "Round robin",
-        "Each meeting goes to one free host, spreading the load.",
-    ),
-    (
-        "collective",
-        "Collective",
-        "All hosts attend; only times everyone is free are offered.",
-    ),
+const MODES: [(&str, Dash, Dash); 3] = [
+    ("single", Dash::EventTypesModeSingle, Dash::EventTypesModeSingleText),
+    ("round_robin", Dash::EventTypesModeRoundRobin, Dash::EventTypesModeRoundRobinText),
+    ("collective", Dash::EventTypesModeCollective, Dash::EventTypesModeCollectiveText),
 ];
 
 #[component]
@@ -246,8 +230,8 @@ pub fn HostsSection(state: FormState, failed: Failure, members: Vec<HostOption>,
                         checked=mode.get_untracked() == value
                         on:change=move |_| mode.set(value.to_owned())
                     />
-                    <span class="choice-title">{title}</span>
-                    <span class="choice-text">{text}</span>
+                    <span class="choice-title">{d(title)}</span>
+                    <span class="choice-text">{d(text)}</span>
                 </label>
             }
         })
@@ -260,20 +244,20 @@ pub fn HostsSection(state: FormState, failed: Failure, members: Vec<HostOption>,
         })
         .collect_view();
     let host_hint = move || match mode.get().as_str() {
-        "single" => "Choose exactly one host.",
-        "collective" => "Choose everyone who attends.",
-        _ => "Choose the hosts who share these meetings.",
+        "single" => d(Dash::EventTypesHostsHintSingle),
+        "collective" => d(Dash::EventTypesHostsHintCollective),
+        _ => d(Dash::EventTypesHostsHintShared),
     };
     let (mode_error, hosts_error) = (field_error(failed, "mode"), field_error(failed, "hosts"));
     view! {
-        <Section title="Hosting" text="Who takes these meetings, and how they share them.">
+        <Section title=d(Dash::EventTypesHosting) text=d(Dash::EventTypesHostingText)>
             <fieldset class="field" aria-describedby="field-mode-error">
-                <legend>"Mode"</legend>
+                <legend>{d(Dash::EventTypesMode)}</legend>
                 <div class="choices">{modes}</div>
                 <p class="field-error" id="field-mode-error" role="alert" hidden=move || mode_error.get().is_none()>{move || mode_error.get()}</p>
             </fieldset>
             <fieldset class="field" aria-describedby="field-hosts-hint field-hosts-error">
-                <legend>"Hosts"</legend>
+                <legend>{d(Dash::EventTypesHosts)}</legend>
                 <p class="field-hint" id="field-hosts-hint">{host_hint}</p>
                 <div class="host-list">{hosts}</div>
                 <p class="field-error" id="field-hosts-error" role="alert" hidden=move || hosts_error.get().is_none()>{move || hosts_error.get()}</p>
@@ -291,7 +275,7 @@ fn HostChoice(host: HostOption, checked: bool, location: RwSignal<String>) -> im
             problems
                 .iter()
                 .find(|(k, _)| k == kind)
-                .map(|(_, why)| view! { <span class="host-note host-problem">{format!("Cannot host this meeting: {why}")}</span> })
+                .map(|(_, why)| view! { <span class="host-note host-problem">{df(Dash::EventTypesCannotHost, &[("why", why.as_str())])}</span> })
         })
     };
     view! {
@@ -299,7 +283,7 @@ fn HostChoice(host: HostOption, checked: bool, location: RwSignal<String>) -> im
             <input type="checkbox" name="hosts[]" value=host.id checked=checked/>
             <span class="avatar" aria-hidden="true">{initials}</span>
             <span class="host-name">{host.name}</span>
-            {(!host.accepts_bookings).then(|| view! { <span class="host-note">"Not taking bookings"</span> })}
+            {(!host.accepts_bookings).then(|| view! { <span class="host-note">{d(Dash::EventTypesNotTakingBookings)}</span> })}
             {meeting_problem}
         </label>
     }
@@ -327,16 +311,16 @@ pub fn Switch(
 pub fn NotificationsSection(state: FormState, failed: Failure, reminder_24h: bool, reminder_1h: bool) -> impl IntoView {
     let error = move |name| field_error(failed, name);
     view! {
-        <Section title="Notifications" text="Emails attendees get before the meeting, and how late they can change it.">
-            <Switch name="reminder_24h" label="Email a reminder 24 hours before" checked=reminder_24h/>
-            <Switch name="reminder_1h" label="Email a reminder 1 hour before" checked=reminder_1h/>
+        <Section title=d(Dash::EventTypesNotifications) text=d(Dash::EventTypesNotificationsText)>
+            <Switch name="reminder_24h" label=d(Dash::EventTypesReminder24h) checked=reminder_24h/>
+            <Switch name="reminder_1h" label=d(Dash::EventTypesReminder1h) checked=reminder_1h/>
             <FieldFrame
                 name="change_notice"
-                label="Attendees can reschedule or cancel until"
-                hint="After that, the links in their emails no longer change the booking. 0: until it starts."
+                label=d(Dash::EventTypesChangeNoticeLabel)
+                hint=d(Dash::EventTypesChangeNoticeHint)
                 error=error("change_notice")
             >
-                <NumberControl name="change_notice" value=state.change_notice error=error("change_notice") unit="minutes before the start"/>
+                <NumberControl name="change_notice" value=state.change_notice error=error("change_notice") unit=d(Dash::EventTypesChangeNoticeUnit)/>
             </FieldFrame>
         </Section>
     }
@@ -345,8 +329,8 @@ pub fn NotificationsSection(state: FormState, failed: Failure, reminder_24h: boo
 #[component]
 pub fn StatusSection(active: bool) -> impl IntoView {
     view! {
-        <Section title="Status" text="Inactive event types keep their bookings, but nobody can book them.">
-            <Switch name="active" label="Active" checked=active hint="Prospects can book it from its link and your embeds."/>
+        <Section title=d(Dash::EventTypesStatus) text=d(Dash::EventTypesStatusText)>
+            <Switch name="active" label=d(Dash::EventTypesActive) checked=active hint=d(Dash::EventTypesActiveHint)/>
         </Section>
     }
 }
