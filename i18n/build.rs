@@ -67,7 +67,10 @@ fn read(path: &Path) -> Catalogue {
         let mut flat = BTreeMap::new();
         flatten(&section, entries, &mut flat, path);
         if section == META {
-            meta.extend(flat.into_iter().map(|(key, value)| (key[META.len() + 1..].to_owned(), value)));
+            meta.extend(
+                flat.into_iter()
+                    .map(|(key, value)| (key[META.len() + 1..].to_owned(), value)),
+            );
         } else {
             text.extend(flat);
         }

@@ -30,7 +30,10 @@ pub fn InvitePage() -> impl IntoView {
 fn AcceptForm(invite: InviteDetails, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvite>::new();
     let outcome = failure(action.value());
-    let subtitle = df(Dash::InviteInvitedAs, &[("email", &invite.email), ("role", invite.role.as_str())]);
+    let subtitle = df(
+        Dash::InviteInvitedAs,
+        &[("email", &invite.email), ("role", invite.role.as_str())],
+    );
     view! {
         <AuthCard title=d(Dash::InviteTitle) subtitle>
             <p class="team-line">{d(Dash::InviteTeam)}" "<strong>{invite.team_name}</strong></p>

@@ -76,9 +76,24 @@ fn Icon(path: &'static str) -> impl IntoView {
 #[component]
 fn EmbedCodes(slug: String, title: String, embeds: EmbedSnippets) -> impl IntoView {
     let snippets = [
-        ("inline", Dash::EventTypesEmbedInline, Dash::EventTypesEmbedInlineCode, embeds.inline),
-        ("popup", Dash::EventTypesEmbedPopup, Dash::EventTypesEmbedPopupCode, embeds.popup),
-        ("iframe", Dash::EventTypesEmbedIframe, Dash::EventTypesEmbedIframeCode, embeds.iframe),
+        (
+            "inline",
+            Dash::EventTypesEmbedInline,
+            Dash::EventTypesEmbedInlineCode,
+            embeds.inline,
+        ),
+        (
+            "popup",
+            Dash::EventTypesEmbedPopup,
+            Dash::EventTypesEmbedPopupCode,
+            embeds.popup,
+        ),
+        (
+            "iframe",
+            Dash::EventTypesEmbedIframe,
+            Dash::EventTypesEmbedIframeCode,
+            embeds.iframe,
+        ),
     ];
     let rows = snippets
         .into_iter()

@@ -155,10 +155,26 @@ fn NoticeUnit(unit: RwSignal<String>) -> impl IntoView {
 /// Location kinds with their label, and what the detail field asks for (nothing for the meetings
 /// made per booking, which have no detail).
 const LOCATIONS: [(&str, Dash, Option<Dash>); 6] = [
-    ("video", Dash::EventTypesLocationVideo, Some(Dash::EventTypesLocationVideoHint)),
-    ("phone", Dash::EventTypesLocationPhone, Some(Dash::EventTypesLocationPhoneHint)),
-    ("in_person", Dash::EventTypesLocationInPerson, Some(Dash::EventTypesLocationInPersonHint)),
-    ("custom", Dash::EventTypesLocationCustom, Some(Dash::EventTypesLocationCustomHint)),
+    (
+        "video",
+        Dash::EventTypesLocationVideo,
+        Some(Dash::EventTypesLocationVideoHint),
+    ),
+    (
+        "phone",
+        Dash::EventTypesLocationPhone,
+        Some(Dash::EventTypesLocationPhoneHint),
+    ),
+    (
+        "in_person",
+        Dash::EventTypesLocationInPerson,
+        Some(Dash::EventTypesLocationInPersonHint),
+    ),
+    (
+        "custom",
+        Dash::EventTypesLocationCustom,
+        Some(Dash::EventTypesLocationCustomHint),
+    ),
     ("google_meet", Dash::EventTypesLocationGoogleMeet, None),
     ("microsoft_teams", Dash::EventTypesLocationMicrosoftTeams, None),
 ];
@@ -211,8 +227,16 @@ pub fn LocationSection(state: FormState, failed: Failure) -> impl IntoView {
 
 const MODES: [(&str, Dash, Dash); 3] = [
     ("single", Dash::EventTypesModeSingle, Dash::EventTypesModeSingleText),
-    ("round_robin", Dash::EventTypesModeRoundRobin, Dash::EventTypesModeRoundRobinText),
-    ("collective", Dash::EventTypesModeCollective, Dash::EventTypesModeCollectiveText),
+    (
+        "round_robin",
+        Dash::EventTypesModeRoundRobin,
+        Dash::EventTypesModeRoundRobinText,
+    ),
+    (
+        "collective",
+        Dash::EventTypesModeCollective,
+        Dash::EventTypesModeCollectiveText,
+    ),
 ];
 
 #[component]

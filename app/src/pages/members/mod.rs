@@ -166,7 +166,11 @@ fn InviteSection(invites: Vec<crate::api::InviteRow>, invite: ServerAction<Invit
         .map(|i| {
             let line = df(
                 Dash::MembersPendingInvite,
-                &[("email", &i.email), ("role", i.role.as_str()), ("expires", &i.expires_on)],
+                &[
+                    ("email", &i.email),
+                    ("role", i.role.as_str()),
+                    ("expires", &i.expires_on),
+                ],
             );
             view! { <li>{line}</li> }
         })

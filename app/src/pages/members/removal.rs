@@ -118,9 +118,17 @@ fn PlanSummary(plan: RemovalPlan) -> impl IntoView {
 
 /// "2 upcoming bookings: 1 moves to another host, 1 is cancelled."
 fn outcome_sentence(plan: &RemovalPlan) -> String {
-    let bookings = count(plan.bookings.len(), Dash::MembersPlanBookingsOne, Dash::MembersPlanBookingsOther);
+    let bookings = count(
+        plan.bookings.len(),
+        Dash::MembersPlanBookingsOne,
+        Dash::MembersPlanBookingsOther,
+    );
     let moved = count(plan.moved(), Dash::MembersPlanMovesOne, Dash::MembersPlanMovesOther);
-    let cancelled = count(plan.cancelled(), Dash::MembersPlanCancelledOne, Dash::MembersPlanCancelledOther);
+    let cancelled = count(
+        plan.cancelled(),
+        Dash::MembersPlanCancelledOne,
+        Dash::MembersPlanCancelledOther,
+    );
     df(
         Dash::MembersPlan,
         &[("bookings", &bookings), ("moved", &moved), ("cancelled", &cancelled)],
@@ -146,7 +154,11 @@ pub fn RemovalOutcome(removal: Removal) -> impl IntoView {
     });
     let message = move || {
         done().map(|plan| {
-            let moved = count(plan.moved(), Dash::MembersRemovedMovedOne, Dash::MembersRemovedMovedOther);
+            let moved = count(
+                plan.moved(),
+                Dash::MembersRemovedMovedOne,
+                Dash::MembersRemovedMovedOther,
+            );
             let cancelled = count(
                 plan.cancelled(),
                 Dash::MembersRemovedCancelledOne,
@@ -154,7 +166,11 @@ pub fn RemovalOutcome(removal: Removal) -> impl IntoView {
             );
             df(
                 Dash::MembersRemoved,
-                &[("name", &plan.member_name), ("moved", &moved), ("cancelled", &cancelled)],
+                &[
+                    ("name", &plan.member_name),
+                    ("moved", &moved),
+                    ("cancelled", &cancelled),
+                ],
             )
         })
     };
