@@ -78,7 +78,7 @@ pub enum ZoneMiss {
 /// contains it. Several with the same UTC offset resolve to the first ("Germany", "Pacific
 /// Time"); with different offsets ("United States") nothing is guessed.
 pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
-    let normal = |text: &str| text.trim().to_lowercase().replace('_', " ");
+    let normal = |text: &str| lower(text.trim()).replace('_', " ");
     let wanted = normal(typed);
     if wanted.is_empty() {
         return Err(ZoneMiss::Unknown);
@@ -104,6 +104,18 @@ pub fn resolve_zone(typed: &str, zones: &[Choice]) -> Result<String, ZoneMiss> {
         .filter(|c| normal(&format!("{} {}", c.value, c.label)).contains(&wanted))
         .collect();
     one_of(&found)
+}
+
+/// Lower case for comparing. In the browser it is JavaScript's: Rust's Unicode tables would add
+/// about 20 KB to the booking pages' bundle for this one use.
+#[cfg(feature = "hydrate")]
+fn lower(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn lower(text: &str) -> String {
+    text.to_lowercase()
 }
 
 /// The first of `found` when all share one UTC offset (the same clock, wherever it is).
