@@ -1,5 +1,6 @@
 use super::{Field, TimeZoneField, field_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 
 /// The fields of a new account (setup's first admin, an invitee): name, optionally email,
@@ -7,16 +8,16 @@ use leptos::prelude::*;
 #[component]
 pub fn NewAccountFields(failure: Signal<Option<AppError>>, #[prop(default = false)] with_email: bool) -> impl IntoView {
     view! {
-        <Field label="Your name" name="name" autocomplete="name" error=field_error(failure, "name")/>
+        <Field label=d(Dash::ComponentsYourName) name="name" autocomplete="name" error=field_error(failure, "name")/>
         {with_email.then(|| view! {
-            <Field label="Email" name="email" kind="email" autocomplete="email" error=field_error(failure, "email")/>
+            <Field label=d(Dash::ComponentsEmail) name="email" kind="email" autocomplete="email" error=field_error(failure, "email")/>
         })}
         <Field
-            label="Password"
+            label=d(Dash::ComponentsPassword)
             name="password"
             kind="password"
             autocomplete="new-password"
-            hint="At least 10 characters."
+            hint=d(Dash::ComponentsPasswordHint)
             error=field_error(failure, "password")
         />
         <TimeZoneField error=field_error(failure, "timezone")/>

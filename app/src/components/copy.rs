@@ -1,3 +1,4 @@
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -28,9 +29,9 @@ pub fn CopyField(
                     set_timeout(move || copied.set(false), COPIED_FOR);
                 }
             >
-                {move || if copied.get() { "Copied" } else { button }}
+                {move || if copied.get() { d(Dash::ComponentsCopied) } else { button }}
             </button>
-            <span class="visually-hidden" role="status">{move || copied.get().then_some("Copied to the clipboard")}</span>
+            <span class="visually-hidden" role="status">{move || copied.get().then_some(d(Dash::ComponentsCopiedAnnounced))}</span>
         </div>
     }
 }

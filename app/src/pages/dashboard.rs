@@ -27,7 +27,7 @@ pub fn DashboardLayout() -> impl IntoView {
             // router would only scroll.
             <a class="skip-link" href="#content" rel="external">{d(Dash::SkipToContent)}</a>
             <aside class="sidebar">
-                <Brand href="/dashboard" label="Rendezvous dashboard"/>
+                <Brand href="/dashboard" label=d(Dash::Brand)/>
                 <nav aria-label=d(Dash::NavLabel)>
                     <A href="/dashboard" exact=true>{d(Dash::NavOverview)}</A>
                     <A href="/dashboard/event-types">{d(Dash::NavEventTypes)}</A>
@@ -104,7 +104,7 @@ pub fn CalendarAlerts(alerts: Resource<Result<Vec<String>, AppError>>) -> impl I
                 alerts.await.ok().filter(|a| !a.is_empty()).map(|alerts| view! {
                     <div class="banner banner-error" role="alert">
                         <ul class="plain">{alerts.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
-                        <a href="/dashboard/integrations">"Open Integrations"</a>
+                        <a href="/dashboard/integrations">{d(Dash::OpenIntegrations)}</a>
                     </div>
                 })
             })}

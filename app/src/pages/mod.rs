@@ -42,7 +42,7 @@ fn AuthCard(title: &'static str, #[prop(optional)] subtitle: Option<String>, chi
     view! {
         <main class="auth-page">
             <div class="auth-card">
-                <Brand href="/" label="Rendezvous home"/>
+                <Brand href="/" label=crate::lang::d(crate::lang::Dash::ComponentsHome)/>
                 <h1>{title}</h1>
                 {subtitle.map(|s| view! { <p class="muted">{s}</p> })}
                 {children()}
