@@ -8,6 +8,7 @@
 
 use crate::api::{CalendarDay, CalendarMembers, CalendarView, WeekEntry, load_calendar_members, load_calendar_week};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use chrono::{Days, NaiveDate};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -72,10 +73,10 @@ pub fn CalendarPage() -> impl IntoView {
     // The day shown on narrow screens; `None`: today if it is in the week, else its first day.
     let chosen = RwSignal::new(None::<String>);
     view! {
-        <Title text="Calendar"/>
+        <Title text=d(Dash::CalendarTitle)/>
         <header class="page-header">
             <div>
-                <h1>"Calendar"</h1>
+                <h1>{d(Dash::CalendarTitle)}</h1>
                 <p class="muted">
                     <Transition fallback=|| ()>{move || loaded(week).map(|w| whose(&w))}</Transition>
                 </p>
@@ -127,12 +128,9 @@ fn loaded(week: Week) -> Option<CalendarView> {
 
 fn whose(week: &CalendarView) -> String {
     if week.own {
-        "Your bookings and the meetings in your connected calendars.".to_owned()
+        d(Dash::CalendarOwnWeek).to_owned()
     } else {
-        format!(
-            "{}'s bookings, and when their calendars show them busy.",
-            week.member_name
-        )
+        df(Dash::CalendarMemberWeek, &[("name", &week.member_name)])
     }
 }
 
@@ -163,7 +161,7 @@ fn MemberPicker(members: CalendarMembers, state: Memo<WeekQuery>) -> impl IntoVi
     };
     Some(view! {
         <div class="field field-compact">
-            <label for="calendar-member">"Member"</label>
+            <label for="calendar-member">{d(Dash::CalendarMember)}</label>
             <select id="calendar-member" prop:value=current on:change=pick>{options}</select>
         </div>
     })
@@ -176,16 +174,17 @@ fn NotConnected(week: Week) -> impl IntoView {
     view! {
         <Show when=move || missing(true)>
             <div class="card empty-state week-empty">
-                <p class="empty-title">"No calendar connected"</p>
+                <p class="empty-title">{d(Dash::CalendarNotConnected)}</p>
                 <p class="muted">
-                    "Connect a calendar on the "<a href="/dashboard/integrations">"Integrations page"</a>
-                    " to see your meetings here."
+                    {d(Dash::CalendarConnectBefore)}" "
+                    <a href="/dashboard/integrations">{d(Dash::CalendarIntegrationsPage)}</a>
+                    " "{d(Dash::CalendarConnectAfter)}
                 </p>
             </div>
         </Show>
         <Show when=move || missing(false)>
             <p class="banner week-note">
-                {move || loaded(week).map(|w| format!("{} has not connected a calendar: only their bookings are shown.", w.member_name))}
+                {move || loaded(week).map(|w| df(Dash::CalendarMemberNotConnected, &[("name", &w.member_name)]))}
             </p>
         </Show>
     }
@@ -222,7 +221,7 @@ fn WeekView(week: Week, state: Memo<WeekQuery>, chosen: RwSignal<Option<String>>
     let label = move || {
         loaded(week).and_then(|w| {
             let date = shown.get()?;
-            w.days.into_iter().find(|d| d.date == date).map(|d| d.label)
+            w.days.into_iter().find(|day| day.date == date).map(|day| day.label)
         })
     };
     let days = move || loaded(week).map(|w| w.days).unwrap_or_default();
@@ -230,20 +229,20 @@ fn WeekView(week: Week, state: Memo<WeekQuery>, chosen: RwSignal<Option<String>>
         move || loaded(week).map(|w| format!("--hours: {}; --all-day-rows: {}", w.hours.len(), w.all_day_rows));
     view! {
         <div class="week-toolbar">
-            <nav class="week-nav" aria-label="Weeks">
-                <a class="button week-arrow" href=link(|w| w.previous_week.clone()) aria-label="Previous week">"‹"</a>
-                <a class="button" href=today on:click=move |_| chosen.set(None)>"Today"</a>
-                <a class="button week-arrow" href=link(|w| w.next_week.clone()) aria-label="Next week">"›"</a>
+            <nav class="week-nav" aria-label=d(Dash::CalendarWeeks)>
+                <a class="button week-arrow" href=link(|w| w.previous_week.clone()) aria-label=d(Dash::CalendarPreviousWeek)>"‹"</a>
+                <a class="button" href=today on:click=move |_| chosen.set(None)>{d(Dash::CalendarToday)}</a>
+                <a class="button week-arrow" href=link(|w| w.next_week.clone()) aria-label=d(Dash::CalendarNextWeek)>"›"</a>
             </nav>
             <h2 class="week-range">{move || loaded(week).map(|w| w.heading)}</h2>
-            <p class="bookings-zone">"Times in "<strong>{move || loaded(week).map(|w| w.timezone)}</strong></p>
+            <p class="bookings-zone">{d(Dash::CalendarTimesIn)}" "<strong>{move || loaded(week).map(|w| w.timezone)}</strong></p>
         </div>
         <div class="week-day-nav">
-            <button type="button" class="button week-arrow" aria-label="Previous day" on:click=move |_| step_back(false)>
+            <button type="button" class="button week-arrow" aria-label=d(Dash::CalendarPreviousDay) on:click=move |_| step_back(false)>
                 "‹"
             </button>
             <p class="week-day-nav-label" aria-live="polite">{label}</p>
-            <button type="button" class="button week-arrow" aria-label="Next day" on:click=move |_| step(true)>
+            <button type="button" class="button week-arrow" aria-label=d(Dash::CalendarNextDay) on:click=move |_| step(true)>
                 "›"
             </button>
         </div>
@@ -261,8 +260,8 @@ fn WeekView(week: Week, state: Memo<WeekQuery>, chosen: RwSignal<Option<String>>
             </For>
         </div>
         <ul class="week-legend" aria-hidden="true">
-            <li class="week-legend-booking">"Bookings"</li>
-            <li class="week-legend-event">"Calendar events"</li>
+            <li class="week-legend-booking">{d(Dash::CalendarLegendBookings)}</li>
+            <li class="week-legend-event">{d(Dash::CalendarLegendEvents)}</li>
         </ul>
     }
     .into_any()
@@ -270,11 +269,11 @@ fn WeekView(week: Week, state: Memo<WeekQuery>, chosen: RwSignal<Option<String>>
 
 /// The day a phone shows: the one chosen if it is in this week, else today, else Monday.
 fn shown_day(week: &CalendarView, chosen: Option<String>) -> Option<String> {
-    let in_week = |date: &String| week.days.iter().any(|d| &d.date == date);
+    let in_week = |date: &String| week.days.iter().any(|day| &day.date == date);
     chosen
         .filter(in_week)
-        .or_else(|| week.days.iter().find(|d| d.today).map(|d| d.date.clone()))
-        .or_else(|| week.days.first().map(|d| d.date.clone()))
+        .or_else(|| week.days.iter().find(|day| day.today).map(|day| day.date.clone()))
+        .or_else(|| week.days.first().map(|day| day.date.clone()))
 }
 
 enum DayStep {
@@ -284,7 +283,7 @@ enum DayStep {
 
 /// The day before or after `current`, across into the neighbouring week at either end.
 fn next_day(week: &CalendarView, current: &str, forward: bool) -> DayStep {
-    let index = week.days.iter().position(|d| d.date == current).unwrap_or(0);
+    let index = week.days.iter().position(|day| day.date == current).unwrap_or(0);
     let neighbour = if forward {
         index.checked_add(1)
     } else {
@@ -300,7 +299,7 @@ fn next_day(week: &CalendarView, current: &str, forward: bool) -> DayStep {
             let sunday = NaiveDate::parse_from_str(&week.previous_week, "%Y-%m-%d")
                 .ok()
                 .and_then(|monday| monday.checked_add_days(Days::new(6)))
-                .map(|d| d.to_string())
+                .map(|sunday| sunday.to_string())
                 .unwrap_or_default();
             DayStep::OtherWeek {
                 week: week.previous_week.clone(),
@@ -321,8 +320,8 @@ fn DayColumn(day: CalendarDay, week: Week, shown: Signal<bool>) -> impl IntoView
     let date = day.date.clone();
     let entries = Signal::derive(move || {
         loaded(week)
-            .and_then(|w| w.days.into_iter().find(|d| d.date == date))
-            .map(|d| d.entries)
+            .and_then(|w| w.days.into_iter().find(|day| day.date == date))
+            .map(|day| day.entries)
             .unwrap_or_default()
     });
     view! {
@@ -337,7 +336,7 @@ fn DayColumn(day: CalendarDay, week: Week, shown: Signal<bool>) -> impl IntoView
                     <Entry entry/>
                 </For>
                 <Show when=move || entries.with(Vec::is_empty)>
-                    <li class="visually-hidden">"Nothing scheduled"</li>
+                    <li class="visually-hidden">{d(Dash::CalendarNothingScheduled)}</li>
                 </Show>
             </ul>
         </section>
@@ -381,7 +380,7 @@ fn Entry(entry: WeekEntry) -> impl IntoView {
     } else {
         "visually-hidden"
     };
-    let free = entry.free.then_some(" (free)");
+    let free = entry.free.then(|| format!(" ({})", d(Dash::CalendarFree)));
     let text = view! {
         <span class="visually-hidden">{entry.source}{free}": "</span>
         <span class="week-entry-title">{entry.title}</span>

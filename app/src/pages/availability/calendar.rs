@@ -1,6 +1,7 @@
 //! A month grid for picking one or more dates (Monday first). Past dates are disabled; dates that
 //! already have an override carry a dot.
 
+use crate::lang::{Dash, d};
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -54,7 +55,7 @@ pub fn MonthPicker(
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="Previous month"
+                    aria-label=d(Dash::AvailabilityPreviousMonth)
                     disabled=move || month.get() <= first_of_month(today)
                     on:click=move |_| month.update(|m| *m = previous_month(*m))
                 >
@@ -64,15 +65,23 @@ pub fn MonthPicker(
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="Next month"
+                    aria-label=d(Dash::AvailabilityNextMonth)
                     on:click=move |_| month.update(|m| *m = next_month(*m))
                 >
                     "›"
                 </button>
             </div>
-            <div class="calendar-grid" role="group" aria-label="Dates">
-                {["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-                    .map(|d| view! { <span class="calendar-weekday" aria-hidden="true">{d}</span> })}
+            <div class="calendar-grid" role="group" aria-label=d(Dash::AvailabilityDates)>
+                {[
+                    Dash::AvailabilityWeekdayMo,
+                    Dash::AvailabilityWeekdayTu,
+                    Dash::AvailabilityWeekdayWe,
+                    Dash::AvailabilityWeekdayTh,
+                    Dash::AvailabilityWeekdayFr,
+                    Dash::AvailabilityWeekdaySa,
+                    Dash::AvailabilityWeekdaySu,
+                ]
+                    .map(|weekday| view! { <span class="calendar-weekday" aria-hidden="true">{d(weekday)}</span> })}
                 {cells}
             </div>
         </div>

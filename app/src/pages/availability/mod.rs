@@ -9,6 +9,7 @@ mod weekly;
 
 use crate::api::{AvailabilityData, DeleteOverride, LoadPreview, SaveOverride, load_availability};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -37,7 +38,7 @@ pub fn AvailabilityPage() -> impl IntoView {
         preview: ServerAction::new(),
     };
     view! {
-        <Title text="Availability"/>
+        <Title text=d(Dash::AvailabilityTitle)/>
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -52,11 +53,11 @@ pub fn AvailabilityPage() -> impl IntoView {
 #[component]
 fn NoAccess(error: AppError) -> impl IntoView {
     let message = match error {
-        AppError::Forbidden => "Only admins can open other members' availability.".to_owned(),
+        AppError::Forbidden => d(Dash::AvailabilityOnlyAdmins).to_owned(),
         other => other.to_string(),
     };
     view! {
-        <header class="page-header"><h1>"Availability"</h1></header>
+        <header class="page-header"><h1>{d(Dash::AvailabilityTitle)}</h1></header>
         <div class="banner banner-error" role="alert">{message}</div>
     }
 }
@@ -83,8 +84,8 @@ fn Editor(data: AvailabilityData, actions: Actions) -> impl IntoView {
     view! {
         <header class="page-header">
             <div>
-                <h1>"Availability"</h1>
-                <p class="muted">{format!("When {} can be booked.", data.member_name)}</p>
+                <h1>{d(Dash::AvailabilityTitle)}</h1>
+                <p class="muted">{df(Dash::AvailabilityWhenBookable, &[("name", &data.member_name)])}</p>
             </div>
             <MemberPicker member choices=data.members/>
         </header>
@@ -114,7 +115,7 @@ fn MemberPicker(member: i64, choices: Vec<crate::api::Choice>) -> impl IntoView 
         .collect_view();
     Some(view! {
         <div class="field field-compact">
-            <label for="member-picker">"Member"</label>
+            <label for="member-picker">{d(Dash::AvailabilityMember)}</label>
             <select
                 id="member-picker"
                 on:change=move |ev| navigate(&format!("/dashboard/availability?member={}", event_target_value(&ev)), Default::default())

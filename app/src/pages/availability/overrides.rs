@@ -5,6 +5,7 @@ use super::calendar::MonthPicker;
 use super::ranges::{RangeRow, RangesEditor, ranges_error, rows, texts};
 use crate::api::{DeleteOverride, OverrideText, SaveOverride};
 use crate::components::{ErrorBanner, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -15,7 +16,7 @@ fn parse(date: &str) -> Option<NaiveDate> {
 
 fn hours_label(o: &OverrideText) -> String {
     if o.ranges.is_empty() {
-        "Unavailable".to_owned()
+        d(Dash::AvailabilityUnavailable).to_owned()
     } else {
         o.ranges
             .iter()
@@ -67,13 +68,13 @@ pub fn OverridesSection(
     });
     view! {
         <section class="card overrides" aria-labelledby="overrides-title">
-            <h2 id="overrides-title">"Date overrides"</h2>
-            <p class="muted">"Holidays and days with different hours. Pick one or more dates."</p>
+            <h2 id="overrides-title">{d(Dash::AvailabilityOverridesTitle)}</h2>
+            <p class="muted">{d(Dash::AvailabilityOverridesHint)}</p>
             <div class="overrides-editor">
                 <MonthPicker today selected=draft.dates marked/>
                 <OverrideForm member draft save/>
             </div>
-            <h3>"Upcoming overrides"</h3>
+            <h3>{d(Dash::AvailabilityUpcomingOverrides)}</h3>
             {move || view! { <OverrideList list=saved.get() member draft delete/> }}
         </section>
     }
@@ -92,9 +93,9 @@ fn OverrideForm(member: i64, draft: Draft, save: ServerAction<SaveOverride>) -> 
     let chosen = move || {
         let dates = draft.dates.get();
         match dates.len() {
-            0 => "No dates picked yet.".to_owned(),
-            1 => dates.iter().map(|d| d.format("%a %-d %b %Y").to_string()).collect(),
-            n => format!("{n} dates picked."),
+            0 => d(Dash::AvailabilityNoDates).to_owned(),
+            1 => dates.iter().map(|date| date.format("%a %-d %b %Y").to_string()).collect(),
+            n => df(Dash::AvailabilityDatesPicked, &[("n", &n.to_string())]),
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -113,7 +114,7 @@ fn OverrideForm(member: i64, draft: Draft, save: ServerAction<SaveOverride>) -> 
                 .dates
                 .get_untracked()
                 .iter()
-                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map(|date| date.format("%Y-%m-%d").to_string())
                 .collect(),
             ranges,
         });
@@ -126,26 +127,26 @@ fn OverrideForm(member: i64, draft: Draft, save: ServerAction<SaveOverride>) -> 
                 {move || field_error(outcome, "dates").get()}
             </p>
             <fieldset class="choice-group">
-                <legend>"On these dates"</legend>
+                <legend>{d(Dash::AvailabilityOnTheseDates)}</legend>
                 <label class="check">
                     <input type="radio" name="override-kind" prop:checked=move || draft.unavailable.get()
                         on:change=move |_| draft.unavailable.set(true)/>
-                    "Unavailable all day"
+                    {d(Dash::AvailabilityUnavailableAllDay)}
                 </label>
                 <label class="check">
                     <input type="radio" name="override-kind" prop:checked=move || !draft.unavailable.get()
                         on:change=move |_| draft.unavailable.set(false)/>
-                    "Custom hours"
+                    {d(Dash::AvailabilityCustomHours)}
                 </label>
             </fieldset>
             <div class="override-hours" hidden=move || draft.unavailable.get()>
-                <RangesEditor ranges=draft.ranges label="Override".to_owned()/>
+                <RangesEditor ranges=draft.ranges label=d(Dash::AvailabilityOverrideName).to_owned()/>
             </div>
             <p class="field-error" role="alert" hidden=move || error().or_else(|| field_error(outcome, "hours").get()).is_none()>
                 {move || error().or_else(|| field_error(outcome, "hours").get())}
             </p>
             <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Save override" }}
+                {move || if save.pending().get() { d(Dash::AvailabilitySaving) } else { d(Dash::AvailabilitySaveOverride) }}
             </button>
         </form>
     }
@@ -159,13 +160,16 @@ fn OverrideList(
     delete: ServerAction<DeleteOverride>,
 ) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p class="muted">"No upcoming overrides."</p> }.into_any();
+        return view! { <p class="muted">{d(Dash::AvailabilityNoUpcoming)}</p> }.into_any();
     }
     let items = list
         .into_iter()
         .map(|o| {
             let hours = hours_label(&o);
-            let (edit_label, delete_label) = (format!("Edit override on {}", o.label), format!("Delete override on {}", o.label));
+            let (edit_label, delete_label) = (
+                df(Dash::AvailabilityEditOverride, &[("date", &o.label)]),
+                df(Dash::AvailabilityDeleteOverride, &[("date", &o.label)]),
+            );
             let date = o.date.clone();
             let label = o.label.clone();
             view! {
@@ -175,7 +179,7 @@ fn OverrideList(
                         <span class="muted">{hours}</span>
                     </div>
                     <div class="button-row">
-                        <button type="button" class="button" aria-label=edit_label on:click=move |_| draft.load(&o)>"Edit"</button>
+                        <button type="button" class="button" aria-label=edit_label on:click=move |_| draft.load(&o)>{d(Dash::AvailabilityEdit)}</button>
                         <button
                             type="button"
                             class="button button-danger"
@@ -184,7 +188,7 @@ fn OverrideList(
                                 delete.dispatch(DeleteOverride { member, date: date.clone() });
                             }
                         >
-                            "Delete"
+                            {d(Dash::AvailabilityDelete)}
                         </button>
                     </div>
                 </li>

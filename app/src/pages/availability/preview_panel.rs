@@ -4,6 +4,7 @@
 use super::weekly::{DayRow, snapshot};
 use crate::api::{Choice, LoadPreview, OverrideText, PreviewData};
 use crate::components::use_interactive;
+use crate::lang::{Dash, d, df};
 use crate::preview::{PreviewDay, preview};
 use leptos::prelude::*;
 
@@ -24,8 +25,8 @@ pub fn PreviewPanel(
     if choices.is_empty() {
         return view! {
             <aside class="card preview" aria-labelledby="preview-title">
-                <h2 id="preview-title">"Preview"</h2>
-                <p class="muted">"This member hosts no event types yet, so there is nothing to preview."</p>
+                <h2 id="preview-title">{d(Dash::AvailabilityPreview)}</h2>
+                <p class="muted">{d(Dash::AvailabilityPreviewNothing)}</p>
             </aside>
         }
         .into_any();
@@ -49,10 +50,10 @@ pub fn PreviewPanel(
     };
     view! {
         <aside class="card preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">"Preview"</h2>
-            <p class="muted">"Next free times with your unsaved changes."</p>
+            <h2 id="preview-title">{d(Dash::AvailabilityPreview)}</h2>
+            <p class="muted">{d(Dash::AvailabilityPreviewHint)}</p>
             <div class="field">
-                <label for="preview-event-type">"Event type"</label>
+                <label for="preview-event-type">{d(Dash::AvailabilityEventType)}</label>
                 <select
                     id="preview-event-type"
                     on:change=move |ev| {
@@ -75,7 +76,7 @@ pub fn PreviewPanel(
 #[component]
 fn PreviewDays(days: Vec<PreviewDay>) -> impl IntoView {
     if days.is_empty() {
-        return view! { <p class="muted">"No free times in the next two months."</p> }.into_any();
+        return view! { <p class="muted">{d(Dash::AvailabilityNoFreeTimes)}</p> }.into_any();
     }
     let list = days
         .into_iter()
@@ -92,7 +93,7 @@ fn PreviewDays(days: Vec<PreviewDay>) -> impl IntoView {
                     <h3>{day.label}</h3>
                     <ul class="chips">
                         {times}
-                        {(more > 0).then(|| view! { <li class="chip chip-more">{format!("+{more} more")}</li> })}
+                        {(more > 0).then(|| view! { <li class="chip chip-more">{df(Dash::AvailabilityMoreTimes, &[("n", &more.to_string())])}</li> })}
                     </ul>
                 </li>
             }

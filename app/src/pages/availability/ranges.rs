@@ -2,6 +2,7 @@
 //! (and never steals focus); rows are keyed by a stable id.
 
 use crate::api::RangeText;
+use crate::lang::{Dash, d, df};
 use domain::{ClockTime, DayHours};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -67,7 +68,7 @@ pub fn ranges_error(texts: &[RangeText]) -> Option<String> {
 /// in every control's accessible name ("Monday range 2 from").
 #[component]
 pub fn RangesEditor(ranges: RwSignal<Vec<RangeRow>>, label: String) -> impl IntoView {
-    let add_label = format!("Add a range on {label}");
+    let add_label = df(Dash::AvailabilityAddRangeOn, &[("day", &label)]);
     let row_label = label.clone();
     view! {
         <ul class="ranges">
@@ -79,7 +80,7 @@ pub fn RangesEditor(ranges: RwSignal<Vec<RangeRow>>, label: String) -> impl Into
             type="button"
             class="icon-button"
             aria-label=add_label
-            title="Add a range"
+            title=d(Dash::AvailabilityAddRange)
             on:click=move |_| ranges.update(|list| {
                 let next = next_range(list);
                 list.push(next);
@@ -93,18 +94,18 @@ pub fn RangesEditor(ranges: RwSignal<Vec<RangeRow>>, label: String) -> impl Into
 #[component]
 fn RangeLine(row: RangeRow, ranges: RwSignal<Vec<RangeRow>>, label: String) -> impl IntoView {
     let position = move || ranges.with(|list| list.iter().position(|r| r.id == row.id).unwrap_or(0) + 1);
-    let name = move |part: &str| format!("{label} range {} {part}", position());
+    let name = move |key: Dash| df(key, &[("day", &label), ("n", &position().to_string())]);
     let (from, to, remove) = (name.clone(), name.clone(), name);
     view! {
         <li class="range">
-            <TimeInput label=Signal::derive(move || from("from")) value=row.start/>
+            <TimeInput label=Signal::derive(move || from(Dash::AvailabilityRangeFrom)) value=row.start/>
             <span aria-hidden="true">"–"</span>
-            <TimeInput label=Signal::derive(move || to("to")) value=row.end/>
+            <TimeInput label=Signal::derive(move || to(Dash::AvailabilityRangeTo)) value=row.end/>
             <button
                 type="button"
                 class="icon-button icon-remove"
-                aria-label=move || format!("Remove {}", remove("").trim_end())
-                title="Remove this range"
+                aria-label=move || remove(Dash::AvailabilityRemoveRangeNamed)
+                title=d(Dash::AvailabilityRemoveRange)
                 on:click=move |_| ranges.update(|list| list.retain(|r| r.id != row.id))
             >
                 "×"

@@ -4,16 +4,17 @@
 use super::ranges::{RangeRow, RangesEditor, ranges_error, rows, texts};
 use crate::api::{RangeText, SaveWeekly};
 use crate::components::{ErrorBanner, TimeZoneField, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 
-pub const DAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+pub const DAY_NAMES: [Dash; 7] = [
+    Dash::AvailabilityMonday,
+    Dash::AvailabilityTuesday,
+    Dash::AvailabilityWednesday,
+    Dash::AvailabilityThursday,
+    Dash::AvailabilityFriday,
+    Dash::AvailabilitySaturday,
+    Dash::AvailabilitySunday,
 ];
 const DAY_FIELDS: [&str; 7] = ["day-0", "day-1", "day-2", "day-3", "day-4", "day-5", "day-6"];
 
@@ -36,9 +37,9 @@ pub fn day_rows(weekly: &[Vec<RangeText>]) -> [DayRow; 7] {
 /// The week as it would be saved: days that are off have no ranges.
 pub fn snapshot(days: &[DayRow; 7]) -> Vec<Vec<RangeText>> {
     days.iter()
-        .map(|d| {
-            if d.on.get() {
-                d.ranges.with(|r| texts(r))
+        .map(|day| {
+            if day.on.get() {
+                day.ranges.with(|r| texts(r))
             } else {
                 Vec::new()
             }
@@ -68,7 +69,7 @@ pub fn WeeklyEditor(member: i64, zone: RwSignal<String>, days: [DayRow; 7]) -> i
     let saved = move || save.value().with(|v| matches!(v, Some(Ok(())))) && !blocked.get();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let wrong = days.iter().any(|d| day_error(*d).is_some());
+        let wrong = days.iter().any(|day| day_error(*day).is_some());
         blocked.set(wrong);
         if !wrong {
             save.dispatch(SaveWeekly {
@@ -84,27 +85,27 @@ pub fn WeeklyEditor(member: i64, zone: RwSignal<String>, days: [DayRow; 7]) -> i
     view! {
         <form class="card weekly" on:submit=on_submit novalidate=true>
             <div class="card-header">
-                <h2>"Weekly hours"</h2>
+                <h2>{d(Dash::AvailabilityWeeklyHours)}</h2>
                 <div class="button-row">
-                    <button type="button" class="button button-quiet" on:click=move |_| days.iter().for_each(|d| switch_on(*d))>
-                        "Turn all days on"
+                    <button type="button" class="button button-quiet" on:click=move |_| days.iter().for_each(|day| switch_on(*day))>
+                        {d(Dash::AvailabilityAllDaysOn)}
                     </button>
-                    <button type="button" class="button button-quiet" on:click=move |_| days.iter().for_each(|d| d.on.set(false))>
-                        "Turn all days off"
+                    <button type="button" class="button button-quiet" on:click=move |_| days.iter().for_each(|day| day.on.set(false))>
+                        {d(Dash::AvailabilityAllDaysOff)}
                     </button>
                 </div>
             </div>
             <TimeZoneField value=zone error=field_error(outcome, "timezone")/>
             <ErrorBanner message=form_error(outcome)/>
             <div class="banner banner-error" role="alert" hidden=move || !blocked.get()>
-                "Fix the days marked below; nothing was saved."
+                {d(Dash::AvailabilityFixDays)}
             </div>
             <div class="days">{rows}</div>
             <div class="form-footer">
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save weekly hours" }}
+                    {move || if save.pending().get() { d(Dash::AvailabilitySaving) } else { d(Dash::AvailabilitySaveWeekly) }}
                 </button>
-                <span class="saved" role="status">{move || saved().then_some("Saved.")}</span>
+                <span class="saved" role="status">{move || saved().then_some(d(Dash::AvailabilitySaved))}</span>
             </div>
         </form>
     }
@@ -113,7 +114,7 @@ pub fn WeeklyEditor(member: i64, zone: RwSignal<String>, days: [DayRow; 7]) -> i
 #[component]
 fn DayLine(index: usize, days: [DayRow; 7], server_error: Signal<Option<String>>) -> impl IntoView {
     let day = days[index];
-    let name = DAY_NAMES[index];
+    let name = d(DAY_NAMES[index]);
     let error = move || day_error(day).or_else(|| server_error.get());
     let error_id = format!("day-{index}-error");
     view! {
@@ -129,7 +130,7 @@ fn DayLine(index: usize, days: [DayRow; 7], server_error: Signal<Option<String>>
                 <span class="day-name">{name}</span>
             </label>
             <div class="day-hours">
-                <Show when=move || day.on.get() fallback=|| view! { <p class="muted unavailable">"Unavailable"</p> }>
+                <Show when=move || day.on.get() fallback=|| view! { <p class="muted unavailable">{d(Dash::AvailabilityUnavailable)}</p> }>
                     <RangesEditor ranges=day.ranges label=name.to_owned()/>
                 </Show>
                 <p class="field-error" id=error_id.clone() role="alert" hidden=move || error().is_none()>
@@ -165,17 +166,17 @@ fn CopyTo(index: usize, days: [DayRow; 7]) -> impl IntoView {
             view! {
                 <label class="check">
                     <input type="checkbox" prop:checked=move || target.get() on:change=move |ev| target.set(event_target_checked(&ev))/>
-                    {format!("Copy to {}", DAY_NAMES[i])}
+                    {df(Dash::AvailabilityCopyTo, &[("day", d(DAY_NAMES[i]))])}
                 </label>
             }
         })
         .collect_view();
     view! {
         <details class="copy-to" prop:open=move || open.get() on:toggle=move |ev| open.set(details_open(&ev))>
-            <summary aria-label=format!("Copy {}'s times to other days", DAY_NAMES[index])>"Copy…"</summary>
+            <summary aria-label=df(Dash::AvailabilityCopyTimes, &[("day", d(DAY_NAMES[index]))])>{d(Dash::AvailabilityCopy)}</summary>
             <div class="popover">
                 {boxes}
-                <button type="button" class="button button-primary" on:click=apply>"Apply"</button>
+                <button type="button" class="button button-primary" on:click=apply>{d(Dash::AvailabilityApply)}</button>
             </div>
         </details>
     }
@@ -186,7 +187,7 @@ fn details_open(ev: &leptos::ev::Event) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-        .is_some_and(|d| d.open())
+        .is_some_and(|details| details.open())
 }
 
 #[cfg(not(feature = "hydrate"))]
