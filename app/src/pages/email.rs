@@ -5,6 +5,7 @@ use crate::api::{FailedRow, MailOverview, OutboxMessage, OutboxRow, OutboxView, 
 use crate::components::{ErrorBanner, PageError, failure, form_error};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
+use crate::lang::{Dash, d, df};
 use leptos_meta::Title;
 
 #[component]
@@ -13,10 +14,10 @@ pub fn EmailPage() -> impl IntoView {
     let overview = Resource::new(move || retry.version().get(), |_| email_overview());
     let retried = Signal::derive(move || matches!(retry.value().get(), Some(Ok(()))));
     view! {
-        <Title text="Email"/>
+        <Title text=d(Dash::EmailTitle)/>
         <header class="page-header">
             <div>
-                <h1>"Email"</h1>
+                <h1>{d(Dash::EmailTitle)}</h1>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         overview.await.ok().map(|o| view! { <p class="muted email-where">{where_mail_goes(&o)}</p> })
@@ -25,13 +26,13 @@ pub fn EmailPage() -> impl IntoView {
             </div>
         </header>
         <div class="banner banner-success email-retried" role="status" hidden=move || !retried.get()>
-            "Queued to send again. If it fails for good once more, it comes back here."
+            {d(Dash::EmailRetried)}
         </div>
         <Transition fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => Either::Left(view! { <Overview overview retry/> }),
-                    Err(error) => Either::Right(view! { <PageError error forbidden="Only admins can see the team's email."/> }),
+                    Err(error) => Either::Right(view! { <PageError error forbidden=d(Dash::EmailAdminsOnly)/> }),
                 }
             })}
         </Transition>
@@ -41,11 +42,8 @@ pub fn EmailPage() -> impl IntoView {
 /// One line on where mail goes; with SMTP it is also why there is no outbox to read.
 fn where_mail_goes(overview: &MailOverview) -> String {
     match overview.outbox {
-        Some(_) => format!(
-            "No SMTP server is set up, so mail is written to {} instead of being sent.",
-            overview.transport
-        ),
-        None => format!("Mail is sent through {}; nothing is kept here.", overview.transport),
+        Some(_) => df(Dash::EmailWhereOutbox, &[("transport", &overview.transport)]),
+        None => df(Dash::EmailWhereSmtp, &[("transport", &overview.transport)]),
     }
 }
 
@@ -61,7 +59,7 @@ fn Overview(overview: MailOverview, retry: ServerAction<RetryDelivery>) -> impl 
 fn FailedDeliveries(failed: Vec<FailedRow>, retry: ServerAction<RetryDelivery>) -> impl IntoView {
     let retry_error = form_error(failure(retry.value()));
     let list = if failed.is_empty() {
-        Either::Left(view! { <p class="muted">"No failed deliveries."</p> })
+        Either::Left(view! { <p class="muted">{d(Dash::EmailNoFailed)}</p> })
     } else {
         let rows = failed
             .into_iter()
@@ -69,14 +67,14 @@ fn FailedDeliveries(failed: Vec<FailedRow>, retry: ServerAction<RetryDelivery>) 
             .collect_view();
         Either::Right(view! {
             <table class="table stacked email-failed">
-                <caption class="visually-hidden">"Failed deliveries"</caption>
+                <caption class="visually-hidden">{d(Dash::EmailFailedTitle)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Attempts"</th>
-                        <th scope="col">"Last error"</th>
-                        <th scope="col">"Failed"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{d(Dash::EmailColEmail)}</th>
+                        <th scope="col">{d(Dash::EmailColAttempts)}</th>
+                        <th scope="col">{d(Dash::EmailColLastError)}</th>
+                        <th scope="col">{d(Dash::EmailColFailed)}</th>
+                        <th scope="col"><span class="visually-hidden">{d(Dash::EmailColActions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -85,8 +83,8 @@ fn FailedDeliveries(failed: Vec<FailedRow>, retry: ServerAction<RetryDelivery>) 
     };
     view! {
         <section class="card" aria-labelledby="failed-deliveries">
-            <h2 id="failed-deliveries">"Failed deliveries"</h2>
-            <p class="muted">"Emails that gave up after their last attempt or a permanent refusal."</p>
+            <h2 id="failed-deliveries">{d(Dash::EmailFailedTitle)}</h2>
+            <p class="muted">{d(Dash::EmailFailedHint)}</p>
             <ErrorBanner message=retry_error/>
             {list}
         </section>
@@ -95,17 +93,17 @@ fn FailedDeliveries(failed: Vec<FailedRow>, retry: ServerAction<RetryDelivery>) 
 
 #[component]
 fn FailedLine(row: FailedRow, retry: ServerAction<RetryDelivery>) -> impl IntoView {
-    let label = format!("Retry {}", row.label);
+    let label = df(Dash::EmailRetryLabel, &[("label", &row.label)]);
     view! {
         <tr>
             <th scope="row" class="stacked-title">{row.label}</th>
-            <td class="email-attempts" data-label="Attempts">{row.attempts}</td>
-            <td class="email-error-cell" data-label="Last error"><code class="email-error">{row.last_error}</code></td>
-            <td class="email-when" data-label="Failed">{row.failed}</td>
+            <td class="email-attempts" data-label=d(Dash::EmailColAttempts)>{row.attempts}</td>
+            <td class="email-error-cell" data-label=d(Dash::EmailColLastError)><code class="email-error">{row.last_error}</code></td>
+            <td class="email-when" data-label=d(Dash::EmailColFailed)>{row.failed}</td>
             <td class="actions stacked-actions">
                 <ActionForm action=retry>
                     <input type="hidden" name="id" value=row.id/>
-                    <button type="submit" class="button" aria-label=label>"Retry"</button>
+                    <button type="submit" class="button" aria-label=label>{d(Dash::EmailRetry)}</button>
                 </ActionForm>
             </td>
         </tr>
@@ -115,7 +113,7 @@ fn FailedLine(row: FailedRow, retry: ServerAction<RetryDelivery>) -> impl IntoVi
 #[component]
 fn Outbox(messages: Vec<OutboxRow>) -> impl IntoView {
     let list = if messages.is_empty() {
-        Either::Left(view! { <p class="muted">"No emails yet. Booking confirmations and reminders appear here."</p> })
+        Either::Left(view! { <p class="muted">{d(Dash::EmailOutboxEmpty)}</p> })
     } else {
         let items = messages
             .into_iter()
@@ -125,8 +123,8 @@ fn Outbox(messages: Vec<OutboxRow>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="outbox">
-            <h2 id="outbox">"Outbox"</h2>
-            <p class="muted">"Newest first. Open one to read it as its recipient would."</p>
+            <h2 id="outbox">{d(Dash::EmailOutbox)}</h2>
+            <p class="muted">{d(Dash::EmailOutboxHint)}</p>
             {list}
         </section>
     }
@@ -144,7 +142,7 @@ fn OutboxItem(message: OutboxRow) -> impl IntoView {
         }
     };
     let body = move || match load.value().get() {
-        None => EitherOf3::A(view! { <p class="muted" aria-busy="true">"Loading…"</p> }),
+        None => EitherOf3::A(view! { <p class="muted" aria-busy="true">{d(Dash::EmailLoading)}</p> }),
         Some(Ok(message)) => EitherOf3::B(view! { <MessageText message/> }),
         Some(Err(error)) => {
             EitherOf3::C(view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> })
@@ -156,7 +154,7 @@ fn OutboxItem(message: OutboxRow) -> impl IntoView {
                 <summary>
                     <span class="email-subject">{message.subject}</span>
                     <span class="email-meta">
-                        <span>{format!("To {}", message.to)}</span>
+                        <span>{df(Dash::EmailTo, &[("to", &message.to)])}</span>
                         <span>{message.sent}</span>
                     </span>
                 </summary>
@@ -169,7 +167,7 @@ fn OutboxItem(message: OutboxRow) -> impl IntoView {
 #[component]
 fn MessageText(message: OutboxView) -> impl IntoView {
     let attachments = (!message.attachments.is_empty())
-        .then(|| view! { <p class="muted email-attachments">"Attached: "{message.attachments.join(", ")}</p> });
+        .then(|| view! { <p class="muted email-attachments">{d(Dash::EmailAttached)}" "{message.attachments.join(", ")}</p> });
     view! {
         <pre class="email-text">{message.text}</pre>
         {attachments}
@@ -181,7 +179,7 @@ fn details_open(ev: &leptos::ev::Event) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-        .is_some_and(|d| d.open())
+        .is_some_and(|details| details.open())
 }
 
 #[cfg(not(feature = "hydrate"))]

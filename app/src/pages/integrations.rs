@@ -2,6 +2,7 @@ use crate::api::{
     ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow, load_integrations,
 };
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error, succeeded};
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,8 +13,8 @@ const PROVIDERS: [&str; 2] = ["google", "microsoft"];
 /// The calendar's name and its company's, for messages about a provider.
 fn names(provider: &str) -> (&'static str, &'static str) {
     match provider {
-        "microsoft" => ("Outlook Calendar", "Microsoft"),
-        _ => ("Google Calendar", "Google"),
+        "microsoft" => (d(Dash::IntegrationsOutlookCalendar), "Microsoft"),
+        _ => (d(Dash::IntegrationsGoogleCalendar), "Google"),
     }
 }
 
@@ -54,10 +55,10 @@ pub fn IntegrationsPage() -> impl IntoView {
     };
     let actions_of = move |provider: &str| actions.iter().find(|(p, _)| *p == provider).map(|(_, a)| *a);
     view! {
-        <Title text="Integrations"/>
+        <Title text=d(Dash::IntegrationsTitle)/>
         <header class="page-header">
-            <h1>"Integrations"</h1>
-            <p class="muted">"Connect your calendars so your meetings block booking times and new bookings land in one of them."</p>
+            <h1>{d(Dash::IntegrationsTitle)}</h1>
+            <p class="muted">{d(Dash::IntegrationsIntro)}</p>
         </header>
         {move || outcome().map(|(provider, code)| view! { <Outcome provider code/> })}
         <Suspense fallback=|| view! { <div class="card skeleton" aria-busy="true"></div> }>
@@ -87,15 +88,13 @@ pub fn IntegrationsPage() -> impl IntoView {
 fn Outcome(provider: &'static str, code: String) -> impl IntoView {
     let (calendar, company) = names(provider);
     let text = match code.as_str() {
-        "connected" => format!("{calendar} is connected."),
-        "declined" => "You declined access, so nothing was connected.".to_owned(),
-        "expired" => "That connection attempt expired. Please connect again.".to_owned(),
-        "permissions" => {
-            "Rendezvous needs every permission it asks for. Connect again and leave all boxes ticked.".to_owned()
-        }
-        "unreachable" => format!("{company} could not be reached. Please try again in a moment."),
-        "unavailable" => format!("{calendar} is not configured on this server."),
-        _ => format!("{calendar} could not be connected. Please try again."),
+        "connected" => df(Dash::IntegrationsOutcomeConnected, &[("calendar", calendar)]),
+        "declined" => d(Dash::IntegrationsOutcomeDeclined).to_owned(),
+        "expired" => d(Dash::IntegrationsOutcomeExpired).to_owned(),
+        "permissions" => d(Dash::IntegrationsOutcomePermissions).to_owned(),
+        "unreachable" => df(Dash::IntegrationsOutcomeUnreachable, &[("company", company)]),
+        "unavailable" => df(Dash::IntegrationsOutcomeUnavailable, &[("calendar", calendar)]),
+        _ => df(Dash::IntegrationsOutcomeFailed, &[("calendar", calendar)]),
     };
     let (class, role) = if code == "connected" {
         ("banner banner-success", "status")
@@ -113,9 +112,9 @@ fn Card(card: ProviderCard, actions: CardActions) -> impl IntoView {
     let body = match (card.connection, card.configured) {
         (Some(connection), _) => view! { <Connected connection actions/> }.into_any(),
         (None, true) => view! {
-            <p>"Not connected."</p>
+            <p>{d(Dash::IntegrationsNotConnected)}</p>
             <form method="post" action=connect>
-                <button type="submit" class="button button-primary">{format!("Connect {}", card.label)}</button>
+                <button type="submit" class="button button-primary">{df(Dash::IntegrationsConnect, &[("label", &card.label)])}</button>
             </form>
         }
         .into_any(),
@@ -134,26 +133,23 @@ fn NotConfigured(provider: String, redirect_uri: String) -> impl IntoView {
     let (calendar, _) = names(&provider);
     let (register, prefix) = if provider == "microsoft" {
         (
-            "In the Microsoft Entra admin center, register an application for accounts in any organizational \
-             directory and personal Microsoft accounts, create a client secret, and grant the delegated Microsoft \
-             Graph permissions Calendars.ReadWrite, User.Read and offline_access.",
+            d(Dash::IntegrationsRegisterMicrosoft),
             "MICROSOFT",
         )
     } else {
         (
-            "In the Google Cloud console, create an OAuth client of type “Web application” and enable the Google \
-             Calendar API.",
+            d(Dash::IntegrationsRegisterGoogle),
             "GOOGLE",
         )
     };
     view! {
-        <p>{format!("{calendar} is not set up on this server yet. An administrator enables it once:")}</p>
+        <p>{df(Dash::IntegrationsNotSetUp, &[("calendar", calendar)])}</p>
         <ol class="steps">
             <li>{register}</li>
-            <li>"Add this redirect URI (type Web): "<code>{redirect_uri}</code></li>
+            <li>{d(Dash::IntegrationsRedirectUri)}" "<code>{redirect_uri}</code></li>
             <li>
-                "Set "<code>{format!("RENDEZVOUS_{prefix}_CLIENT_ID")}</code>" and "
-                <code>{format!("RENDEZVOUS_{prefix}_CLIENT_SECRET")}</code>" and restart Rendezvous."
+                {d(Dash::IntegrationsEnvSet)}" "<code>{format!("RENDEZVOUS_{prefix}_CLIENT_ID")}</code>" "{d(Dash::IntegrationsEnvAnd)}" "
+                <code>{format!("RENDEZVOUS_{prefix}_CLIENT_SECRET")}</code>" "{d(Dash::IntegrationsEnvRestart)}
             </li>
         </ol>
     }
@@ -171,21 +167,21 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
     let save_error = form_error(failure(save.value()));
     let saved = succeeded(save.value(), save.pending());
     let reconnect = format!("/integrations/{provider}/connect");
-    let reconnect_label = format!("Reconnect {label}");
-    let disconnect_label = format!("Disconnect {label}");
+    let reconnect_label = df(Dash::IntegrationsReconnect, &[("label", &label)]);
+    let disconnect_label = df(Dash::IntegrationsDisconnect, &[("label", &label)]);
     let status = match (&connection.problem, connection.reconnect_needed) {
         (Some(problem), true) => view! {
             <div class="banner banner-error" role="alert">
-                <p><strong>"Reconnect needed. "</strong>{problem.clone()}</p>
+                <p><strong>{d(Dash::IntegrationsReconnectNeeded)}" "</strong>{problem.clone()}</p>
                 <form method="post" action=reconnect>
                     <button type="submit" class="button button-primary">{reconnect_label}</button>
                 </form>
             </div>
         }
         .into_any(),
-        _ => view! { <p>"Connected as "<strong>{connection.account.clone()}</strong>"."</p> }.into_any(),
+        _ => view! { <p>{d(Dash::IntegrationsConnectedAs)}" "<strong>{connection.account.clone()}</strong>"."</p> }.into_any(),
     };
-    let synced = connection.synced.clone().map(|ago| format!("Busy time read {ago}."));
+    let synced = connection.synced.clone().map(|ago| df(Dash::IntegrationsBusyTimeRead, &[("ago", &ago)]));
     let destination_id = format!("destination-{provider}");
     let hint_id = format!("{destination_id}-hint");
     let saving = provider.clone();
@@ -203,26 +199,26 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
             <ErrorBanner message=save_error/>
             <input type="hidden" name="provider" value=saving/>
             <fieldset>
-                <legend>"Check these calendars for conflicts"</legend>
+                <legend>{d(Dash::IntegrationsCheckCalendars)}</legend>
                 <ConflictChoices connection=connection.clone()/>
             </fieldset>
             <div class="field">
-                <label for=destination_id.clone()>"Add new bookings to"</label>
+                <label for=destination_id.clone()>{d(Dash::IntegrationsAddBookingsTo)}</label>
                 <select id=destination_id name="destination" aria-describedby=hint_id.clone()>
                     <DestinationOptions connection=connection.clone()/>
                 </select>
                 <p class="field-hint" id=hint_id>
-                    "One calendar receives new bookings: choosing one here clears the choice in your other connected calendar."
+                    {d(Dash::IntegrationsDestinationHint)}
                 </p>
             </div>
             <div class="form-actions">
-                <SubmitButton label="Save calendars" busy_label="Saving…" pending=save.pending()/>
-                <p class="saved" role="status" hidden=move || !saved.get()>"Saved."</p>
+                <SubmitButton label=d(Dash::IntegrationsSaveCalendars) busy_label=d(Dash::IntegrationsSaving) pending=save.pending()/>
+                <p class="saved" role="status" hidden=move || !saved.get()>{d(Dash::IntegrationsSaved)}</p>
             </div>
         </ActionForm>
         <ActionForm action=disconnect attr:class="disconnect">
             <input type="hidden" name="provider" value=provider/>
-            <p class="muted">"Disconnecting keeps your bookings; Rendezvous stops reading and writing this calendar."</p>
+            <p class="muted">{d(Dash::IntegrationsDisconnectHint)}</p>
             <button type="submit" class="button button-danger">{disconnect_label}</button>
         </ActionForm>
     }
@@ -239,7 +235,7 @@ fn ConflictChoices(connection: ConnectionRow) -> impl IntoView {
             view! {
                 <div class="check">
                     <input type="checkbox" id=id.clone() name="conflicts[]" value=c.id checked=c.check_conflicts/>
-                    <label for=id>{c.name}{c.primary.then_some(" (primary)")}</label>
+                    <label for=id>{c.name}{c.primary.then(|| format!(" {}", d(Dash::IntegrationsPrimary)))}</label>
                 </div>
             }
         })
@@ -260,7 +256,7 @@ fn DestinationOptions(connection: ConnectionRow) -> impl IntoView {
         .collect_view();
     view! {
         {options}
-        <option value="none" selected=destination == "none">"Don't add bookings to a calendar"</option>
+        <option value="none" selected=destination == "none">{d(Dash::IntegrationsNoDestination)}</option>
     }
 }
 
@@ -272,8 +268,8 @@ fn SyncNow(provider: String, action: ServerAction<SyncCalendarNow>) -> impl Into
     view! {
         <ActionForm action=action attr:class="sync-now">
             <input type="hidden" name="provider" value=provider/>
-            <SubmitButton label="Sync now" busy_label="Syncing…" pending=action.pending()/>
-            <p class="saved" role="status" hidden=move || !done.get()>"Synced."</p>
+            <SubmitButton label=d(Dash::IntegrationsSyncNow) busy_label=d(Dash::IntegrationsSyncing) pending=action.pending()/>
+            <p class="saved" role="status" hidden=move || !done.get()>{d(Dash::IntegrationsSynced)}</p>
             <ErrorBanner message=error/>
         </ActionForm>
     }
@@ -296,21 +292,20 @@ fn HostChangesCard(choice: String, action: ServerAction<SaveHostChanges>) -> imp
     };
     view! {
         <section class="card" aria-labelledby="host-changes-heading">
-            <h2 id="host-changes-heading">"Changes you make in your calendar"</h2>
+            <h2 id="host-changes-heading">{d(Dash::IntegrationsHostChangesTitle)}</h2>
             <ActionForm action=action attr:class="form">
                 <ErrorBanner message=error/>
                 <fieldset aria-describedby="host-changes-hint">
-                    <legend>"When I move or delete a booked meeting in my calendar"</legend>
-                    {option("apply", "Update the booking and tell the attendee")}
-                    {option("flag", "Only flag it for me")}
+                    <legend>{d(Dash::IntegrationsHostChangesLegend)}</legend>
+                    {option("apply", d(Dash::IntegrationsHostChangesApply))}
+                    {option("flag", d(Dash::IntegrationsHostChangesFlag))}
                     <p class="field-hint" id="host-changes-hint">
-                        "A deleted meeting cancels the booking after a short grace period, so an undo keeps it. \
-                         Meetings with several hosts are only ever flagged."
+                        {d(Dash::IntegrationsHostChangesHint)}
                     </p>
                 </fieldset>
                 <div class="form-actions">
-                    <SubmitButton label="Save" busy_label="Saving…" pending=action.pending()/>
-                    <p class="saved" role="status" hidden=move || !saved.get()>"Saved."</p>
+                    <SubmitButton label=d(Dash::IntegrationsSave) busy_label=d(Dash::IntegrationsSaving) pending=action.pending()/>
+                    <p class="saved" role="status" hidden=move || !saved.get()>{d(Dash::IntegrationsSaved)}</p>
                 </div>
             </ActionForm>
         </section>

@@ -5,6 +5,7 @@
 use crate::api::{DeliveryLog, DeliveryRow, DeliveryState, ResendWebhookDelivery, SendTestWebhook, webhook_deliveries};
 use crate::components::{ErrorBanner, PageError, SubmitButton, failure, form_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use leptos::either::Either;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -69,22 +70,22 @@ pub fn DeliveriesCard(id: i64, deliveries: Deliveries) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="wh-deliveries-heading">
             <div class="card-header">
-                <h2 id="wh-deliveries-heading">"Deliveries"</h2>
+                <h2 id="wh-deliveries-heading">{d(Dash::WebhooksDeliveries)}</h2>
                 <div class="button-row">
                     <ActionForm action=send_test>
                         <input type="hidden" name="id" value=id/>
-                        <SubmitButton label="Send test event" busy_label="Sending…" pending=send_test.pending()/>
+                        <SubmitButton label=d(Dash::WebhooksSendTest) busy_label=d(Dash::WebhooksSending) pending=send_test.pending()/>
                     </ActionForm>
-                    <button type="button" class="button" on:click=move |_| deliveries.reload()>"Refresh"</button>
+                    <button type="button" class="button" on:click=move |_| deliveries.reload()>{d(Dash::WebhooksRefresh)}</button>
                 </div>
             </div>
-            <p class="muted">"The latest 50, newest first. A test event sends a made-up booking as "<code>"webhook.test"</code>"."</p>
+            <p class="muted">{d(Dash::WebhooksLogHint)}" "<code>"webhook.test"</code>"."</p>
             <ErrorBanner message/>
             <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
                 {move || Suspend::new(async move {
                     match log.await {
                         Ok(log) => Either::Left(view! { <LogTable endpoint=id log resend/> }),
-                        Err(error) => Either::Right(view! { <PageError error forbidden=super::ADMINS_ONLY/> }),
+                        Err(error) => Either::Right(view! { <PageError error forbidden=d(Dash::WebhooksAdminsOnly)/> }),
                     }
                 })}
             </Transition>
@@ -96,7 +97,7 @@ pub fn DeliveriesCard(id: i64, deliveries: Deliveries) -> impl IntoView {
 fn LogTable(endpoint: i64, log: DeliveryLog, resend: ServerAction<ResendWebhookDelivery>) -> impl IntoView {
     if log.deliveries.is_empty() {
         return Either::Left(view! {
-            <p class="muted wh-log-empty">"Nothing sent yet. Send a test event, or wait for the next booking."</p>
+            <p class="muted wh-log-empty">{d(Dash::WebhooksLogEmpty)}</p>
         });
     }
     let rows = log
@@ -106,16 +107,16 @@ fn LogTable(endpoint: i64, log: DeliveryLog, resend: ServerAction<ResendWebhookD
         .collect_view();
     Either::Right(view! {
         <table class="table stacked wh-log">
-            <caption class="visually-hidden">"Deliveries, newest first"</caption>
+            <caption class="visually-hidden">{d(Dash::WebhooksLogCaption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Event"</th>
-                    <th scope="col">"Result"</th>
-                    <th scope="col">"Response"</th>
-                    <th scope="col">"Attempts"</th>
-                    <th scope="col">"Time"</th>
-                    <th scope="col">"Details"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{d(Dash::WebhooksColEvent)}</th>
+                    <th scope="col">{d(Dash::WebhooksColResult)}</th>
+                    <th scope="col">{d(Dash::WebhooksColResponse)}</th>
+                    <th scope="col">{d(Dash::WebhooksColAttempts)}</th>
+                    <th scope="col">{d(Dash::WebhooksColTime)}</th>
+                    <th scope="col">{d(Dash::WebhooksColDetails)}</th>
+                    <th scope="col"><span class="visually-hidden">{d(Dash::WebhooksColActions)}</span></th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -130,24 +131,24 @@ fn LogRow(endpoint: i64, delivery: DeliveryRow, resend: ServerAction<ResendWebho
         DeliveryState::Failed => "pill pill-cancelled",
         DeliveryState::Pending => "pill",
     };
-    let label = format!("Resend {} of {}", delivery.event, delivery.when);
+    let label = df(Dash::WebhooksResendLabel, &[("event", &delivery.event), ("when", &delivery.when)]);
     let resend_form = delivery.resendable.then(|| {
         view! {
             <ActionForm action=resend>
                 <input type="hidden" name="endpoint" value=endpoint/>
                 <input type="hidden" name="delivery" value=delivery.id/>
-                <button type="submit" class="button" aria-label=label>"Resend"</button>
+                <button type="submit" class="button" aria-label=label>{d(Dash::WebhooksResend)}</button>
             </ActionForm>
         }
     });
     view! {
         <tr>
             <th scope="row" class="stacked-title"><code>{delivery.event}</code></th>
-            <td class="wh-result" data-label="Result"><span class=pill>{delivery.state_label}</span></td>
-            <td class="wh-response" data-label="Response">{delivery.response}</td>
-            <td class="wh-attempts" data-label="Attempts">{delivery.attempts}</td>
-            <td class="wh-when" data-label="Time">{delivery.when}</td>
-            <td class="wh-detail" data-label="Details">
+            <td class="wh-result" data-label=d(Dash::WebhooksColResult)><span class=pill>{delivery.state_label}</span></td>
+            <td class="wh-response" data-label=d(Dash::WebhooksColResponse)>{delivery.response}</td>
+            <td class="wh-attempts" data-label=d(Dash::WebhooksColAttempts)>{delivery.attempts}</td>
+            <td class="wh-when" data-label=d(Dash::WebhooksColTime)>{delivery.when}</td>
+            <td class="wh-detail" data-label=d(Dash::WebhooksColDetails)>
                 {delivery.error.map(|error| view! { <p class="wh-error">{error}</p> })}
                 {delivery.excerpt.map(|excerpt| view! { <code class="wh-excerpt">{excerpt}</code> })}
             </td>

@@ -10,6 +10,7 @@ use crate::api::{
     WebhookDetails, load_webhook,
 };
 use crate::components::{ErrorBanner, SubmitButton, count_successes, failure, form_error, succeeded};
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -56,8 +57,8 @@ pub fn WebhookPage() -> impl IntoView {
     // created again on every check.
     let deliveries = Deliveries::new(id);
     view! {
-        <Title text="Webhook endpoint"/>
-        <a class="back-link" href="/dashboard/webhooks">"\u{2190} Webhooks"</a>
+        <Title text=d(Dash::WebhooksEndpointTitle)/>
+        <a class="back-link" href="/dashboard/webhooks">{d(Dash::WebhooksBack)}</a>
         {loaded(details, move |details| view! {
             <Summary endpoint=details.endpoint.clone() actions/>
             <DeliveriesCard id=details.endpoint.id deliveries/>
@@ -72,7 +73,7 @@ fn Summary(endpoint: EndpointView, actions: EndpointActions) -> impl IntoView {
     view! {
         <header class="page-header wh-header">
             <div class="wh-heading">
-                <p class="wh-kicker">"Webhook endpoint"</p>
+                <p class="wh-kicker">{d(Dash::WebhooksEndpointTitle)}</p>
                 <h1 class="wh-url">{endpoint.url.clone()}</h1>
                 {(!endpoint.description.is_empty()).then(|| view! { <p class="muted">{endpoint.description.clone()}</p> })}
             </div>
@@ -105,14 +106,14 @@ fn Settings(endpoint: EndpointView, choices: EndpointChoices, action: ServerActi
     let saved = succeeded(action.value(), action.pending());
     view! {
         <section class="card" aria-labelledby="wh-settings-heading">
-            <h2 id="wh-settings-heading">"Settings"</h2>
+            <h2 id="wh-settings-heading">{d(Dash::WebhooksSettings)}</h2>
             <ActionForm action attr:class="form wh-form">
                 <ErrorBanner message=form_error(failed)/>
                 <input type="hidden" name="id" value=endpoint.id/>
                 <EndpointFields form=endpoint.form choices failed/>
                 <div class="form-actions">
-                    <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
-                    <p class="saved" role="status" hidden=move || !saved.get()>"Saved."</p>
+                    <SubmitButton label=d(Dash::WebhooksSaveChanges) busy_label=d(Dash::WebhooksSaving) pending=action.pending()/>
+                    <p class="saved" role="status" hidden=move || !saved.get()>{d(Dash::WebhooksSaved)}</p>
                 </div>
             </ActionForm>
         </section>

@@ -3,6 +3,7 @@
 use crate::api::{Choice, EndpointChoices, EndpointForm};
 use crate::components::{Field, field_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -17,17 +18,17 @@ pub fn EndpointFields(
     let no_event_types = choices.event_types.is_empty();
     view! {
         <Field
-            label="Endpoint URL"
+            label=d(Dash::WebhooksUrlLabel)
             name="url"
             kind="url"
             autocomplete="off"
-            hint="Where each delivery is POSTed, e.g. https://crm.example.com/hooks/rendezvous."
+            hint=d(Dash::WebhooksUrlHint)
             value=form.url
             error=field_error(failed, "url")
             node_ref=url_field
         />
         <Field
-            label="Description"
+            label=d(Dash::WebhooksDescription)
             name="description"
             autocomplete="off"
             required=false
@@ -36,8 +37,8 @@ pub fn EndpointFields(
         />
         <CheckGroup
             field="events"
-            legend="Events"
-            hint="Which changes to send."
+            legend=d(Dash::WebhooksEvents)
+            hint=d(Dash::WebhooksEventsHint)
             choices=choices.events
             checked=form.events
             show_values=true
@@ -45,11 +46,11 @@ pub fn EndpointFields(
         />
         <CheckGroup
             field="event_type_ids"
-            legend="Event types"
+            legend=d(Dash::WebhooksEventTypes)
             hint=if no_event_types {
-                "Your team has no event types yet; bookings of every event type will be sent."
+                d(Dash::WebhooksEventTypesHintNone)
             } else {
-                "Only bookings of the ticked event types. None ticked: every event type, also ones added later."
+                d(Dash::WebhooksEventTypesHint)
             }
             choices=choices.event_types
             checked=form.event_type_ids
@@ -57,7 +58,7 @@ pub fn EndpointFields(
         />
         <label class="switch">
             <input type="checkbox" role="switch" name="enabled" checked=form.enabled.is_some()/>
-            <span class="switch-label">"Enabled"</span>
+            <span class="switch-label">{d(Dash::WebhooksEnabled)}</span>
         </label>
     }
 }

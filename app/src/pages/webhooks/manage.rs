@@ -3,6 +3,7 @@
 use super::SecretOnce;
 use crate::api::{DEFAULT_OVERLAP, DeleteWebhook, OVERLAPS, RotateWebhookSecret, SetWebhookEnabled};
 use crate::components::{Confirm, ErrorBanner, SubmitButton, failure, field_error, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::html::Button;
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ pub fn EnableSwitch(id: i64, enabled: bool, action: ServerAction<SetWebhookEnabl
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="enabled" value=(!enabled).to_string()/>
             <button type="submit" class="button" disabled=move || action.pending().get()>
-                {if enabled { "Disable" } else { "Enable" }}
+                {d(if enabled { Dash::WebhooksDisable } else { Dash::WebhooksEnable })}
             </button>
         </ActionForm>
     }
@@ -38,29 +39,29 @@ pub fn SigningSecret(id: i64, action: ServerAction<RotateWebhookSecret>) -> impl
     };
     view! {
         <section class="card" aria-labelledby="wh-secret-heading">
-            <h2 id="wh-secret-heading">"Signing secret"</h2>
+            <h2 id="wh-secret-heading">{d(Dash::WebhooksSecretTitle)}</h2>
             <p class="muted">
-                "Rotate the secret if it may have leaked. Until your receiver has the new one, the old one can keep signing beside it."
+                {d(Dash::WebhooksSecretHint)}
             </p>
             <ActionForm action attr:class="form wh-rotate">
                 <ErrorBanner message=form_error(failed)/>
                 <input type="hidden" name="id" value=id/>
                 <div class="field" class:field-invalid=move || error.get().is_some()>
-                    <label for="field-overlap_hours">"Keep the old secret working for"</label>
+                    <label for="field-overlap_hours">{d(Dash::WebhooksOverlapLabel)}</label>
                     <select id="field-overlap_hours" name="overlap_hours" aria-describedby=described
                         aria-invalid=move || error.get().is_some().then_some("true")>
                         {options}
                     </select>
-                    <p class="field-hint" id="field-overlap_hours-hint">"Deliveries carry both signatures meanwhile."</p>
+                    <p class="field-hint" id="field-overlap_hours-hint">{d(Dash::WebhooksOverlapHint)}</p>
                     <p class="field-error" id="field-overlap_hours-error" role="alert" hidden=move || error.get().is_none()>
                         {move || error.get()}
                     </p>
                 </div>
                 <div class="form-actions">
-                    <SubmitButton label="Rotate secret" busy_label="Rotating…" pending=action.pending()/>
+                    <SubmitButton label=d(Dash::WebhooksRotate) busy_label=d(Dash::WebhooksRotating) pending=action.pending()/>
                 </div>
             </ActionForm>
-            {move || issued().map(|secret| view! { <SecretOnce secret intro="Secret rotated."/> })}
+            {move || issued().map(|secret| view! { <SecretOnce secret intro=d(Dash::WebhooksSecretRotated)/> })}
         </section>
     }
 }
@@ -70,19 +71,19 @@ pub fn SigningSecret(id: i64, action: ServerAction<RotateWebhookSecret>) -> impl
 pub fn DeleteEndpoint(id: i64, url: String, action: ServerAction<DeleteWebhook>) -> impl IntoView {
     let confirm = NodeRef::<Button>::new();
     let error = form_error(failure(action.value()));
-    let question = format!("Delete the endpoint {url}? Nothing more is sent to it. This cannot be undone.");
+    let question = df(Dash::WebhooksDeleteQuestion, &[("url", &url)]);
     view! {
         <section class="card" aria-labelledby="wh-delete-heading">
-            <h2 id="wh-delete-heading">"Delete endpoint"</h2>
-            <p class="muted">"Deliveries stop at once, and its delivery log goes with it."</p>
+            <h2 id="wh-delete-heading">{d(Dash::WebhooksDeleteTitle)}</h2>
+            <p class="muted">{d(Dash::WebhooksDeleteHint)}</p>
             <ErrorBanner message=error/>
             <div class="button-row">
-                <Confirm ask="Delete endpoint" named=url question confirm>
+                <Confirm ask=d(Dash::WebhooksDeleteTitle) named=url question confirm>
                     <ActionForm action>
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" class="button button-danger-solid" node_ref=confirm
                             disabled=move || action.pending().get()>
-                            "Delete for good"
+                            {d(Dash::WebhooksDeleteForGood)}
                         </button>
                     </ActionForm>
                 </Confirm>

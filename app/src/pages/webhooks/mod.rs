@@ -17,9 +17,8 @@ use fields::EndpointFields;
 use leptos::either::Either;
 use leptos::html::Input;
 use leptos::prelude::*;
+use crate::lang::{Dash, d, df};
 use leptos_meta::Title;
-
-const ADMINS_ONLY: &str = "Only admins can manage the team's webhooks.";
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
@@ -43,15 +42,15 @@ pub fn WebhooksPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text="Webhooks"/>
+        <Title text=d(Dash::WebhooksTitle)/>
         <header class="page-header">
             <div>
-                <h1>"Webhooks"</h1>
-                <p class="muted">"Send every new, moved and cancelled booking to your CRM or your own tools, as it happens."</p>
+                <h1>{d(Dash::WebhooksTitle)}</h1>
+                <p class="muted">{d(Dash::WebhooksIntro)}</p>
             </div>
             <button type="button" class="button button-primary" aria-expanded=move || adding.get().to_string()
                 aria-controls="add-endpoint" on:click=open_form>
-                "Add endpoint"
+                {d(Dash::WebhooksAddEndpoint)}
             </button>
         </header>
         <IssuedSecret create/>
@@ -72,7 +71,7 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    let page_error = |error: AppError| view! { <PageError error forbidden=ADMINS_ONLY/> };
+    let page_error = |error: AppError| view! { <PageError error forbidden=d(Dash::WebhooksAdminsOnly)/> };
     crate::components::loaded_or(resource, render, page_error)
 }
 
@@ -92,13 +91,13 @@ fn AddEndpoint(
     };
     view! {
         <section class="card" id="add-endpoint" aria-labelledby="add-endpoint-heading" hidden=move || !adding.get()>
-            <h2 id="add-endpoint-heading">"Add an endpoint"</h2>
+            <h2 id="add-endpoint-heading">{d(Dash::WebhooksAddTitle)}</h2>
             <ActionForm action=create attr:class="form wh-form">
                 <ErrorBanner message=form_error(failed)/>
                 <EndpointFields form=starting choices failed url_field/>
                 <div class="form-actions">
-                    <SubmitButton label="Create endpoint" busy_label="Creating…" pending=create.pending()/>
-                    <button type="button" class="button" on:click=move |_| adding.set(false)>"Cancel"</button>
+                    <SubmitButton label=d(Dash::WebhooksCreateEndpoint) busy_label=d(Dash::WebhooksCreating) pending=create.pending()/>
+                    <button type="button" class="button" on:click=move |_| adding.set(false)>{d(Dash::WebhooksCancel)}</button>
                 </div>
             </ActionForm>
         </section>
@@ -113,8 +112,8 @@ fn IssuedSecret(create: ServerAction<CreateWebhook>) -> impl IntoView {
         issued().map(|secret| {
             let details = format!("/dashboard/webhooks/{}", secret.id);
             view! {
-                <SecretOnce secret intro="Endpoint added.">
-                    <p><a href=details>"Send a test event"</a>" to try it."</p>
+                <SecretOnce secret intro=d(Dash::WebhooksEndpointAdded)>
+                    <p><a href=details>{d(Dash::WebhooksSendTestLink)}</a>" "{d(Dash::WebhooksToTryIt)}</p>
                 </SecretOnce>
             }
         })
@@ -124,14 +123,15 @@ fn IssuedSecret(create: ServerAction<CreateWebhook>) -> impl IntoView {
 /// A signing secret with a Copy button, and the warning that it is shown only now.
 #[component]
 fn SecretOnce(secret: NewSecret, intro: &'static str, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let copy_now = df(Dash::WebhooksCopySecretNow, &[("url", &secret.url)]);
     view! {
         <div class="banner banner-success wh-secret" role="status">
             <p>
                 <strong>{intro}</strong>
-                {format!(" Copy the signing secret of {} now: you won't see it again.", secret.url)}
+                " "{copy_now}
             </p>
-            <CopyField id="new-signing-secret" label="New signing secret" value=secret.secret button="Copy secret"/>
-            <p>"Your receiver checks each delivery's "<code>"Rendezvous-Signature"</code>" header with it."</p>
+            <CopyField id="new-signing-secret" label=d(Dash::WebhooksNewSecret) value=secret.secret button=d(Dash::WebhooksCopySecret)/>
+            <p>{d(Dash::WebhooksSignatureCheck)}" "<code>"Rendezvous-Signature"</code>" "{d(Dash::WebhooksSignatureHeader)}</p>
             {children.map(|children| children())}
         </div>
     }
@@ -142,8 +142,8 @@ fn EndpointList(endpoints: Vec<EndpointView>) -> impl IntoView {
     if endpoints.is_empty() {
         return Either::Left(view! {
             <section class="card empty-state">
-                <p class="empty-title">"No endpoints yet"</p>
-                <p class="muted">"Add one to have bookings sent to it as they happen."</p>
+                <p class="empty-title">{d(Dash::WebhooksNoEndpoints)}</p>
+                <p class="muted">{d(Dash::WebhooksNoEndpointsHint)}</p>
             </section>
         });
     }
@@ -151,14 +151,14 @@ fn EndpointList(endpoints: Vec<EndpointView>) -> impl IntoView {
         .into_iter()
         .map(|endpoint| view! { <EndpointItem endpoint/> })
         .collect_view();
-    Either::Right(view! { <ul class="wh-list" aria-label="Endpoints">{items}</ul> })
+    Either::Right(view! { <ul class="wh-list" aria-label=d(Dash::WebhooksEndpoints)>{items}</ul> })
 }
 
 #[component]
 fn EndpointItem(endpoint: EndpointView) -> impl IntoView {
     let href = format!("/dashboard/webhooks/{}", endpoint.id);
     let (heading, labelled_by) = (format!("wh-{}-url", endpoint.id), format!("wh-{}-url", endpoint.id));
-    let open_label = format!("Deliveries and settings of {}", endpoint.url);
+    let open_label = df(Dash::WebhooksOpenLabel, &[("url", &endpoint.url)]);
     view! {
         <li>
             <article class="wh-card" aria-labelledby=labelled_by>
@@ -169,7 +169,7 @@ fn EndpointItem(endpoint: EndpointView) -> impl IntoView {
                 {(!endpoint.description.is_empty()).then(|| view! { <p class="wh-description">{endpoint.description}</p> })}
                 <Subscriptions events=endpoint.events event_types=endpoint.event_types/>
                 <StatusDetail status=endpoint.status/>
-                <a class="button wh-open" href=href aria-label=open_label>"Deliveries and settings"</a>
+                <a class="button wh-open" href=href aria-label=open_label>{d(Dash::WebhooksOpen)}</a>
             </article>
         </li>
     }
@@ -184,9 +184,9 @@ fn Subscriptions(events: Vec<String>, event_types: String) -> impl IntoView {
         .collect_view();
     view! {
         <dl class="facts wh-facts">
-            <dt>"Events"</dt>
+            <dt>{d(Dash::WebhooksEvents)}</dt>
             <dd><ul class="chips">{chips}</ul></dd>
-            <dt>"Event types"</dt>
+            <dt>{d(Dash::WebhooksEventTypes)}</dt>
             <dd>{event_types}</dd>
         </dl>
     }
@@ -216,21 +216,20 @@ fn StatusDetail(status: EndpointStatus) -> impl IntoView {
 fn HowItWorks() -> impl IntoView {
     view! {
         <section class="card wh-help" aria-labelledby="wh-help-heading">
-            <h2 id="wh-help-heading">"How deliveries work"</h2>
+            <h2 id="wh-help-heading">{d(Dash::WebhooksHelpTitle)}</h2>
             <p>
-                "Each change is POSTed as JSON. Answer with any 2xx within 10 seconds; network errors, 408, 429 and 5xx "
-                "are retried for up to three days. The same "<code>"Rendezvous-Delivery"</code>" id can arrive twice: drop repeats."
+                {d(Dash::WebhooksHelpPost)}" "<code>"Rendezvous-Delivery"</code>" "{d(Dash::WebhooksHelpRepeats)}
             </p>
             <p>
-                "To verify a delivery, take "<code>"t"</code>" and "<code>"v1"</code>" from the "
-                <code>"Rendezvous-Signature"</code>" header, compute the hex HMAC-SHA256 of "<code>"{t}.{body}"</code>
-                " with the endpoint's secret and compare it with "<code>"v1"</code>"; reject a "<code>"t"</code>
-                " more than 5 minutes old."
+                {d(Dash::WebhooksHelpVerify)}" "<code>"t"</code>" "{d(Dash::WebhooksHelpAnd)}" "<code>"v1"</code>" "
+                {d(Dash::WebhooksHelpFromThe)}" "<code>"Rendezvous-Signature"</code>" "{d(Dash::WebhooksHelpCompute)}" "
+                <code>"{t}.{body}"</code>" "{d(Dash::WebhooksHelpCompare)}" "<code>"v1"</code>{d(Dash::WebhooksHelpReject)}" "
+                <code>"t"</code>" "{d(Dash::WebhooksHelpTooOld)}
             </p>
             <p>
-                "The payload and every header are described in the "<a href="/api/docs" rel="external">"API reference"</a>
-                " (webhooks) and the "<a href="/api/v1/openapi.json" rel="external">"OpenAPI document"</a>
-                "; see also the README's Webhooks section."
+                {d(Dash::WebhooksHelpDocs)}" "<a href="/api/docs" rel="external">{d(Dash::WebhooksHelpApiReference)}</a>
+                " "{d(Dash::WebhooksHelpDocsAnd)}" "<a href="/api/v1/openapi.json" rel="external">{d(Dash::WebhooksHelpOpenapi)}</a>
+                {d(Dash::WebhooksHelpReadme)}
             </p>
         </section>
     }
