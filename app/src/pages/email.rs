@@ -3,9 +3,9 @@
 
 use crate::api::{FailedRow, MailOverview, OutboxMessage, OutboxRow, OutboxView, RetryDelivery, email_overview};
 use crate::components::{ErrorBanner, PageError, failure, form_error};
+use crate::lang::{Dash, d, df};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use crate::lang::{Dash, d, df};
 use leptos_meta::Title;
 
 #[component]
@@ -166,8 +166,9 @@ fn OutboxItem(message: OutboxRow) -> impl IntoView {
 
 #[component]
 fn MessageText(message: OutboxView) -> impl IntoView {
-    let attachments = (!message.attachments.is_empty())
-        .then(|| view! { <p class="muted email-attachments">{d(Dash::EmailAttached)}" "{message.attachments.join(", ")}</p> });
+    let attachments = (!message.attachments.is_empty()).then(
+        || view! { <p class="muted email-attachments">{d(Dash::EmailAttached)}" "{message.attachments.join(", ")}</p> },
+    );
     view! {
         <pre class="email-text">{message.text}</pre>
         {attachments}

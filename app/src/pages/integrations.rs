@@ -132,15 +132,9 @@ fn Card(card: ProviderCard, actions: CardActions) -> impl IntoView {
 fn NotConfigured(provider: String, redirect_uri: String) -> impl IntoView {
     let (calendar, _) = names(&provider);
     let (register, prefix) = if provider == "microsoft" {
-        (
-            d(Dash::IntegrationsRegisterMicrosoft),
-            "MICROSOFT",
-        )
+        (d(Dash::IntegrationsRegisterMicrosoft), "MICROSOFT")
     } else {
-        (
-            d(Dash::IntegrationsRegisterGoogle),
-            "GOOGLE",
-        )
+        (d(Dash::IntegrationsRegisterGoogle), "GOOGLE")
     };
     view! {
         <p>{df(Dash::IntegrationsNotSetUp, &[("calendar", calendar)])}</p>
@@ -179,9 +173,13 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
             </div>
         }
         .into_any(),
-        _ => view! { <p>{d(Dash::IntegrationsConnectedAs)}" "<strong>{connection.account.clone()}</strong>"."</p> }.into_any(),
+        _ => view! { <p>{d(Dash::IntegrationsConnectedAs)}" "<strong>{connection.account.clone()}</strong>"."</p> }
+            .into_any(),
     };
-    let synced = connection.synced.clone().map(|ago| df(Dash::IntegrationsBusyTimeRead, &[("ago", &ago)]));
+    let synced = connection
+        .synced
+        .clone()
+        .map(|ago| df(Dash::IntegrationsBusyTimeRead, &[("ago", &ago)]));
     let destination_id = format!("destination-{provider}");
     let hint_id = format!("{destination_id}-hint");
     let saving = provider.clone();

@@ -94,7 +94,10 @@ fn OverrideForm(member: i64, draft: Draft, save: ServerAction<SaveOverride>) -> 
         let dates = draft.dates.get();
         match dates.len() {
             0 => d(Dash::AvailabilityNoDates).to_owned(),
-            1 => dates.iter().map(|date| date.format("%a %-d %b %Y").to_string()).collect(),
+            1 => dates
+                .iter()
+                .map(|date| date.format("%a %-d %b %Y").to_string())
+                .collect(),
             n => df(Dash::AvailabilityDatesPicked, &[("n", &n.to_string())]),
         }
     };

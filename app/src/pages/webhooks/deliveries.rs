@@ -131,7 +131,10 @@ fn LogRow(endpoint: i64, delivery: DeliveryRow, resend: ServerAction<ResendWebho
         DeliveryState::Failed => "pill pill-cancelled",
         DeliveryState::Pending => "pill",
     };
-    let label = df(Dash::WebhooksResendLabel, &[("event", &delivery.event), ("when", &delivery.when)]);
+    let label = df(
+        Dash::WebhooksResendLabel,
+        &[("event", &delivery.event), ("when", &delivery.when)],
+    );
     let resend_form = delivery.resendable.then(|| {
         view! {
             <ActionForm action=resend>

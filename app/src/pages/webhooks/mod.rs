@@ -13,11 +13,11 @@ use crate::api::{
 };
 use crate::components::{CopyField, ErrorBanner, PageError, SubmitButton, count_successes, failure, form_error};
 use crate::error::AppError;
+use crate::lang::{Dash, d, df};
 use fields::EndpointFields;
 use leptos::either::Either;
 use leptos::html::Input;
 use leptos::prelude::*;
-use crate::lang::{Dash, d, df};
 use leptos_meta::Title;
 
 #[component]
