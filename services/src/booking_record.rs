@@ -75,9 +75,14 @@ impl BookingRecord {
     /// Where to meet, with the meeting link when there is one ("Video call: https://…"): what
     /// the attendee needs, unlike [`Self::location`], which only names the kind.
     pub fn place(&self) -> String {
+        self.place_in(i18n::Lang::ENGLISH)
+    }
+
+    /// [`Self::place`] in `lang`.
+    pub fn place_in(&self, lang: i18n::Lang) -> String {
         match self.meeting_url() {
-            Some(url) if self.location_kind != "custom" => format!("{}: {url}", self.location()),
-            _ => self.location(),
+            Some(url) if self.location_kind != "custom" => format!("{}: {url}", self.location_in(lang)),
+            _ => self.location_in(lang),
         }
     }
 

@@ -94,7 +94,7 @@ impl Services {
             manage,
         };
         let content = render::content(&context);
-        let text = |key: i18n::Key, values: &[(&str, &str)]| i18n::fill(lang.text(key), values);
+        let text = |key: i18n::Key, values: &[(&str, &str)]| render::fill(lang, key, values);
         let description = match (&context.manage, job.kind.cancels()) {
             (_, true) => match &record.cancel_reason {
                 Some(reason) if job.kind == MailKind::Cancelled => {

@@ -99,7 +99,7 @@ pub(super) fn content(c: &Context<'_>) -> Content {
                 format!("{} <{}>", r.attendee_name, r.attendee_email)
             },
         ),
-        (Key::MailWhere, place(r, lang)),
+        (Key::MailWhere, r.place_in(lang)),
     ]
     .into_iter()
     .map(|(label, value)| (lang.text(label).to_owned(), value))
@@ -116,16 +116,9 @@ pub(super) fn content(c: &Context<'_>) -> Content {
     }
 }
 
-fn fill(lang: Lang, key: Key, values: &[(&str, &str)]) -> String {
+/// The text of `key` in `lang` with its `{placeholders}` filled.
+pub(super) fn fill(lang: Lang, key: Key, values: &[(&str, &str)]) -> String {
     i18n::fill(lang.text(key), values)
-}
-
-/// Where to meet, in `lang`, with the meeting's link when it has one.
-fn place(r: &BookingRecord, lang: Lang) -> String {
-    match r.meeting_url() {
-        Some(url) if r.location_kind != "custom" => format!("{}: {url}", r.location_in(lang)),
-        _ => r.location_in(lang),
-    }
 }
 
 fn subject_key(kind: MailKind, attendee: bool) -> Key {
@@ -229,7 +222,7 @@ fn links(c: &Context<'_>) -> Vec<(String, Vec<(String, String)>)> {
             vec![(text(Key::HostOpenDashboard), c.dashboard.clone())],
         )];
     };
-    let location = place(r, c.lang);
+    let location = r.place_in(c.lang);
     let description = manage.description();
     let entry = CalendarEntry {
         title: &r.title,
