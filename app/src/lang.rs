@@ -54,26 +54,32 @@ pub fn duration_words(minutes: i64) -> String {
     }
 }
 
-/// The page's texts as JSON for the document, safe inside `<script>` (no `<` survives).
+/// The page's texts as JSON for the document, safe inside `<script>` (no `<` survives); made
+/// once per language, not per page view.
 #[cfg(feature = "ssr")]
-pub fn page_texts_json(lang: Lang) -> String {
-    serde_json::to_string(lang.page_texts())
-        .unwrap_or_else(|_| "[]".to_owned())
-        .replace('<', "\\u003c")
+pub fn page_texts_json(lang: Lang) -> &'static str {
+    static JSON: std::sync::LazyLock<Vec<(Lang, String)>> = std::sync::LazyLock::new(|| {
+        let json = |lang: Lang| {
+            serde_json::to_string(lang.page_texts())
+                .unwrap_or_else(|_| "[]".to_owned())
+                .replace('<', "\\u003c")
+        };
+        Lang::all().map(|lang| (lang, json(lang))).collect()
+    });
+    JSON.iter()
+        .find(|(known, _)| *known == lang)
+        .map_or("[]", |(_, json)| json)
 }
 
-/// This request's language: a shipped `?lang=` wins, then `Accept-Language`, then English.
+/// This request's language: a shipped `asked` (the page's `?lang=`) wins, then
+/// `Accept-Language`, then English.
 #[cfg(feature = "ssr")]
-pub fn requested_lang() -> Lang {
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
-        return Lang::ENGLISH;
-    };
-    let asked = parts.uri.query().unwrap_or_default().split('&').find_map(|pair| {
-        let (name, value) = pair.split_once('=')?;
-        (name == "lang").then(|| Lang::from_code(value)).flatten()
-    });
-    asked.unwrap_or_else(|| {
-        let header = parts.headers.get(http::header::ACCEPT_LANGUAGE);
+pub fn requested_lang(asked: Option<&str>) -> Lang {
+    asked.and_then(Lang::from_code).unwrap_or_else(|| {
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        let header = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE));
         i18n::negotiate(header.and_then(|v| v.to_str().ok()).unwrap_or_default())
     })
 }

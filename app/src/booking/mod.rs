@@ -41,7 +41,7 @@ use url::{Route, page_url};
 /// asks for (see [`crate::lang`]).
 #[cfg(feature = "ssr")]
 pub fn booking_shell(options: LeptosOptions) -> impl IntoView {
-    let lang = crate::lang::requested_lang();
+    let lang = crate::lang::requested_lang(url::page_url().query("lang").as_deref());
     provide_context(lang);
     crate::document(options, crate::Page::Booking(lang), view! { <BookingApp/> })
 }
