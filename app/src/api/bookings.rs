@@ -7,6 +7,7 @@ mod present;
 
 use super::Choice;
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,9 +43,9 @@ impl BookingTab {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Upcoming => "Upcoming",
-            Self::Past => "Past",
-            Self::Cancelled => "Cancelled",
+            Self::Upcoming => d(Dash::BookingsTabUpcoming),
+            Self::Past => d(Dash::BookingsTabPast),
+            Self::Cancelled => d(Dash::BookingsTabCancelled),
         }
     }
 }

@@ -123,6 +123,7 @@ pub async fn load_calendar_members() -> Result<CalendarMembers, AppError> {
 #[cfg(feature = "ssr")]
 mod present {
     use super::{CalendarDay, CalendarView, Place, WeekEntry};
+    use crate::lang::{Dash, d, df};
     use crate::ssr::Zone;
     use chrono::{Datelike, Days, NaiveDate, Timelike};
     use chrono_tz::Tz;
@@ -186,7 +187,7 @@ mod present {
                     .entries
                     .iter()
                     .filter(|e| e.all_day && covers(e, *date))
-                    .map(|e| entry(e, "All day".to_owned(), None))
+                    .map(|e| entry(e, d(Dash::CalendarAllDay).to_owned(), None))
                     .collect();
                 let spans: Vec<(u32, u32)> = timed
                     .iter()
@@ -203,9 +204,9 @@ mod present {
                 }
                 CalendarDay {
                     date: date.to_string(),
-                    weekday: date.format("%a").to_string(),
-                    day_of_month: date.format("%-d").to_string(),
-                    label: date.format("%A %-d %B").to_string(),
+                    weekday: date.format(d(Dash::FormatsWeekday)).to_string(),
+                    day_of_month: date.format(d(Dash::FormatsDayOfMonth)).to_string(),
+                    label: date.format(d(Dash::FormatsDayLabel)).to_string(),
                     today: *date == today,
                     entries,
                 }
@@ -262,7 +263,8 @@ mod present {
     fn time(entry: &CalendarEntry, words: &Zone, date: NaiveDate) -> String {
         let times = words.times(entry.start, entry.end);
         if words.local(entry.start).date_naive() < date {
-            format!("{}, {times}", words.format(entry.start, "%a %-d %b"))
+            let day = words.format(entry.start, d(Dash::FormatsShortDay));
+            df(Dash::FormatsDayAndTimes, &[("day", &day), ("times", &times)])
         } else {
             times
         }
@@ -271,9 +273,9 @@ mod present {
     fn entry(entry: &CalendarEntry, time: String, place: Option<Place>) -> WeekEntry {
         let booking = entry.kind == EntryKind::Booking;
         let source = match entry.provider {
-            _ if booking => "Booking".to_owned(),
-            Some(provider) => format!("{} event", provider.label()),
-            None => "Calendar event".to_owned(),
+            _ if booking => d(Dash::CalendarSourceBooking).to_owned(),
+            Some(provider) => df(Dash::CalendarSourceEvent, &[("calendar", provider.label())]),
+            None => d(Dash::CalendarSourceCalendarEvent).to_owned(),
         };
         WeekEntry {
             booking,
@@ -322,15 +324,16 @@ mod present {
 
     /// "18–24 January 2027", "25 January – 1 February 2027", "28 December 2026 – 3 January 2027".
     fn heading(first: NaiveDate, last: NaiveDate) -> String {
-        let start = if first.year() != last.year() {
-            first.format("%-d %B %Y ").to_string()
+        let (start, range) = if first.year() != last.year() {
+            (Dash::FormatsWeekFirst, Dash::FormatsWeekRange)
         } else if first.month() != last.month() {
-            first.format("%-d %B ").to_string()
+            (Dash::FormatsWeekFirstSameYear, Dash::FormatsWeekRange)
         } else {
-            first.format("%-d").to_string()
+            (Dash::FormatsWeekFirstSameMonth, Dash::FormatsWeekSameMonth)
         };
-        let dash = if start.ends_with(' ') { "– " } else { "–" };
-        format!("{start}{dash}{}", last.format("%-d %B %Y"))
+        let first = first.format(d(start)).to_string();
+        let last = last.format(d(Dash::FormatsWeekLast)).to_string();
+        df(range, &[("first", &first), ("last", &last)])
     }
 
     #[cfg(test)]

@@ -69,7 +69,9 @@ pub async fn email_overview() -> Result<MailOverview, AppError> {
         .map(|job| FailedRow {
             label: job.label(),
             failed: zone.moment(job.updated_at),
-            last_error: job.last_error.unwrap_or_else(|| "No error was recorded.".into()),
+            last_error: job
+                .last_error
+                .unwrap_or_else(|| crate::lang::d(crate::lang::Dash::EmailNoError).to_owned()),
             attempts: job.attempts,
             id: job.id,
         })
@@ -107,16 +109,24 @@ pub async fn retry_delivery(id: i64) -> Result<(), AppError> {
 /// Where mail goes, without credentials.
 #[cfg(feature = "ssr")]
 fn transport(transport: &services::mail::Transport) -> String {
+    use crate::lang::{Dash, d, df};
     use services::mail::{SmtpTls, Transport};
     match transport {
-        Transport::Outbox(dir) => format!("the outbox folder {}", dir.display()),
+        Transport::Outbox(dir) => df(Dash::EmailTransportOutbox, &[("folder", &dir.display().to_string())]),
         Transport::Smtp(smtp) => {
             let security = match smtp.tls {
                 SmtpTls::StartTls => "STARTTLS",
                 SmtpTls::Tls => "TLS",
-                SmtpTls::None => "unencrypted",
+                SmtpTls::None => d(Dash::EmailUnencrypted),
             };
-            format!("SMTP server {}:{} ({security})", smtp.host, smtp.port)
+            df(
+                Dash::EmailTransportSmtp,
+                &[
+                    ("host", &smtp.host),
+                    ("port", &smtp.port.to_string()),
+                    ("security", security),
+                ],
+            )
         }
     }
 }

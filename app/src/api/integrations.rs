@@ -1,4 +1,6 @@
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -114,13 +116,16 @@ fn connection_row(
         problem: c.problem.clone(),
         destination: c.destination.clone(),
         updates: updates(&follow.updates, c.provider.company(), zone),
-        last_sync: follow
-            .last_synced_at
-            .map(|at| format!("Last synced {}.", crate::ssr::time_ago(now - at))),
-        sync_error: follow
-            .last_error
-            .as_ref()
-            .map(|(error, at)| format!("Last error at {}: {error}", zone.format(*at, "%H:%M on %-d %b"))),
+        last_sync: follow.last_synced_at.map(|at| {
+            df(
+                Dash::IntegrationsLastSynced,
+                &[("ago", &crate::ssr::time_ago(now - at))],
+            )
+        }),
+        sync_error: follow.last_error.as_ref().map(|(error, at)| {
+            let when = zone.format(*at, d(Dash::FormatsErrorTime));
+            df(Dash::IntegrationsLastError, &[("when", &when), ("error", error)])
+        }),
     }
 }
 
@@ -129,22 +134,28 @@ fn connection_row(
 fn updates(updates: &services::calendars::Updates, company: &str, zone: &crate::ssr::Zone) -> String {
     use services::calendars::{PollReason, Updates};
     match updates {
-        Updates::Instant { renews_at } => format!("Updates: instant (renews {})", zone.format(*renews_at, "%-d %b")),
+        Updates::Instant { renews_at } => df(
+            Dash::IntegrationsUpdatesInstant,
+            &[("date", &zone.format(*renews_at, d(Dash::FormatsRenews)))],
+        ),
         Updates::Polled { every_secs, why } => {
             let every = match every_secs {
-                60 => "every minute".to_owned(),
-                s if s % 60 == 0 => format!("every {} minutes", s / 60),
-                s => format!("every {s} seconds"),
+                60 => d(Dash::IntegrationsEveryMinute).to_owned(),
+                s if s % 60 == 0 => df(Dash::IntegrationsEveryMinutes, &[("n", &(s / 60).to_string())]),
+                s => df(Dash::IntegrationsEverySeconds, &[("n", &s.to_string())]),
             };
             let why = match why {
-                PollReason::NoPublicHttps => "no public HTTPS address".to_owned(),
-                PollReason::PushOff => "push notifications are switched off".to_owned(),
-                PollReason::NoChannel(Some(refusal)) => format!("{company} refused push notifications: {refusal}"),
-                PollReason::NoChannel(None) => "push notifications are being set up".to_owned(),
+                PollReason::NoPublicHttps => d(Dash::IntegrationsWhyNoPublicHttps).to_owned(),
+                PollReason::PushOff => d(Dash::IntegrationsWhyPushOff).to_owned(),
+                PollReason::NoChannel(Some(refusal)) => df(
+                    Dash::IntegrationsWhyRefused,
+                    &[("company", company), ("refusal", refusal)],
+                ),
+                PollReason::NoChannel(None) => d(Dash::IntegrationsWhySettingUp).to_owned(),
             };
-            format!("Updates: {every} ({why})")
+            df(Dash::IntegrationsUpdatesPolled, &[("every", &every), ("why", &why)])
         }
-        Updates::Paused => "Updates: paused".to_owned(),
+        Updates::Paused => d(Dash::IntegrationsUpdatesPaused).to_owned(),
     }
 }
 
@@ -156,11 +167,10 @@ fn provider_named(raw: &str) -> Result<services::calendars::Provider, AppError> 
 
 #[cfg(feature = "ssr")]
 fn stale_warning(error: Option<&str>) -> String {
-    let why = error.map(|e| format!(" (last attempt: {e})")).unwrap_or_default();
-    format!(
-        "Your busy time could not be read for over an hour{why}. Until it can, prospects are not offered \
-         your times, so nothing can clash with your calendar."
-    )
+    match error {
+        Some(error) => df(Dash::IntegrationsStaleWarningError, &[("error", error)]),
+        None => d(Dash::IntegrationsStaleWarning).to_owned(),
+    }
 }
 
 /// Saves which calendars are checked for conflicts and which receives bookings (`none`: none).
@@ -260,32 +270,30 @@ pub async fn calendar_alerts() -> Result<Vec<String>, AppError> {
 /// Upcoming bookings that have no video meeting because the provider would not make one.
 #[cfg(feature = "ssr")]
 fn meeting_alert(missing: &services::conferencing::MissingMeetings, viewer: i64) -> String {
-    let whose = if missing.member_id == viewer {
-        "your".to_owned()
-    } else {
-        format!("{}'s", missing.member_name)
+    use Dash as D;
+    let text = match (missing.member_id == viewer, missing.bookings == 1) {
+        (true, true) => D::IntegrationsAlertMeetingOwnOne,
+        (true, false) => D::IntegrationsAlertMeetingOwnOther,
+        (false, true) => D::IntegrationsAlertMeetingMemberOne,
+        (false, false) => D::IntegrationsAlertMeetingMemberOther,
     };
-    let count = match missing.bookings {
-        1 => "1 upcoming booking".to_owned(),
-        n => format!("{n} upcoming bookings"),
-    };
-    format!(
-        "{count} in {whose} calendar could not get a {} meeting: send the attendees a link to join (each \
-         booking's page says why).",
-        missing.kind.label()
+    df(
+        text,
+        &[
+            ("n", &missing.bookings.to_string()),
+            ("name", &missing.member_name),
+            ("meeting", missing.kind.label()),
+        ],
     )
 }
 
 /// Syncing a calendar keeps failing: the member's changes there do not reach their bookings.
 #[cfg(feature = "ssr")]
 fn sync_alert(whose: Option<&str>, calendar: &str) -> String {
-    let (owner, their) = match whose {
-        None => ("Your".to_owned(), "you make"),
-        Some(name) => (format!("{name}'s"), "they make"),
-    };
-    format!(
-        "{owner} {calendar} could not be synced lately: changes {their} there may not reach Rendezvous yet. \
-         Busy time is still read; see Integrations for the error."
+    about(
+        whose,
+        (Dash::IntegrationsAlertSyncOwn, Dash::IntegrationsAlertSyncMember),
+        calendar,
     )
 }
 
@@ -294,18 +302,23 @@ fn sync_alert(whose: Option<&str>, calendar: &str) -> String {
 #[cfg(feature = "ssr")]
 fn calendar_alert(whose: Option<&str>, calendar: &str, health: services::calendars::CalendarHealth) -> Option<String> {
     use services::calendars::CalendarHealth;
-    let (owner, they, their) = match whose {
-        None => ("Your".to_owned(), "you", "your"),
-        Some(name) => (format!("{name}'s"), "they", "their"),
+    let texts = match health {
+        CalendarHealth::Healthy => return None,
+        CalendarHealth::ReconnectNeeded => (
+            Dash::IntegrationsAlertReconnectOwn,
+            Dash::IntegrationsAlertReconnectMember,
+        ),
+        CalendarHealth::Stale => (Dash::IntegrationsAlertStaleOwn, Dash::IntegrationsAlertStaleMember),
     };
-    match health {
-        CalendarHealth::Healthy => None,
-        CalendarHealth::ReconnectNeeded => Some(format!(
-            "{owner} {calendar} needs to be reconnected: bookings are not added to it, and an hour after it was \
-             last read {they} stop being offered for booking."
-        )),
-        CalendarHealth::Stale => Some(format!(
-            "{owner} {calendar} could not be read for over an hour, so {their} times are not offered meanwhile."
-        )),
+    Some(about(whose, texts, calendar))
+}
+
+/// An alert about `calendar`: said to its member (`whose` is `None`) in the first text's words,
+/// else to an admin about the member named `whose` in the second's.
+#[cfg(feature = "ssr")]
+fn about(whose: Option<&str>, (own, member): (Dash, Dash), calendar: &str) -> String {
+    match whose {
+        None => df(own, &[("calendar", calendar)]),
+        Some(name) => df(member, &[("name", name), ("calendar", calendar)]),
     }
 }

@@ -56,12 +56,13 @@ pub struct InviteDetails {
 
 #[cfg(feature = "ssr")]
 fn calendar_health(calendar: &services::calendars::TeamCalendar) -> CalendarBadge {
+    use crate::lang::{Dash, df};
     use services::calendars::CalendarHealth;
     let provider = calendar.provider.label();
     let label = match calendar.health {
         CalendarHealth::Healthy => provider.to_owned(),
-        CalendarHealth::ReconnectNeeded => format!("{provider}: reconnect needed"),
-        CalendarHealth::Stale => format!("{provider}: busy time out of date"),
+        CalendarHealth::ReconnectNeeded => df(Dash::MembersCalendarReconnect, &[("calendar", provider)]),
+        CalendarHealth::Stale => df(Dash::MembersCalendarStale, &[("calendar", provider)]),
     };
     CalendarBadge {
         label,
@@ -234,6 +235,7 @@ pub async fn remove_member(member: i64) -> Result<RemovalPlan, AppError> {
 
 #[cfg(feature = "ssr")]
 fn removal_plan(member: i64, removal: services::member_removal::Removal, zone: &str) -> RemovalPlan {
+    use crate::lang::{Dash, df};
     use services::member_removal::Outcome;
     let zone = crate::ssr::Zone::new(zone);
     RemovalPlan {
@@ -245,7 +247,10 @@ fn removal_plan(member: i64, removal: services::member_removal::Removal, zone: &
             .into_iter()
             .map(|b| AffectedBooking {
                 when: zone.span(b.start, b.end),
-                what: format!("{} with {}", b.event_type_title, b.attendee_name),
+                what: df(
+                    Dash::MeetingWith,
+                    &[("title", &b.event_type_title), ("attendee", &b.attendee_name)],
+                ),
                 moves_to: match b.outcome {
                     Outcome::Reassigned { to } => Some(to),
                     Outcome::Cancelled => None,

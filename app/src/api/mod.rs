@@ -33,3 +33,35 @@ pub struct Choice {
     pub value: String,
     pub label: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::{Dash, d};
+    use chrono::format::{Item, StrftimeItems};
+
+    /// The `[dashboard.formats]` patterns live in the catalogue so a translation can change them:
+    /// each must stay one chrono can write (a bad one would fail only when a page is shown).
+    #[test]
+    fn the_catalogues_date_patterns_are_ones_chrono_understands() {
+        use Dash as D;
+        let patterns = [
+            D::FormatsBookingsDay,
+            D::FormatsTime,
+            D::FormatsErrorTime,
+            D::FormatsRenews,
+            D::FormatsWeekday,
+            D::FormatsDayOfMonth,
+            D::FormatsDayLabel,
+            D::FormatsShortDay,
+            D::FormatsOverrideDate,
+            D::FormatsWeekFirstSameMonth,
+            D::FormatsWeekFirstSameYear,
+            D::FormatsWeekFirst,
+            D::FormatsWeekLast,
+        ];
+        for pattern in patterns {
+            let mut items = StrftimeItems::new(d(pattern));
+            assert!(!items.any(|item| matches!(item, Item::Error)), "{pattern:?}");
+        }
+    }
+}

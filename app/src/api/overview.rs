@@ -45,6 +45,7 @@ pub struct FirstStepRow {
 
 #[server]
 pub async fn overview() -> Result<OverviewData, AppError> {
+    use crate::lang::{Dash, d, df};
     let services = crate::ssr::services()?;
     let me = crate::ssr::signed_in().await?;
     let overview = services.overview(&me).await?;
@@ -56,10 +57,12 @@ pub async fn overview() -> Result<OverviewData, AppError> {
             .next_meetings
             .into_iter()
             .map(|b| NextMeeting {
-                when: format!(
-                    "{}, {}",
-                    zone.format(b.start_at, "%a %-d %b"),
-                    zone.times(b.start_at, b.end_at)
+                when: df(
+                    Dash::FormatsDayAndTimes,
+                    &[
+                        ("day", &zone.format(b.start_at, d(Dash::FormatsShortDay))),
+                        ("times", &zone.times(b.start_at, b.end_at)),
+                    ],
                 ),
                 hosts: b
                     .hosts

@@ -6,16 +6,17 @@ mod present;
 
 use super::Choice;
 use crate::error::AppError;
+use crate::lang::Dash;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How long a rotated-out secret may keep signing beside the new one, in hours, as offered:
 /// long enough for a receiver to switch without missing a delivery.
-pub const OVERLAPS: [(&str, &str); 4] = [
-    ("0", "No overlap: the old secret stops now"),
-    ("1", "1 hour"),
-    ("24", "24 hours"),
-    ("168", "7 days"),
+pub const OVERLAPS: [(&str, Dash); 4] = [
+    ("0", Dash::WebhooksOverlapNone),
+    ("1", Dash::WebhooksOverlapHour),
+    ("24", Dash::WebhooksOverlapDay),
+    ("168", Dash::WebhooksOverlapWeek),
 ];
 /// The overlap chosen unless the admin picks another.
 pub const DEFAULT_OVERLAP: &str = "24";

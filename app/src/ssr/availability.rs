@@ -3,6 +3,7 @@
 
 use crate::api::{AvailabilityData, Choice, OverrideText, PreviewBooking, PreviewData, RangeText};
 use crate::error::AppError;
+use crate::lang::{Dash, d};
 use chrono::NaiveDate;
 use domain::{DayHours, FieldErrors, Invalid, TimeZoneName, WeeklySchedule};
 use engine::BookingWindow;
@@ -28,7 +29,7 @@ fn day_hours(ranges: &[RangeText]) -> Result<DayHours, Invalid> {
 }
 
 fn date(raw: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| Invalid::new("Pick a date from the calendar."))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| Invalid::new(d(Dash::AvailabilityInvalidDate)))
 }
 
 /// The member to show: the viewer, or (for admins) the one asked for. Context lookups happen
@@ -88,7 +89,7 @@ async fn overrides_text(services: &Services, viewer: &Member, member: i64) -> Re
         .into_iter()
         .map(|o| OverrideText {
             date: o.date.format("%Y-%m-%d").to_string(),
-            label: o.date.format("%a %-d %b %Y").to_string(),
+            label: o.date.format(d(Dash::FormatsOverrideDate)).to_string(),
             ranges: ranges_text(&o.hours),
         })
         .collect())
@@ -119,7 +120,7 @@ pub async fn save_override(member: i64, dates: &[String], ranges: &[RangeText]) 
     let hours = errors.check("hours", day_hours(ranges));
     let dates: Vec<NaiveDate> = dates.iter().filter_map(|d| errors.check("dates", date(d))).collect();
     if dates.is_empty() {
-        errors.add("dates", "Pick at least one date.");
+        errors.add("dates", d(Dash::AvailabilityNoDatesPicked));
     }
     let Some(hours) = hours.filter(|_| errors.is_empty()) else {
         return Err(super::invalid(errors));

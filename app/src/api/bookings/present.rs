@@ -4,6 +4,7 @@ use super::{
     BookingDay, BookingDetails, BookingList, BookingRow, BookingTab, CalendarCopy, Choice, FilterChoices, HistoryEntry,
     PAGE_SIZE, VideoMeeting,
 };
+use crate::lang::{Dash, d, df};
 use crate::ssr::Zone;
 use services::accounts::Member;
 use services::calendars::{CalendarSync, HostChange, SyncState};
@@ -36,7 +37,7 @@ pub fn list(records: Vec<BookingRecord>, zone: &str) -> BookingList {
     let truncated = records.len() >= PAGE_SIZE as usize;
     let mut days: Vec<BookingDay> = Vec::new();
     for record in records {
-        let date = zone.format(record.start_at, "%A %-d %B %Y");
+        let date = zone.format(record.start_at, d(Dash::FormatsBookingsDay));
         let row = BookingRow {
             times: zone.times(record.start_at, record.end_at),
             hosts: host_names(&record),
@@ -115,11 +116,11 @@ fn video_meeting(meeting: services::conferencing::BookingMeeting) -> VideoMeetin
     use services::conferencing::MeetingState;
     let note = match meeting.state {
         MeetingState::Ready => None,
-        MeetingState::Pending => Some("Being created; the attendee gets the link by email.".to_owned()),
-        MeetingState::Failed => Some(format!(
-            "Not created ({}). Send the attendee a link to join.",
-            meeting.failure.as_deref().unwrap_or("the provider refused")
-        )),
+        MeetingState::Pending => Some(d(Dash::BookingDetailsVideoPending).to_owned()),
+        MeetingState::Failed => Some(match meeting.failure.as_deref() {
+            Some(why) => df(Dash::BookingDetailsVideoFailed, &[("why", why)]),
+            None => d(Dash::BookingDetailsVideoRefused).to_owned(),
+        }),
     };
     VideoMeeting {
         label: meeting.kind.label().to_owned(),
@@ -129,30 +130,61 @@ fn video_meeting(meeting: services::conferencing::BookingMeeting) -> VideoMeetin
 }
 
 fn calendar_copy(sync: &CalendarSync, zone: &Zone, cancelled: bool) -> CalendarCopy {
-    let calendar = sync.provider.map_or("their calendar", |p| p.label());
-    let (status, tone) = match sync.state {
-        SyncState::Waiting => (format!("Waiting to be written to {calendar}"), "waiting"),
-        SyncState::Synced => (format!("In {calendar}"), "ok"),
-        SyncState::Removed => (format!("Removed from {calendar}"), "ok"),
-        SyncState::Failed => (format!("Could not be written to {calendar}"), "problem"),
-        SyncState::ReconnectNeeded => (format!("{calendar} needs reconnecting"), "problem"),
-        SyncState::NotWritten if sync.provider.is_some() => (format!("Not in {calendar}"), "waiting"),
-        SyncState::NotWritten => ("No calendar connected".to_owned(), "waiting"),
+    use Dash as D;
+    // Each text has a wording naming the provider and one for a host with none to name.
+    let on = |(named, unnamed): (Dash, Dash), values: &[(&str, &str)]| match sync.provider {
+        Some(provider) => df(named, &[&[("calendar", provider.label())][..], values].concat()),
+        None => df(unnamed, values),
     };
+    let tone = match sync.state {
+        SyncState::Synced | SyncState::Removed => "ok",
+        SyncState::Failed | SyncState::ReconnectNeeded => "problem",
+        SyncState::Waiting | SyncState::NotWritten => "waiting",
+    };
+    let status = on(
+        match sync.state {
+            SyncState::Waiting => (D::BookingDetailsSyncWaiting, D::BookingDetailsSyncWaitingUnnamed),
+            SyncState::Synced => (D::BookingDetailsSyncSynced, D::BookingDetailsSyncSyncedUnnamed),
+            SyncState::Removed => (D::BookingDetailsSyncRemoved, D::BookingDetailsSyncRemovedUnnamed),
+            SyncState::Failed => (D::BookingDetailsSyncFailed, D::BookingDetailsSyncFailedUnnamed),
+            SyncState::ReconnectNeeded => (D::BookingDetailsSyncReconnect, D::BookingDetailsSyncReconnectUnnamed),
+            // Nothing written and no calendar to name: the host has none connected.
+            SyncState::NotWritten => (D::BookingDetailsSyncNotWritten, D::BookingDetailsSyncNoCalendar),
+        },
+        &[],
+    );
     let (change, tone) = match sync.host_change {
         Some(HostChange::Deleted { cancels_at: Some(at) }) if !cancelled => (
-            Some(format!(
-                "Deleted in {calendar}: the booking is cancelled at {}",
-                zone.format(at, "%H:%M")
+            Some(on(
+                (
+                    D::BookingDetailsChangeDeletedAt,
+                    D::BookingDetailsChangeDeletedAtUnnamed,
+                ),
+                &[("time", &zone.format(at, d(D::FormatsTime)))],
             )),
             "problem",
         ),
-        Some(HostChange::Deleted { .. }) => (Some(format!("Deleted in {calendar} by the host")), "problem"),
-        Some(HostChange::Moved { start, end }) => (
-            Some(format!("Moved in {calendar} to {}", zone.span(start, end))),
+        Some(HostChange::Deleted { .. }) => (
+            Some(on(
+                (D::BookingDetailsChangeDeleted, D::BookingDetailsChangeDeletedUnnamed),
+                &[],
+            )),
             "problem",
         ),
-        Some(HostChange::Followed { .. }) => (Some(format!("Moved in {calendar} by the host")), tone),
+        Some(HostChange::Moved { start, end }) => (
+            Some(on(
+                (D::BookingDetailsChangeMoved, D::BookingDetailsChangeMovedUnnamed),
+                &[("when", &zone.span(start, end))],
+            )),
+            "problem",
+        ),
+        Some(HostChange::Followed { .. }) => (
+            Some(on(
+                (D::BookingDetailsChangeFollowed, D::BookingDetailsChangeFollowedUnnamed),
+                &[],
+            )),
+            tone,
+        ),
         None => (None, tone),
     };
     let pending = !cancelled
@@ -178,14 +210,19 @@ fn calendar_copy(sync: &CalendarSync, zone: &Zone, cancelled: bool) -> CalendarC
 fn history_entry(change: &BookingChange, zone: &Zone) -> HistoryEntry {
     let span = |start: Option<i64>, end: Option<i64>| zone.span(start.unwrap_or_default(), end.unwrap_or_default());
     let summary = match change.kind.as_str() {
-        "created" => format!("Booked for {}", span(change.new_start, change.new_end)),
-        "rescheduled" => format!(
-            "Rescheduled from {} to {}",
-            span(change.old_start, change.old_end),
-            span(change.new_start, change.new_end)
+        "created" => df(
+            Dash::BookingDetailsHistoryBooked,
+            &[("when", &span(change.new_start, change.new_end))],
         ),
-        "cancelled" => "Cancelled".to_owned(),
-        "reassigned" => "Moved to another host".to_owned(),
+        "rescheduled" => df(
+            Dash::BookingDetailsHistoryRescheduled,
+            &[
+                ("from", &span(change.old_start, change.old_end)),
+                ("to", &span(change.new_start, change.new_end)),
+            ],
+        ),
+        "cancelled" => d(Dash::BookingDetailsStatusCancelled).to_owned(),
+        "reassigned" => d(Dash::BookingDetailsHistoryReassigned).to_owned(),
         other => other.to_owned(),
     };
     HistoryEntry {

@@ -2,6 +2,7 @@
 //! labels, and form text to a validated `NewEventType` with every wrong field named at once.
 
 use super::{EmbedSnippets, EventTypeCard, EventTypeForm, HostOption, QuestionForm};
+use crate::lang::{Dash, d, df};
 use domain::{FieldErrors, QuestionDraft};
 use services::Config;
 use services::accounts::Member;
@@ -58,17 +59,20 @@ fn escape_attribute(text: &str) -> String {
 /// "30 min", "1 h", "1 h 30 min".
 pub fn duration_label(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => df(Dash::EventTypesPreset, &[("minutes", &m.to_string())]),
+        (h, 0) => df(Dash::EventTypesDurationHours, &[("hours", &h.to_string())]),
+        (h, m) => df(
+            Dash::EventTypesDurationHoursMinutes,
+            &[("hours", &h.to_string()), ("minutes", &m.to_string())],
+        ),
     }
 }
 
 fn mode_label(mode: &str) -> &'static str {
     match mode {
-        "round_robin" => "Round robin",
-        "collective" => "Collective",
-        _ => "One host",
+        "round_robin" => d(Dash::EventTypesModeRoundRobin),
+        "collective" => d(Dash::EventTypesModeCollective),
+        _ => d(Dash::EventTypesModeSingle),
     }
 }
 
@@ -161,8 +165,7 @@ pub fn question_forms(questions: &[domain::Question]) -> Vec<QuestionForm> {
 /// into lines with blank ones dropped; `None` when none was posted.
 fn question_drafts(posted: Option<&str>) -> Result<Option<Vec<QuestionDraft>>, &'static str> {
     let Some(json) = posted else { return Ok(None) };
-    let forms: Vec<QuestionForm> =
-        serde_json::from_str(json).map_err(|_| "The questions could not be read. Reload the page and try again.")?;
+    let forms: Vec<QuestionForm> = serde_json::from_str(json).map_err(|_| d(Dash::EventTypesInvalidQuestions))?;
     let drafts = forms
         .into_iter()
         .map(|q| QuestionDraft {
@@ -203,7 +206,7 @@ pub fn parse_form(form: &EventTypeForm) -> Result<NewEventType, FieldErrors> {
         .iter()
         .filter_map(|id| {
             id.parse()
-                .map_err(|_| errors.add("hosts", "Choose hosts from the list."))
+                .map_err(|_| errors.add("hosts", d(Dash::EventTypesInvalidHosts)))
                 .ok()
         })
         .collect();
@@ -250,8 +253,8 @@ fn record<T: Default>(errors: &mut FieldErrors, field: &str, message: &str) -> T
 
 fn whole(raw: &str) -> Result<i64, &'static str> {
     match raw.trim() {
-        "" => Err("Enter a number."),
-        text => text.parse().map_err(|_| "Enter a whole number."),
+        "" => Err(d(Dash::EventTypesEnterNumber)),
+        text => text.parse().map_err(|_| d(Dash::EventTypesEnterWholeNumber)),
     }
 }
 

@@ -5,6 +5,7 @@ use super::{
     NewSecret,
 };
 use crate::api::Choice;
+use crate::lang::{Dash, d, df};
 use crate::ssr::Zone;
 use domain::FieldErrors;
 use services::accounts::Member;
@@ -70,14 +71,14 @@ impl Lookup {
             rotation: endpoint
                 .previous_secret_until
                 .filter(|until| *until > self.now)
-                .map(|until| format!("The previous secret also signs until {}.", self.zone.moment(until))),
+                .map(|until| df(Dash::WebhooksRotationUntil, &[("when", &self.zone.moment(until))])),
             form: form(endpoint),
         }
     }
 
     fn event_type_names(&self, ids: &[i64]) -> String {
         if ids.is_empty() {
-            return "All event types".to_owned();
+            return d(Dash::WebhooksAllEventTypes).to_owned();
         }
         let names: Vec<&str> = self
             .event_types
@@ -93,20 +94,20 @@ fn status(endpoint: &Endpoint, zone: &Zone) -> EndpointStatus {
     let (health, label, detail) = match (endpoint.enabled, &endpoint.disabled_reason, endpoint.failing_since) {
         (false, Some(reason), _) => (
             Health::Disabled,
-            "Disabled after failures".to_owned(),
+            d(Dash::WebhooksHealthDisabledFailures).to_owned(),
             Some(reason.clone()),
         ),
         (false, None, _) => (
             Health::Disabled,
-            "Disabled by you".to_owned(),
-            Some("Nothing is sent to it until it is enabled again.".to_owned()),
+            d(Dash::WebhooksHealthDisabledByYou).to_owned(),
+            Some(d(Dash::WebhooksHealthDisabledHint).to_owned()),
         ),
         (true, _, Some(since)) => (
             Health::Failing,
-            format!("Failing since {}", zone.moment(since)),
-            Some("Deliveries are retried; after three days of failures the endpoint is disabled.".to_owned()),
+            df(Dash::WebhooksHealthFailing, &[("when", &zone.moment(since))]),
+            Some(d(Dash::WebhooksHealthFailingHint).to_owned()),
         ),
-        (true, _, None) => (Health::Active, "Active".to_owned(), None),
+        (true, _, None) => (Health::Active, d(Dash::WebhooksHealthActive).to_owned(), None),
     };
     EndpointStatus { health, label, detail }
 }
@@ -130,7 +131,7 @@ pub fn input(form: &EndpointForm) -> Result<EndpointInput, FieldErrors> {
         .iter()
         .map(|id| id.trim().parse::<i64>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| FieldErrors::single("event_type_ids", "Choose event types of this team."))?;
+        .map_err(|_| FieldErrors::single("event_type_ids", d(Dash::WebhooksInvalidEventTypes)))?;
     Ok(EndpointInput {
         url: form.url.clone(),
         description: form.description.clone(),
@@ -147,7 +148,7 @@ pub fn overlap_secs(hours: &str) -> Result<i64, FieldErrors> {
         .parse::<i64>()
         .ok()
         .and_then(|hours| hours.checked_mul(3600))
-        .ok_or_else(|| FieldErrors::single("overlap_hours", "Choose how long the old secret keeps signing."))
+        .ok_or_else(|| FieldErrors::single("overlap_hours", d(Dash::WebhooksInvalidOverlap)))
 }
 
 pub fn new_secret(issued: IssuedSecret) -> NewSecret {
@@ -170,15 +171,15 @@ pub fn delivery_log(deliveries: Vec<Delivery>, zone: &Zone, now: i64) -> Deliver
 
 fn delivery_row(delivery: Delivery, zone: &Zone) -> DeliveryRow {
     let (state, state_label) = match delivery.state.as_str() {
-        "delivered" => (DeliveryState::Delivered, "Delivered"),
-        "failed" => (DeliveryState::Failed, "Failed"),
-        _ => (DeliveryState::Pending, "Pending"),
+        "delivered" => (DeliveryState::Delivered, Dash::WebhooksDeliveryDelivered),
+        "failed" => (DeliveryState::Failed, Dash::WebhooksDeliveryFailed),
+        _ => (DeliveryState::Pending, Dash::WebhooksDeliveryPending),
     };
     DeliveryRow {
         id: delivery.id,
         event: delivery.event,
         state,
-        state_label: state_label.to_owned(),
+        state_label: d(state_label).to_owned(),
         response: delivery
             .response_status
             .map_or_else(|| "—".to_owned(), |status| status.to_string()),

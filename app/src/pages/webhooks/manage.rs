@@ -29,7 +29,7 @@ pub fn SigningSecret(id: i64, action: ServerAction<RotateWebhookSecret>) -> impl
     let issued = move || action.value().get().and_then(Result::ok);
     let options = OVERLAPS
         .into_iter()
-        .map(|(hours, label)| view! { <option value=hours selected=hours == DEFAULT_OVERLAP>{label}</option> })
+        .map(|(hours, label)| view! { <option value=hours selected=hours == DEFAULT_OVERLAP>{d(label)}</option> })
         .collect_view();
     let described = move || {
         error.get().map_or(
