@@ -61,7 +61,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    for provider in Provider::ALL {
+    for provider in Provider::OAUTH {
         let samples = runtime.block_on(measure(provider));
         let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
         println!(

@@ -181,6 +181,7 @@ for_both_providers! {
                     .post(format!("{}/webhooks/microsoft", server.base))
                     .json(&serde_json::json!({"value": [{"subscriptionId": channel, "clientState": secret,
                         "changeType": "updated", "resource": "Users/x/Events/y"}]})),
+                Provider::Caldav => unreachable!("CalDAV has no push"),
             };
             async move { request.send().await.unwrap().status() }
         };
@@ -279,7 +280,7 @@ async fn a_graph_subscription_needing_reauthorization_is_renewed_in_place() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disconnecting_stops_the_channels_and_keeps_the_bookings() {
-    for provider in Provider::ALL {
+    for provider in Provider::OAUTH {
         let sim = ProviderSim::start(provider).await;
         let (server, demo) = connected(&sim, Clock::System, &[]).await;
         let start = next_monday_ten();

@@ -48,7 +48,7 @@ fn slots_with_and_without_a_calendar(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    for provider in Provider::ALL {
+    for provider in Provider::OAUTH {
         let sim = runtime.block_on(ProviderSim::start(provider));
         let s = runtime.block_on(common::sqlite_with(&sim.vars()));
         let (admin, demo) = runtime.block_on(async {

@@ -23,7 +23,7 @@ fn one_change_against_five_thousand_events(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    for provider in Provider::ALL {
+    for provider in Provider::OAUTH {
         let sim = runtime.block_on(ProviderSim::start(provider));
         sim.set_clock(NOW);
         let s = runtime.block_on(common::sqlite_with(&sim.vars()));

@@ -84,7 +84,7 @@ fn person(role: &str, name: &str, email: &str) -> Property {
 /// A TEXT value (RFC 5545 §3.3.11). The writer escapes line feeds as `\n` but passes a bare
 /// carriage return, which some readers take as the end of the line (and the rest as a property
 /// of the attacker's choosing): line breaks are made line feeds, other control characters go.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     value
         .replace("\r\n", "\n")
         .replace('\r', "\n")

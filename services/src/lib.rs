@@ -27,6 +27,7 @@ pub mod mail;
 pub mod manage;
 pub mod member_removal;
 pub mod notify;
+pub mod outbound;
 pub mod overview;
 mod passwords;
 pub mod private_files;
@@ -69,8 +70,10 @@ struct Inner {
     jobs_wake: tokio::sync::Notify,
     /// Wakes the webhook lane of the worker (see [`worker`]).
     webhooks_wake: tokio::sync::Notify,
-    /// For webhook deliveries: never to private addresses unless configured (see `webhooks::outbound`).
+    /// For webhook deliveries: never to private addresses unless configured (see [`outbound`]).
     webhook_http: reqwest::Client,
+    /// For CalDAV servers members name: the same guard, with its own setting.
+    caldav_http: reqwest::Client,
     /// For calendar providers: no redirects followed (an OAuth client must not be steered).
     http: reqwest::Client,
     calendar_locks: calendars::ConnectionLocks,
@@ -86,7 +89,16 @@ impl Services {
                 db,
                 mailer: mail::Mailer::new(&config.mail),
                 http: provider_http_client(config.calendars.provider_timeout),
-                webhook_http: webhooks::outbound::client(config.webhooks.allow_private),
+                webhook_http: outbound::client(
+                    config.webhooks.allow_private,
+                    concat!("Rendezvous-Webhooks/", env!("CARGO_PKG_VERSION")),
+                    outbound::WEBHOOK_TIMEOUT,
+                ),
+                caldav_http: outbound::client(
+                    config.calendars.caldav_allow_private,
+                    concat!("Rendezvous/", env!("CARGO_PKG_VERSION")),
+                    config.calendars.provider_timeout,
+                ),
                 passwords: passwords::PasswordWorkers::start(config.limits.password_workers),
                 config,
                 clock,

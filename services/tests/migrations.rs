@@ -73,3 +73,102 @@ async fn on_postgres_notes_become_answers_to_the_notes_question() {
     };
     notes_become_answers_to_the_notes_question(services::fixtures::postgres_database(&admin_url).await).await;
 }
+
+/// A member's Google connection with its calendars, followed calendar, mirrored event and busy
+/// time, the way version 14 stored them.
+async fn connection_of_version_14(pool: &sqlx::AnyPool) {
+    for statement in [
+        "INSERT INTO teams (name, slug, created_at) VALUES ('Acme', 'acme', 0)",
+        "INSERT INTO members (team_id, email, name, password_hash, timezone, role, created_at) \
+         VALUES (1, 'ada@example.com', 'Ada', 'h', 'UTC', 'admin', 0)",
+        "INSERT INTO calendar_connections (member_id, provider, account, access_token_sealed, refresh_token_sealed, \
+         access_expires_at, scopes, status, destination_calendar, created_at, updated_at) \
+         VALUES (1, 'google', 'ada@example.com', 'a', 'r', 10, 's', 'active', 'primary', 0, 0)",
+        "INSERT INTO connection_calendars (connection_id, calendar_id, name, is_primary, writable, check_conflicts) \
+         VALUES (1, 'primary', 'Ada', 1, 1, 1)",
+        "INSERT INTO connection_busy (connection_id, starts_at, ends_at) VALUES (1, 0, 3600)",
+        "INSERT INTO calendar_syncs (connection_id, calendar_id, due_at, created_at) VALUES (1, 'primary', 0, 0)",
+        "INSERT INTO calendar_sync_events (sync_id, event_id, title, starts_at, ends_at, all_day, busy) \
+         VALUES (1, 'e1', 'Dentist', 0, 3600, 0, 1)",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(pool).await.unwrap();
+    }
+}
+
+/// Counts of the rows that hang off the connection.
+async fn connection_rows(db: &Db) -> [i64; 4] {
+    let mut counts = [0; 4];
+    for (count, table) in counts.iter_mut().zip([
+        "connection_calendars",
+        "connection_busy",
+        "calendar_syncs",
+        "calendar_sync_events",
+    ]) {
+        *count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    }
+    counts
+}
+
+async fn connections_keep_their_rows_and_caldav_is_allowed(url: String) {
+    let old = Db::migrated_until(&url, 14).await.unwrap();
+    connection_of_version_14(&old).await;
+    old.close().await;
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(
+        connection_rows(&db).await,
+        [1, 1, 1, 1],
+        "nothing hanging off the connection was lost"
+    );
+    let (provider, destination): (String, String) =
+        sqlx::query_as("SELECT provider, destination_calendar FROM calendar_connections WHERE id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!((provider.as_str(), destination.as_str()), ("google", "primary"));
+    sqlx::query(
+        "INSERT INTO calendar_connections (member_id, provider, account, access_token_sealed, refresh_token_sealed, \
+         access_expires_at, scopes, status, server_url, created_at, updated_at) \
+         VALUES (1, 'caldav', 'ada@dav.example.com', 'a', 'r', 10, '', 'active', 'https://dav.example.com/ada/', 0, 0)",
+    )
+    .execute(db.pool())
+    .await
+    .expect("a CalDAV connection is allowed");
+    let other = sqlx::query(
+        "INSERT INTO calendar_connections (member_id, provider, account, access_token_sealed, refresh_token_sealed, \
+         access_expires_at, scopes, status, created_at, updated_at) \
+         VALUES (1, 'yahoo', 'x', 'a', 'r', 10, '', 'active', 0, 0)",
+    )
+    .execute(db.pool())
+    .await;
+    assert!(other.is_err(), "the provider is still checked");
+    sqlx::query("DELETE FROM calendar_connections WHERE id = 1")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(connection_rows(&db).await, [0, 0, 0, 0], "the references still cascade");
+}
+
+#[tokio::test]
+async fn on_sqlite_connections_keep_their_rows_and_caldav_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    connections_keep_their_rows_and_caldav_is_allowed(format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("old.db").display()
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn on_postgres_connections_keep_their_rows_and_caldav_is_allowed() {
+    let Some(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL").ok() else {
+        assert!(
+            std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
+            "PostgreSQL is required"
+        );
+        return;
+    };
+    connections_keep_their_rows_and_caldav_is_allowed(services::fixtures::postgres_database(&admin_url).await).await;
+}

@@ -5,67 +5,13 @@
 
 mod common;
 
+use common::calendar::*;
+
 use services::Services;
 use services::accounts::Member;
 use services::calendars::{CANCELLED_BY_HOST, HostChanges, Provider};
 use services::event_types::{EventType, Mode};
 use services::fixtures::{self, ProviderSim, attendee};
-
-/// 2027-01-18T08:00:00Z, Monday 09:00 in Berlin: the admin's first working hour after NOW.
-const MONDAY_NINE: i64 = 1_800_259_200;
-const HOUR: i64 = 3600;
-
-/// Lets a poll interval pass and runs every due job and sync.
-async fn next_poll(s: &Services) {
-    s.clock().advance(61);
-    s.run_due_jobs().await.unwrap();
-    s.run_due_syncs().await.unwrap();
-    s.run_due_jobs().await.unwrap();
-}
-
-async fn monday_starts(s: &Services, event_type: &EventType, moving: Option<i64>) -> Vec<i64> {
-    s.slots(event_type, (MONDAY_NINE, MONDAY_NINE + 8 * HOUR), moving)
-        .await
-        .unwrap()
-        .iter()
-        .map(|slot| slot.start)
-        .collect()
-}
-
-/// The booking's id, start, status, sequence and cancellation reason.
-async fn booking(s: &Services, uid: &str) -> (i64, i64, String, i64, Option<String>) {
-    sqlx::query_as("SELECT id, start_at, status, sequence, cancel_reason FROM bookings WHERE uid = $1")
-        .bind(uid)
-        .fetch_one(s.db().pool())
-        .await
-        .unwrap()
-}
-
-/// Mail jobs queued for the booking, as `kind:recipient` ("rescheduled:attendee").
-async fn mails(s: &Services, uid: &str) -> Vec<String> {
-    let keys: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM jobs WHERE dedupe_key LIKE $1 ORDER BY id")
-        .bind(format!("mail:{uid}:%"))
-        .fetch_all(s.db().pool())
-        .await
-        .unwrap();
-    keys.iter()
-        .map(|k| {
-            let parts: Vec<&str> = k.split(':').collect();
-            format!("{}:{}", parts[2], parts[4])
-        })
-        .collect()
-}
-
-/// What the host did to the booking's event, as the booking's page shows it.
-async fn host_change(s: &Services, uid: &str) -> Option<String> {
-    sqlx::query_scalar(
-        "SELECT c.host_change FROM booking_calendar_events c JOIN bookings b ON b.id = c.booking_id WHERE b.uid = $1",
-    )
-    .bind(uid)
-    .fetch_one(s.db().pool())
-    .await
-    .unwrap()
-}
 
 /// Connects the admin, books Monday 10:00 and lets the event be written and the calendar listed.
 async fn booked_and_synced(s: &Services, sim: &ProviderSim) -> (Member, EventType, String, String) {
@@ -203,7 +149,7 @@ with_providers! {
     async fn a_bookings_own_event_does_not_block_its_reschedule(s, sim) {
         let (_, demo, uid, _) = booked_and_synced(&s, &sim).await;
         let (id, ..) = booking(&s, &uid).await;
-        s.refresh_busy(sim_connection(&s).await).await.unwrap();
+        s.refresh_busy(connection_id(&s).await).await.unwrap();
         let starts = monday_starts(&s, &demo, Some(id)).await;
         assert!(starts.contains(&(MONDAY_NINE + HOUR)), "its own time is free for moving the booking itself");
         let others = monday_starts(&s, &demo, None).await;
@@ -231,7 +177,7 @@ with_providers! {
         let (admin, _) = fixtures::team_with_demo(&s).await;
         sim.connect(&s, &admin).await;
         let other = common::another_process(&s).await;
-        let id = sim_connection(&s).await;
+        let id = connection_id(&s).await;
         sim.expire_access_tokens();
         s.clock().advance(2 * HOUR);
         let before = sim.token_requests();
@@ -297,11 +243,4 @@ with_providers! {
         assert_eq!(at, Some(s.clock().now()), "the poll read busy time again");
         assert!(!monday_starts(&s, &demo, None).await.is_empty(), "an hour and a half later, still offered");
     }
-}
-
-async fn sim_connection(s: &Services) -> i64 {
-    sqlx::query_scalar("SELECT id FROM calendar_connections")
-        .fetch_one(s.db().pool())
-        .await
-        .unwrap()
 }

@@ -24,6 +24,7 @@ fn kind_of(sim: &ProviderSim) -> MeetingKind {
     match sim.provider() {
         Provider::Google => MeetingKind::GoogleMeet,
         Provider::Microsoft => MeetingKind::MicrosoftTeams,
+        Provider::Caldav => unreachable!("CalDAV calendars make no meetings"),
     }
 }
 

@@ -152,6 +152,7 @@ fn updates(updates: &services::calendars::Updates, company: &str, zone: &crate::
                     &[("company", company), ("refusal", refusal)],
                 ),
                 PollReason::NoChannel(None) => d(Dash::IntegrationsWhySettingUp).to_owned(),
+                PollReason::NotOffered => d(Dash::IntegrationsWhyNoPush).to_owned(),
             };
             df(Dash::IntegrationsUpdatesPolled, &[("every", &every), ("why", &why)])
         }

@@ -1,6 +1,7 @@
 //! One face for the providers' calendar APIs, so connecting, busy time and event jobs are written
 //! once. Each provider module speaks its own wire format; this one only dispatches.
 
+use super::caldav::CaldavApi;
 use super::google::GoogleApi;
 use super::graph::GraphApi;
 use super::remote::{Changes, ChannelRequest, OpenedChannel};
@@ -13,8 +14,9 @@ use engine::Interval;
 pub(crate) struct CalendarApi<'a> {
     pub provider: Provider,
     pub http: &'a reqwest::Client,
-    /// The API root: Calendar API v3, or Graph v1.0.
+    /// The API root: Calendar API v3, Graph v1.0, or the CalDAV calendar home.
     pub root: &'a url::Url,
+    /// An OAuth access token, or CalDAV's `Authorization` value.
     pub access_token: String,
 }
 
@@ -56,6 +58,8 @@ pub(crate) struct EventTarget<'a> {
     pub calendar: &'a str,
     pub existing: Option<&'a str>,
     pub key: &'a str,
+    /// The etag of our last write: CalDAV replaces the event only if it is still that one.
+    pub etag: Option<&'a str>,
 }
 
 impl CalendarApi<'_> {
@@ -72,6 +76,14 @@ impl CalendarApi<'_> {
             http: self.http,
             root: self.root,
             access_token: &self.access_token,
+        }
+    }
+
+    pub(super) fn caldav(&self) -> CaldavApi<'_> {
+        CaldavApi {
+            http: self.http,
+            home: self.root,
+            credential: &self.access_token,
         }
     }
 
@@ -92,6 +104,9 @@ impl CalendarApi<'_> {
                 let graph = self.graph();
                 Ok((graph.mailbox().await?, graph.calendars().await?))
             }
+            Provider::Caldav => Err(ProviderError::Other(
+                "a CalDAV account is named when it is connected".into(),
+            )),
         }
     }
 
@@ -108,6 +123,10 @@ impl CalendarApi<'_> {
                 self.google().busy(&ids, window).await
             }
             Provider::Microsoft => self.graph().busy(account, checked, window).await,
+            Provider::Caldav => {
+                let hrefs: Vec<&str> = checked.iter().map(|c| c.id.as_str()).collect();
+                self.caldav().busy(&hrefs, window).await
+            }
         }
     }
 
@@ -125,6 +144,7 @@ impl CalendarApi<'_> {
                 })
             }
             Provider::Microsoft => self.graph().write_event(target, body).await,
+            Provider::Caldav => self.caldav().write_event(target, body, Utc::now().timestamp()).await,
         }
     }
 
@@ -133,9 +153,9 @@ impl CalendarApi<'_> {
     pub async fn meeting_of(&self, calendar: &str, event_id: &str) -> Result<Meeting, ProviderError> {
         match self.provider {
             Provider::Google => self.google().meeting_of(calendar, event_id).await,
-            Provider::Microsoft => Err(ProviderError::Other(
-                "Graph has no pending meetings to ask about".into(),
-            )),
+            Provider::Microsoft | Provider::Caldav => {
+                Err(ProviderError::Other("only Google reports meetings as pending".into()))
+            }
         }
     }
 
@@ -144,12 +164,14 @@ impl CalendarApi<'_> {
         match self.provider {
             Provider::Google => self.google().delete_event(calendar, event_id).await,
             Provider::Microsoft => self.graph().delete_event(event_id).await,
+            Provider::Caldav => self.caldav().delete_event(event_id).await,
         }
     }
 
     /// The calendar's changes since `token` (a full listing of `window` without one, or when the
     /// provider no longer knows the token: Google's 410 `fullSyncRequired`, Graph's 410
-    /// `syncStateNotFound`).
+    /// `syncStateNotFound`, CalDAV's `valid-sync-token` precondition, which `caldav` reports as
+    /// the same 410).
     pub async fn changes(
         &self,
         calendar: &CalendarChoice,
@@ -179,6 +201,7 @@ impl CalendarApi<'_> {
                     .changes(&calendar.id, calendar.primary, token, window)
                     .await
             }
+            Provider::Caldav => self.caldav().changes(&calendar.id, token, window).await,
         }
     }
 
@@ -187,6 +210,7 @@ impl CalendarApi<'_> {
         match self.provider {
             Provider::Google => self.google().watch(request, now).await,
             Provider::Microsoft => self.graph().subscribe(request).await,
+            Provider::Caldav => Err(ProviderError::Other("CalDAV has no push notifications".into())),
         }
     }
 
@@ -194,7 +218,7 @@ impl CalendarApi<'_> {
     /// replaced instead) or the subscription is gone.
     pub async fn renew_channel(&self, id: &str, expires_at: i64) -> Result<Option<i64>, ProviderError> {
         match self.provider {
-            Provider::Google => Ok(None),
+            Provider::Google | Provider::Caldav => Ok(None),
             Provider::Microsoft => match self.graph().renew(id, expires_at).await {
                 Ok(at) => Ok(Some(at)),
                 Err(ProviderError::Rejected { status: 404, .. }) => Ok(None),
@@ -208,6 +232,7 @@ impl CalendarApi<'_> {
         match self.provider {
             Provider::Google => self.google().stop_channel(id, resource.unwrap_or_default()).await,
             Provider::Microsoft => self.graph().unsubscribe(id).await,
+            Provider::Caldav => Ok(()),
         }
     }
 }

@@ -173,21 +173,35 @@ impl Services {
     }
 
     /// Runs `call` against the connection's provider with a valid access token, refreshing it
-    /// once if the provider refuses it.
-    pub(super) async fn with_api<'s, T, F, Fut>(&'s self, connection: &Connection, call: F) -> Result<T, ProviderError>
+    /// once if the provider refuses it. A CalDAV server refusing the password ends the
+    /// connection as a revoked grant does: "reconnect needed", and the member is told once.
+    pub(super) async fn with_api<'s, T, F, Fut>(
+        &'s self,
+        connection: &'s Connection,
+        call: F,
+    ) -> Result<T, ProviderError>
     where
         F: Fn(CalendarApi<'s>) -> Fut,
         Fut: std::future::Future<Output = Result<T, ProviderError>>,
     {
-        let root = &self.provider_settings(connection.provider)?.endpoints.api;
+        let (root, http) = match (&connection.server, connection.provider) {
+            (Some(home), super::Provider::Caldav) => (home, self.caldav_http()),
+            (_, provider) => (&self.provider_settings(provider)?.endpoints.api, self.http()),
+        };
         let api = |access_token| CalendarApi {
             provider: connection.provider,
-            http: self.http(),
+            http,
             root,
             access_token,
         };
         match call(api(self.access_token(connection.id).await?)).await {
             Err(ProviderError::Unauthorized) => call(api(self.forced_access_token(connection.id).await?)).await,
+            Err(ProviderError::Revoked(reason)) => {
+                self.connection_lost(connection.id, connection.provider, &reason)
+                    .await
+                    .map_err(|e| ProviderError::Other(e.to_string()))?;
+                Err(ProviderError::Revoked(reason))
+            }
             other => other,
         }
     }

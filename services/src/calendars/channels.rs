@@ -36,6 +36,9 @@ impl Services {
     ) -> Result<KeptChannel, ServiceError> {
         let settings = &self.config().calendars.sync;
         let now = self.clock().now();
+        if !connection.provider.has_push() {
+            return Ok(KeptChannel::live(None));
+        }
         let Some(root) = settings.push_address(&self.config().public_url) else {
             if claimed.channel_id.is_some() {
                 self.close_channel(connection, claimed).await;

@@ -26,6 +26,15 @@ pub enum ConnectFailure {
     Unreachable,
     #[error("the provider refused: {0}")]
     Refused(String),
+    /// A CalDAV server refused the username or password.
+    #[error("the server refused the username or password")]
+    WrongPassword,
+    /// A CalDAV server was reached but holds no calendars for events.
+    #[error("no calendars were found")]
+    NoCalendars,
+    /// The CalDAV address cannot be used (not https, or inside a private network).
+    #[error("the server address cannot be used: {0}")]
+    Address(crate::outbound::Refused),
     #[error(transparent)]
     Service(#[from] ServiceError),
 }
@@ -38,6 +47,11 @@ impl ConnectFailure {
             Self::Expired => "expired",
             Self::MissingPermission => "permissions",
             Self::Unreachable => "unreachable",
+            Self::WrongPassword => "password",
+            Self::NoCalendars => "no_calendars",
+            Self::Address(crate::outbound::Refused::NotHttps) => "not_https",
+            Self::Address(crate::outbound::Refused::PrivateAddress) => "private_address",
+            Self::Address(crate::outbound::Refused::Malformed) => "address",
             Self::Refused(_) | Self::Service(_) => "failed",
         }
     }
@@ -61,14 +75,18 @@ impl Services {
     /// The Integrations page of `member_id` (themself, or any member for an admin).
     pub async fn integrations(&self, actor: &Member, member_id: i64) -> Result<Integrations, ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
-        let providers = Provider::ALL
-            .into_iter()
-            .map(|provider| ProviderSetup {
-                provider,
-                configured: self.config().calendars.of(provider).is_some(),
-                redirect_uri: self.redirect_uri(provider).to_string(),
-            })
-            .collect();
+        let oauth = Provider::OAUTH.into_iter().map(|provider| ProviderSetup {
+            provider,
+            configured: self.config().calendars.of(provider).is_some(),
+            redirect_uri: self.redirect_uri(provider).to_string(),
+        });
+        // CalDAV needs no set-up by an admin: members sign in to their own server.
+        let caldav = ProviderSetup {
+            provider: Provider::Caldav,
+            configured: true,
+            redirect_uri: String::new(),
+        };
+        let providers = oauth.chain(std::iter::once(caldav)).collect();
         Ok(Integrations {
             providers,
             connections: store::connections_of(self.db().pool(), member.id).await?,
@@ -152,7 +170,7 @@ impl Services {
         };
         let granted = grant.scopes.join(" ");
         let connection_id = self
-            .save_connection(member, provider, (&account, &calendars), &pair, &granted)
+            .save_connection(member, provider, (&account, &calendars), &pair, &granted, None)
             .await?;
         tracing::info!(
             member = member.id,
@@ -164,19 +182,21 @@ impl Services {
         Ok(self.follow_calendars(connection_id).await?)
     }
 
-    async fn save_connection(
+    pub(super) async fn save_connection(
         &self,
         member: &Member,
         provider: Provider,
         (account, calendars): (&str, &[RemoteCalendar]),
         tokens: &TokenPair,
         scopes: &str,
+        server: Option<&str>,
     ) -> Result<i64, ServiceError> {
         let mut tx = self.db().pool().begin().await?;
         let new = NewConnection {
             member_id: member.id,
             provider,
             account,
+            server,
             tokens,
             scopes,
             now: self.clock().now(),

@@ -102,6 +102,7 @@ struct Copy {
     calendar_id: String,
     event_id: Option<String>,
     state: String,
+    etag: Option<String>,
 }
 
 /// Where the job writes: the provider and calendar holding the event, and its id once known.
@@ -109,6 +110,8 @@ struct Target {
     provider: Provider,
     calendar: String,
     event_id: Option<String>,
+    /// Of our last write (CalDAV replaces only that version).
+    etag: Option<String>,
 }
 
 impl Target {
@@ -121,11 +124,13 @@ impl Target {
                 provider: Provider::parse(&copy.provider)?,
                 calendar: copy.calendar_id,
                 event_id: copy.event_id,
+                etag: copy.etag,
             }),
             (None, true) => destination.map(|(provider, calendar)| Target {
                 provider,
                 calendar,
                 event_id: None,
+                etag: None,
             }),
             _ => None,
         }
@@ -148,7 +153,7 @@ impl Services {
             .await
             .map_err(JobFailure::transient)?;
         let copy: Option<Copy> = sqlx::query_as(
-            "SELECT provider, calendar_id, event_id, state FROM booking_calendar_events \
+            "SELECT provider, calendar_id, event_id, state, etag FROM booking_calendar_events \
              WHERE booking_id = $1 AND member_id = $2",
         )
         .bind(record.id)
@@ -302,6 +307,7 @@ impl Services {
                 calendar: &target.calendar,
                 existing: target.event_id.as_deref(),
                 key,
+                etag: target.etag.as_deref(),
             };
             match (body, &target.event_id) {
                 (Some(body), _) => api.write_event(&spot, body).await.map(Some),

@@ -27,6 +27,8 @@ pub enum PollReason {
     PushOff,
     /// The provider refused a channel (or one is being set up).
     NoChannel(Option<String>),
+    /// The provider has no push notifications (CalDAV).
+    NotOffered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +84,11 @@ impl Services {
         let every_secs = settings.poll_secs;
         let updates = if connection.status != ConnectionStatus::Active || rows.is_empty() {
             Updates::Paused
+        } else if !connection.provider.has_push() {
+            Updates::Polled {
+                every_secs,
+                why: PollReason::NotOffered,
+            }
         } else if settings.push_address(&self.config().public_url).is_none() {
             let why = if settings.push == PushMode::Off {
                 PollReason::PushOff

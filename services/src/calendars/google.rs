@@ -105,6 +105,7 @@ struct CalendarListEntry {
     access_role: String,
     #[serde(default)]
     conference_properties: ConferenceProperties,
+    background_color: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -162,6 +163,7 @@ impl GoogleApi<'_> {
                         entry.summary
                     },
                     primary: entry.primary,
+                    color: entry.background_color.as_deref().and_then(super::plain_color),
                     meetings: if entry
                         .conference_properties
                         .allowed_conference_solution_types

@@ -53,6 +53,7 @@ struct GraphCalendar {
     can_edit: bool,
     #[serde(default)]
     allowed_online_meeting_providers: Vec<String>,
+    hex_color: Option<String>,
 }
 
 /// Graph's name for Teams among online meeting providers.
@@ -208,6 +209,7 @@ impl GraphApi<'_> {
                 name: if c.name.is_empty() { c.id.clone() } else { c.name },
                 primary: c.is_default_calendar,
                 writable: c.can_edit,
+                color: c.hex_color.as_deref().and_then(super::plain_color),
                 meetings: if c.allowed_online_meeting_providers.iter().any(|p| p == TEAMS) {
                     vec![MeetingKind::MicrosoftTeams]
                 } else {

@@ -1,10 +1,12 @@
 //! Members' external calendars: connecting an account (OAuth), choosing which calendars count as
 //! busy and which receives bookings, reading busy time for slots, writing bookings as events, and
-//! disconnecting, for Google Calendar and Outlook (Microsoft Graph); the types here are the
-//! provider-neutral face the rest of Rendezvous sees.
+//! disconnecting, for Google Calendar, Outlook (Microsoft Graph) and any CalDAV server (iCloud,
+//! Fastmail, Nextcloud…); the types here are the provider-neutral face the rest of Rendezvous sees.
 
 mod api;
 mod busy;
+mod caldav;
+mod caldav_connect;
 mod channels;
 mod connect;
 mod events;
@@ -32,6 +34,7 @@ mod wire;
 
 pub(crate) use busy::BusyCache;
 pub use busy::busy_is_stale;
+pub use caldav_connect::{CaldavLogin, CaldavPreset};
 pub use connect::{CalendarHealth, CallbackOutcome, ConnectFailure, TeamCalendar};
 pub use events::CALENDAR_JOB;
 pub(crate) use events::booking_changed;
@@ -52,15 +55,19 @@ pub enum Provider {
     Google,
     /// Outlook / Microsoft 365 through Microsoft Graph.
     Microsoft,
+    /// Any CalDAV server: Apple iCloud, Fastmail, Nextcloud, Radicale…, with a password.
+    Caldav,
 }
 
 impl Provider {
-    pub const ALL: [Self; 2] = [Self::Google, Self::Microsoft];
+    /// The providers connected through OAuth (CalDAV takes a username and password instead).
+    pub const OAUTH: [Self; 2] = [Self::Google, Self::Microsoft];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Google => "google",
             Self::Microsoft => "microsoft",
+            Self::Caldav => "caldav",
         }
     }
 
@@ -68,6 +75,7 @@ impl Provider {
         match self {
             Self::Google => "Google Calendar",
             Self::Microsoft => "Outlook Calendar",
+            Self::Caldav => "CalDAV calendar",
         }
     }
 
@@ -76,13 +84,20 @@ impl Provider {
         match self {
             Self::Google => "Google",
             Self::Microsoft => "Microsoft",
+            Self::Caldav => "The CalDAV server",
         }
+    }
+
+    /// Whether the provider can notify changes (CalDAV has no standard push: it is polled).
+    pub fn has_push(self) -> bool {
+        !matches!(self, Self::Caldav)
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "google" => Some(Self::Google),
             "microsoft" => Some(Self::Microsoft),
+            "caldav" => Some(Self::Caldav),
             _ => None,
         }
     }
@@ -95,8 +110,42 @@ pub struct RemoteCalendar {
     pub name: String,
     pub primary: bool,
     pub writable: bool,
+    /// `#rrggbb`, as the member sees the calendar in their own app.
+    pub color: Option<String>,
     /// The meetings events of this calendar can carry, as the provider lists them.
     pub meetings: Vec<crate::conferencing::MeetingKind>,
+}
+
+/// What the test fixtures read of CalDAV answers with the product's own parser.
+#[cfg(feature = "test-support")]
+pub mod test_support {
+    /// Every response of a multi-status answer as (href, etag, calendar data).
+    pub fn multistatus(body: &str) -> Vec<(String, Option<String>, String)> {
+        super::caldav::xml::multistatus(body)
+            .expect("a multi-status answer")
+            .responses
+            .into_iter()
+            .map(|r| (r.href, r.etag, r.calendar_data.unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// `#RRGGBB` or `#RRGGBBAA` as `#rrggbb`; anything else is dropped, since a colour reaches a
+/// style attribute of the page.
+pub(crate) fn plain_color(raw: &str) -> Option<String> {
+    let hex = raw.trim().strip_prefix('#')?;
+    let rgb = hex.get(..6).filter(|_| matches!(hex.len(), 6 | 8))?;
+    rgb.chars()
+        .all(|c| c.is_ascii_hexdigit())
+        .then(|| format!("#{}", rgb.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+#[test]
+fn colours_reach_the_page_only_as_plain_hex() {
+    assert_eq!(plain_color("#1BADF8FF").as_deref(), Some("#1badf8"));
+    assert_eq!(plain_color("red;background:url(x)"), None);
+    assert_eq!(plain_color("#12345"), None);
 }
 
 /// What went wrong talking to a provider, sorted by what to do about it.
@@ -154,6 +203,8 @@ pub struct CalendarChoice {
     pub primary: bool,
     pub writable: bool,
     pub check_conflicts: bool,
+    /// `#rrggbb`, as the member sees the calendar in their own app.
+    pub color: Option<String>,
     /// The meetings its events can carry (a destination must allow the event type's).
     pub meetings: Vec<crate::conferencing::MeetingKind>,
 }
@@ -165,6 +216,8 @@ pub struct Connection {
     pub member_id: i64,
     pub provider: Provider,
     pub account: String,
+    /// A CalDAV connection's calendar home (OAuth providers live at their configured API root).
+    pub server: Option<url::Url>,
     pub status: ConnectionStatus,
     pub problem: Option<String>,
     pub calendars: Vec<CalendarChoice>,

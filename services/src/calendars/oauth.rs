@@ -28,6 +28,7 @@ pub(crate) fn scopes(provider: Provider) -> &'static [&'static str] {
     match provider {
         Provider::Google => &GOOGLE_SCOPES,
         Provider::Microsoft => &MICROSOFT_SCOPES,
+        Provider::Caldav => &[],
     }
 }
 
@@ -97,6 +98,7 @@ pub(crate) fn authorize(
         Provider::Microsoft => request
             .add_extra_param("response_mode", "query")
             .add_extra_param("prompt", "select_account"),
+        Provider::Caldav => request,
     };
     if let Some(hint) = login_hint {
         request = request.add_extra_param("login_hint", hint);

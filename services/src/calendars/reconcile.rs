@@ -123,11 +123,16 @@ impl Services {
         }
         for event in &changes.events {
             if !changes.full {
-                sqlx::query("DELETE FROM calendar_sync_events WHERE sync_id = $1 AND event_id = $2")
-                    .bind(sync_id)
-                    .bind(&event.id)
-                    .execute(&mut *tx)
-                    .await?;
+                // A CalDAV resource's later occurrences are `id#start` (see `caldav::sync`): a
+                // change of the resource replaces them all.
+                sqlx::query(
+                    "DELETE FROM calendar_sync_events WHERE sync_id = $1 AND (event_id = $2 \
+                     OR substr(event_id, 1, length($2) + 1) = $2 || '#')",
+                )
+                .bind(sync_id)
+                .bind(&event.id)
+                .execute(&mut *tx)
+                .await?;
             }
             let Some(shown) = &event.shown else { continue };
             sqlx::query(

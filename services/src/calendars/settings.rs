@@ -22,6 +22,9 @@ pub struct CalendarSettings {
     pub sync: super::sync_settings::SyncSettings,
     /// How long a confirmation waits for its video meeting link before it goes without it.
     pub video_link_wait: Duration,
+    /// `RENDEZVOUS_CALDAV_ALLOW_PRIVATE=1`: CalDAV servers may be on plain http and on private,
+    /// loopback and link-local addresses (a company Radicale on the same network; tests).
+    pub caldav_allow_private: bool,
 }
 
 /// One provider's OAuth client and endpoints.
@@ -96,6 +99,7 @@ impl CalendarSettings {
             provider_timeout: seconds("RENDEZVOUS_PROVIDER_TIMEOUT_SECONDS", 30)?,
             sync: super::sync_settings::SyncSettings::from_lookup(var)?,
             video_link_wait: seconds("RENDEZVOUS_VIDEO_LINK_WAIT_SECONDS", 30)?,
+            caldav_allow_private: crate::outbound::allow_private_setting(var, "RENDEZVOUS_CALDAV_ALLOW_PRIVATE")?,
         })
     }
 
@@ -103,6 +107,7 @@ impl CalendarSettings {
         match provider {
             Provider::Google => self.google.as_ref(),
             Provider::Microsoft => self.microsoft.as_ref(),
+            Provider::Caldav => None,
         }
     }
 }

@@ -21,6 +21,8 @@ pub(super) struct NewConnection<'a> {
     pub member_id: i64,
     pub provider: Provider,
     pub account: &'a str,
+    /// A CalDAV account's calendar home.
+    pub server: Option<&'a str>,
     pub tokens: &'a TokenPair,
     pub scopes: &'a str,
     pub now: i64,
@@ -33,9 +35,9 @@ pub(super) async fn upsert_connection<'e>(
 ) -> anyhow::Result<i64> {
     let row = sqlx::query(
         "INSERT INTO calendar_connections (member_id, provider, account, access_token_sealed, refresh_token_sealed, \
-         access_expires_at, scopes, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8) \
-         ON CONFLICT (member_id, provider) DO UPDATE SET account = excluded.account, \
+         access_expires_at, scopes, status, created_at, updated_at, server_url) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8, $9) \
+         ON CONFLICT (member_id, provider) DO UPDATE SET account = excluded.account, server_url = excluded.server_url, \
          access_token_sealed = excluded.access_token_sealed, refresh_token_sealed = excluded.refresh_token_sealed, \
          access_expires_at = excluded.access_expires_at, scopes = excluded.scopes, status = 'active', \
          problem = NULL, problem_since = NULL, updated_at = excluded.updated_at \
@@ -49,6 +51,7 @@ pub(super) async fn upsert_connection<'e>(
     .bind(new.tokens.access_expires_at)
     .bind(new.scopes)
     .bind(new.now)
+    .bind(new.server)
     .fetch_one(db)
     .await?;
     Ok(row.try_get(0)?)
@@ -78,7 +81,7 @@ pub(super) async fn replace_calendars(
         };
         sqlx::query(
             "INSERT INTO connection_calendars (connection_id, calendar_id, name, is_primary, writable, check_conflicts, \
-             conferencing) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             conferencing, color) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(connection_id)
         .bind(&calendar.id)
@@ -87,6 +90,7 @@ pub(super) async fn replace_calendars(
         .bind(i64::from(calendar.writable))
         .bind(i64::from(checked))
         .bind(calendar.meetings.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" "))
+        .bind(calendar.color.as_deref())
         .execute(&mut **tx)
         .await?;
     }
@@ -114,8 +118,8 @@ pub(super) async fn replace_calendars(
 macro_rules! select_connection {
     ($($rest:literal),*) => {
         concat!(
-            "SELECT id, member_id, provider, account, status, problem, destination_calendar, busy_synced_at, ",
-            "busy_error FROM calendar_connections ",
+            "SELECT id, member_id, provider, account, server_url, status, problem, destination_calendar, ",
+            "busy_synced_at, busy_error FROM calendar_connections ",
             $($rest),*
         )
     };
@@ -124,11 +128,13 @@ macro_rules! select_connection {
 fn connection_from(row: &sqlx::any::AnyRow) -> anyhow::Result<Connection> {
     let provider: String = row.try_get("provider")?;
     let status: String = row.try_get("status")?;
+    let server: Option<String> = row.try_get("server_url")?;
     Ok(Connection {
         id: row.try_get("id")?,
         member_id: row.try_get("member_id")?,
         provider: Provider::parse(&provider).ok_or_else(|| anyhow::anyhow!("unknown provider {provider}"))?,
         account: row.try_get("account")?,
+        server: server.as_deref().map(url::Url::parse).transpose()?,
         status: ConnectionStatus::from_column(&status),
         problem: row.try_get("problem")?,
         calendars: Vec::new(),
@@ -185,9 +191,12 @@ async fn with_calendars(pool: &sqlx::AnyPool, row: &sqlx::any::AnyRow) -> anyhow
     Ok(connection)
 }
 
+/// A `connection_calendars` row: id, name, primary, writable, checked, meetings, colour.
+type CalendarRow = (String, String, i64, i64, i64, String, Option<String>);
+
 async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Result<Vec<CalendarChoice>> {
-    let rows: Vec<(String, String, i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT calendar_id, name, is_primary, writable, check_conflicts, conferencing FROM connection_calendars \
+    let rows: Vec<CalendarRow> = sqlx::query_as(
+        "SELECT calendar_id, name, is_primary, writable, check_conflicts, conferencing, color FROM connection_calendars \
          WHERE connection_id = $1 ORDER BY is_primary DESC, name",
     )
     .bind(connection_id)
@@ -195,7 +204,8 @@ async fn calendars_of(pool: &sqlx::AnyPool, connection_id: i64) -> anyhow::Resul
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, primary, writable, check, meetings)| CalendarChoice {
+        .map(|(id, name, primary, writable, check, meetings, color)| CalendarChoice {
+            color,
             meetings: meetings.split_whitespace().filter_map(MeetingKind::parse).collect(),
             id,
             name,

@@ -35,6 +35,12 @@ impl Services {
         &self.inner.http
     }
 
+    /// The client for CalDAV servers, which members name themselves: it follows no redirect and
+    /// reaches no private address unless `RENDEZVOUS_CALDAV_ALLOW_PRIVATE` says so.
+    pub(super) fn caldav_http(&self) -> &reqwest::Client {
+        &self.inner.caldav_http
+    }
+
     /// A usable access token for the connection, refreshed first if it expires soon.
     pub(super) async fn access_token(&self, connection_id: i64) -> Result<String, ProviderError> {
         self.token_lasting(connection_id, REFRESH_MARGIN_SECS).await
@@ -129,7 +135,12 @@ impl Services {
     }
 
     /// Records that the grant is gone and, the first time, emails the member.
-    async fn connection_lost(&self, connection_id: i64, provider: Provider, reason: &str) -> Result<(), ServiceError> {
+    pub(super) async fn connection_lost(
+        &self,
+        connection_id: i64,
+        provider: Provider,
+        reason: &str,
+    ) -> Result<(), ServiceError> {
         let problem = format!(
             "{} refused access ({reason}). Reconnect to keep your calendar in sync.",
             provider.company()

@@ -15,6 +15,8 @@ pub enum PublicAction<'a> {
     Book { email: &'a str },
     /// Reschedule or cancel through a manage link; the booking's attendee email when known.
     Manage { email: Option<&'a str> },
+    /// Try to connect a CalDAV account (a signed-in member, counted by member).
+    CaldavConnect { member_id: i64 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +26,7 @@ enum Kind {
     BookingEmail,
     Manage,
     ManageEmail,
+    CaldavConnect,
 }
 
 impl Kind {
@@ -34,6 +37,7 @@ impl Kind {
             Self::BookingEmail => rates.booking_email,
             Self::Manage => rates.manage,
             Self::ManageEmail => rates.manage_email,
+            Self::CaldavConnect => rates.caldav_connect,
         }
     }
 }
@@ -76,6 +80,7 @@ impl PublicBuckets {
             PublicAction::Slots => vec![(Kind::Slots, address)],
             PublicAction::Book { email: e } => vec![(Kind::Booking, address), (Kind::BookingEmail, email(e))],
             PublicAction::Manage { email: e } => vec![(Kind::Manage, address), (Kind::ManageEmail, e.and_then(email))],
+            PublicAction::CaldavConnect { member_id } => vec![(Kind::CaldavConnect, Some(member_id.to_string()))],
         };
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         // Each bucket drawn on, with the tokens it holds now.

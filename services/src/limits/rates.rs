@@ -26,6 +26,9 @@ pub struct Rates {
     pub manage: Option<Rate>,
     /// The same per attendee email.
     pub manage_email: Option<Rate>,
+    /// Attempts to connect a CalDAV account, per member: each one makes requests to a server
+    /// the member names, with a password they may be guessing.
+    pub caldav_connect: Option<Rate>,
 }
 
 const MINUTE: i64 = 60;
@@ -39,6 +42,7 @@ impl Default for Rates {
             booking_email: Some(Rate::new(5, HOUR)),
             manage: Some(Rate::new(30, HOUR)),
             manage_email: Some(Rate::new(10, HOUR)),
+            caldav_connect: Some(Rate::new(10, HOUR)),
         }
     }
 }
@@ -55,6 +59,7 @@ impl Rates {
                 booking_email: None,
                 manage: None,
                 manage_email: None,
+                caldav_connect: None,
             });
         }
         let mut rates = Self::default();
@@ -66,6 +71,7 @@ impl Rates {
                 "booking-email" => &mut rates.booking_email,
                 "manage" => &mut rates.manage,
                 "manage-email" => &mut rates.manage_email,
+                "caldav-connect" => &mut rates.caldav_connect,
                 other => return Err(format!("unknown limit `{other}`")),
             };
             *slot = parse_rate(value.trim()).ok_or(format!("`{entry}` is not like `30/h` or `off`"))?;

@@ -283,7 +283,7 @@ fn retry_after(headers: &HeaderMap, now: i64) -> Option<i64> {
 fn network_error(e: reqwest::Error) -> String {
     let mut cause: Option<&dyn std::error::Error> = Some(&e);
     while let Some(inner) = cause {
-        if inner.is::<super::outbound::RefusedName>() {
+        if inner.is::<crate::outbound::RefusedName>() {
             return format!("Not sent: {inner}.");
         }
         cause = inner.source();

@@ -2,9 +2,9 @@
 //! once, sealed at rest, rotatable with an overlap during which both secrets sign).
 
 use super::WebhookEvent;
-use super::outbound::{self, Refused};
 use crate::accounts::{Member, require_admin};
 use crate::crypto::Sealer;
+use crate::outbound::{self, Refused};
 use crate::{ServiceError, Services, tokens};
 use domain::FieldErrors;
 

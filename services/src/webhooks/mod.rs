@@ -13,7 +13,6 @@ mod enqueue;
 mod events;
 mod log;
 mod notice;
-pub mod outbound;
 pub mod payload;
 mod settings;
 pub mod signature;

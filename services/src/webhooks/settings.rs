@@ -15,11 +15,7 @@ pub struct WebhookSettings {
 
 impl WebhookSettings {
     pub fn from_lookup(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let allow_private = match var("RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE").as_deref().map(str::trim) {
-            None | Some("0" | "false") => false,
-            Some("1" | "true") => true,
-            Some(_) => anyhow::bail!("RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE must be 1 or 0"),
-        };
+        let allow_private = crate::outbound::allow_private_setting(var, "RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE")?;
         let concurrency = match var("RENDEZVOUS_WEBHOOK_CONCURRENCY") {
             Some(raw) => raw
                 .trim()

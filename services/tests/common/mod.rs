@@ -2,6 +2,8 @@
 //! the throwaway PostgreSQL cluster that `scripts/test.sh` starts (URL in RENDEZVOUS_TEST_POSTGRES_URL).
 
 #[allow(dead_code)]
+pub mod calendar;
+#[allow(dead_code)]
 pub mod outbox;
 
 use services::{Clock, Config, Db, Services};

@@ -1,5 +1,8 @@
+mod caldav;
+
 use crate::api::{
-    ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow, load_integrations,
+    ConnectCaldav, ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow,
+    load_integrations,
 };
 use crate::components::{ErrorBanner, SubmitButton, failure, form_error, succeeded};
 use crate::lang::{Dash, d, df};
@@ -8,12 +11,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The providers, as they appear in addresses (`/integrations/google/connect`, `?google=…`).
-const PROVIDERS: [&str; 2] = ["google", "microsoft"];
+const PROVIDERS: [&str; 3] = ["google", "microsoft", "caldav"];
 
 /// The calendar's name and its company's, for messages about a provider.
 fn names(provider: &str) -> (&'static str, &'static str) {
     match provider {
         "microsoft" => (d(Dash::IntegrationsOutlookCalendar), "Microsoft"),
+        "caldav" => (d(Dash::IntegrationsCaldavCalendar), "CalDAV"),
         _ => (d(Dash::IntegrationsGoogleCalendar), "Google"),
     }
 }
@@ -21,6 +25,8 @@ fn names(provider: &str) -> (&'static str, &'static str) {
 /// Each provider's own actions, kept by the page so their outcome survives the reload they cause.
 #[derive(Clone, Copy)]
 struct CardActions {
+    /// Signing in to a CalDAV server (the OAuth providers connect through a redirect).
+    caldav: ServerAction<ConnectCaldav>,
     save: ServerAction<SaveCalendars>,
     disconnect: ServerAction<DisconnectCalendar>,
     sync_now: ServerAction<SyncCalendarNow>,
@@ -31,8 +37,10 @@ struct CardActions {
 /// problems, disconnect.
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
+    let caldav = ServerAction::<ConnectCaldav>::new();
     let actions = PROVIDERS.map(|provider| {
         let actions = CardActions {
+            caldav,
             save: ServerAction::new(),
             disconnect: ServerAction::new(),
             sync_now: ServerAction::new(),
@@ -45,7 +53,7 @@ pub fn IntegrationsPage() -> impl IntoView {
             let versions = actions
                 .iter()
                 .map(|(_, a)| a.save.version().get() + a.disconnect.version().get() + a.sync_now.version().get());
-            versions.sum::<usize>() + host_changes.version().get()
+            versions.sum::<usize>() + host_changes.version().get() + caldav.version().get()
         },
         |_| load_integrations(),
     );
@@ -109,8 +117,18 @@ fn Card(card: ProviderCard, actions: CardActions) -> impl IntoView {
     let heading = format!("{}-heading", card.provider);
     let labelled_by = heading.clone();
     let connect = format!("/integrations/{}/connect", card.provider);
+    let title = if card.provider == "caldav" {
+        d(Dash::CaldavTitle).to_owned()
+    } else {
+        card.label.clone()
+    };
     let body = match (card.connection, card.configured) {
         (Some(connection), _) => view! { <Connected connection actions/> }.into_any(),
+        (None, _) if card.provider == "caldav" => view! {
+            <p class="muted">{d(Dash::CaldavIntro)}</p>
+            <caldav::CaldavForm action=actions.caldav/>
+        }
+        .into_any(),
         (None, true) => view! {
             <p>{d(Dash::IntegrationsNotConnected)}</p>
             <form method="post" action=connect>
@@ -122,7 +140,7 @@ fn Card(card: ProviderCard, actions: CardActions) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby=labelled_by>
-            <h2 id=heading>{card.label}</h2>
+            <h2 id=heading>{title}</h2>
             {body}
         </section>
     }
@@ -152,6 +170,7 @@ fn NotConfigured(provider: String, redirect_uri: String) -> impl IntoView {
 #[component]
 fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
     let CardActions {
+        caldav,
         save,
         disconnect,
         sync_now,
@@ -164,6 +183,13 @@ fn Connected(connection: ConnectionRow, actions: CardActions) -> impl IntoView {
     let reconnect_label = df(Dash::IntegrationsReconnect, &[("label", &label)]);
     let disconnect_label = df(Dash::IntegrationsDisconnect, &[("label", &label)]);
     let status = match (&connection.problem, connection.reconnect_needed) {
+        (Some(problem), true) if provider == "caldav" => view! {
+            <div class="banner banner-error" role="alert">
+                <p><strong>{d(Dash::IntegrationsReconnectNeeded)}" "</strong>{problem.clone()}</p>
+            </div>
+            <caldav::CaldavForm action=caldav reconnect=true/>
+        }
+        .into_any(),
         (Some(problem), true) => view! {
             <div class="banner banner-error" role="alert">
                 <p><strong>{d(Dash::IntegrationsReconnectNeeded)}" "</strong>{problem.clone()}</p>

@@ -1,5 +1,5 @@
-//! The HTTP client for webhook deliveries, which admins point at URLs of their choosing: it must
-//! not become a way into the server's own network (SSRF). Addresses are checked where the
+//! HTTP clients for addresses users choose (webhook endpoints, CalDAV servers): they must not
+//! become a way into the server's own network (SSRF). Addresses are checked where the
 //! connection is made, in the resolver every request goes through, so a name that resolves
 //! publicly once and privately later (DNS rebinding) cannot get around it. An address typed
 //! into the URL is checked before sending, since it is never resolved. No redirects are followed.
@@ -9,8 +9,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long one delivery may take.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one webhook delivery may take.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why a URL is not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,8 +23,9 @@ pub enum Refused {
     Malformed,
 }
 
-/// Checks a URL an admin entered; `allow_private` (`RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE`) also
-/// allows plain http and private addresses, for tests and CRMs on the same network.
+/// Checks a URL a user entered; `allow_private` (`RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE`,
+/// `RENDEZVOUS_CALDAV_ALLOW_PRIVATE`) also allows plain http and private addresses, for tests
+/// and servers on the same network.
 pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, Refused> {
     let url = url::Url::parse(raw.trim()).map_err(|_| Refused::Malformed)?;
     let host = match url.host() {
@@ -48,20 +49,29 @@ pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, Refused> {
     }
 }
 
-/// The delivery client: 10 s timeout, no redirects, and (unless private addresses are allowed)
-/// a resolver that drops every address that is not public.
-pub fn client(allow_private: bool) -> reqwest::Client {
+/// An `…_ALLOW_PRIVATE` setting: `1`/`true` or `0`/`false`, off when unset.
+pub fn allow_private_setting(var: &dyn Fn(&str) -> Option<String>, name: &str) -> anyhow::Result<bool> {
+    match var(name).as_deref().map(str::trim) {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(_) => anyhow::bail!("{name} must be 1 or 0"),
+    }
+}
+
+/// A client that follows no redirect and (unless private addresses are allowed) resolves
+/// through a resolver that drops every address that is not public.
+pub fn client(allow_private: bool, user_agent: &str, timeout: Duration) -> reqwest::Client {
     let builder = reqwest::Client::builder()
-        .timeout(TIMEOUT)
+        .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Rendezvous-Webhooks/", env!("CARGO_PKG_VERSION")));
+        .user_agent(user_agent);
     let builder = if allow_private {
         builder
     } else {
         builder.dns_resolver(Arc::new(PublicOnly))
     };
     builder.build().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "webhook client could not be configured; using the default one");
+        tracing::error!(error = %e, "an outbound client could not be configured; using the default one");
         reqwest::Client::new()
     })
 }
@@ -84,7 +94,7 @@ impl Resolve for PublicOnly {
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0} resolves only to private addresses")]
-pub(super) struct RefusedName(String);
+pub(crate) struct RefusedName(String);
 
 /// Whether `address` is on the public internet: not loopback, private, shared (CGNAT),
 /// link-local (cloud metadata lives at 169.254.169.254), unspecified, multicast, broadcast,
@@ -175,6 +185,10 @@ mod tests {
         }
     }
 
+    fn test_client(allow_private: bool) -> reqwest::Client {
+        client(allow_private, "test", WEBHOOK_TIMEOUT)
+    }
+
     #[tokio::test]
     async fn a_name_that_resolves_to_loopback_is_never_connected_to() {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -189,12 +203,12 @@ mod tests {
                 .await
                 .unwrap();
         });
-        let refused = client(false).get(&url).send().await;
+        let refused = test_client(false).get(&url).send().await;
         assert!(refused.is_err(), "{refused:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!answered.is_finished(), "no connection was made");
         // By address, so a machine whose `localhost` is only ::1 still reaches the listener.
-        let allowed = client(true)
+        let allowed = test_client(true)
             .get(format!("http://127.0.0.1:{port}/"))
             .send()
             .await
