@@ -111,6 +111,8 @@ export default defineConfig({
         RENDEZVOUS_CALENDAR_PUSH: "on",
         // The specs' webhook receivers listen on plain http on loopback, which production refuses.
         RENDEZVOUS_WEBHOOK_ALLOW_PRIVATE: "1",
+        // So is the CalDAV server (Radicale, started by scripts/test.sh).
+        RENDEZVOUS_CALDAV_ALLOW_PRIVATE: "1",
         // Every spec shares one address (127.0.0.1); the per-email limit stays low enough for
         // security.spec.ts to reach it.
         RENDEZVOUS_RATE_LIMITS: "slots=100000/min, booking=100000/h, manage=100000/h, booking-email=40/h",
