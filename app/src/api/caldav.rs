@@ -35,8 +35,11 @@ fn connect_error(failure: services::calendars::ConnectFailure, preset: services:
     use crate::lang::{Dash, d};
     use domain::FieldErrors;
     use services::calendars::{CaldavPreset, ConnectFailure};
+    use services::ServiceError;
     use services::outbound::Refused;
-    let on = |field: &str, text: Dash| AppError::Validation(FieldErrors::single(field, d(text)));
+    // Through `ServiceError`, so the answer carries its HTTP status (422, 409).
+    let on = |field: &str, text: Dash| AppError::from(ServiceError::Validation(FieldErrors::single(field, d(text))));
+    let conflict = |text: Dash| AppError::from(ServiceError::Conflict(d(text).to_owned()));
     match failure {
         ConnectFailure::WrongPassword if matches!(preset, CaldavPreset::Icloud | CaldavPreset::Fastmail) => {
             on("password", Dash::CaldavWrongAppPassword)
@@ -46,11 +49,11 @@ fn connect_error(failure: services::calendars::ConnectFailure, preset: services:
         ConnectFailure::Address(Refused::NotHttps) => on("server", Dash::CaldavNotHttps),
         ConnectFailure::Address(Refused::PrivateAddress) => on("server", Dash::CaldavPrivateAddress),
         ConnectFailure::Address(Refused::Malformed) => on("server", Dash::CaldavServerMissing),
-        ConnectFailure::Unreachable => AppError::Conflict(d(Dash::CaldavUnreachable).to_owned()),
+        ConnectFailure::Unreachable => conflict(Dash::CaldavUnreachable),
         ConnectFailure::Service(e) => e.into(),
         other => {
             tracing::warn!(error = %other, "connecting a CalDAV account failed");
-            AppError::Conflict(d(Dash::CaldavFailed).to_owned())
+            conflict(Dash::CaldavFailed)
         }
     }
 }

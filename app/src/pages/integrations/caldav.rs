@@ -24,7 +24,7 @@ pub fn CaldavForm(action: ServerAction<ConnectCaldav>, #[prop(optional)] reconne
         view! { <option value=value selected=move || preset.get() == value>{d(label)}</option> }
     };
     view! {
-        <ActionForm action=action attr:class="form" attr:novalidate=true>
+        <ActionForm action=action attr:class="form caldav-form" attr:novalidate=true>
             <ErrorBanner message=form_error(failed)/>
             {reconnect.then(|| view! { <p>{d(Dash::CaldavReconnectHint)}</p> })}
             <div class="field">
@@ -35,6 +35,9 @@ pub fn CaldavForm(action: ServerAction<ConnectCaldav>, #[prop(optional)] reconne
                     {option("nextcloud", Dash::CaldavPresetNextcloud)}
                     {option("other", Dash::CaldavPresetOther)}
                 </select>
+                {move || app_password().map(|(text, help)| view! {
+                    <p class="field-hint">{text}" "<a href=help target="_blank" rel="noopener noreferrer">{d(Dash::CaldavHowTo)}</a></p>
+                })}
             </div>
             <Show
                 when=needs_server
@@ -64,9 +67,6 @@ pub fn CaldavForm(action: ServerAction<ConnectCaldav>, #[prop(optional)] reconne
                 hint=d(Dash::CaldavPasswordHint)
                 error=field_error(failed, "password")
             />
-            {move || app_password().map(|(text, help)| view! {
-                <p class="field-hint">{text}" "<a href=help target="_blank" rel="noopener noreferrer">{d(Dash::CaldavHowTo)}</a></p>
-            })}
             <div class="form-actions">
                 <SubmitButton label=d(Dash::CaldavConnect) busy_label=d(Dash::CaldavConnecting) pending=action.pending()/>
             </div>

@@ -4,7 +4,7 @@ use crate::api::{
     ConnectCaldav, ConnectionRow, DisconnectCalendar, ProviderCard, SaveCalendars, SaveHostChanges, SyncCalendarNow,
     load_integrations,
 };
-use crate::components::{ErrorBanner, SubmitButton, failure, form_error, succeeded};
+use crate::components::{ErrorBanner, SubmitButton, count_successes, failure, form_error, succeeded};
 use crate::lang::{Dash, d, df};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +38,9 @@ struct CardActions {
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
     let caldav = ServerAction::<ConnectCaldav>::new();
+    // Only a connection reloads the page: a refused sign-in keeps its form as typed.
+    let caldav_connected = RwSignal::new(0_u32);
+    count_successes(caldav.value(), caldav_connected);
     let actions = PROVIDERS.map(|provider| {
         let actions = CardActions {
             caldav,
@@ -53,7 +56,7 @@ pub fn IntegrationsPage() -> impl IntoView {
             let versions = actions
                 .iter()
                 .map(|(_, a)| a.save.version().get() + a.disconnect.version().get() + a.sync_now.version().get());
-            versions.sum::<usize>() + host_changes.version().get() + caldav.version().get()
+            versions.sum::<usize>() + host_changes.version().get() + caldav_connected.get() as usize
         },
         |_| load_integrations(),
     );
