@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey, inviteLink, joinTeam, freeStarts, type Page } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, expectAccessible, memberWithEventType, freeStarts, type Page } from "./support";
 
 // A CalDAV calendar against a real CalDAV server: the Radicale that scripts/test.sh starts (its
 // address and htpasswd file in RENDEZVOUS_TEST_CALDAV_URL / _USERS). The host's own calendar app
@@ -45,21 +45,7 @@ test.describe("CalDAV calendar", () => {
       "</d:prop></d:set></d:mkcol>";
     await expect.poll(async () => (await dav("MKCOL", calendar(), body)).status).toBe(201);
 
-    const page = await browser.newPage();
-    await signIn(page, ADMIN.email, ADMIN.password);
-    const key = await createApiKey(page, "cd setup");
-    const host = await (await browser.newContext({ timezoneId: ZONE })).newPage();
-    await joinTeam(host, await inviteLink(page, member.email), member);
-    await host.context().close();
-    const auth = { Authorization: `Bearer ${key}` };
-    const members = (await (await page.request.get("/api/v1/members", { headers: auth })).json()).members;
-    const hostId = members.find((m: { email: string }) => m.email === member.email).id;
-    const created = await page.request.post("/api/v1/event-types", {
-      headers: auth,
-      data: { ...event, duration: 30, mode: "single", hosts: [hostId] },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    await page.close();
+    await memberWithEventType(browser, member, event, ZONE);
   });
 
   const card = (page: Page) => page.getByRole("region", { name: /CalDAV calendar$/ });

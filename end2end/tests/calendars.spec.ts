@@ -5,9 +5,7 @@ import {
   hydrated,
   signIn,
   expectAccessible,
-  createApiKey,
-  inviteLink,
-  joinTeam,
+  memberWithEventType,
   freeStarts,
   linkIn,
   mailSink,
@@ -144,22 +142,8 @@ for (const provider of [google, outlook]) {
     let side = "";
 
     test.beforeAll(async ({ browser }) => {
-      const page = await browser.newPage();
-      await signIn(page, ADMIN.email, ADMIN.password);
-      const key = await createApiKey(page, `${prefix} setup`);
-      const host = await (await browser.newContext({ timezoneId: ZONE })).newPage();
-      await joinTeam(host, await inviteLink(page, member.email), member);
-      await host.context().close();
-      const auth = { Authorization: `Bearer ${key}` };
-      const members = (await (await page.request.get("/api/v1/members", { headers: auth })).json()).members;
-      const hostId = members.find((m: { email: string }) => m.email === member.email).id;
-      const created = await page.request.post("/api/v1/event-types", {
-        headers: auth,
-        data: { ...event, duration: 30, mode: "single", hosts: [hostId] },
-      });
-      expect(created.status(), await created.text()).toBe(201);
+      await memberWithEventType(browser, member, event, ZONE);
       side = await provider.addCalendar(`${prefix} Side projects`);
-      await page.close();
     });
 
     const card = (page: Page) => page.getByRole("region", { name });

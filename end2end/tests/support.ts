@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export { expect };
@@ -97,6 +97,29 @@ export async function joinTeam(page: Page, link: string, person: Person) {
   await page.getByRole("button", { name: "Join team" }).click();
   const firstName = person.name.split(" ")[0];
   await expect(page.getByRole("heading", { name: `Welcome, ${firstName}` })).toBeVisible();
+}
+
+/**
+ * A new member who hosts a new 30-minute event type of their own: the admin invites them, they
+ * join in their own browser context in `zone`, and the admin creates the event type through the
+ * API, so calendar specs never depend on other specs' hosts.
+ */
+export async function memberWithEventType(browser: Browser, member: Person, event: { slug: string; title: string }, zone: string) {
+  const page = await browser.newPage();
+  await signIn(page, ADMIN.email, ADMIN.password);
+  const key = await createApiKey(page, `${event.slug} setup`);
+  const host = await (await browser.newContext({ timezoneId: zone })).newPage();
+  await joinTeam(host, await inviteLink(page, member.email), member);
+  await host.context().close();
+  const auth = { Authorization: `Bearer ${key}` };
+  const members = (await (await page.request.get("/api/v1/members", { headers: auth })).json()).members;
+  const hostId = members.find((m: { email: string }) => m.email === member.email).id;
+  const created = await page.request.post("/api/v1/event-types", {
+    headers: auth,
+    data: { ...event, duration: 30, mode: "single", hosts: [hostId] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.close();
 }
 
 /** Serves `html` at `/` from another loopback port: a customer's site on a different origin. */

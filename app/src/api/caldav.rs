@@ -34,8 +34,8 @@ pub async fn connect_caldav(
 fn connect_error(failure: services::calendars::ConnectFailure, preset: services::calendars::CaldavPreset) -> AppError {
     use crate::lang::{Dash, d};
     use domain::FieldErrors;
-    use services::calendars::{CaldavPreset, ConnectFailure};
     use services::ServiceError;
+    use services::calendars::{CaldavPreset, ConnectFailure};
     use services::outbound::Refused;
     // Through `ServiceError`, so the answer carries its HTTP status (422, 409).
     let on = |field: &str, text: Dash| AppError::from(ServiceError::Validation(FieldErrors::single(field, d(text))));

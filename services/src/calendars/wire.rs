@@ -11,7 +11,10 @@ use std::time::Duration;
 pub(super) struct Failure {
     pub status: StatusCode,
     pub retry_after: Option<Duration>,
+    /// The answer read as JSON (`Null` when it is not).
     pub body: Value,
+    /// The answer as sent (CalDAV's errors are XML).
+    pub text: String,
 }
 
 impl Failure {
@@ -56,11 +59,12 @@ pub(super) async fn send(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    let body = response.json().await.unwrap_or(Value::Null);
+    let text = response.text().await.unwrap_or_default();
     Err(classify(Failure {
         status,
         retry_after,
-        body,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        text,
     }))
 }
 

@@ -15,7 +15,7 @@ mod sync;
 pub(crate) mod xml;
 
 use super::api::{EventBody, EventTarget, Written};
-use super::{ProviderError, RemoteCalendar};
+use super::{ProviderError, RemoteCalendar, wire};
 use engine::Interval;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -65,22 +65,10 @@ pub(crate) fn classify(status: StatusCode, retry_after: Option<std::time::Durati
 
 /// Sends a request; a non-2xx answer becomes the error [`classify`] makes of it.
 pub(crate) async fn send(request: RequestBuilder) -> Result<Response, ProviderError> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-    if response.status().is_success() {
-        return Ok(response);
-    }
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(std::time::Duration::from_secs);
-    let body = response.text().await.unwrap_or_default();
-    Err(classify(status, retry_after, &body))
+    wire::send(request, |failure| {
+        classify(failure.status, failure.retry_after, &failure.text)
+    })
+    .await
 }
 
 /// A `207 Multi-Status` answer, read.
