@@ -269,6 +269,20 @@ async fn the_api_is_open_to_other_origins_and_documents_itself() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+    // Any operation may meet a NUL character, refused before its handler: each one says so.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(
+                operation["responses"]["400"].is_object(),
+                "{method} {path} documents no 400"
+            );
+        }
+    }
+    let (status, refused) = server.json("/api/v1/slots?event_type=acme/demo&timezone=%00").await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("nul_character"))
+    );
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! CalDAV against a real server (Radicale, started by `scripts/test.sh`), every scenario on both
 //! databases: connecting with discovery, busy time with recurring, cancelled, transparent and
 //! all-day events, bookings written, moved and deleted as `.ics` resources, and two-way sync
-//! through `sync-collection`, including the host's moves and deletions and a password that stops
-//! working.
+//! through `sync-collection`, including the host's moves and deletions, a password that stops
+//! working and a server that goes down.
 
 mod common;
 
@@ -268,5 +268,32 @@ with_databases! {
         assert_eq!(notices, 1);
         s.clock().advance(2 * HOUR);
         assert!(monday_starts(&s, &demo, None).await.is_empty(), "unread busy time offers nothing");
+    }
+
+    async fn a_server_that_goes_down_keeps_the_last_busy_time_for_an_hour_then_offers_nothing(s, dav) {
+        let (admin, demo) = fixtures::team_with_demo(&s).await;
+        dav.add_meeting(&dav.calendar("work"), (MONDAY_NINE, MONDAY_NINE + HOUR), "Dentist").await;
+        dav.connect(&s, &admin).await;
+        s.run_due_syncs().await.unwrap();
+        // The server stops answering (nothing listens on the discard port).
+        sqlx::query("UPDATE calendar_connections SET server_url = 'http://127.0.0.1:9/'")
+            .execute(s.db().pool())
+            .await
+            .unwrap();
+        let id = connection_id(&s).await;
+        s.clock().advance(10 * 60);
+        s.refresh_busy(id).await.unwrap();
+        next_poll(&s).await;
+        let starts = monday_starts(&s, &demo, None).await;
+        assert!(!starts.contains(&MONDAY_NINE) && starts.contains(&(MONDAY_NINE + 2 * HOUR)), "{starts:?}");
+        let (status, error): (String, Option<String>) =
+            sqlx::query_as("SELECT status, busy_error FROM calendar_connections").fetch_one(s.db().pool()).await.unwrap();
+        assert_eq!(status, "active", "a server that is down is not a refused password");
+        assert!(error.is_some_and(|e| e.contains("could not be reached")));
+        let (sync_error,): (Option<String>,) =
+            sqlx::query_as("SELECT last_error FROM calendar_syncs").fetch_one(s.db().pool()).await.unwrap();
+        assert!(sync_error.is_some(), "the failing sync is reported");
+        s.clock().advance(HOUR);
+        assert!(monday_starts(&s, &demo, None).await.is_empty(), "busy time an hour old offers nothing");
     }
 }

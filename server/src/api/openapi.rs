@@ -95,13 +95,35 @@ impl Modify for BearerKey {
 }
 
 /// The document as served: utoipa's, plus the OpenAPI 3.1 `webhooks` section that utoipa does
-/// not model.
+/// not model, and the 400 every operation can answer.
 pub fn document_value() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    document_nul_refusals(&mut doc);
     if let Some(root) = doc.as_object_mut() {
         root.insert("webhooks".into(), webhooks());
     }
     doc
+}
+
+/// Every request passes `no_nul::refuse_nul` before its handler, so every operation may answer
+/// 400 `nul_character`; where an operation documents no 400 of its own, this one is added.
+fn document_nul_refusals(doc: &mut Value) {
+    let refused = json!({
+        "description": "A text contains a NUL character (`nul_character`), or the request is malformed",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    });
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+    {
+        if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+            responses.entry("400").or_insert_with(|| refused.clone());
+        }
+    }
 }
 
 pub async fn document() -> Json<Value> {
