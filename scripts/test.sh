@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Sets up the toolchain and runs every test: formatting and lints, unit and integration tests on
-# SQLite and on a throwaway PostgreSQL cluster (calendar scenarios also against a real CalDAV
-# server, Radicale), then the Playwright suite against the debug server
+# SQLite and on a throwaway PostgreSQL cluster (calendar scenarios also against real CalDAV
+# servers, Radicale and Xandikos), then the Playwright suite against the debug server
 # those tests built (no second, optimized compile of the server) and size-optimized browser bundles.
 # A real SMTP server (end2end/mail/sink.py, aiosmtpd) receives the suite's mail, and every
 # invitation the suite produces is checked by an independent parser (Python icalendar).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source scripts/lib/postgres.sh
-source scripts/lib/radicale.sh
+source scripts/lib/caldav.sh
 
 step() { printf '\n\033[1;34m==> %s\033[0m (at %d s)\n' "$*" $((SECONDS - started)); }
 started=$SECONDS
@@ -30,10 +30,11 @@ cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p frontend -p booking-frontend --target wasm32-unknown-unknown --locked -- -D warnings
 cargo check -p engine --target wasm32-unknown-unknown --locked # the engine must stay pure
 
-step "PostgreSQL test cluster and CalDAV server (Radicale)"
-trap 'pg_stop; radicale_stop' EXIT
+step "PostgreSQL test cluster and CalDAV servers (Radicale, Xandikos)"
+trap 'pg_stop; caldav_stop' EXIT
 pg_start
 radicale_start
+xandikos_start
 export RENDEZVOUS_REQUIRE_POSTGRES=1 RENDEZVOUS_REQUIRE_CALDAV=1
 export RENDEZVOUS_SCHEMATHESIS="$ROOT/.tools/venv/bin/schemathesis" RENDEZVOUS_REQUIRE_SCHEMATHESIS=1
 

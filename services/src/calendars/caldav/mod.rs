@@ -162,25 +162,21 @@ impl CaldavApi<'_> {
         Ok(busy)
     }
 
-    /// `free-busy-query` (RFC 4791 §7.10): the server merges busy time itself.
+    /// `free-busy-query` (RFC 4791 §7.10): the server merges busy time itself. The answer is
+    /// judged by its content, not its type (Xandikos sends `application/octet-stream`).
     async fn free_busy(&self, calendar: &str, window: (i64, i64)) -> Result<Vec<(i64, i64)>, ProviderError> {
         let request = self.xml_request(method("REPORT"), calendar, "1", xml::free_busy_query(window))?;
-        let response = send(request).await?;
-        let calendar_text = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/calendar"));
-        if !calendar_text {
-            return Err(ProviderError::Rejected {
-                status: 415,
-                reason: "the free-busy answer is not iCalendar".into(),
-            });
-        }
-        let body = response
+        let body = send(request)
+            .await?
             .text()
             .await
             .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+        if !body.contains("BEGIN:VFREEBUSY") {
+            return Err(ProviderError::Rejected {
+                status: 415,
+                reason: "the free-busy answer holds no VFREEBUSY".into(),
+            });
+        }
         Ok(ical::free_busy_periods(&body))
     }
 
