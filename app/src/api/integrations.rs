@@ -12,6 +12,8 @@ pub struct CalendarRow {
     pub primary: bool,
     pub writable: bool,
     pub check_conflicts: bool,
+    /// `#rrggbb` as the member's own calendar app shows it (checked by the services layer).
+    pub color: Option<String>,
 }
 
 /// A connected account as the Integrations page shows it; tokens never leave the server.
@@ -110,6 +112,7 @@ fn connection_row(
                 primary: k.primary,
                 writable: k.writable,
                 check_conflicts: k.check_conflicts,
+                color: k.color.clone(),
             })
             .collect(),
         account: c.account.clone(),

@@ -262,7 +262,10 @@ fn ConflictChoices(connection: ConnectionRow) -> impl IntoView {
             view! {
                 <div class="check">
                     <input type="checkbox" id=id.clone() name="conflicts[]" value=c.id checked=c.check_conflicts/>
-                    <label for=id>{c.name}{c.primary.then(|| format!(" {}", d(Dash::IntegrationsPrimary)))}</label>
+                    <label for=id>
+                        {c.color.map(|color| view! { <span class="calendar-swatch" style=format!("background:{color}") aria-hidden="true"></span> })}
+                        {c.name}{c.primary.then(|| format!(" {}", d(Dash::IntegrationsPrimary)))}
+                    </label>
                 </div>
             }
         })
