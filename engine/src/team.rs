@@ -13,8 +13,9 @@ pub struct TeamSlot {
 
 /// Slots where every host is free.
 pub fn collective_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    let everyone = hosts.len();
-    combine(hosts, rules, request)
+    let lists = per_host(hosts, rules, request);
+    let everyone = lists.len();
+    merge(&lists)
         .into_iter()
         .filter(|slot| slot.hosts.len() == everyone)
         .collect()
@@ -22,28 +23,52 @@ pub fn collective_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec
 
 /// Slots where at least one host is free.
 pub fn round_robin_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    combine(hosts, rules, request)
+    merge(&per_host(hosts, rules, request))
 }
 
-fn combine(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    let mut all: Vec<(Slot, HostId)> = hosts
-        .iter()
-        .flat_map(|host| host_slots(host, rules, request).into_iter().map(move |s| (s, host.id)))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    let mut team: Vec<TeamSlot> = Vec::new();
-    for (slot, host) in all {
-        match team.last_mut() {
-            Some(last) if last.start == slot.start && last.end == slot.end => last.hosts.push(host),
-            _ => team.push(TeamSlot {
-                start: slot.start,
-                end: slot.end,
-                hosts: vec![host],
-            }),
+/// Each host's own slots (sorted and without repeats, as `host_slots` returns them), hosts by
+/// ascending id and each once.
+fn per_host(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<(HostId, Vec<Slot>)> {
+    let mut ids: Vec<usize> = (0..hosts.len()).collect();
+    ids.sort_by_key(|&i| hosts[i].id);
+    ids.dedup_by_key(|i| hosts[*i].id);
+    ids.into_iter()
+        .map(|i| (hosts[i].id, host_slots(&hosts[i], rules, request)))
+        .collect()
+}
+
+/// The union of the sorted per-host lists, each slot with the hosts free for it: a k-way merge
+/// with one cursor per host, so no slot is compared with more than the hosts' next slots (sorting
+/// every (slot, host) pair cost most of a 20-host request). Each slot's host list is allocated
+/// once, at its final size.
+fn merge(lists: &[(HostId, Vec<Slot>)]) -> Vec<TeamSlot> {
+    let mut cursors = vec![0_usize; lists.len()];
+    let longest = lists.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
+    let mut team = Vec::with_capacity(longest);
+    loop {
+        let mut next: Option<(Slot, usize)> = None;
+        for ((_, list), &cursor) in lists.iter().zip(&cursors) {
+            let Some(&slot) = list.get(cursor) else { continue };
+            next = match next {
+                Some((least, free)) if least == slot => Some((least, free + 1)),
+                Some((least, _)) if least < slot => next,
+                _ => Some((slot, 1)),
+            };
         }
+        let Some((slot, free)) = next else { return team };
+        let mut hosts = Vec::with_capacity(free);
+        for ((id, list), cursor) in lists.iter().zip(cursors.iter_mut()) {
+            if list.get(*cursor) == Some(&slot) {
+                hosts.push(*id);
+                *cursor += 1;
+            }
+        }
+        team.push(TeamSlot {
+            start: slot.start,
+            end: slot.end,
+            hosts,
+        });
     }
-    team
 }
 
 /// How busy a round-robin host has been with this event type.

@@ -233,3 +233,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The merged team union against a naive reference (every host's slots in one sorted set,
+    /// each slot's free hosts found by looking), on one to eight hosts given in any id order.
+    #[test]
+    fn the_merged_team_union_matches_a_naive_reference(
+        (hosts, rules, request) in (1usize..=8).prop_flat_map(scenario),
+        reversed in any::<bool>(),
+    ) {
+        let mut hosts = hosts;
+        if reversed {
+            hosts.reverse();
+        }
+        let mut by_id: Vec<&Host> = hosts.iter().collect();
+        by_id.sort_by_key(|h| h.id);
+        let singles: Vec<(HostId, BTreeSet<Slot>)> =
+            by_id.iter().map(|h| (h.id, host_slots(h, &rules, &request).into_iter().collect())).collect();
+        let union: BTreeSet<Slot> = singles.iter().flat_map(|(_, set)| set.iter().copied()).collect();
+        let naive: Vec<TeamSlot> = union
+            .iter()
+            .map(|slot| TeamSlot {
+                start: slot.start,
+                end: slot.end,
+                hosts: singles.iter().filter(|(_, set)| set.contains(slot)).map(|(id, _)| *id).collect(),
+            })
+            .collect();
+        prop_assert_eq!(&round_robin_slots(&hosts, &rules, &request), &naive);
+        let everyone: Vec<TeamSlot> = naive.into_iter().filter(|t| t.hosts.len() == hosts.len()).collect();
+        prop_assert_eq!(collective_slots(&hosts, &rules, &request), everyone);
+    }
+}
