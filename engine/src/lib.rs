@@ -9,10 +9,13 @@
 //! # Rules, precisely
 //! - **Working ranges** come from the date's override if there is one, otherwise from the weekly
 //!   hours of its weekday. Ranges are half-open local `[start, end)`; `end` may be 24:00.
-//! - **Start times** lie on a grid of `interval` counted from the start of each working range in
-//!   local time, and must lie inside that range. The meeting `[start, start + duration)` must be
-//!   covered by working time; ranges that touch (12:00–12:00, or 24:00 and the next day's 00:00)
-//!   join, so a meeting may run across them.
+//! - **Start times** lie on a wall-clock grid: the local times `range start + k·interval` of each
+//!   working range, inside it. Across a DST change a grid time in the spring-forward gap does not
+//!   exist and is not offered, and one in the fall-back fold happens twice and is offered twice
+//!   (New York 2027-03-14, 01:00–05:00, every 45 minutes: 01:00, 01:45, 03:15, 04:00). A meeting
+//!   lasts its duration in real time, and `[start, start + duration)` must be covered by working
+//!   time; ranges that touch (12:00–12:00, or 24:00 and the next day's 00:00) join, so a meeting
+//!   may run across them.
 //! - **Busy time** blocks a candidate when it overlaps the candidate's buffered span
 //!   `[start − buffer_before, end + buffer_after)`. An existing booking blocks with its own buffers
 //!   added around it; external busy time has none. Intervals are half-open, so back-to-back is fine.
@@ -34,6 +37,7 @@ mod local;
 mod model;
 mod single;
 mod team;
+mod zone;
 
 pub use group::{Starts, group_by_local_date};
 pub use local::{Boundary, resolve_local};
@@ -42,4 +46,6 @@ pub use model::{
     Request, Rules, WeeklyHours,
 };
 pub use single::{Slot, host_slots};
-pub use team::{HostLoad, TeamSlot, collective_slots, pick_round_robin_host, round_robin_slots};
+pub use team::{
+    HostLoad, TeamSlot, collective_slots, collective_times, pick_round_robin_host, round_robin_slots, round_robin_times,
+};

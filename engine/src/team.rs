@@ -1,7 +1,13 @@
 //! Team modes. Collective slots are exactly the intersection of the hosts' own slots, round-robin
 //! slots exactly their union, each listing the hosts free at that time.
+//!
+//! Hosts with the same availability (the usual team: one company's hours) share one grid of start
+//! times, computed once; each host is then a bitset over it, and a group's union or intersection
+//! is a word-wise OR or AND. Groups with different grids are merged as sorted lists.
 
-use crate::{Host, HostId, Request, Rules, Slot, host_slots};
+use crate::single::{Freedom, Window, grid};
+use crate::{Availability, Host, HostId, Request, Rules, Slot};
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamSlot {
@@ -11,64 +17,195 @@ pub struct TeamSlot {
     pub hosts: Vec<HostId>,
 }
 
-/// Slots where every host is free.
+/// Slots where every host is free, with the hosts (all of them).
 pub fn collective_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    let lists = per_host(hosts, rules, request);
-    let everyone = lists.len();
-    merge(&lists)
-        .into_iter()
-        .filter(|slot| slot.hosts.len() == everyone)
-        .collect()
+    let groups = groups(hosts, rules, request);
+    with_hosts(&groups, intersection(&groups))
 }
 
-/// Slots where at least one host is free.
+/// Slots where at least one host is free, with the hosts free for each.
 pub fn round_robin_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    merge(&per_host(hosts, rules, request))
+    let groups = groups(hosts, rules, request);
+    with_hosts(&groups, union(&groups))
 }
 
-/// Each host's own slots (sorted and without repeats, as `host_slots` returns them), hosts by
-/// ascending id and each once.
-fn per_host(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<(HostId, Vec<Slot>)> {
-    let mut ids: Vec<usize> = (0..hosts.len()).collect();
-    ids.sort_by_key(|&i| hosts[i].id);
-    ids.dedup_by_key(|i| hosts[*i].id);
-    ids.into_iter()
-        .map(|i| (hosts[i].id, host_slots(&hosts[i], rules, request)))
-        .collect()
+/// The times of [`collective_slots`] alone: what a listing needs, without building a host list
+/// for every slot.
+pub fn collective_times(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<Slot> {
+    intersection(&groups(hosts, rules, request))
 }
 
-/// The union of the sorted per-host lists, each slot with the hosts free for it: a k-way merge
-/// with one cursor per host, so no slot is compared with more than the hosts' next slots (sorting
-/// every (slot, host) pair cost most of a 20-host request). Each slot's host list is allocated
-/// once, at its final size.
-fn merge(lists: &[(HostId, Vec<Slot>)]) -> Vec<TeamSlot> {
-    let mut cursors = vec![0_usize; lists.len()];
-    let longest = lists.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
-    let mut team = Vec::with_capacity(longest);
-    loop {
-        let mut next: Option<(Slot, usize)> = None;
-        for ((_, list), &cursor) in lists.iter().zip(&cursors) {
-            let Some(&slot) = list.get(cursor) else { continue };
-            next = match next {
-                Some((least, free)) if least == slot => Some((least, free + 1)),
-                Some((least, _)) if least < slot => next,
-                _ => Some((slot, 1)),
-            };
-        }
-        let Some((slot, free)) = next else { return team };
-        let mut hosts = Vec::with_capacity(free);
-        for ((id, list), cursor) in lists.iter().zip(cursors.iter_mut()) {
-            if list.get(*cursor) == Some(&slot) {
-                hosts.push(*id);
-                *cursor += 1;
+/// The times of [`round_robin_slots`] alone: what a listing needs, without building a host list
+/// for every slot.
+pub fn round_robin_times(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<Slot> {
+    union(&groups(hosts, rules, request))
+}
+
+/// Hosts sharing one availability: its grid, and each host's free slots as a bitset over it.
+struct Group<'h> {
+    availability: &'h Availability,
+    grid: Vec<Slot>,
+    /// `(host, bitset)`, ascending by id; bit `i` set when the host is free for `grid[i]`.
+    members: Vec<(HostId, Vec<u64>)>,
+}
+
+impl Group<'_> {
+    /// The grid slots whose bits `combine` keeps, folding the members' words.
+    fn select(&self, combine: impl Fn(u64, u64) -> u64) -> Vec<Slot> {
+        let Some(((_, first), rest)) = self.members.split_first() else {
+            return Vec::new();
+        };
+        let mut words = first.clone();
+        for (_, bits) in rest {
+            for (word, bit) in words.iter_mut().zip(bits) {
+                *word = combine(*word, *bit);
             }
         }
-        team.push(TeamSlot {
-            start: slot.start,
-            end: slot.end,
-            hosts,
-        });
+        self.grid
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| is_set(&words, *i))
+            .map(|(_, slot)| *slot)
+            .collect()
     }
+}
+
+/// The hosts (each id once, the first given) grouped by availability, groups in order of their
+/// lowest id.
+fn groups<'h>(hosts: &'h [Host], rules: &Rules, request: &Request) -> Vec<Group<'h>> {
+    let mut order: Vec<&Host> = hosts.iter().collect();
+    order.sort_by_key(|h| h.id);
+    order.dedup_by_key(|h| h.id);
+    let mut groups: Vec<(Group, Option<Window>)> = Vec::new();
+    for host in order {
+        let index = match groups.iter().position(|(g, _)| *g.availability == host.availability) {
+            Some(index) => index,
+            None => {
+                let window = Window::of(&host.availability, rules, request);
+                let grid = window
+                    .as_ref()
+                    .map_or_else(Vec::new, |w| grid(&host.availability, rules, w));
+                let group = Group {
+                    availability: &host.availability,
+                    grid,
+                    members: Vec::new(),
+                };
+                groups.push((group, window));
+                groups.len() - 1
+            }
+        };
+        let (group, window) = &mut groups[index];
+        let mut bits = vec![0_u64; group.grid.len().div_ceil(64)];
+        if let Some(window) = window {
+            Freedom::new(host, rules, window).for_each_free_run(&group.grid, |run| set_run(&mut bits, run));
+        }
+        group.members.push((host.id, bits));
+    }
+    groups.into_iter().map(|(group, _)| group).collect()
+}
+
+/// Sets bits `run` of a bitset, a word at a time.
+fn set_run(words: &mut [u64], run: Range<usize>) {
+    let (mut i, end) = (run.start, run.end);
+    while i < end {
+        let (word, bit) = (i / 64, i % 64);
+        let width = (64 - bit).min(end - i);
+        let mask = if width == 64 {
+            u64::MAX
+        } else {
+            ((1_u64 << width) - 1) << bit
+        };
+        words[word] |= mask;
+        i += width;
+    }
+}
+
+fn is_set(words: &[u64], i: usize) -> bool {
+    words[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Slots where any host of any group is free, ascending.
+fn union(groups: &[Group]) -> Vec<Slot> {
+    let mut all: Vec<Slot> = Vec::new();
+    for group in groups {
+        let slots = group.select(|a, b| a | b);
+        all = if all.is_empty() {
+            slots
+        } else {
+            merge_sorted(&all, &slots, true)
+        };
+    }
+    all
+}
+
+/// Slots where every host of every group is free, ascending.
+fn intersection(groups: &[Group]) -> Vec<Slot> {
+    let mut lists = groups.iter().map(|g| g.select(|a, b| a & b));
+    let Some(first) = lists.next() else {
+        return Vec::new();
+    };
+    lists.fold(first, |all, slots| merge_sorted(&all, &slots, false))
+}
+
+/// Two ascending lists of distinct slots merged: all slots of either (`keep_single`) or only those
+/// in both.
+fn merge_sorted(a: &[Slot], b: &[Slot], keep_single: bool) -> Vec<Slot> {
+    let mut merged = Vec::with_capacity(if keep_single {
+        a.len() + b.len()
+    } else {
+        a.len().min(b.len())
+    });
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                if keep_single {
+                    merged.push(a[i]);
+                }
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                if keep_single {
+                    merged.push(b[j]);
+                }
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if keep_single {
+        merged.extend_from_slice(&a[i..]);
+        merged.extend_from_slice(&b[j..]);
+    }
+    merged
+}
+
+/// Each slot with the hosts free for it, ascending by id.
+fn with_hosts(groups: &[Group], slots: Vec<Slot>) -> Vec<TeamSlot> {
+    let mut cursors = vec![0_usize; groups.len()];
+    slots
+        .into_iter()
+        .map(|slot| {
+            let mut hosts = Vec::new();
+            for (group, cursor) in groups.iter().zip(cursors.iter_mut()) {
+                *cursor += group.grid[*cursor..].partition_point(|s| *s < slot);
+                if group.grid.get(*cursor) == Some(&slot) {
+                    let free = group.members.iter().filter(|(_, bits)| is_set(bits, *cursor));
+                    hosts.extend(free.map(|(id, _)| *id));
+                }
+            }
+            hosts.sort_unstable();
+            TeamSlot {
+                start: slot.start,
+                end: slot.end,
+                hosts,
+            }
+        })
+        .collect()
 }
 
 /// How busy a round-robin host has been with this event type.

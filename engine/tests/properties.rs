@@ -1,6 +1,6 @@
 //! Property tests: for random schedules, overrides, busy sets and rules, every slot obeys every
-//! rule, team modes are exactly set operations on single-host results, and the viewer's zone
-//! changes only the grouping.
+//! rule and one host's slots equal a naive candidate-by-candidate reference, team modes are
+//! exactly set operations on single-host results, and the viewer's zone changes only the grouping.
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
@@ -131,7 +131,7 @@ fn local_date(zone: Tz, instant: i64) -> NaiveDate {
 }
 
 /// Working time of the host around a slot, resolved independently of the engine's sweep.
-fn working_time(host: &Host, around: i64) -> Vec<(NaiveDate, Interval)> {
+fn working_time(host: &Host, around: i64) -> Vec<(NaiveDate, LocalRange, Interval)> {
     let zone = host.availability.zone;
     let day = local_date(zone, around);
     let mut ranges = Vec::new();
@@ -144,14 +144,14 @@ fn working_time(host: &Host, around: i64) -> Vec<(NaiveDate, Interval)> {
         for r in host.availability.ranges_on(date) {
             let start = resolve_local(zone, date, r.start_minute(), Boundary::Start);
             let end = resolve_local(zone, date, r.end_minute(), Boundary::End);
-            ranges.push((date, Interval::new(start, end)));
+            ranges.push((date, *r, Interval::new(start, end)));
         }
     }
     ranges
 }
 
-fn covered(ranges: &[(NaiveDate, Interval)], span: Interval) -> bool {
-    let mut spans: Vec<Interval> = ranges.iter().map(|(_, i)| *i).filter(|i| i.start < i.end).collect();
+fn covered(ranges: &[(NaiveDate, LocalRange, Interval)], span: Interval) -> bool {
+    let mut spans: Vec<Interval> = ranges.iter().map(|(_, _, i)| *i).filter(|i| i.start < i.end).collect();
     spans.sort();
     let mut reach = span.start;
     for i in spans {
@@ -160,6 +160,74 @@ fn covered(ranges: &[(NaiveDate, Interval)], span: Interval) -> bool {
         }
     }
     reach >= span.end
+}
+
+/// Minutes from local midnight of `date` to the wall-clock time of `instant` in `zone`.
+fn wall_minute(zone: Tz, date: NaiveDate, instant: i64) -> i64 {
+    let local = zone.timestamp_opt(instant, 0).unwrap().naive_local();
+    (local - date.and_hms_opt(0, 0, 0).unwrap()).num_minutes()
+}
+
+/// The single-host rules applied one candidate at a time, straight from their statement: every
+/// wall-clock grid time of every working range near the request, each instant it happens at
+/// (none in a gap, two in a fold), kept when it passes every rule.
+fn naive_host_slots(host: &Host, rules: &Rules, request: &Request) -> Vec<Slot> {
+    let zone = host.availability.zone;
+    let today = local_date(zone, request.now);
+    let (length, before, after) = (
+        rules.duration.secs(),
+        rules.buffer_before.secs(),
+        rules.buffer_after.secs(),
+    );
+    let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for b in host.bookings.iter().filter(|b| b.counts_toward_limit) {
+        *per_day.entry(local_date(zone, b.start)).or_default() += 1;
+    }
+    let mut found = BTreeSet::new();
+    let mut date = local_date(zone, request.from).pred_opt().unwrap();
+    while date <= local_date(zone, request.until).succ_opt().unwrap() {
+        for r in host.availability.ranges_on(date) {
+            for minute in (r.start_minute()..r.end_minute()).step_by(rules.interval.0 as usize) {
+                let local = date.and_hms_opt(0, 0, 0).unwrap() + chrono::TimeDelta::minutes(i64::from(minute));
+                let instants: Vec<i64> = match zone.from_local_datetime(&local) {
+                    chrono::LocalResult::Single(t) => vec![t.timestamp()],
+                    chrono::LocalResult::Ambiguous(early, late) => vec![early.timestamp(), late.timestamp()],
+                    chrono::LocalResult::None => vec![],
+                };
+                for start in instants {
+                    let guarded = Interval::new(start - before, start + length + after);
+                    let free = host.bookings.iter().all(|b| {
+                        !guarded.overlaps(Interval::new(
+                            b.start - b.buffer_before.secs(),
+                            b.end + b.buffer_after.secs(),
+                        ))
+                    }) && host.busy.iter().all(|busy| !guarded.overlaps(*busy));
+                    let in_window = match rules.window {
+                        BookingWindow::Unlimited => true,
+                        BookingWindow::Days(n) => local_date(zone, start) <= today + chrono::Days::new(u64::from(n)),
+                    };
+                    let under_limit = rules
+                        .daily_limit
+                        .is_none_or(|limit| per_day.get(&local_date(zone, start)).copied().unwrap_or(0) < limit);
+                    if request.from <= start
+                        && start < request.until
+                        && start >= request.now + rules.minimum_notice.secs()
+                        && in_window
+                        && under_limit
+                        && free
+                        && covered(&working_time(host, start), Interval::new(start, start + length))
+                    {
+                        found.insert(Slot {
+                            start,
+                            end: start + length,
+                        });
+                    }
+                }
+            }
+        }
+        date = date.succ_opt().unwrap();
+    }
+    found.into_iter().collect()
 }
 
 proptest! {
@@ -193,14 +261,20 @@ proptest! {
             }
             let ranges = working_time(host, slot.start);
             prop_assert!(covered(&ranges, Interval::new(slot.start, slot.end)), "outside working hours: {:?}", slot);
-            let on_grid = ranges.iter().any(|(_, r)| {
-                r.start <= slot.start && slot.start < r.end && (slot.start - r.start) % rules.interval.secs() == 0
+            let on_grid = ranges.iter().any(|(date, local, span)| {
+                let minute = wall_minute(zone, *date, slot.start) - i64::from(local.start_minute());
+                span.start <= slot.start && slot.start < span.end && minute % i64::from(rules.interval.0) == 0
             });
             prop_assert!(on_grid, "start not on any range's grid: {:?}", slot);
             if let Some(limit) = rules.daily_limit {
                 prop_assert!(per_day.get(&local_date(zone, slot.start)).copied().unwrap_or(0) < limit, "daily limit");
             }
         }
+    }
+
+    #[test]
+    fn the_slots_of_one_host_match_a_naive_reference((hosts, rules, request) in scenario(1)) {
+        prop_assert_eq!(host_slots(&hosts[0], &rules, &request), naive_host_slots(&hosts[0], &rules, &request));
     }
 
     #[test]
@@ -235,16 +309,23 @@ proptest! {
 }
 
 proptest! {
-    /// The merged team union against a naive reference (every host's slots in one sorted set,
-    /// each slot's free hosts found by looking), on one to eight hosts given in any id order.
+    /// The team union and intersection against a naive reference (every host's slots in one
+    /// sorted set, each slot's free hosts found by looking), on one to eight hosts given in any id
+    /// order, with their own availabilities or all sharing one (and so one grid).
     #[test]
     fn the_merged_team_union_matches_a_naive_reference(
         (hosts, rules, request) in (1usize..=8).prop_flat_map(scenario),
         reversed in any::<bool>(),
+        shared in any::<bool>(),
     ) {
         let mut hosts = hosts;
         if reversed {
             hosts.reverse();
+        }
+        if shared {
+            // One availability for everyone, as in most teams: they share one grid.
+            let availability = hosts[0].availability.clone();
+            hosts.iter_mut().for_each(|h| h.availability = availability.clone());
         }
         let mut by_id: Vec<&Host> = hosts.iter().collect();
         by_id.sort_by_key(|h| h.id);
@@ -260,7 +341,10 @@ proptest! {
             })
             .collect();
         prop_assert_eq!(&round_robin_slots(&hosts, &rules, &request), &naive);
+        let times = |team: &[TeamSlot]| team.iter().map(|t| Slot { start: t.start, end: t.end }).collect::<Vec<_>>();
+        prop_assert_eq!(round_robin_times(&hosts, &rules, &request), times(&naive));
         let everyone: Vec<TeamSlot> = naive.into_iter().filter(|t| t.hosts.len() == hosts.len()).collect();
+        prop_assert_eq!(collective_times(&hosts, &rules, &request), times(&everyone));
         prop_assert_eq!(collective_slots(&hosts, &rules, &request), everyone);
     }
 }

@@ -309,9 +309,64 @@ fn spring_forward_shrinks_ranges_to_real_time_in_new_york() {
     );
     let inside_gap = host_every_day(zone, &[range(2, 0, 3, 0)]);
     assert!(on_day(&inside_gap, &hourly, day).is_empty());
+    // The range is 03:00–04:00 in real time, but its grid is counted from 02:30 on the wall
+    // clock: 02:30 never happens and 03:30 would end after 04:00.
     let starts_in_gap = host_every_day(zone, &[range(2, 30, 4, 0)]);
-    assert_eq!(starts(&on_day(&starts_in_gap, &hourly, day), zone), ["03:00"]);
+    assert!(on_day(&starts_in_gap, &hourly, day).is_empty());
+    let half_hourly = minutes(30, 30);
+    assert_eq!(
+        starts(&on_day(&starts_in_gap, &half_hourly, day), zone),
+        ["03:00", "03:30"]
+    );
     assert_eq!(resolve_local(zone, day, 150, Boundary::Start), utc(2026, 3, 8, 7, 0));
+}
+
+#[test]
+fn start_times_keep_to_the_wall_clock_grid_across_spring_forward() {
+    let zone = America::New_York;
+    let host = host_every_day(zone, &[range(1, 0, 5, 0)]);
+    let slots = on_day(&host, &minutes(30, 45), date(2027, 3, 14));
+    // 02:30 does not exist that night; elapsed time would have given 01:00, 01:45, 03:30, 04:15.
+    assert_eq!(starts(&slots, zone), ["01:00", "01:45", "03:15", "04:00"]);
+    assert!(
+        slots.iter().all(|s| s.end - s.start == 30 * 60),
+        "meetings last real time"
+    );
+    // The same hours on an ordinary day.
+    let plain = on_day(&host, &minutes(30, 45), date(2027, 3, 21));
+    assert_eq!(starts(&plain, zone), ["01:00", "01:45", "02:30", "03:15", "04:00"]);
+}
+
+#[test]
+fn start_times_keep_to_the_wall_clock_grid_across_fall_back() {
+    let zone = America::New_York;
+    let host = host_every_day(zone, &[range(0, 0, 4, 0)]);
+    let slots = on_day(&host, &minutes(30, 45), date(2027, 11, 7));
+    // Grid 00:00, 00:45, 01:30 (twice: the hour repeats), 02:15, 03:00; elapsed time would have
+    // stepped 45 real minutes on from 00:00 through both 01:00 hours.
+    assert_eq!(
+        starts_with_offset(&slots, zone),
+        [
+            "00:00-04:00",
+            "00:45-04:00",
+            "01:30-04:00",
+            "01:30-05:00",
+            "02:15-05:00",
+            "03:00-05:00"
+        ]
+    );
+}
+
+#[test]
+fn start_times_keep_to_the_wall_clock_grid_across_a_southern_spring_forward() {
+    // Sydney, 2027-10-03: 02:00 jumps to 03:00 (+10 → +11). 02:20 does not exist; elapsed time
+    // would have gone on 03:20, 04:00, 04:40.
+    let zone = Australia::Sydney;
+    let host = host_every_day(zone, &[range(0, 20, 6, 0)]);
+    assert_eq!(
+        starts(&on_day(&host, &minutes(60, 40), date(2027, 10, 3)), zone),
+        ["00:20", "01:00", "01:40", "03:00", "03:40", "04:20", "05:00"]
+    );
 }
 
 #[test]

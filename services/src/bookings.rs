@@ -7,7 +7,7 @@ use crate::crypto::Sealer;
 use crate::event_types::{EventType, Mode};
 use crate::{Backend, ServiceError, Services, tokens};
 use domain::FieldErrors;
-use engine::{Booking, Host, HostId, HostLoad, Request, TeamSlot};
+use engine::{Booking, Host, HostId, HostLoad, Request, Slot, TeamSlot};
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
@@ -105,7 +105,7 @@ impl Services {
         event_type: &EventType,
         (from, until): (i64, i64),
         moving: Option<i64>,
-    ) -> Result<Vec<TeamSlot>, ServiceError> {
+    ) -> Result<Vec<Slot>, ServiceError> {
         let rules = self.host_rules(event_type).await?;
         let blocks = self.host_blocks(event_type).await?;
         let (lo, hi) = (from.saturating_sub(2 * DAY), until.saturating_add(2 * DAY));
@@ -133,7 +133,7 @@ impl Services {
             from,
             until,
         };
-        compute(event_type, &hosts, &request)
+        listing(event_type, &hosts, &request)
     }
 
     /// The member's confirmed bookings blocking time in `[from, until)`, as the engine sees them
@@ -332,6 +332,8 @@ pub(crate) async fn hosts_around(
     Ok(hosts)
 }
 
+/// The slots of `request` with the hosts free for each: what booking and rescheduling choose
+/// from (their requests span one start, so building host lists costs nothing there).
 pub(crate) fn compute(
     event_type: &EventType,
     hosts: &[Host],
@@ -339,9 +341,44 @@ pub(crate) fn compute(
 ) -> Result<Vec<TeamSlot>, ServiceError> {
     let rules = event_type.rules()?;
     Ok(match event_type.mode()? {
+        Mode::Single => single_host(hosts)
+            .map(|host| {
+                let slots = engine::host_slots(host, &rules, request);
+                slots.into_iter().map(|s| with_host(s, host.id)).collect()
+            })
+            .unwrap_or_default(),
         Mode::Collective => engine::collective_slots(hosts, &rules, request),
-        Mode::Single | Mode::RoundRobin => engine::round_robin_slots(hosts, &rules, request),
+        Mode::RoundRobin => engine::round_robin_slots(hosts, &rules, request),
     })
+}
+
+/// The times of `request` alone, for listings: a single-host type takes the single-host path,
+/// and team types skip the per-slot host lists.
+fn listing(event_type: &EventType, hosts: &[Host], request: &Request) -> Result<Vec<Slot>, ServiceError> {
+    let rules = event_type.rules()?;
+    Ok(match event_type.mode()? {
+        Mode::Single => single_host(hosts)
+            .map(|host| engine::host_slots(host, &rules, request))
+            .unwrap_or_default(),
+        Mode::Collective => engine::collective_times(hosts, &rules, request),
+        Mode::RoundRobin => engine::round_robin_times(hosts, &rules, request),
+    })
+}
+
+/// The host of a single-host type (saving it with any other number of hosts is refused).
+fn single_host(hosts: &[Host]) -> Option<&Host> {
+    match hosts {
+        [host] => Some(host),
+        _ => None,
+    }
+}
+
+fn with_host(slot: Slot, host: HostId) -> TeamSlot {
+    TeamSlot {
+        start: slot.start,
+        end: slot.end,
+        hosts: vec![host],
+    }
 }
 
 /// Serializes bookings that involve the same hosts. SQLite's `BEGIN IMMEDIATE` already holds the
@@ -417,7 +454,8 @@ async fn host_bookings<'e>(
     Ok(rows.iter().map(|r| r.booking(event_type_id)).collect())
 }
 
-/// Confirmed bookings of every host of the event type that still block time after `since`.
+/// Confirmed bookings of every host of the event type that still block time after `since`, in
+/// the order they block (the engine then merges them without sorting).
 pub(crate) async fn bookings_of_hosts<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     event_type_id: i64,
@@ -428,7 +466,7 @@ pub(crate) async fn bookings_of_hosts<'e>(
          FROM bookings b \
          JOIN booking_hosts h ON h.booking_id = b.id \
          WHERE h.member_id IN (SELECT member_id FROM event_type_hosts WHERE event_type_id = $1) \
-         AND b.status = 'confirmed' AND b.blocked_until > $2",
+         AND b.status = 'confirmed' AND b.blocked_until > $2 ORDER BY b.blocked_from, b.id",
     )
     .bind(event_type_id)
     .bind(since)

@@ -5,7 +5,7 @@ use crate::event_types::EventType;
 use crate::{ServiceError, Services};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use engine::{Boundary, TeamSlot, group_by_local_date, resolve_local};
+use engine::{Boundary, Slot, group_by_local_date, resolve_local};
 
 /// An instant as RFC 3339 with `zone`'s offset and whole seconds, e.g. `2026-12-01T09:00:00+01:00`.
 pub fn rfc3339(instant: i64, zone: Tz) -> String {
@@ -18,7 +18,7 @@ pub fn rfc3339(instant: i64, zone: Tz) -> String {
 
 /// Free slots starting on local dates `first..=last` in `zone`, grouped by those dates (days
 /// without a slot are left out); `moving` as for [`Services::slots`].
-pub type DaySlots = Vec<(NaiveDate, Vec<TeamSlot>)>;
+pub type DaySlots = Vec<(NaiveDate, Vec<Slot>)>;
 
 impl Services {
     pub async fn slots_by_day(
