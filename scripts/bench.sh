@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# Load test of the public JSON API with wrk (issue 4, "Performance"), on SQLite, PostgreSQL or both.
-#   scripts/bench.sh [sqlite|postgres|all]      (default: all)
-# For each backend: a fresh database seeded by the bench_seed example (server/examples), the
-# release server on a free loopback port, then
+# Performance figures: the engine's instruction counts, and a load test of the public JSON API
+# with wrk on SQLite, PostgreSQL or both.
+#   scripts/bench.sh [engine|sqlite|postgres|all]      (default: all)
+# engine: each workload of engine/benches/support/workloads.rs run under callgrind, instructions
+# per call against engine/benches/instructions.budget (a count, unlike a time, does not move with
+# the machine's load; over budget by more than 5% fails the run, so a regression shows as a number).
+# For each backend: a fresh database seeded by the bench_seed example (server/examples, a debug
+# build: `scripts/test.sh` has built it already), the release server that `scripts/build.sh`
+# builds (the same cargo command, so nothing is compiled twice) on a free loopback port, then
 #   solo  GET /api/v1/slots, 31 days of a single-host type with 300 bookings  (wrk -t2 -c64 -d15s)
 #   rr20  the same for a 20-host round-robin type                             (wrk -t2 -c64 -d15s)
 #   book  POST /api/v1/bookings at increasing free starts, one connection     (wrk -t1 -c1 -d10s)
 #   book3wh  the same with three webhook endpoints subscribed (receivers on loopback, started by
 #         scripts/bench/webhooks.py), followed by the delivery latency of 200 sequential bookings
 # and a summary table. CPU columns are each process's CPU time over the run's wall time (200% =
-# both cores; "other" is the rest of the machine, which should be near 0% for numbers to count).
-# Any non-2xx response (non-201 for `book`) fails the run. Goals are reported, not enforced.
+# both cores; "other" is the rest of the machine, which should be near 0% for numbers to count),
+# and "load" the one-minute load average when the run ended.
+# Any non-2xx response (non-201 for `book`) fails the run. HTTP goals are reported, not enforced.
 # The server's rate limits are raised out of the way but stay on (BENCH_RATE_LIMITS overrides them,
 # e.g. `off` to compare what counting costs).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source scripts/lib/postgres.sh
+# As scripts/test.sh builds, so that its debug build of the seeding example is reused.
+export CARGO_INCREMENTAL=0
 
 TARGET="${1:-all}"
-case "$TARGET" in sqlite | postgres | all) ;; *) echo "usage: scripts/bench.sh [sqlite|postgres|all]" >&2; exit 2 ;; esac
+case "$TARGET" in engine | sqlite | postgres | all) ;; *) echo "usage: scripts/bench.sh [engine|sqlite|postgres|all]" >&2; exit 2 ;; esac
 DURATION_SLOTS="${BENCH_SLOTS_SECONDS:-15}"
 DURATION_BOOK="${BENCH_BOOK_SECONDS:-10}"
 TZ_PARAM="Europe/Berlin"
@@ -85,7 +93,36 @@ warn_if_busy() {
 
 ROWS=()
 HOOK_ROWS=()
+ENGINE_ROWS=()
 FAILED=0
+
+# Instructions per call of each engine workload, counted by callgrind inside the example's
+# `measured` function only, against the committed budget.
+bench_engine() {
+  step "engine: instructions per call (callgrind)"
+  cargo build --release --locked -p engine --example instructions
+  local bin=target/release/examples/instructions calls=10 out="$BENCH_DIR/callgrind.out"
+  local name total per_call budget verdict
+  while IFS= read -r name; do
+    valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
+      '--toggle-collect=instructions::measured*' "$bin" "$name" "$calls" >/dev/null 2>"$BENCH_DIR/callgrind.err" \
+      || { cat "$BENCH_DIR/callgrind.err" >&2; exit 1; }
+    total="$(sed -n 's/^totals: *//p' "$out")"
+    per_call=$((total / calls))
+    budget="$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' engine/benches/instructions.budget)"
+    if [ -z "$budget" ]; then
+      verdict="no budget"
+      FAILED=1
+    elif [ $((per_call * 100)) -le $((budget * 105)) ]; then
+      verdict="ok (budget $budget)"
+    else
+      verdict="REGRESSED (budget $budget)"
+      FAILED=1
+    fi
+    ENGINE_ROWS+=("$(printf '%-40s %12s  %s' "$name" "$per_call" "$verdict")")
+    echo "${ENGINE_ROWS[-1]}"
+  done < <("$bin")
+}
 
 # run_wrk SCENARIO GOAL_RPS GOAL_P99_MS WRK_ARGS...: runs wrk, records one table row.
 run_wrk() {
@@ -104,7 +141,8 @@ run_wrk() {
   local db_ticks=$(($(cpu_ticks $(db_pids)) - db_before))
   local server_ticks=$(($(cpu_ticks "$SERVER_PID") - server_before))
   local machine_ticks=$(($(machine_busy_ticks) - machine_before))
-  local line
+  local line load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
   line="$(sed -n 's/^RESULT //p' "$out.out")"
   if [ -z "$line" ]; then
     cat "$out.out" "$out.err" >&2
@@ -127,20 +165,21 @@ run_wrk() {
   goal="$(awk -v r="$rps" -v p="$p99_ms" -v gr="$goal_rps" -v gp="$goal_p99" \
     'BEGIN { print (r >= gr && (gp == "-" || p <= gp)) ? "met" : "MISSED" }')"
   if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ]; then
+    grep -h "Socket errors" "$out.out" >&2 || true
     goal="FAILED"
     FAILED=1
   fi
   local goal_text=">=$goal_rps/s"
   [ "$goal_p99" = - ] || goal_text="$goal_text p99<=${goal_p99}ms"
-  ROWS+=("$(printf '%-9s %-6s %9s %9s %9s %7s %7s %6s %5s %6s %8s  %s (%s)' \
+  ROWS+=("$(printf '%-9s %-7s %9s %9s %9s %7s %7s %6s %5s %6s %5s %8s  %s (%s)' \
     "$BACKEND" "$scenario" "$rps" "$p50_ms" "$p99_ms" "$non2xx" "$server_cpu" "$wrk_cpu" "$db_cpu" "$other_cpu" \
-    "$requests" "$goal" "$goal_text")")
+    "$load" "$requests" "$goal" "$goal_text")")
   echo "${ROWS[-1]}"
 }
 
 print_table() {
-  printf '%-9s %-6s %9s %9s %9s %7s %7s %6s %5s %6s %8s  %s\n' \
-    backend scenario "req/s" "p50 ms" "p99 ms" non-2xx server wrk db other requests goal
+  printf '%-9s %-7s %9s %9s %9s %7s %7s %6s %5s %6s %5s %8s  %s\n' \
+    backend scenario "req/s" "p50 ms" "p99 ms" non-2xx server wrk db other load requests goal
   printf '%s\n' "${ROWS[@]}"
 }
 
@@ -184,7 +223,7 @@ bench_backend() {
   export RENDEZVOUS_DATABASE_URL="$database_url"
   mkdir -p "$RENDEZVOUS_DATA_DIR"
   local seed_started=$SECONDS seeded WINDOW_START="" WINDOW_END="" BOOK_FIRST_START="" HOOKED_FIRST_START="" ADMIN_KEY=""
-  seeded="$(target/release/examples/bench_seed)"
+  seeded="$(target/debug/examples/bench_seed)"
   eval "$(grep -E '^((WINDOW_START|WINDOW_END|BOOK_FIRST_START|HOOKED_FIRST_START)=[0-9-]+|ADMIN_KEY=rdv_[A-Za-z0-9_-]+)$' <<<"$seeded")"
   [ -n "$WINDOW_START" ] && [ -n "$WINDOW_END" ] && [ -n "$BOOK_FIRST_START" ] && [ -n "$HOOKED_FIRST_START" ] \
     && [ -n "$ADMIN_KEY" ] \
@@ -218,33 +257,44 @@ bench_backend() {
 
   step "$BACKEND: wrk"
   warn_if_busy
-  run_wrk solo 2000 25 -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$solo"
-  run_wrk rr20 500 - -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$rr20"
+  # Goals of issue 21 (2 cores, 64 connections).
+  run_wrk solo 5000 25 -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$solo"
+  run_wrk rr20 2000 25 -t2 -c64 -d"${DURATION_SLOTS}s" --latency -s scripts/bench/slots.lua "$rr20"
   export BOOK_FIRST_START BOOK_STEP=600 # read by book.lua
-  run_wrk book 300 - -t1 -c1 -d"${DURATION_BOOK}s" --latency -s scripts/bench/book.lua "$base"
+  run_wrk book 500 - -t1 -c1 -d"${DURATION_BOOK}s" --latency -s scripts/bench/book.lua "$base"
   bench_webhooks "$base"
   stop_server
 }
 
-step "tools and release build"
+step "tools and builds (machine load: $(cut -d' ' -f1-3 /proc/loadavg))"
 scripts/setup.sh bench
-# The JSON API needs no built site (target/site serves only pages and assets), so plain cargo suffices.
-cargo build --release --locked -p server --bin rendezvous --example bench_seed
+if [ "$TARGET" != engine ]; then
+  # The JSON API needs no built site (target/site serves only pages and assets).
+  build_release_server
+  cargo build --locked -p server --example bench_seed
+fi
 
-if [ "$TARGET" != postgres ]; then
+if [ "$TARGET" = engine ] || [ "$TARGET" = all ]; then
+  bench_engine
+fi
+if [ "$TARGET" = sqlite ] || [ "$TARGET" = all ]; then
   bench_backend sqlite "sqlite://$BENCH_DIR/sqlite/bench.db?mode=rwc"
 fi
-if [ "$TARGET" != sqlite ]; then
+if [ "$TARGET" = postgres ] || [ "$TARGET" = all ]; then
   step "PostgreSQL cluster"
   pg_start
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres rdv_bench
   bench_backend postgres "postgres://postgres@127.0.0.1:$PG_PORT/rdv_bench"
 fi
 
-step "summary ($(nproc) cores, $((SECONDS - started)) s)"
-print_table
+step "summary ($(nproc) cores, $((SECONDS - started)) s, load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+if [ ${#ENGINE_ROWS[@]} != 0 ]; then
+  printf '%-40s %12s  %s\n' "engine workload" "instructions" "verdict (per call)"
+  printf '%s\n' "${ENGINE_ROWS[@]}"
+fi
+[ ${#ROWS[@]} = 0 ] || print_table
 [ ${#HOOK_ROWS[@]} = 0 ] || printf 'webhooks (booking to receipt, 3 endpoints): %s\n' "${HOOK_ROWS[@]}"
 if [ "$FAILED" != 0 ]; then
-  echo "FAILED: some requests did not succeed (see above)" >&2
+  echo "FAILED: some requests did not succeed or an engine workload is over budget (see above)" >&2
   exit 1
 fi

@@ -31,4 +31,4 @@ cp style/booking.css "$PKG/booking.css"
 cp -R public/. "$SITE/"
 node scripts/lib/finish-assets.mjs "$PKG"
 
-[ "${1:-release}" = assets ] || cargo build -p server --bin rendezvous --release --locked
+[ "${1:-release}" = assets ] || build_release_server

@@ -5,7 +5,7 @@
 #   scripts/setup.sh run   build tools only (Rust wasm target, wasm-bindgen, wasm-opt)
 #   scripts/setup.sh test  also Chromium, PostgreSQL server binaries, the end2end npm packages and
 #                          the Python test tools (schemathesis)
-#   scripts/setup.sh bench only wrk and PostgreSQL, for scripts/bench.sh
+#   scripts/setup.sh bench only wrk, valgrind and PostgreSQL, for scripts/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -88,7 +88,7 @@ ensure_python_test_tools() {
 main() {
   case "$PURPOSE" in run | test | bench) ;; *) echo "usage: scripts/setup.sh [run|test|bench]" >&2; exit 2 ;; esac
   if [ "$PURPOSE" = bench ]; then
-    apt_install wrk postgresql
+    apt_install wrk valgrind postgresql
     log "toolchain ready (bench)"
     return 0
   fi

@@ -7,6 +7,7 @@ mod embed;
 mod errors;
 mod hours;
 mod names;
+mod offset_time;
 mod password;
 mod questions;
 mod reach;
@@ -18,6 +19,7 @@ pub use embed::EmbedOrigins;
 pub use errors::{FieldErrors, Invalid};
 pub use hours::{ClockTime, DayHours, TimeRange, WeeklySchedule};
 pub use names::{CancelReason, DisplayName, EventTitle, Notes, TeamName, TeamSlug};
+pub use offset_time::OffsetTime;
 pub use password::Password;
 pub use questions::{
     Answer, AnswerValue, MAX_QUESTIONS, Question, QuestionDraft, QuestionKey, QuestionKind, RawAnswer, answers,

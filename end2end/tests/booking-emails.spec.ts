@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey, mailSink, linkIn, type Page } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, expectAccessible, createApiKey, mailSink, linkIn, type Page, expectCreatedOrThere } from "./support";
 
 // Everything this spec creates is prefixed "bm" so it cannot collide with other specs sharing the server.
 const EVENT = { slug: "bm-demo", title: "bm Discovery call" };
@@ -12,7 +12,7 @@ test.beforeAll(async ({ browser }) => {
     headers: { Authorization: `Bearer ${key}` },
     data: { ...EVENT, duration: 30, location_kind: "video", location_detail: "https://meet.example.com/bm" },
   });
-  expect(created.status(), await created.text()).toBe(201);
+  await expectCreatedOrThere(created);
   await page.close();
 });
 

@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, signIn, createApiKey, customerSite, type Page } from "./support";
+import { test, expect, ADMIN, signIn, createApiKey, customerSite, type Page, expectCreatedOrThere } from "./support";
 import type { FrameLocator } from "@playwright/test";
 
 // Everything this spec creates is prefixed "be" so it cannot collide with other specs sharing the server.
@@ -13,7 +13,7 @@ test.beforeAll(async ({ browser }) => {
     headers: { Authorization: `Bearer ${key}` },
     data: { ...EVENT, duration: 30 },
   });
-  expect(created.status(), await created.text()).toBe(201);
+  await expectCreatedOrThere(created);
   await page.close();
 });
 

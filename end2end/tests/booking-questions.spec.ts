@@ -1,4 +1,4 @@
-import { test, expect, ADMIN, hydrated, signIn, createApiKey, expectAccessible, customerSite } from "./support";
+import { test, expect, ADMIN, hydrated, signIn, createApiKey, expectAccessible, customerSite, expectCreatedOrThere } from "./support";
 import type { IncomingMessage } from "node:http";
 
 // Everything this spec creates is prefixed "bq".
@@ -26,7 +26,7 @@ test.beforeAll(async ({ browser }) => {
       ],
     },
   });
-  expect(created.status(), await created.text()).toBe(201);
+  await expectCreatedOrThere(created);
   await page.close();
 });
 

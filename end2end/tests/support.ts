@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export { expect };
@@ -97,6 +97,15 @@ export async function joinTeam(page: Page, link: string, person: Person) {
   await page.getByRole("button", { name: "Join team" }).click();
   const firstName = person.name.split(" ")[0];
   await expect(page.getByRole("heading", { name: `Welcome, ${firstName}` })).toBeVisible();
+}
+
+/**
+ * Checks a setup request that creates something under a fixed name: 201, or 409 when it exists
+ * already because Playwright restarted the worker after a failed test and ran `beforeAll` again
+ * (a 409 there used to fail every later test of the file as well).
+ */
+export async function expectCreatedOrThere(response: APIResponse) {
+  expect([201, 409], await response.text()).toContain(response.status());
 }
 
 /**

@@ -49,3 +49,4 @@ pub use single::{Slot, host_slots};
 pub use team::{
     HostLoad, TeamSlot, collective_slots, collective_times, pick_round_robin_host, round_robin_slots, round_robin_times,
 };
+pub use zone::ZoneWindow;

@@ -98,9 +98,9 @@ pub(crate) fn grid(availability: &Availability, rules: &Rules, window: &Window) 
         // Starts in [range start, stop) leave the meeting inside working time and the window.
         let stop = range.span.end.min(window.latest).min(covered.end - length + 1);
         let before = slots.len();
-        if zone.is_steady(range.span.start - 1, range.span.end) {
-            // One offset all through (and the range start a real local time): wall-clock and
-            // elapsed time agree, so the grid is plain steps from the range start.
+        if zone.is_steady(range.span.start - 1, range.span.end + 1) {
+            // One offset all through, the range's ends included (so neither lies in a gap or a
+            // fold): wall-clock and elapsed time agree, and the grid is plain steps from the start.
             let skipped = (window.earliest - range.span.start).max(0);
             let first = range.span.start + (skipped + step - 1) / step * step;
             let count = if first < stop { (stop - first - 1) / step + 1 } else { 0 };

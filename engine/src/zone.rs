@@ -13,8 +13,12 @@ use chrono_tz::Tz;
 /// chrono-tz 0.10.4's data; the window's property test compares it with chrono-tz in every zone.)
 const SAMPLE_STEP: i64 = 3 * 86_400;
 
-/// Unix seconds of 0000-12-31, the day before chrono's day 1 of the common era: local dates
-/// become whole days from it, so that local wall-clock times are plain integers.
+/// The longest window sampled (instants past it are looked up in the tz database one by one):
+/// two years, beyond any request the engine serves, so that no input makes the table costly.
+const MAX_WINDOW: i64 = 2 * 366 * 86_400;
+
+/// Days from 0000-12-31 (chrono's day 0 of the common era) to 1970-01-01: local dates become
+/// whole days since 1970, so that local wall-clock times are plain integers.
 const CE_EPOCH_DAYS: i64 = 719_163;
 
 /// Where the local time of `date` at `minute` lies: its instant(s), or the end of the gap it
@@ -29,9 +33,10 @@ pub(crate) enum Wall {
     Gap(i64),
 }
 
-/// The offsets of one zone over `[from, until)`, each from its instant on.
+/// The offsets of one zone over `[from, until)`, each from its instant on: what many conversions
+/// in one window (a month of slots, shown or grouped by day) should look up once.
 #[derive(Debug, Clone)]
-pub(crate) struct ZoneWindow {
+pub struct ZoneWindow {
     zone: Tz,
     from: i64,
     until: i64,
@@ -43,10 +48,10 @@ pub(crate) struct ZoneWindow {
 }
 
 impl ZoneWindow {
-    /// Samples `zone` over `[from, until)` (clamped to the supported years).
-    pub(crate) fn new(zone: Tz, from: i64, until: i64) -> Self {
+    /// Samples `zone` over `[from, until)` (clamped to the supported years, and to two years).
+    pub fn new(zone: Tz, from: i64, until: i64) -> Self {
         let from = from.clamp(FIRST_INSTANT, LAST_INSTANT);
-        let until = until.clamp(from, LAST_INSTANT);
+        let until = until.clamp(from, LAST_INSTANT).min(from.saturating_add(MAX_WINDOW));
         let mut spans = vec![(from, offset_at(zone, from))];
         let mut at = from;
         while at < until {
@@ -89,7 +94,7 @@ impl ZoneWindow {
     }
 
     /// The local calendar date of `instant`.
-    pub(crate) fn local_date(&self, instant: i64) -> NaiveDate {
+    pub fn local_date(&self, instant: i64) -> NaiveDate {
         if !self.covers(instant) {
             return local_date(self.zone, instant);
         }
@@ -144,6 +149,16 @@ impl ZoneWindow {
         self.from <= instant && instant < self.until
     }
 
+    /// The zone's UTC offset at `instant`, in seconds (east positive).
+    pub fn offset_at(&self, instant: i64) -> i32 {
+        let offset = if self.covers(instant) {
+            self.offset(instant)
+        } else {
+            offset_at(self.zone, instant)
+        };
+        i32::try_from(offset).unwrap_or(0)
+    }
+
     fn offset(&self, instant: i64) -> i64 {
         let index = self.spans.partition_point(|&(at, _)| at <= instant);
         self.spans[index.saturating_sub(1)].1
@@ -152,7 +167,7 @@ impl ZoneWindow {
 
 /// The zone's offset at `instant`, in seconds.
 fn offset_at(zone: Tz, instant: i64) -> i64 {
-    zone.timestamp_opt(instant, 0)
+    zone.timestamp_opt(instant.clamp(FIRST_INSTANT, LAST_INSTANT), 0)
         .single()
         .map_or(0, |t| i64::from(t.offset().fix().local_minus_utc()))
 }
@@ -258,6 +273,7 @@ mod tests {
                 let instant = from + day_offset.min(days - 1) * 86_400 + i64::from(minute) * 60;
                 let date = local_date(zone, instant);
                 proptest::prop_assert_eq!(window.local_date(instant), date);
+                proptest::prop_assert_eq!(i64::from(window.offset_at(instant)), offset_at(zone, instant));
                 for boundary in [Boundary::Start, Boundary::End] {
                     proptest::prop_assert_eq!(
                         window.resolve(local_seconds(date, minute), boundary),

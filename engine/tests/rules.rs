@@ -358,6 +358,19 @@ fn start_times_keep_to_the_wall_clock_grid_across_fall_back() {
 }
 
 #[test]
+fn a_range_ending_where_the_clocks_go_back_offers_no_time_past_its_end() {
+    // Chatham, 2026-04-05: at 03:45 (+13:45) the clocks go back to 02:45 (+12:45). Hours until
+    // 02:45 end at the second 02:45, so the first pass of 02:45–03:45 is working time, but 03:00
+    // is not on a grid of times before 02:45.
+    let zone = Pacific::Chatham;
+    let host = host_every_day(zone, &[range(1, 0, 2, 45)]);
+    assert_eq!(
+        starts(&on_day(&host, &minutes(15, 15), date(2026, 4, 5)), zone),
+        ["01:00", "01:15", "01:30", "01:45", "02:00", "02:15", "02:30"]
+    );
+}
+
+#[test]
 fn start_times_keep_to_the_wall_clock_grid_across_a_southern_spring_forward() {
     // Sydney, 2027-10-03: 02:00 jumps to 03:00 (+10 → +11). 02:20 does not exist; elapsed time
     // would have gone on 03:20, 04:00, 04:40.

@@ -84,18 +84,25 @@ pub async fn slots(
     let event_type = find_cached(&services, &team, &slug).await?;
     let tz = zone.tz();
     let found = services.slots_by_day(&event_type, (first, last), tz, None).await?;
+    // One table of the zone's offsets for the whole response, not a tz-database search per time.
+    let first_start = found.first().and_then(|(_, list)| list.first()).map_or(0, |s| s.start);
+    let last_end = found.last().and_then(|(_, list)| list.last()).map_or(0, |s| s.end);
+    let offsets = engine::ZoneWindow::new(tz, first_start, last_end.saturating_add(1));
+    let at = |instant| domain::OffsetTime {
+        instant,
+        offset: offsets.offset_at(instant),
+    };
+    let shown = |list: &[engine::Slot]| {
+        list.iter()
+            .map(|s| SlotTimes {
+                start: at(s.start),
+                end: at(s.end),
+            })
+            .collect()
+    };
     let days = found
         .into_iter()
-        .map(|(day, list)| {
-            let times = list
-                .iter()
-                .map(|s| SlotTimes {
-                    start: rfc3339(s.start, tz),
-                    end: rfc3339(s.end, tz),
-                })
-                .collect();
-            (day.to_string(), times)
-        })
+        .map(|(day, list)| (day.to_string(), shown(&list)))
         .collect();
     Ok(Json(Slots {
         event_type: format!("{team}/{slug}"),
