@@ -51,8 +51,23 @@ pub(crate) fn merge_pair(mut a: Vec<Interval>, b: &[Interval]) -> Vec<Interval> 
 }
 
 /// The number of leading items of `items` for which `before` holds (it must hold for a prefix):
-/// galloping, so it costs the logarithm of the answer, not of the slice.
+/// a few plain steps (blocks usually lie close together), then galloping, so it costs the
+/// logarithm of the answer, not of the slice.
 pub(crate) fn gallop<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
+    const STEPS: usize = 8;
+    for (i, item) in items.iter().take(STEPS).enumerate() {
+        if !before(item) {
+            return i;
+        }
+    }
+    if items.len() <= STEPS {
+        return items.len();
+    }
+    STEPS + leap(&items[STEPS..], before)
+}
+
+/// [`gallop`]'s exponential search.
+fn leap<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
     let mut bound = 1;
     while bound <= items.len() && before(&items[bound - 1]) {
         bound *= 2;

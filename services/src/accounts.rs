@@ -126,7 +126,7 @@ impl Services {
                 .bind(input.name.as_str())
                 .bind(input.slug.as_str())
                 .bind(now)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| {
                     unique_or(e, || {
@@ -136,7 +136,7 @@ impl Services {
         sqlx::query("INSERT INTO instance (id, team_id, set_up_at) VALUES (1, $1, $2)")
             .bind(team_id)
             .bind(now)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(|e| unique_or(e, already_set_up))?;
         let member = insert_member(&mut tx, team_id, &input.admin, &password_hash, Role::Admin, now).await?;
@@ -266,7 +266,7 @@ impl Services {
                 sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE team_id = $1 AND role = 'admin' AND id <> $2 AND removed_at IS NULL")
                     .bind(member.team_id)
                     .bind(member.id)
-                    .fetch_one(&mut **tx)
+                    .fetch_one(&mut *tx)
                     .await?;
             if other_admins == 0 {
                 return Err(ServiceError::Conflict(
@@ -277,7 +277,7 @@ impl Services {
         sqlx::query("UPDATE members SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(member.id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         tracing::info!(
@@ -371,7 +371,7 @@ impl Services {
         )
         .bind(now)
         .bind(tokens::digest(secret))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         if claimed.rows_affected() != 1 {
             return Err(ServiceError::Gone(

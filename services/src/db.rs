@@ -6,11 +6,8 @@ use anyhow::{Context, bail};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
-use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -25,46 +22,6 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite has one writer. Writers of this process queue here, in order and woken at once,
-    /// instead of in SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between attempts: a
-    /// booking that met the job worker's writes used to wait there for milliseconds (issue 21:
-    /// 358 such sleeps in 5 s of sequential booking).
-    write_gate: Arc<Mutex<()>>,
-}
-
-/// How long a writer waits for the gate: SQLite's own busy timeout, after which the write fails
-/// as it would have there.
-const WRITE_GATE_TIMEOUT: Duration = Duration::from_secs(15);
-
-/// A write transaction (see [`Db::begin_write`]), holding this process's SQLite write gate until
-/// it commits or is dropped. Dereferences to the transaction.
-pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _gate: Option<OwnedMutexGuard<()>>,
-}
-
-impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
-}
-
-impl Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.tx
-    }
-}
-
-impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
-    }
 }
 
 impl Db {
@@ -100,11 +57,7 @@ impl Db {
         if backend == Backend::Sqlite {
             make_sqlite_private(url)?;
         }
-        Ok(Self {
-            pool,
-            backend,
-            write_gate: Arc::default(),
-        })
+        Ok(Self { pool, backend })
     }
 
     /// A database with only the migrations up to `version` applied, to test how a later one
@@ -142,26 +95,11 @@ impl Db {
     /// A transaction that already holds the right to write. On SQLite this is `BEGIN IMMEDIATE`,
     /// taking the single writer lock up front so that a read-then-write decision inside it cannot
     /// race another writer; PostgreSQL callers lock the rows they decide on instead.
-    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        let gate = self.write_gate().await?;
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        Ok(WriteTx { tx, _gate: gate })
-    }
-
-    /// This process's turn to write to SQLite (nothing on PostgreSQL, whose writers lock rows):
-    /// taken by every write transaction and by the frequent single-statement writes of the job
-    /// worker and the calendar sync scheduler, held until the write is done.
-    pub async fn write_gate(&self) -> Result<Option<OwnedMutexGuard<()>>, sqlx::Error> {
-        if self.backend == Backend::Postgres {
-            return Ok(None);
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
         }
-        tokio::time::timeout(WRITE_GATE_TIMEOUT, Arc::clone(&self.write_gate).lock_owned())
-            .await
-            .map(Some)
-            .map_err(|_| sqlx::Error::PoolTimedOut)
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {

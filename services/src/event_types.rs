@@ -302,7 +302,7 @@ impl Services {
         let row = bind_settings(query, &input)
             .bind(actor.team_id)
             .bind(self.clock().now())
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await
             .map_err(slug_taken)?;
         let id: i64 = sqlx::Row::try_get(&row, 0)?;
@@ -339,7 +339,7 @@ impl Services {
         );
         bind_settings(query, &input)
             .bind(current.event_type.id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(slug_taken)?;
         set_hosts(&mut tx, current.event_type.id, actor.team_id, &input.hosts).await?;
@@ -363,7 +363,7 @@ impl Services {
         )
         .bind(id)
         .bind(now)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         if upcoming > 0 {
             return Err(ServiceError::Conflict(format!(
@@ -379,7 +379,7 @@ impl Services {
         } else {
             sqlx::query("DELETE FROM event_types WHERE id = $1").bind(id)
         };
-        query.execute(&mut **tx).await?;
+        query.execute(&mut *tx).await?;
         tx.commit().await?;
         self.availability_changed();
         tracing::info!(event_type = id, by = actor.id, "event type deleted");

@@ -186,7 +186,6 @@ impl Services {
     pub async fn claim_job(&self, lane: Lane) -> Result<Option<ClaimedJob>, ServiceError> {
         let now = self.clock().now();
         let sql = claim_statement(self.db().backend(), lane);
-        let _turn = self.db().write_gate().await?;
         Ok(sqlx::query_as(sql)
             .bind(now + self.config().jobs.lease_secs)
             .bind(now)
@@ -195,7 +194,6 @@ impl Services {
     }
 
     pub async fn job_succeeded(&self, job: &ClaimedJob) -> Result<(), ServiceError> {
-        let _turn = self.db().write_gate().await?;
         sqlx::query(
             "UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = $1 \
              WHERE id = $2 AND attempts = $3 AND state = 'running'",
@@ -223,7 +221,6 @@ impl Services {
             .unwrap_or_else(|| backoff_secs(job.attempt, rand::random::<f64>()));
         let error = format!("{:#}", failure.error);
         tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempt, dead, error = %error, "job failed");
-        let _turn = self.db().write_gate().await?;
         sqlx::query(
             "UPDATE jobs SET state = $1, run_at = $2, lease_until = NULL, last_error = $3, updated_at = $4 \
              WHERE id = $5 AND attempts = $6 AND state = 'running'",

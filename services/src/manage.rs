@@ -3,7 +3,6 @@
 
 use crate::booking_record::{self, BookingRecord, HostRecord};
 use crate::bookings::{Booked, compute, host_loads, hosts_around, lock_hosts};
-use crate::db::WriteTx;
 use crate::notify::{self, Change};
 use crate::{ServiceError, Services, tokens};
 use engine::HostId;
@@ -21,11 +20,11 @@ pub(crate) struct Managed {
 impl Services {
     pub async fn cancel_booking(&self, uid: &str, token: &str, reason: Option<&str>) -> Result<(), ServiceError> {
         let mut tx = self.db().begin_write().await?;
-        let booking = managed(&mut **tx, uid, token).await?;
+        let booking = managed(&mut *tx, uid, token).await?;
         if booking.status != "confirmed" {
             return Err(already_cancelled());
         }
-        ensure_changeable(&mut **tx, &booking, self.clock().now()).await?;
+        ensure_changeable(&mut *tx, &booking, self.clock().now()).await?;
         self.cancel_in(tx, &booking, reason).await?;
         tracing::info!(uid, "booking cancelled by the attendee");
         Ok(())
@@ -34,7 +33,7 @@ impl Services {
     /// Cancels a booking found (and authorized) inside `tx`, and commits.
     pub(crate) async fn cancel_in(
         &self,
-        mut tx: WriteTx,
+        mut tx: Transaction<'static, Any>,
         booking: &Managed,
         reason: Option<&str>,
     ) -> Result<(), ServiceError> {
@@ -44,7 +43,7 @@ impl Services {
 
     /// Commits a change of bookings and lets the slot cache and the worker know (the change
     /// enqueued its emails and calendar writes).
-    pub(crate) async fn commit_booking_change(&self, tx: WriteTx) -> Result<(), ServiceError> {
+    pub(crate) async fn commit_booking_change(&self, tx: Transaction<'static, Any>) -> Result<(), ServiceError> {
         tx.commit().await?;
         self.bookings_changed();
         self.jobs_enqueued();
@@ -68,11 +67,11 @@ impl Services {
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
         lock_hosts(&mut tx, self.db().backend(), &members).await?;
-        let booking = managed(&mut **tx, uid, token).await?;
+        let booking = managed(&mut *tx, uid, token).await?;
         if booking.status != "confirmed" {
             return Err(already_cancelled());
         }
-        ensure_changeable(&mut **tx, &booking, now).await?;
+        ensure_changeable(&mut *tx, &booking, now).await?;
         let hosts = hosts_around(
             self,
             &mut tx,
@@ -106,13 +105,13 @@ impl Services {
         if chosen != current {
             sqlx::query("DELETE FROM booking_hosts WHERE booking_id = $1")
                 .bind(booking.id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             for host in &chosen {
                 sqlx::query("INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, $2)")
                     .bind(booking.id)
                     .bind(host.0)
-                    .execute(&mut **tx)
+                    .execute(&mut *tx)
                     .await?;
             }
         }

@@ -115,7 +115,7 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         sqlx::query("DELETE FROM weekly_hours WHERE member_id = $1")
             .bind(member.id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         for (weekday, day) in (0i64..).zip(schedule.0.iter()) {
             for range in day.ranges() {
@@ -126,13 +126,13 @@ impl Services {
         sqlx::query("UPDATE members SET hours_set_at = $1 WHERE id = $2")
             .bind(self.clock().now())
             .bind(member.id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         if let Some(zone) = timezone {
             sqlx::query("UPDATE members SET timezone = $1 WHERE id = $2")
                 .bind(zone.as_str())
                 .bind(member.id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
@@ -184,7 +184,7 @@ impl Services {
             .bind(&day)
             .bind(start)
             .bind(end)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;

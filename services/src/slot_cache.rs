@@ -43,6 +43,8 @@ struct Entry<T> {
     value: Arc<T>,
     generation: u64,
     loaded: Instant,
+    /// When a request began reloading this entry after its TTL ran out (see [`SlotCache::fresh`]).
+    reloading_since: Option<Instant>,
 }
 
 type Map<K, T> = Mutex<HashMap<K, Entry<T>>>;
@@ -57,12 +59,19 @@ pub(crate) struct SlotCache {
 }
 
 impl SlotCache {
+    /// The cached value if it may be served; `None` tells the caller to load it. An entry whose
+    /// generation moved on is never served. One that only outlived its TTL (another process may
+    /// have written meanwhile) is reloaded by the first request to see it, while every other
+    /// request keeps getting it until that reload lands (or itself takes longer than a TTL): under
+    /// load, all requests in flight used to reload at once every few seconds, which set the p99.
     fn fresh<K: Eq + Hash, T>(map: &Map<K, T>, key: &K, generation: u64, ttl: Duration) -> Option<Arc<T>> {
-        let entries = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries
-            .get(key)
-            .filter(|e| e.generation == generation && e.loaded.elapsed() < ttl)
-            .map(|e| Arc::clone(&e.value))
+        let mut entries = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = entries.get_mut(key).filter(|e| e.generation == generation)?;
+        if entry.loaded.elapsed() < ttl || entry.reloading_since.is_some_and(|since| since.elapsed() < ttl) {
+            return Some(Arc::clone(&entry.value));
+        }
+        entry.reloading_since = Some(Instant::now());
+        None
     }
 
     /// Stores `value` as loaded under `generation`, read before loading began: a write that
@@ -73,6 +82,7 @@ impl SlotCache {
             value: Arc::clone(&value),
             generation,
             loaded: Instant::now(),
+            reloading_since: None,
         };
         map.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

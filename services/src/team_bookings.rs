@@ -187,7 +187,7 @@ impl Services {
         let booking: Managed =
             sqlx::query_as("SELECT id, event_type_id, start_at, end_at, status FROM bookings WHERE id = $1")
                 .bind(record.id)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *tx)
                 .await?;
         self.cancel_in(tx, &booking, reason).await?;
         tracing::info!(uid, by = actor.id, "booking cancelled by the team");

@@ -35,8 +35,17 @@ type Stored = Arc<Vec<StoredBusy>>;
 #[derive(Default)]
 pub(crate) struct BusyCache {
     generation: AtomicU64,
-    members: Mutex<HashMap<i64, (Instant, u64, Stored)>>,
+    members: Mutex<HashMap<i64, Remembered>>,
     refreshing: Mutex<HashSet<i64>>,
+}
+
+/// One member's stored busy time as this process last read it.
+struct Remembered {
+    loaded: Instant,
+    generation: u64,
+    stored: Stored,
+    /// When a request began reloading it after [`MEMORY_TTL`] ran out.
+    reloading_since: Option<Instant>,
 }
 
 impl Services {
@@ -89,23 +98,32 @@ impl Services {
         let cache = &self.inner.busy;
         let generation = cache.generation.load(Ordering::Acquire);
         {
-            let members = cache.members.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((loaded, seen, stored)) = members.get(&member_id)
-                && *seen == generation
-                && loaded.elapsed() < MEMORY_TTL
+            // As in the slot cache: past its TTL, one request reloads while the rest keep the
+            // entry meanwhile; a newer generation is never served.
+            let mut members = cache.members.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(entry) = members.get_mut(&member_id)
+                && entry.generation == generation
             {
-                return Ok(Arc::clone(stored));
+                let reloading = entry.reloading_since.is_some_and(|since| since.elapsed() < MEMORY_TTL);
+                if entry.loaded.elapsed() < MEMORY_TTL || reloading {
+                    return Ok(Arc::clone(&entry.stored));
+                }
+                entry.reloading_since = Some(Instant::now());
             }
         }
         let stored = Arc::new(match tx {
             Some(connection) => store::busy_of(connection, member_id).await?,
             None => store::busy_of(&mut *self.db().pool().acquire().await?, member_id).await?,
         });
-        cache
-            .members
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(member_id, (Instant::now(), generation, Arc::clone(&stored)));
+        cache.members.lock().unwrap_or_else(PoisonError::into_inner).insert(
+            member_id,
+            Remembered {
+                loaded: Instant::now(),
+                generation,
+                stored: Arc::clone(&stored),
+                reloading_since: None,
+            },
+        );
         Ok(stored)
     }
 

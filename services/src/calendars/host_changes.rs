@@ -191,7 +191,7 @@ impl Services {
         let buffers: (i64, i64) =
             sqlx::query_as("SELECT buffer_before_minutes, buffer_after_minutes FROM event_types WHERE id = $1")
                 .bind(booking.event_type_id)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *tx)
                 .await?;
         move_booking(&mut tx, booking_id, (start, end), buffers, now).await?;
         let reason = format!("Moved in {} by the host", provider.label());
@@ -210,7 +210,7 @@ impl Services {
         .bind(now)
         .bind(booking_id)
         .bind(member_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         self.commit_booking_change(tx).await?;
         tracing::info!(
@@ -240,7 +240,7 @@ impl Services {
         .bind(booking_id)
         .bind(member_id)
         .bind(now)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
         let booking = confirmed(&mut tx, booking_id).await?;
         let (Some(_), Some(booking)) = (due, booking) else {
@@ -254,7 +254,7 @@ impl Services {
         .bind(now)
         .bind(booking_id)
         .bind(member_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         self.cancel_in(tx, &booking, Some(CANCELLED_BY_HOST)).await?;
         tracing::info!(
@@ -277,7 +277,7 @@ impl Services {
         )
         .bind(uid)
         .bind(member.id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
         sqlx::query(
@@ -287,7 +287,7 @@ impl Services {
         .bind(now)
         .bind(booking_id)
         .bind(member.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         super::events::rewrite(&mut tx, booking_id, member.id, now).await?;
         tx.commit().await?;

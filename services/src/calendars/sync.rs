@@ -84,7 +84,6 @@ impl Services {
             Backend::Postgres => CLAIM_POSTGRES,
             Backend::Sqlite => CLAIM_SQLITE,
         };
-        let turn = self.db().write_gate().await?;
         let row = sqlx::query(sql)
             .bind(now + LEASE_SECS)
             .bind(self.instance_id())
@@ -92,7 +91,6 @@ impl Services {
             .bind(now)
             .fetch_optional(self.db().pool())
             .await?;
-        drop(turn);
         let Some(row) = row else { return Ok(None) };
         let window_from: Option<i64> = row.try_get("window_from")?;
         let window_until: Option<i64> = row.try_get("window_until")?;
@@ -115,7 +113,6 @@ impl Services {
     /// Ends this worker's hold on the row: due at `next`, or sooner if a notification came in
     /// meanwhile.
     async fn release_sync(&self, claimed: &Claimed, next: i64) -> Result<(), ServiceError> {
-        let _turn = self.db().write_gate().await?;
         sqlx::query(
             "UPDATE calendar_syncs SET lease_until = NULL, lease_owner = NULL, \
              due_at = CASE WHEN due_at < $1 AND due_at <= $2 THEN due_at ELSE $1 END \

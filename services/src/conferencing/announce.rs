@@ -111,7 +111,7 @@ impl Services {
         let mut tx = self.db().begin_write().await.map_err(JobFailure::transient)?;
         let sequence: Option<i64> = sqlx::query_scalar("SELECT sequence FROM bookings WHERE id = $1")
             .bind(job.booking_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(JobFailure::transient)?;
         if sequence != Some(job.sequence) {

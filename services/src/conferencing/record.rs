@@ -18,14 +18,14 @@ pub(crate) async fn record(
     if !store::settle(&mut tx, booking_id, member_id, meeting, now).await? {
         return Ok(());
     }
-    let announced = store::load(&mut **tx, booking_id)
+    let announced = store::load(&mut *tx, booking_id)
         .await?
         .is_some_and(|m| m.announced_without_link && m.state == MeetingState::Ready);
     if announced {
         sqlx::query("UPDATE bookings SET sequence = sequence + 1, updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(booking_id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         notify::booking_changed(services, &mut tx, booking_id, Change::VideoLinkReady, now).await?;
     } else {

@@ -168,7 +168,7 @@ impl Services {
         .bind(error.clone())
         .bind(now)
         .bind(target.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(JobFailure::transient)?;
         if !target.is_test() {

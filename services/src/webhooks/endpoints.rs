@@ -159,7 +159,7 @@ impl Services {
         let mut tx = self.db().begin_write().await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_endpoints WHERE team_id = $1")
             .bind(actor.team_id)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
         if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ENDPOINTS {
             return Err(
@@ -180,7 +180,7 @@ impl Services {
         .bind(sealer(self).seal(secret.as_bytes()).map_err(ServiceError::internal)?)
         .bind(i64::from(input.enabled))
         .bind(now)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
         tracing::info!(endpoint = id, by = actor.id, "webhook endpoint added");

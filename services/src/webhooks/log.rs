@@ -57,7 +57,7 @@ impl Services {
         .bind(now)
         .bind(delivery_id)
         .bind(endpoint_id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
         let Some((uid, event)) = delivery else {
             return Err(ServiceError::NotFound);
