@@ -10,12 +10,13 @@
 //! - **Working ranges** come from the date's override if there is one, otherwise from the weekly
 //!   hours of its weekday. Ranges are half-open local `[start, end)`; `end` may be 24:00.
 //! - **Start times** lie on a wall-clock grid: the local times `range start + k·interval` of each
-//!   working range, inside it. Across a DST change a grid time in the spring-forward gap does not
-//!   exist and is not offered, and one in the fall-back fold happens twice and is offered twice
-//!   (New York 2027-03-14, 01:00–05:00, every 45 minutes: 01:00, 01:45, 03:15, 04:00). A meeting
-//!   lasts its duration in real time, and `[start, start + duration)` must be covered by working
-//!   time; ranges that touch (12:00–12:00, or 24:00 and the next day's 00:00) join, so a meeting
-//!   may run across them.
+//!   working range that read before its end (where a range ends in a fall-back fold, the first
+//!   pass of the repeated hour is working time but offers no start). Across a DST change, a grid
+//!   time in the spring-forward gap does not exist and is not offered, and one in the fall-back
+//!   fold happens twice and is offered twice (New York 2027-03-14, 01:00–05:00, every 45 minutes:
+//!   01:00, 01:45, 03:15, 04:00). A meeting lasts its duration in real time, and
+//!   `[start, start + duration)` must be covered by working time; ranges that touch (12:00–12:00,
+//!   or 24:00 and the next day's 00:00) join, so a meeting may run across them.
 //! - **Busy time** blocks a candidate when it overlaps the candidate's buffered span
 //!   `[start − buffer_before, end + buffer_after)`. An existing booking blocks with its own buffers
 //!   added around it; external busy time has none. Intervals are half-open, so back-to-back is fine.
