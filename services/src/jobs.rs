@@ -106,19 +106,54 @@ impl DeadJob {
 
 /// Adds a job unless one with the same key exists (whatever its state).
 pub(crate) async fn enqueue(tx: &mut Transaction<'static, Any>, job: &NewJob, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO jobs (kind, payload, dedupe_key, booking_id, state, run_at, attempts, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(job.kind)
-    .bind(job.payload.to_string())
-    .bind(&job.dedupe_key)
-    .bind(job.booking_id)
-    .bind(job.run_at)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    enqueue_all(tx, std::slice::from_ref(job), now).await
+}
+
+/// Jobs one statement adds at most: far below either backend's limit on bound values.
+const JOBS_PER_INSERT: usize = 100;
+
+/// Adds jobs as [`enqueue`] does, in one statement per hundred: a change that calls for several
+/// messages makes one round trip, not one per message.
+pub(crate) async fn enqueue_all(
+    tx: &mut Transaction<'static, Any>,
+    jobs: &[NewJob],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in jobs.chunks(JOBS_PER_INSERT) {
+        // Only placeholders are spliced in; every value is bound.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(insert_statement(chunk.len()))).bind(now);
+        for job in chunk {
+            query = query
+                .bind(job.kind)
+                .bind(job.payload.to_string())
+                .bind(job.dedupe_key.as_str())
+                .bind(job.booking_id)
+                .bind(job.run_at);
+        }
+        query.execute(&mut **tx).await?;
+    }
     Ok(())
+}
+
+/// `INSERT INTO jobs … VALUES (…), (…)` for `rows` jobs; `$1` is the time they were queued.
+fn insert_statement(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let p = 2 + row * 5;
+            format!(
+                "(${p}, ${}, ${}, ${}, 'queued', ${}, 0, $1, $1)",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO jobs (kind, payload, dedupe_key, booking_id, state, run_at, attempts, created_at, updated_at) \
+         VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
+        values.join(", ")
+    )
 }
 
 /// Drops a booking's queued jobs whose key starts with `prefix` (e.g. reminders of a moved booking).
@@ -151,18 +186,24 @@ pub enum Lane {
     All,
 }
 
-/// The claim statement: the oldest due job of the lane (or one whose lease ran out), leased in
-/// one statement. `$lock` is how the backend keeps two workers off one row.
+/// The claim statement: a job whose worker's lease ran out (its worker is gone; oldest lease
+/// first), else the oldest due queued job of the lane, leased in one statement. Each half reads
+/// one partial index in order (`jobs_leased`, `jobs_queued`), so a claim stops at the first job it
+/// can take. `$lock` is how the backend keeps two workers off one row.
 macro_rules! claim {
     ($lane:literal, $lock:literal) => {
         concat!(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2 ",
-            "WHERE id = (SELECT id FROM jobs WHERE ((state = 'queued' AND run_at <= $2) ",
-            "OR (state = 'running' AND lease_until < $2))",
+            "WHERE id = COALESCE(",
+            "(SELECT id FROM jobs WHERE state = 'running' AND lease_until < $2",
+            $lane,
+            " ORDER BY lease_until LIMIT 1",
+            $lock,
+            "), (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $2",
             $lane,
             " ORDER BY run_at, id LIMIT 1",
             $lock,
-            ") RETURNING id, kind, payload, attempts"
+            ")) RETURNING id, kind, payload, attempts"
         )
     };
 }
@@ -282,7 +323,16 @@ pub fn backoff_secs(attempt: i64, unit: f64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{DeadJob, backoff_secs};
+    use super::{DeadJob, backoff_secs, insert_statement};
+
+    #[test]
+    fn a_batch_insert_numbers_each_jobs_values_after_the_shared_time() {
+        let sql = insert_statement(2);
+        assert!(
+            sql.contains("VALUES ($2, $3, $4, $5, 'queued', $6, 0, $1, $1), ($7, $8, $9, $10, 'queued', $11, 0, $1, $1) ON CONFLICT"),
+            "{sql}"
+        );
+    }
 
     #[test]
     fn a_dead_jobs_label_comes_from_its_payload_or_else_its_kind() {

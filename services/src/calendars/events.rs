@@ -30,26 +30,20 @@ pub(super) struct EventJob {
 pub(crate) async fn booking_changed(
     tx: &mut Transaction<'static, Any>,
     booking_id: i64,
+    (uid, sequence): (&str, i64),
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let (uid, sequence) = booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
-    let members: Vec<(i64,)> = sqlx::query_as(
-        "SELECT member_id FROM booking_hosts WHERE booking_id = $1 \
-         UNION SELECT member_id FROM booking_calendar_events WHERE booking_id = $1",
+    // Current hosts and former ones whose calendars still hold a copy, if connected.
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT c.member_id FROM calendar_connections c WHERE c.status = 'active' AND c.member_id IN \
+         (SELECT member_id FROM booking_hosts WHERE booking_id = $1 \
+         UNION SELECT member_id FROM booking_calendar_events WHERE booking_id = $1) ORDER BY c.member_id",
     )
     .bind(booking_id)
     .fetch_all(&mut **tx)
     .await?;
-    for (member_id,) in members {
-        let connected: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM calendar_connections WHERE member_id = $1 AND status = 'active' LIMIT 1")
-                .bind(member_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if connected.is_none() {
-            continue;
-        }
-        enqueue_write(tx, (booking_id, &uid, sequence), member_id, "", now).await?;
+    for member_id in members {
+        enqueue_write(tx, (booking_id, uid, sequence), member_id, "", now).await?;
     }
     Ok(())
 }

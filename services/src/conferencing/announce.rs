@@ -4,8 +4,9 @@
 //! enqueues what `notify` would have enqueued at the change, now with the link if there is one.
 
 use super::{MeetingKind, MeetingState, store};
+use crate::booking_record::HostRecord;
 use crate::jobs::{self, JobFailure, NewJob};
-use crate::notify::{self, Change};
+use crate::notify::{self, Change, Facts};
 use crate::{ServiceError, Services};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
@@ -28,27 +29,17 @@ fn key(uid: &str, sequence: i64) -> String {
 /// for; `None`: announce now (no meeting, or its link is known or failed).
 pub(crate) async fn needs_wait(
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
+    (booking_id, facts, hosts): (i64, &Facts, &[HostRecord]),
     change: &Change,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let kind: Option<String> = sqlx::query_scalar(
-        "SELECT e.conferencing FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
-    )
-    .bind(booking_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let Some(kind) = kind.as_deref().and_then(MeetingKind::parse) else {
+    let Some(kind) = facts.conferencing.as_deref().and_then(MeetingKind::parse) else {
         return Ok(false);
     };
     if matches!(change, Change::Cancelled | Change::VideoLinkReady) {
         return Ok(false);
     }
-    let organizer = crate::booking_record::hosts(&mut **tx, booking_id)
-        .await?
-        .first()
-        .map(|h| h.id);
-    let Some(organizer) = organizer else {
+    let Some(organizer) = hosts.first().map(|h| h.id) else {
         return Ok(false);
     };
     let current = store::load(&mut **tx, booking_id).await?;
@@ -65,11 +56,11 @@ pub(crate) async fn needs_wait(
 pub(crate) async fn enqueue(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
+    (booking_id, facts): (i64, &Facts),
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let (uid, sequence) = crate::booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
+    let (uid, sequence) = (&facts.uid, facts.sequence);
     let wait = i64::try_from(services.config().calendars.video_link_wait.as_secs()).unwrap_or(i64::MAX);
     let job = AnnounceJob {
         booking_id,
@@ -80,7 +71,7 @@ pub(crate) async fn enqueue(
     let new = NewJob {
         kind: ANNOUNCE_JOB,
         payload: serde_json::to_value(&job).unwrap_or_default(),
-        dedupe_key: key(&uid, sequence),
+        dedupe_key: key(uid, sequence),
         booking_id: Some(booking_id),
         run_at: now.saturating_add(wait),
     };

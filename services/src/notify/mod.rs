@@ -128,16 +128,34 @@ pub(crate) enum Change {
     VideoLinkReady,
 }
 
+/// What the followers of a booking change (messages, webhooks, calendar writes, the video link)
+/// read about the booking: loaded once, inside the transaction making the change.
 #[derive(sqlx::FromRow)]
-struct Facts {
-    uid: String,
-    sequence: i64,
+pub(crate) struct Facts {
+    pub(crate) uid: String,
+    pub(crate) sequence: i64,
     start_at: i64,
     attendee_email: String,
     #[sqlx(try_from = "crate::db::IntBool")]
     reminder_24h: bool,
     #[sqlx(try_from = "crate::db::IntBool")]
     reminder_1h: bool,
+    /// The event type's meeting kind, when it makes video meetings.
+    pub(crate) conferencing: Option<String>,
+    pub(crate) team_id: i64,
+    pub(crate) event_type_id: i64,
+}
+
+impl Facts {
+    async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, e.reminder_1h, e.conferencing, \
+             e.team_id, e.id AS event_type_id FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
+        )
+        .bind(booking_id)
+        .fetch_one(&mut **tx)
+        .await
+    }
 }
 
 /// Enqueues the messages, webhook deliveries and calendar writes `change` calls for; the caller
@@ -150,13 +168,15 @@ pub(crate) async fn booking_changed(
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if crate::conferencing::announce::needs_wait(tx, booking_id, &change, now).await? {
-        crate::conferencing::announce::enqueue(services, tx, booking_id, change, now).await?;
+    let facts = Facts::load(tx, booking_id).await?;
+    let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
+    if crate::conferencing::announce::needs_wait(tx, (booking_id, &facts, &hosts), &change, now).await? {
+        crate::conferencing::announce::enqueue(services, tx, (booking_id, &facts), change, now).await?;
     } else {
-        announce(services, tx, booking_id, change, now).await?;
+        announce_known(services, tx, (booking_id, &facts, &hosts), change, now).await?;
     }
     // Hosts' connected calendars follow every change too, through their own jobs.
-    Ok(crate::calendars::booking_changed(tx, booking_id, now).await?)
+    Ok(crate::calendars::booking_changed(tx, booking_id, (&facts.uid, facts.sequence), now).await?)
 }
 
 /// Enqueues the messages and webhook deliveries `change` calls for.
@@ -167,23 +187,30 @@ pub(crate) async fn announce(
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let facts: Facts = sqlx::query_as(
-        "SELECT b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, e.reminder_1h \
-         FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
-    )
-    .bind(booking_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let facts = Facts::load(tx, booking_id).await?;
     let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
+    announce_known(services, tx, (booking_id, &facts, &hosts), change, now).await
+}
+
+/// [`announce`] with the booking's facts and hosts already read; its messages are enqueued in
+/// one statement.
+async fn announce_known(
+    services: &Services,
+    tx: &mut Transaction<'static, Any>,
+    (booking_id, facts, hosts): (i64, &Facts, &[HostRecord]),
+    change: Change,
+    now: i64,
+) -> Result<(), ServiceError> {
     let guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
-    let (messages, previous_start) = messages(&change, &hosts, &guests);
+    let (messages, previous_start) = messages(&change, hosts, &guests);
     if !matches!(change, Change::Created) {
         jobs::drop_queued(tx, booking_id, &format!("mail:{}:reminder", facts.uid), now).await?;
     }
     let mut wanted: Vec<(MailKind, Recipient, i64)> = messages.into_iter().map(|(k, r)| (k, r, now)).collect();
     if !matches!(change, Change::Cancelled) {
-        wanted.extend(reminders(&facts, &hosts, now));
+        wanted.extend(reminders(facts, hosts, now));
     }
+    let mut queued = Vec::with_capacity(wanted.len());
     for (kind, to, run_at) in wanted {
         let email = match &to {
             Recipient::Attendee => Some(facts.attendee_email.clone()),
@@ -204,16 +231,17 @@ pub(crate) async fn announce(
             label: format!("{} to {email}", render::kind_label(kind)),
             calendar_change: None,
         };
-        let new = NewJob {
+        queued.push(NewJob {
             kind: MAIL_JOB,
             dedupe_key: job.key(&facts.uid),
             payload: serde_json::to_value(&job).unwrap_or_default(),
             booking_id: Some(booking_id),
             run_at,
-        };
-        jobs::enqueue(tx, &new, now).await?;
+        });
     }
-    crate::webhooks::booking_changed(services, tx, booking_id, &change, now).await
+    jobs::enqueue_all(tx, &queued, now).await?;
+    let owner = (facts.team_id, facts.event_type_id);
+    crate::webhooks::booking_changed(services, tx, (booking_id, owner), &change, now).await
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get

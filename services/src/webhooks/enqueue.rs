@@ -23,7 +23,7 @@ pub(super) struct DeliveryJob {
 pub(crate) async fn booking_changed(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
+    (booking_id, owner): (i64, Owner),
     change: &Change,
     now: i64,
 ) -> Result<(), ServiceError> {
@@ -34,7 +34,7 @@ pub(crate) async fn booking_changed(
         Change::Cancelled => (WebhookEvent::BookingCancelled, None),
         Change::VideoLinkReady => (WebhookEvent::BookingVideoLinkReady, None),
     };
-    send(services, tx, booking_id, event, previous_start, None, now).await
+    send(services, tx, (booking_id, owner), event, (previous_start, None), now).await
 }
 
 /// Deliveries for a co-host's move or deletion of their copy of a collective booking.
@@ -52,19 +52,27 @@ pub(crate) async fn host_calendar_changed(
         moved_to_end: change.moved_to.map(|(_, end)| payload::utc(end)),
     };
     let event = WebhookEvent::BookingHostCalendarChanged;
-    send(services, tx, booking_id, event, None, Some(calendar_change), now).await
+    let owner = owner(tx, booking_id).await?;
+    send(
+        services,
+        tx,
+        (booking_id, owner),
+        event,
+        (None, Some(calendar_change)),
+        now,
+    )
+    .await
 }
 
 async fn send(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
+    (booking_id, owner): (i64, Owner),
     event: WebhookEvent,
-    previous_start: Option<i64>,
-    calendar_change: Option<CalendarChangePayload>,
+    (previous_start, calendar_change): (Option<i64>, Option<CalendarChangePayload>),
     now: i64,
 ) -> Result<(), ServiceError> {
-    let endpoints = subscribed(tx, booking_id, event).await?;
+    let endpoints = subscribed(tx, owner, event).await?;
     if endpoints.is_empty() {
         return Ok(());
     }
@@ -83,18 +91,24 @@ async fn send(
     Ok(())
 }
 
-/// The enabled endpoints of the booking's team that want `event` for its event type.
-async fn subscribed(
-    tx: &mut AnyConnection,
-    booking_id: i64,
-    event: WebhookEvent,
-) -> Result<Vec<Endpoint>, ServiceError> {
-    let (team_id, event_type_id): (i64, i64) = sqlx::query_as(
+/// A booking's team and event type: who its deliveries are for.
+pub(crate) type Owner = (i64, i64);
+
+async fn owner(tx: &mut AnyConnection, booking_id: i64) -> Result<Owner, sqlx::Error> {
+    sqlx::query_as(
         "SELECT e.team_id, e.id FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
     )
     .bind(booking_id)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+}
+
+/// The enabled endpoints of the booking's team that want `event` for its event type.
+async fn subscribed(
+    tx: &mut AnyConnection,
+    (team_id, event_type_id): Owner,
+    event: WebhookEvent,
+) -> Result<Vec<Endpoint>, ServiceError> {
     let rows: Vec<EndpointRow> = sqlx::query_as(concat!(
         "SELECT ",
         endpoint_columns!(),
