@@ -302,6 +302,8 @@ impl Services {
         if updated.rows_affected() == 0 {
             return Err(ServiceError::NotFound);
         }
+        // It may be a webhook delivery: both lanes look.
+        self.webhooks_queued();
         self.jobs_enqueued();
         Ok(())
     }

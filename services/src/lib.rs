@@ -70,6 +70,10 @@ struct Inner {
     jobs_wake: tokio::sync::Notify,
     /// Wakes the webhook lane of the worker (see [`worker`]).
     webhooks_wake: tokio::sync::Notify,
+    /// Set when a transaction queued webhook deliveries; the next wake takes it to the webhook lane.
+    webhooks_queued: AtomicBool,
+    /// Wakes the worker to sync calendars made due now (a push notification, a new connection).
+    syncs_wake: tokio::sync::Notify,
     /// For webhook deliveries: never to private addresses unless configured (see [`outbound`]).
     webhook_http: reqwest::Client,
     /// For CalDAV servers members name: the same guard, with its own setting.
@@ -108,6 +112,8 @@ impl Services {
                 embedded: AtomicBool::new(false),
                 jobs_wake: tokio::sync::Notify::new(),
                 webhooks_wake: tokio::sync::Notify::new(),
+                webhooks_queued: AtomicBool::new(false),
+                syncs_wake: tokio::sync::Notify::new(),
                 calendar_locks: calendars::ConnectionLocks::default(),
                 busy: calendars::BusyCache::default(),
                 instance_id: tokens::uid(),

@@ -5,6 +5,7 @@
 
 use crate::jobs::{ClaimedJob, JobFailure, Lane};
 use crate::{ServiceError, Services};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::task::JoinSet;
 
@@ -21,18 +22,27 @@ impl Services {
         })
     }
 
+    /// Jobs on every wake; calendar syncs when one was made due now, else at most once a poll
+    /// (their due times are seconds apart): under a stream of bookings, every commit wakes the
+    /// worker, and a sync claim on each would be a write of its own competing with the bookings.
     async fn run_general_lane(self) {
+        let mut syncs_checked: Option<tokio::time::Instant> = None;
+        let mut syncs_woken = true;
         loop {
             if let Err(e) = self.run_lane(Lane::General).await {
                 tracing::error!(error = ?anyhow::Error::from(e), "job worker");
             }
-            if let Err(e) = self.run_due_syncs().await {
-                tracing::error!(error = ?anyhow::Error::from(e), "calendar sync worker");
+            if syncs_woken || syncs_checked.is_none_or(|at| at.elapsed() >= POLL) {
+                syncs_checked = Some(tokio::time::Instant::now());
+                if let Err(e) = self.run_due_syncs().await {
+                    tracing::error!(error = ?anyhow::Error::from(e), "calendar sync worker");
+                }
             }
-            tokio::select! {
-                () = self.inner.jobs_wake.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-            }
+            syncs_woken = tokio::select! {
+                () = self.inner.jobs_wake.notified() => false,
+                () = self.inner.syncs_wake.notified() => true,
+                () = tokio::time::sleep(POLL) => false,
+            };
         }
     }
 
@@ -81,10 +91,26 @@ impl Services {
         }
     }
 
-    /// Wakes this process's worker after a commit that enqueued jobs.
+    /// Wakes this process's worker after a commit that enqueued jobs; its webhook lane only when
+    /// the commit queued deliveries (see [`Self::webhooks_queued`]).
     pub(crate) fn jobs_enqueued(&self) {
         self.inner.jobs_wake.notify_one();
-        self.inner.webhooks_wake.notify_one();
+        if self.inner.webhooks_queued.swap(false, Ordering::AcqRel) {
+            self.inner.webhooks_wake.notify_one();
+        }
+    }
+
+    /// Notes, inside a transaction, that it queues webhook deliveries. A transaction that then
+    /// rolls back costs the webhook lane one needless look; one never noted would leave its
+    /// deliveries to the lane's next poll.
+    pub(crate) fn webhooks_queued(&self) {
+        self.inner.webhooks_queued.store(true, Ordering::Release);
+    }
+
+    /// Wakes this process's worker after a commit that made calendar syncs due now.
+    pub(crate) fn syncs_due(&self) {
+        self.inner.syncs_wake.notify_one();
+        self.inner.jobs_wake.notify_one();
     }
 
     async fn run_job(&self, job: &ClaimedJob) -> Result<(), ServiceError> {

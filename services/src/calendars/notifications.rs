@@ -147,7 +147,7 @@ impl Services {
             .bind(sync_id)
             .execute(self.db().pool())
             .await?;
-        self.jobs_enqueued();
+        self.syncs_due();
         Ok(())
     }
 }

@@ -244,7 +244,7 @@ impl Services {
                 self.unfollow(&connection, &claimed).await?;
             }
         }
-        self.jobs_enqueued();
+        self.syncs_due();
         Ok(())
     }
 
@@ -319,7 +319,7 @@ impl Services {
             .bind(connection.id)
             .execute(pool)
             .await?;
-        self.jobs_enqueued();
+        self.syncs_due();
         self.refresh_busy(connection.id).await
     }
 }

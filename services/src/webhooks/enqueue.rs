@@ -76,6 +76,7 @@ async fn send(
     if endpoints.is_empty() {
         return Ok(());
     }
+    services.webhooks_queued();
     let base = services.config().public_origin();
     let booking = payload::booking(tx, booking_id, previous_start, &base).await?;
     for endpoint in &endpoints {

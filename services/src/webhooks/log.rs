@@ -63,6 +63,7 @@ impl Services {
             return Err(ServiceError::NotFound);
         };
         let key = format!("{uid}:resend:{}", tokens::uid());
+        self.webhooks_queued();
         queue_attempt(&mut tx, delivery_id, &label(&event, &uid, &endpoint), &key, now).await?;
         tx.commit().await?;
         self.jobs_enqueued();
@@ -83,6 +84,7 @@ impl Services {
             booking: payload::sample(now, &self.config().public_origin()),
             calendar_change: None,
         };
+        self.webhooks_queued();
         let id = delivery.insert(&mut tx, now).await?;
         tx.commit().await?;
         self.jobs_enqueued();
