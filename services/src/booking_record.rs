@@ -35,6 +35,19 @@ pub struct BookingRecord {
     /// answers.
     #[sqlx(skip)]
     pub meeting: Option<crate::conferencing::BookingMeeting>,
+    /// How many of those the booking has, read with it.
+    #[sqlx(flatten)]
+    pub(crate) parts: Parts,
+}
+
+/// How many answers, guests and video meetings a booking has, counted in the query that reads
+/// it: a job then loads only the parts there are (most bookings have no guests and no meeting,
+/// and each load is a round trip of its own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub(crate) struct Parts {
+    answer_count: i64,
+    guest_count: i64,
+    meeting_count: i64,
 }
 
 /// A member on the booking who is still on the team (removed members keep their rows for
@@ -103,7 +116,11 @@ macro_rules! select_record {
             "b.attendee_email, b.attendee_timezone, b.language, b.manage_token_sealed, e.title, ",
             "COALESCE(e.conferencing, e.location_kind) AS location_kind, ",
             "e.location_detail, t.name AS team_name, t.slug AS team_slug, e.slug AS event_slug, e.id AS event_type_id, ",
-            "e.change_notice_minutes FROM bookings b ",
+            "e.change_notice_minutes, ",
+            "(SELECT COUNT(*) FROM booking_answers x WHERE x.booking_id = b.id) AS answer_count, ",
+            "(SELECT COUNT(*) FROM booking_guests x WHERE x.booking_id = b.id) AS guest_count, ",
+            "(SELECT COUNT(*) FROM booking_conferences x WHERE x.booking_id = b.id) AS meeting_count ",
+            "FROM bookings b ",
             "JOIN event_types e ON e.id = b.event_type_id JOIN teams t ON t.id = e.team_id ",
             $where
         )
@@ -135,9 +152,20 @@ pub(crate) async fn for_job(
         return Ok(None);
     }
     let hosts = hosts(pool, record.id).await?;
-    record.answers = crate::questions::booking_answers(pool, record.id).await?;
-    record.guests = crate::questions::booking_guests(pool, record.id).await?;
-    record.meeting = crate::conferencing::load(pool, record.id).await?;
+    let Parts {
+        answer_count,
+        guest_count,
+        meeting_count,
+    } = record.parts;
+    if answer_count > 0 {
+        record.answers = crate::questions::booking_answers(pool, record.id).await?;
+    }
+    if guest_count > 0 {
+        record.guests = crate::questions::booking_guests(pool, record.id).await?;
+    }
+    if meeting_count > 0 {
+        record.meeting = crate::conferencing::load(pool, record.id).await?;
+    }
     Ok(Some((record, hosts)))
 }
 
