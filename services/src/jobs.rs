@@ -230,7 +230,7 @@ impl Services {
         Ok(sqlx::query_as(sql)
             .bind(now + self.config().jobs.lease_secs)
             .bind(now)
-            .fetch_optional(self.db().pool())
+            .fetch_optional(self.db().writer())
             .await?)
     }
 
@@ -242,7 +242,7 @@ impl Services {
         .bind(self.clock().now())
         .bind(job.id)
         .bind(job.attempt)
-        .execute(self.db().pool())
+        .execute(self.db().writer())
         .await?;
         Ok(())
     }
@@ -272,7 +272,7 @@ impl Services {
         .bind(now)
         .bind(job.id)
         .bind(job.attempt)
-        .execute(self.db().pool())
+        .execute(self.db().writer())
         .await?;
         Ok(())
     }
@@ -297,7 +297,7 @@ impl Services {
         )
         .bind(now)
         .bind(id)
-        .execute(self.db().pool())
+        .execute(self.db().writer())
         .await?;
         if updated.rows_affected() == 0 {
             return Err(ServiceError::NotFound);

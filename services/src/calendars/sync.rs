@@ -89,7 +89,7 @@ impl Services {
             .bind(self.instance_id())
             .bind(now + self.poll_secs())
             .bind(now)
-            .fetch_optional(self.db().pool())
+            .fetch_optional(self.db().writer())
             .await?;
         let Some(row) = row else { return Ok(None) };
         let window_from: Option<i64> = row.try_get("window_from")?;
