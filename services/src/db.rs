@@ -151,10 +151,14 @@ const SQLITE_PRAGMAS: &[&str] = &[
 ];
 
 /// A pool of `connections` to the SQLite database at `url`, each set up with [`SQLITE_PRAGMAS`].
+/// An idle connection is not pinged before use (sqlx's default): a local file cannot hang up,
+/// and the ping was a round trip to the connection's thread before every statement outside a
+/// transaction, and before every transaction.
 async fn sqlite_pool(url: &str, connections: u32, acquire_timeout: Duration) -> Result<AnyPool, sqlx::Error> {
     AnyPoolOptions::new()
         .acquire_timeout(acquire_timeout)
         .max_connections(connections)
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 for pragma in SQLITE_PRAGMAS {
