@@ -4,7 +4,6 @@
 //! enqueues what `notify` would have enqueued at the change, now with the link if there is one.
 
 use super::{MeetingKind, MeetingState, store};
-use crate::booking_record::HostRecord;
 use crate::jobs::{self, JobFailure, NewJob};
 use crate::notify::{self, Change, Facts};
 use crate::{ServiceError, Services};
@@ -29,7 +28,7 @@ fn key(uid: &str, sequence: i64) -> String {
 /// for; `None`: announce now (no meeting, or its link is known or failed).
 pub(crate) async fn needs_wait(
     tx: &mut Transaction<'static, Any>,
-    (booking_id, facts, hosts): (i64, &Facts, &[HostRecord]),
+    facts: &Facts,
     change: &Change,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -39,9 +38,10 @@ pub(crate) async fn needs_wait(
     if matches!(change, Change::Cancelled | Change::VideoLinkReady) {
         return Ok(false);
     }
-    let Some(organizer) = hosts.first().map(|h| h.id) else {
+    let Some(organizer) = facts.hosts.first().map(|h| h.id) else {
         return Ok(false);
     };
+    let booking_id = facts.booking_id;
     let current = store::load(&mut **tx, booking_id).await?;
     match current {
         Some(meeting) if meeting.member_id == organizer => Ok(meeting.state == MeetingState::Pending),
@@ -56,11 +56,11 @@ pub(crate) async fn needs_wait(
 pub(crate) async fn enqueue(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    (booking_id, facts): (i64, &Facts),
+    facts: &Facts,
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let (uid, sequence) = (&facts.uid, facts.sequence);
+    let (booking_id, uid, sequence) = (facts.booking_id, &facts.uid, facts.sequence);
     let wait = i64::try_from(services.config().calendars.video_link_wait.as_secs()).unwrap_or(i64::MAX);
     let job = AnnounceJob {
         booking_id,

@@ -129,9 +129,10 @@ pub(crate) enum Change {
 }
 
 /// What the followers of a booking change (messages, webhooks, calendar writes, the video link)
-/// read about the booking: loaded once, inside the transaction making the change.
+/// read about the booking and its hosts: loaded once, inside the transaction making the change.
 #[derive(sqlx::FromRow)]
 pub(crate) struct Facts {
+    pub(crate) booking_id: i64,
     pub(crate) uid: String,
     pub(crate) sequence: i64,
     start_at: i64,
@@ -144,17 +145,28 @@ pub(crate) struct Facts {
     pub(crate) conferencing: Option<String>,
     pub(crate) team_id: i64,
     pub(crate) event_type_id: i64,
+    /// Its current hosts, the organizer first.
+    #[sqlx(skip)]
+    pub(crate) hosts: Vec<HostRecord>,
 }
 
 impl Facts {
     async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, e.reminder_1h, e.conferencing, \
-             e.team_id, e.id AS event_type_id FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
+        let mut facts: Self = sqlx::query_as(
+            "SELECT b.id AS booking_id, b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, \
+             e.reminder_1h, e.conferencing, e.team_id, e.id AS event_type_id \
+             FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
         )
         .bind(booking_id)
         .fetch_one(&mut **tx)
-        .await
+        .await?;
+        facts.hosts = booking_record::hosts(&mut **tx, booking_id).await?;
+        Ok(facts)
+    }
+
+    /// Who the booking's deliveries are for: its team and event type.
+    fn owner(&self) -> crate::webhooks::Owner {
+        (self.team_id, self.event_type_id)
     }
 }
 
@@ -169,11 +181,10 @@ pub(crate) async fn booking_changed(
     now: i64,
 ) -> Result<(), ServiceError> {
     let facts = Facts::load(tx, booking_id).await?;
-    let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
-    if crate::conferencing::announce::needs_wait(tx, (booking_id, &facts, &hosts), &change, now).await? {
-        crate::conferencing::announce::enqueue(services, tx, (booking_id, &facts), change, now).await?;
+    if crate::conferencing::announce::needs_wait(tx, &facts, &change, now).await? {
+        crate::conferencing::announce::enqueue(services, tx, &facts, change, now).await?;
     } else {
-        announce_known(services, tx, (booking_id, &facts, &hosts), change, now).await?;
+        announce_known(services, tx, &facts, change, now).await?;
     }
     // Hosts' connected calendars follow every change too, through their own jobs.
     Ok(crate::calendars::booking_changed(tx, booking_id, (&facts.uid, facts.sequence), now).await?)
@@ -188,19 +199,19 @@ pub(crate) async fn announce(
     now: i64,
 ) -> Result<(), ServiceError> {
     let facts = Facts::load(tx, booking_id).await?;
-    let hosts = booking_record::hosts(&mut **tx, booking_id).await?;
-    announce_known(services, tx, (booking_id, &facts, &hosts), change, now).await
+    announce_known(services, tx, &facts, change, now).await
 }
 
-/// [`announce`] with the booking's facts and hosts already read; its messages are enqueued in
-/// one statement.
+/// [`announce`] with the booking's facts already read; its messages are enqueued in one
+/// statement.
 async fn announce_known(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    (booking_id, facts, hosts): (i64, &Facts, &[HostRecord]),
+    facts: &Facts,
     change: Change,
     now: i64,
 ) -> Result<(), ServiceError> {
+    let (booking_id, hosts) = (facts.booking_id, facts.hosts.as_slice());
     let guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
     let (messages, previous_start) = messages(&change, hosts, &guests);
     if !matches!(change, Change::Created) {
@@ -240,8 +251,7 @@ async fn announce_known(
         });
     }
     jobs::enqueue_all(tx, &queued, now).await?;
-    let owner = (facts.team_id, facts.event_type_id);
-    crate::webhooks::booking_changed(services, tx, (booking_id, owner), &change, now).await
+    crate::webhooks::booking_changed(services, tx, (booking_id, facts.owner()), &change, now).await
 }
 
 /// Who gets which message now; hosts that were on the booking before and are not any more get
@@ -304,28 +314,26 @@ pub(crate) async fn tell_co_hosts(
     change: CalendarChange,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let (uid, sequence) = booking_record::uid_and_sequence(&mut **tx, booking_id).await?;
-    for host in booking_record::hosts(&mut **tx, booking_id).await? {
-        if host.id == changer {
-            continue;
-        }
+    let facts = Facts::load(tx, booking_id).await?;
+    let mut queued = Vec::with_capacity(facts.hosts.len());
+    for host in facts.hosts.iter().filter(|h| h.id != changer) {
         let job = MailJob {
             booking_id,
-            sequence,
+            sequence: facts.sequence,
             kind: MailKind::CalendarChanged,
             to: Recipient::Host(host.id),
             previous_start: None,
             label: format!("{} to {}", render::kind_label(MailKind::CalendarChanged), host.email),
             calendar_change: Some(change.clone()),
         };
-        let new = NewJob {
+        queued.push(NewJob {
             kind: MAIL_JOB,
-            dedupe_key: job.key(&uid),
+            dedupe_key: job.key(&facts.uid),
             payload: serde_json::to_value(&job).unwrap_or_default(),
             booking_id: Some(booking_id),
             run_at: now,
-        };
-        jobs::enqueue(tx, &new, now).await?;
+        });
     }
-    crate::webhooks::host_calendar_changed(services, tx, booking_id, &change, now).await
+    jobs::enqueue_all(tx, &queued, now).await?;
+    crate::webhooks::host_calendar_changed(services, tx, (booking_id, facts.owner()), &change, now).await
 }

@@ -41,7 +41,7 @@ pub(crate) async fn booking_changed(
 pub(crate) async fn host_calendar_changed(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
+    (booking_id, owner): (i64, Owner),
     change: &CalendarChange,
     now: i64,
 ) -> Result<(), ServiceError> {
@@ -52,7 +52,6 @@ pub(crate) async fn host_calendar_changed(
         moved_to_end: change.moved_to.map(|(_, end)| payload::utc(end)),
     };
     let event = WebhookEvent::BookingHostCalendarChanged;
-    let owner = owner(tx, booking_id).await?;
     send(
         services,
         tx,
@@ -94,15 +93,6 @@ async fn send(
 
 /// A booking's team and event type: who its deliveries are for.
 pub(crate) type Owner = (i64, i64);
-
-async fn owner(tx: &mut AnyConnection, booking_id: i64) -> Result<Owner, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.team_id, e.id FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
-    )
-    .bind(booking_id)
-    .fetch_one(&mut *tx)
-    .await
-}
 
 /// The enabled endpoints of the booking's team that want `event` for its event type.
 async fn subscribed(

@@ -18,7 +18,7 @@ mod settings;
 pub mod signature;
 
 pub use endpoints::{Endpoint, EndpointInput, IssuedSecret};
-pub(crate) use enqueue::{booking_changed, host_calendar_changed};
+pub(crate) use enqueue::{Owner, booking_changed, host_calendar_changed};
 pub use events::WebhookEvent;
 pub use log::Delivery;
 pub use settings::WebhookSettings;
