@@ -189,6 +189,25 @@ test("the time zone field finds places by city, country, former and common names
   await expectAccessible(page);
 });
 
+test("a zone typed and left before the list of places arrives is applied once it does", async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/time_zones/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/${ADMIN.slug}/${EVENT.slug}`);
+  await hydrated(page);
+  const picker = page.locator(".bk-pick");
+  await expect(picker).toHaveAttribute("data-zone", "Europe/Berlin");
+  const zone = page.getByLabel("Time zone");
+  await zone.fill("Asia/Kolkata");
+  await zone.press("Tab");
+  release();
+  await expect(picker).toHaveAttribute("data-zone", "Asia/Kolkata");
+  await expect(zone).not.toHaveAttribute("aria-invalid", "true");
+});
+
 test.describe("in a browser that still says Asia/Calcutta", () => {
   test.use({ timezoneId: "Asia/Calcutta" });
 

@@ -134,6 +134,7 @@ pub fn new_state(team: Memo<String>, event: Memo<String>, moving: Option<Moving>
         questions: RwSignal::new(Vec::new()),
         allow_guests: RwSignal::new(false),
         notice: RwSignal::new(None),
+        zones: RwSignal::new(Vec::new()),
         embedded: url.query("embed").is_some_and(|v| v == "1"),
     }
 }

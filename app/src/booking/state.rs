@@ -2,6 +2,7 @@
 
 use super::api::{AskedQuestion, Confirmation, EventDetails, FreeMonth, FreeTime, Moving};
 use super::clock::HourStyle;
+use crate::api::Choice;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -61,6 +62,9 @@ pub struct BookingState {
     pub allow_guests: RwSignal<bool>,
     /// Shown above the calendar, e.g. when the chosen time was taken meanwhile.
     pub notice: RwSignal<Option<String>>,
+    /// The places the zone field offers, fetched on its first use. Kept here, not in the field,
+    /// because the field is built anew with every month fetched and must not ask again.
+    pub zones: RwSignal<Vec<Choice>>,
     pub embedded: bool,
 }
 
