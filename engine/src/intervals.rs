@@ -1,52 +1,27 @@
 use crate::Interval;
 
 /// Sorts and merges overlapping or touching intervals into a disjoint, ascending list.
-pub(crate) fn merge(intervals: Vec<Interval>) -> Vec<Interval> {
-    merge_pair(intervals, &[])
+pub(crate) fn merge(mut intervals: Vec<Interval>) -> Vec<Interval> {
+    if !intervals.is_sorted_by_key(|i| i.start) {
+        intervals.sort_unstable_by_key(|i| i.start);
+    }
+    let mut merged: Vec<Interval> = Vec::with_capacity(intervals.len());
+    for next in intervals {
+        coalesce(&mut merged, next);
+    }
+    merged
 }
 
-/// [`merge`] of two lists at once. Lists that already ascend by start (as bookings and busy time
-/// usually come) are not sorted again but interleaved, coalescing in the same linear pass.
-pub(crate) fn merge_pair(mut a: Vec<Interval>, b: &[Interval]) -> Vec<Interval> {
-    if !a.is_sorted_by_key(|i| i.start) {
-        a.sort_unstable_by_key(|i| i.start);
+/// Appends `next` (starting no earlier than anything in `merged`), joined to the last interval
+/// when they touch or overlap; an empty one is dropped.
+#[inline]
+fn coalesce(merged: &mut Vec<Interval>, next: Interval) {
+    if next.start >= next.end {
+        return;
     }
-    let sorted_b;
-    let b = if b.is_sorted_by_key(|i| i.start) {
-        b
-    } else {
-        sorted_b = {
-            let mut copy = b.to_vec();
-            copy.sort_unstable_by_key(|i| i.start);
-            copy
-        };
-        &sorted_b
-    };
-    let mut merged: Vec<Interval> = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.start <= y.start => {
-                i += 1;
-                *x
-            }
-            (_, Some(y)) => {
-                j += 1;
-                *y
-            }
-            (Some(x), None) => {
-                i += 1;
-                *x
-            }
-            (None, None) => return merged,
-        };
-        if next.start >= next.end {
-            continue;
-        }
-        match merged.last_mut() {
-            Some(last) if next.start <= last.end => last.end = last.end.max(next.end),
-            _ => merged.push(next),
-        }
+    match merged.last_mut() {
+        Some(last) if next.start <= last.end => last.end = last.end.max(next.end),
+        _ => merged.push(next),
     }
 }
 
@@ -55,10 +30,13 @@ pub(crate) fn merge_pair(mut a: Vec<Interval>, b: &[Interval]) -> Vec<Interval> 
 /// logarithm of the answer, not of the slice.
 pub(crate) fn gallop<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
     const STEPS: usize = 8;
-    for (i, item) in items.iter().take(STEPS).enumerate() {
-        if !before(item) {
+    let steps = items.len().min(STEPS);
+    let mut i = 0;
+    while i < steps {
+        if !before(&items[i]) {
             return i;
         }
+        i += 1;
     }
     if items.len() <= STEPS {
         return items.len();
@@ -88,21 +66,6 @@ mod tests {
     fn touching_and_overlapping_intervals_merge_and_empty_ones_vanish() {
         let merged = merge(vec![iv(10, 20), iv(0, 5), iv(5, 7), iv(15, 30), iv(40, 40), iv(50, 60)]);
         assert_eq!(merged, vec![iv(0, 7), iv(10, 30), iv(50, 60)]);
-    }
-
-    #[test]
-    fn a_pair_of_lists_merges_like_their_concatenation() {
-        let (a, b) = (
-            vec![iv(0, 5), iv(20, 30), iv(50, 60)],
-            vec![iv(55, 70), iv(4, 10), iv(30, 31)],
-        );
-        let mut both = a.clone();
-        both.extend(&b);
-        assert_eq!(merge_pair(a, &b), merge(both));
-        assert_eq!(
-            merge_pair(vec![iv(9, 12)], &[iv(0, 1), iv(2, 9)]),
-            vec![iv(0, 1), iv(2, 12)]
-        );
     }
 
     #[test]

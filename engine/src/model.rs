@@ -104,6 +104,11 @@ impl WeeklyHours {
     pub fn set(&mut self, day: Weekday, ranges: Vec<LocalRange>) {
         self.0[day.num_days_from_monday() as usize] = ranges;
     }
+
+    /// The most ranges any weekday has: what a list of a month's ranges is sized by.
+    pub fn most_in_a_day(&self) -> usize {
+        self.0.iter().map(Vec::len).max().unwrap_or(0)
+    }
 }
 
 /// What a date override says about its date.

@@ -1,11 +1,12 @@
 //! Free slots of one host, in two steps a team can share: the grid of start times an availability
 //! offers ([`grid`]), then which of them the host's own busy time leaves free ([`Freedom`]).
 
-use crate::intervals::{gallop, merge, merge_pair};
+use crate::intervals::{gallop, merge};
 use crate::local::{Boundary, FIRST_INSTANT, LAST_INSTANT};
 use crate::zone::{Wall, ZoneWindow, local_seconds};
-use crate::{Availability, BookingWindow, Host, Interval, LocalRange, Request, Rules};
+use crate::{Availability, Booking, BookingWindow, Host, Interval, LocalRange, Request, Rules};
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A bookable time, UTC unix seconds, `[start, end)`.
@@ -81,7 +82,14 @@ pub(crate) fn grid(availability: &Availability, rules: &Rules, window: &Window) 
     let first = zone.local_date(window.earliest);
     let last = zone.local_date(window.latest - 1);
     let ranges = working_ranges(availability, zone, first, last);
-    let coverage = merge(ranges.iter().map(|r| r.span).collect());
+    // Where ranges touch or overlap, a meeting may run from one into the next; usually they are
+    // apart, each its own coverage, and no merged list is needed.
+    let apart = ranges.windows(2).all(|w| w[0].span.end < w[1].span.start);
+    let coverage = if apart {
+        Vec::new()
+    } else {
+        merge(ranges.iter().map(|r| r.span).collect())
+    };
     let (step, length) = (rules.interval.secs(), rules.duration.secs());
     let estimate: i64 = ranges.iter().map(|r| (r.span.end - r.span.start) / step + 1).sum();
     let mut slots: Vec<Slot> = Vec::with_capacity(usize::try_from(estimate).unwrap_or(0));
@@ -94,9 +102,13 @@ pub(crate) fn grid(availability: &Availability, rules: &Rules, window: &Window) 
     // supported years (about ±4·10¹¹ s) and every `Minutes` is below 2³² minutes (3·10¹¹ s).
     let mut ordered = true;
     for range in &ranges {
-        let covered = coverage[coverage.partition_point(|c| c.end <= range.span.start)];
+        let covered_until = if apart {
+            range.span.end
+        } else {
+            coverage[coverage.partition_point(|c| c.end <= range.span.start)].end
+        };
         // Starts in [range start, stop) leave the meeting inside working time and the window.
-        let stop = range.span.end.min(window.latest).min(covered.end - length + 1);
+        let stop = range.span.end.min(window.latest).min(covered_until - length + 1);
         let before = slots.len();
         if zone.is_steady(range.span.start - 1, range.span.end + 1) {
             // One offset all through, the range's ends included (so neither lies in a gap or a
@@ -149,7 +161,10 @@ fn wall_clock_grid(zone: &ZoneWindow, range: &DayRange, rules: &Rules) -> Vec<i6
 /// The host's working ranges on local dates `first..=last`, plus the day after so that a meeting
 /// may run past midnight into the next day's hours; ascending by instants.
 fn working_ranges(availability: &Availability, zone: &ZoneWindow, first: NaiveDate, last: NaiveDate) -> Vec<DayRange> {
-    let mut ranges = Vec::new();
+    // Sized once for the weekly hours (overrides may add some): growing it step by step cost a
+    // tenth of a month's computation.
+    let days = usize::try_from((last - first).num_days() + 2).unwrap_or(0);
+    let mut ranges = Vec::with_capacity(days * availability.weekly.most_in_a_day());
     let (mut date, mut midnight) = (first, local_seconds(first, 0));
     let mut weekday = first.weekday();
     while date <= last.succ_opt().unwrap_or(last) {
@@ -197,18 +212,33 @@ fn window_end(availability: &Availability, rules: &Rules, now: i64) -> i64 {
 
 /// Which grid slots one host's own time leaves free: its bookings (with their buffers and the
 /// candidate's), its calendars' busy time, and dates already at the daily limit.
-pub(crate) struct Freedom<'w> {
-    blocked: Vec<Interval>,
+pub(crate) struct Freedom<'a> {
+    /// By start of their blocked time (buffers included), as given unless out of order.
+    bookings: Cow<'a, [Booking]>,
+    /// By start, as given unless out of order.
+    busy: Cow<'a, [Interval]>,
     full_days: Vec<NaiveDate>,
     before: i64,
     after: i64,
-    zone: &'w ZoneWindow,
+    zone: &'a ZoneWindow,
 }
 
-impl<'w> Freedom<'w> {
-    pub(crate) fn new(host: &Host, rules: &Rules, window: &'w Window) -> Self {
+impl<'a> Freedom<'a> {
+    /// Bookings and busy time arrive in order as a rule, and are then used where they are: walked
+    /// side by side rather than merged into a list of their own first (that copy and its
+    /// coalescing cost a fifth of a busy host's month).
+    pub(crate) fn new(host: &'a Host, rules: &Rules, window: &'a Window) -> Self {
+        let mut bookings = Cow::Borrowed(host.bookings.as_slice());
+        if !bookings.is_sorted_by_key(|b| b.blocked().start) {
+            bookings.to_mut().sort_unstable_by_key(|b| b.blocked().start);
+        }
+        let mut busy = Cow::Borrowed(host.busy.as_slice());
+        if !busy.is_sorted_by_key(|i| i.start) {
+            busy.to_mut().sort_unstable_by_key(|i| i.start);
+        }
         Self {
-            blocked: merge_pair(host.bookings.iter().map(|b| b.blocked()).collect(), &host.busy),
+            bookings,
+            busy,
             full_days: days_at_limit(host, rules, &window.zone),
             before: rules.buffer_before.secs(),
             after: rules.buffer_after.secs(),
@@ -216,38 +246,66 @@ impl<'w> Freedom<'w> {
         }
     }
 
+    /// The next block by start, of bookings from `*i` and busy time from `*j` on.
+    #[inline]
+    fn next_block(&self, i: &mut usize, j: &mut usize) -> Option<Interval> {
+        let busy = self.busy.get(*j);
+        match self.bookings.get(*i).map(Booking::blocked) {
+            Some(booking) if busy.is_none_or(|b| booking.start <= b.start) => {
+                *i += 1;
+                Some(booking)
+            }
+            _ => {
+                *j += 1;
+                busy.copied()
+            }
+        }
+    }
+
     /// Nothing of the host's blocks anything.
     pub(crate) fn is_always_free(&self) -> bool {
-        self.blocked.is_empty() && self.full_days.is_empty()
+        self.bookings.is_empty() && self.busy.is_empty() && self.full_days.is_empty()
     }
 
     /// Calls `free` with each run of indices of `grid` (ascending slots of one length) that the
-    /// host is free for, in order. Each blocked interval knocks out one contiguous run of the
-    /// grid, found by galloping, so the cost follows the blocks rather than the grid's length.
+    /// host is free for, in order.
     pub(crate) fn for_each_free_run(&self, grid: &[Slot], mut free: impl FnMut(Range<usize>)) {
+        if self.full_days.is_empty() {
+            self.for_each_unblocked_run(grid, free);
+        } else {
+            self.for_each_unblocked_run(grid, |run| self.split_at_full_days(grid, run, &mut free));
+        }
+    }
+
+    /// Calls `free` with each non-empty run of `grid` that no block touches. Each blocked
+    /// interval knocks out one contiguous run of the grid, found by galloping, so the cost follows
+    /// the blocks rather than the grid's length. Blocks come by start, overlapping or not: one
+    /// inside an earlier one finds its slots already passed.
+    fn for_each_unblocked_run(&self, grid: &[Slot], mut free: impl FnMut(Range<usize>)) {
         let mut next = 0;
-        for block in &self.blocked {
+        let (mut i, mut j) = (0, 0);
+        while let Some(block) = self.next_block(&mut i, &mut j) {
+            if block.start >= block.end {
+                continue;
+            }
             // A slot is hit when its buffered span `[start - before, end + after)` overlaps.
             let first_hit = next + gallop(&grid[next..], |s| s.end + self.after <= block.start);
             if first_hit == grid.len() {
                 break;
             }
             let past_hits = first_hit + gallop(&grid[first_hit..], |s| s.start - self.before < block.end);
-            self.pass_on_free_days(grid, next..first_hit, &mut free);
+            if next < first_hit {
+                free(next..first_hit);
+            }
             next = past_hits;
         }
-        self.pass_on_free_days(grid, next..grid.len(), &mut free);
+        if next < grid.len() {
+            free(next..grid.len());
+        }
     }
 
     /// Passes `run` on, without the slots on dates at the daily limit.
-    #[inline]
-    fn pass_on_free_days(&self, grid: &[Slot], run: Range<usize>, free: &mut impl FnMut(Range<usize>)) {
-        if run.is_empty() {
-            return;
-        }
-        if self.full_days.is_empty() {
-            return free(run);
-        }
+    fn split_at_full_days(&self, grid: &[Slot], run: Range<usize>, free: &mut impl FnMut(Range<usize>)) {
         let mut open: Option<usize> = None;
         for i in run.clone() {
             let is_full = self
