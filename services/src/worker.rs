@@ -107,10 +107,11 @@ impl Services {
         self.inner.webhooks_queued.store(true, Ordering::Release);
     }
 
-    /// Wakes this process's worker after a commit that made calendar syncs due now.
+    /// Wakes this process's worker after a commit that made calendar syncs due now. Its general
+    /// lane runs jobs on every wake, so this one wake serves both: waking `jobs_wake` too could
+    /// win the lane's `select!` and leave the syncs to the loop after.
     pub(crate) fn syncs_due(&self) {
         self.inner.syncs_wake.notify_one();
-        self.inner.jobs_wake.notify_one();
     }
 
     async fn run_job(&self, job: &ClaimedJob) -> Result<(), ServiceError> {
