@@ -60,6 +60,18 @@ pub struct HostRecord {
     pub timezone: String,
 }
 
+impl HostRecord {
+    /// The record of a member the caller has just read.
+    pub(crate) fn of(member: &crate::accounts::Member) -> Self {
+        Self {
+            id: member.id,
+            name: member.name.clone(),
+            email: member.email.clone(),
+            timezone: member.timezone.clone(),
+        }
+    }
+}
+
 impl BookingRecord {
     pub fn cancelled(&self) -> bool {
         self.status == "cancelled"

@@ -3,8 +3,10 @@
 //! two requests for the same time can never both succeed (see ARCHITECTURE.md, "Invariants").
 
 use crate::accounts::Member;
+use crate::booking_record::HostRecord;
 use crate::crypto::Sealer;
 use crate::event_types::{EventType, Mode};
+use crate::notify::Facts;
 use crate::{Backend, ServiceError, Services, tokens};
 use domain::FieldErrors;
 use engine::{Booking, Host, HostId, HostLoad, Request, Slot, TeamSlot};
@@ -146,7 +148,11 @@ impl Services {
         (from, until): (i64, i64),
     ) -> Result<Vec<Booking>, ServiceError> {
         let member = self.manageable_member(actor, member_id).await?;
-        Ok(host_bookings(self.db().pool(), member.id, event_type_id, (from, until), None).await?)
+        let reading = Reading {
+            blocking: (from, until),
+            counted: None,
+        };
+        Ok(host_bookings(self.db().pool(), member.id, event_type_id, reading, None).await?)
     }
 
     /// The attendee's answers checked against the event type's questions, and their guests
@@ -180,12 +186,12 @@ impl Services {
         attendee: &Attendee,
         idempotency: Option<&Idempotency>,
     ) -> Result<Booked, ServiceError> {
-        let answers = self.checked_answers(event_type, attendee).await?;
-        let members = self.event_type_hosts(event_type).await?;
-        let mut availabilities = Vec::with_capacity(members.len());
-        for member in &members {
-            availabilities.push(self.availability(member).await?);
-        }
+        // The reads before the transaction go out together: each is a round trip to a
+        // database thread, and one booking's latency is the sum of those it waits on in turn.
+        let (answers, (members, availabilities)) = tokio::try_join!(
+            self.checked_answers(event_type, attendee),
+            self.hosts_and_availabilities(event_type)
+        )?;
         let mut tx = self.db().begin_write().await?;
         lock_hosts(&mut tx, self.db().backend(), &members).await?;
         let now = self.clock().now();
@@ -194,7 +200,8 @@ impl Services {
         {
             return Ok(earlier);
         }
-        let hosts = hosts_around(self, &mut tx, &members, availabilities, event_type.id, start, None).await?;
+        let around = Around::new(event_type.id, &event_type.rules()?, start);
+        let hosts = hosts_around(self, &mut tx, &members, availabilities, around, None).await?;
         let request = Request {
             now,
             from: start,
@@ -211,6 +218,10 @@ impl Services {
                 engine::pick_round_robin_host(&slot.hosts, &loads).into_iter().collect()
             }
         };
+        let chosen: Vec<&Member> = chosen
+            .iter()
+            .filter_map(|id| members.iter().find(|m| m.id == id.0))
+            .collect();
         let sealer = manage_token_sealer(self);
         let (uid, manage_token) = insert_booking(
             self,
@@ -222,10 +233,7 @@ impl Services {
             (&sealer, now),
         )
         .await?;
-        let hosts = chosen
-            .iter()
-            .filter_map(|id| members.iter().find(|m| m.id == id.0).map(|m| (m.id, m.name.clone())))
-            .collect();
+        let hosts = chosen.iter().map(|m| (m.id, m.name.clone())).collect();
         let booked = Booked {
             uid,
             start: slot.start,
@@ -307,26 +315,49 @@ pub(crate) fn manage_token_sealer(services: &Services) -> Sealer {
     Sealer::new(&services.config().secret_key, "booking-manage-token")
 }
 
-/// Engine hosts with the bookings this transaction sees in the days around `start`, and their
-/// calendars' busy time as slots saw it (never waiting on a provider).
+/// What deciding one start reads of each host: the bookings and busy time that could block a
+/// meeting there (overlapping its span widened by its buffers), and, under a daily limit, the
+/// event type's own bookings of the days around (every local date containing the start lies
+/// within two days of it). A host booked solid has hundreds of bookings in those days, and
+/// reading them all cost a booking 1 ms (issue 21); the engine ignores every other one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Around {
+    event_type_id: i64,
+    /// `[start - buffer before, end + buffer after)`.
+    near: (i64, i64),
+    /// The days whose counted bookings a daily limit needs.
+    counted: Option<(i64, i64)>,
+}
+
+impl Around {
+    pub(crate) fn new(event_type_id: i64, rules: &engine::Rules, start: i64) -> Self {
+        let end = start + rules.duration.secs();
+        Self {
+            event_type_id,
+            near: (start - rules.buffer_before.secs(), end + rules.buffer_after.secs()),
+            counted: rules.daily_limit.map(|_| (start - 2 * DAY, start + 3 * DAY)),
+        }
+    }
+}
+
+/// Engine hosts with the bookings this transaction sees around one start (see [`Around`]), and
+/// their calendars' busy time there as slots saw it (never waiting on a provider).
 pub(crate) async fn hosts_around(
     services: &Services,
     tx: &mut Transaction<'static, Any>,
     members: &[Member],
     availabilities: Vec<engine::Availability>,
-    event_type_id: i64,
-    start: i64,
+    around: Around,
     excluding: Option<i64>,
 ) -> Result<Vec<Host>, ServiceError> {
     let mut hosts = Vec::with_capacity(members.len());
     for (member, availability) in members.iter().zip(availabilities) {
-        let window = (start - 2 * DAY, start + 3 * DAY);
-        let bookings = host_bookings(&mut **tx, member.id, event_type_id, window, excluding).await?;
+        let bookings = host_bookings(&mut **tx, member.id, around.event_type_id, around.into(), excluding).await?;
         hosts.push(Host {
             id: HostId(member.id),
             availability,
             bookings,
-            busy: services.external_busy(member.id, window, Some(&mut **tx)).await?,
+            busy: services.external_busy(member.id, around.near, Some(&mut **tx)).await?,
         });
     }
     Ok(hosts)
@@ -431,24 +462,50 @@ pub(crate) struct HostBlockRow {
     pub(crate) block: BlockRow,
 }
 
-/// A host's confirmed bookings overlapping `[from, until)`, as engine input.
+/// Which of a host's bookings to read: those blocking time in `blocking`, and with `counted`,
+/// also the event type's own ones blocking time in that (wider) window.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    blocking: (i64, i64),
+    counted: Option<(i64, i64)>,
+}
+
+impl From<Around> for Reading {
+    fn from(around: Around) -> Self {
+        Self {
+            blocking: around.near,
+            counted: around.counted,
+        }
+    }
+}
+
+/// A host's confirmed bookings that `reading` asks for, as engine input. The host's rows carry
+/// their bookings' spans (migration 0017), so this walks the host's bookings ending inside or
+/// after the window, never the host's whole history.
 async fn host_bookings<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     member_id: i64,
     event_type_id: i64,
-    (from, until): (i64, i64),
+    reading: Reading,
     excluding: Option<i64>,
 ) -> Result<Vec<Booking>, sqlx::Error> {
+    let (near_from, near_until) = reading.blocking;
+    let (from, until) = reading.counted.map_or(reading.blocking, |(from, until)| {
+        (from.min(near_from), until.max(near_until))
+    });
     let rows: Vec<BlockRow> = sqlx::query_as(
-        "SELECT b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM bookings b \
-         JOIN booking_hosts h ON h.booking_id = b.id \
-         WHERE h.member_id = $1 AND b.status = 'confirmed' AND b.blocked_until > $2 AND b.blocked_from < $3 \
-         AND b.id <> $4",
+        "SELECT b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id FROM booking_hosts h \
+         JOIN bookings b ON b.id = h.booking_id \
+         WHERE h.member_id = $1 AND h.blocked_until > $2 AND h.blocked_from < $3 AND b.status = 'confirmed' \
+         AND b.id <> $4 AND ((h.blocked_until > $5 AND h.blocked_from < $6) OR b.event_type_id = $7)",
     )
     .bind(member_id)
     .bind(from)
     .bind(until)
     .bind(excluding.unwrap_or(-1))
+    .bind(near_from)
+    .bind(near_until)
+    .bind(if reading.counted.is_some() { event_type_id } else { -1 })
     .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(|r| r.booking(event_type_id)).collect())
@@ -463,10 +520,10 @@ pub(crate) async fn bookings_of_hosts<'e>(
 ) -> Result<Vec<HostBlockRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT h.member_id, b.id AS booking_id, b.start_at, b.end_at, b.blocked_from, b.blocked_until, b.event_type_id \
-         FROM bookings b \
-         JOIN booking_hosts h ON h.booking_id = b.id \
+         FROM booking_hosts h \
+         JOIN bookings b ON b.id = h.booking_id \
          WHERE h.member_id IN (SELECT member_id FROM event_type_hosts WHERE event_type_id = $1) \
-         AND b.status = 'confirmed' AND b.blocked_until > $2 ORDER BY b.blocked_from, b.id",
+         AND h.blocked_until > $2 AND b.status = 'confirmed' ORDER BY b.blocked_from, b.id",
     )
     .bind(event_type_id)
     .bind(since)
@@ -507,18 +564,22 @@ async fn insert_booking(
     tx: &mut Transaction<'static, Any>,
     event_type: &EventType,
     slot: &TeamSlot,
-    hosts: &[HostId],
+    hosts: &[&Member],
     (attendee, answers): (&Attendee, &[domain::Answer]),
     (sealer, now): (&Sealer, i64),
 ) -> Result<(String, String), ServiceError> {
     let uid = tokens::uid();
     let token = tokens::issue();
     let sealed_token = sealer.seal(token.secret.as_bytes())?;
-    let id: i64 = sqlx::query_scalar(
+    // The database writes the booking's history (migration 0018). The insert returns how many
+    // webhook endpoints the team has, as its host rows return who has a connected calendar: what
+    // follows the booking is then known without reads of its own.
+    let (id, webhook_endpoints): (i64, i64) = sqlx::query_as(
         "INSERT INTO bookings (uid, event_type_id, start_at, end_at, blocked_from, blocked_until, attendee_name, \
          attendee_email, attendee_timezone, notes, status, manage_token_hash, manage_token_sealed, sequence, \
          created_at, updated_at, language) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, $12, 0, $13, $13, $14) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed', $11, $12, 0, $13, $13, $14) \
+         RETURNING id, (SELECT COUNT(*) FROM webhook_endpoints w WHERE w.team_id = $15 AND w.enabled = 1)",
     )
     .bind(&uid)
     .bind(event_type.id)
@@ -535,19 +596,33 @@ async fn insert_booking(
     .bind(sealed_token)
     .bind(now)
     .bind(attendee.language.code())
+    .bind(event_type.team_id)
     .fetch_one(&mut **tx)
     .await?;
+    let mut calendar_hosts = Vec::new();
     for host in hosts {
-        sqlx::query("INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(host.0)
-            .execute(&mut **tx)
-            .await?;
+        let calendars: i64 = sqlx::query_scalar(
+            "INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, $2) \
+             RETURNING (SELECT COUNT(*) FROM calendar_connections c WHERE c.member_id = $2 AND c.status = 'active')",
+        )
+        .bind(id)
+        .bind(host.id)
+        .fetch_one(&mut **tx)
+        .await?;
+        if calendars > 0 {
+            calendar_hosts.push(host.id);
+        }
     }
-    let new = (Some(slot.start), Some(slot.end));
-    crate::manage::record(tx, id, "created", (None, None), new, None, now).await?;
     // Answers first: the webhook payload queued with the messages carries them.
     crate::questions::record_answers(tx, id, answers, &attendee.guests).await?;
-    crate::notify::booking_changed(services, tx, id, crate::notify::Change::Created, now).await?;
+    let records = hosts.iter().map(|m| HostRecord::of(m)).collect();
+    let facts = Facts::of_new(
+        (id, &uid),
+        event_type,
+        (slot.start, attendee.email.as_str()),
+        (records, &attendee.guests),
+        (webhook_endpoints, calendar_hosts),
+    );
+    crate::notify::booking_created(services, tx, &facts, now).await?;
     Ok((uid, token.secret))
 }

@@ -2,7 +2,7 @@
 //! time. Both are authorized by the booking's manage token alone and stop working once cancelled.
 
 use crate::booking_record::{self, BookingRecord, HostRecord};
-use crate::bookings::{Booked, compute, host_loads, hosts_around, lock_hosts};
+use crate::bookings::{Around, Booked, compute, host_loads, hosts_around, lock_hosts};
 use crate::notify::{self, Change};
 use crate::{ServiceError, Services, tokens};
 use engine::HostId;
@@ -59,11 +59,7 @@ impl Services {
             // Deactivated or deleted: its times are offered to nobody, a reschedule included.
             return Err(ServiceError::Conflict(NO_LONGER_OFFERED.into()));
         }
-        let members = self.event_type_hosts(&event_type).await?;
-        let mut availabilities = Vec::with_capacity(members.len());
-        for member in &members {
-            availabilities.push(self.availability(member).await?);
-        }
+        let (members, availabilities) = self.hosts_and_availabilities(&event_type).await?;
         let now = self.clock().now();
         let mut tx = self.db().begin_write().await?;
         lock_hosts(&mut tx, self.db().backend(), &members).await?;
@@ -72,16 +68,8 @@ impl Services {
             return Err(already_cancelled());
         }
         ensure_changeable(&mut *tx, &booking, now).await?;
-        let hosts = hosts_around(
-            self,
-            &mut tx,
-            &members,
-            availabilities,
-            event_type.id,
-            start,
-            Some(booking.id),
-        )
-        .await?;
+        let around = Around::new(event_type.id, &event_type.rules()?, start);
+        let hosts = hosts_around(self, &mut tx, &members, availabilities, around, Some(booking.id)).await?;
         let request = engine::Request {
             now,
             from: start,

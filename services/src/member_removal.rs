@@ -5,7 +5,7 @@
 //! disagree with what confirming does (short of bookings changing in between).
 
 use crate::accounts::{Member, lock_team_as_admin, require_admin};
-use crate::bookings::{host_loads, hosts_around};
+use crate::bookings::{Around, host_loads, hosts_around};
 use crate::event_types::Mode;
 use crate::manage::{Managed, mark_cancelled, record};
 use crate::{ServiceError, Services};
@@ -198,17 +198,9 @@ async fn successor<'t>(
         .filter(|m| m.accepts_bookings && host_ids.contains(&m.id))
         .filter_map(|m| Some((m.clone(), availabilities.get(&m.id)?.clone())))
         .unzip();
-    let hosts = hosts_around(
-        services,
-        tx,
-        &candidates,
-        known,
-        booking.event_type_id,
-        booking.start_at,
-        None,
-    )
-    .await?;
     let rules = exact_rules(upcoming, daily_limit)?;
+    let around = Around::new(booking.event_type_id, &rules, booking.start_at);
+    let hosts = hosts_around(services, tx, &candidates, known, around, None).await?;
     let request = Request {
         now,
         from: booking.start_at,

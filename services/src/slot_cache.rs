@@ -130,11 +130,7 @@ impl Services {
         if let Some(hit) = SlotCache::fresh(&cache.hosts, &event_type.id, generation, TTL) {
             return Ok(hit);
         }
-        let mut hosts = Vec::new();
-        for member in self.event_type_hosts(event_type).await? {
-            let availability = self.availability(&member).await?;
-            hosts.push(HostRules { member, availability });
-        }
+        let hosts = self.hosts_with_rules(event_type).await?;
         Ok(SlotCache::store(&cache.hosts, event_type.id, hosts, generation))
     }
 

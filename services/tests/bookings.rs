@@ -115,6 +115,43 @@ on_both_databases! {
         assert!(s.book(&demo, monday(10), &attendee(2), None).await.is_ok(), "the time is free again");
     }
 
+    async fn a_daily_limit_counts_the_days_bookings_however_far_from_the_time_asked(s) {
+        let admin = team(&s).await;
+        let mut new = fixtures::new_event_type("demo", 60, Mode::Single, vec![admin.id]);
+        new.rules.daily_limit = Some(2);
+        let demo = s.create_event_type(&admin, new).await.unwrap();
+        s.book(&demo, monday(9), &attendee(1), None).await.unwrap();
+        s.book(&demo, monday(10), &attendee(2), None).await.unwrap();
+        let third = s.book(&demo, monday(16), &attendee(3), None).await;
+        assert!(matches!(third, Err(ServiceError::SlotUnavailable)), "Monday is full: {third:?}");
+        s.book(&demo, monday(16) + 24 * HOUR, &attendee(4), None)
+            .await
+            .expect("Tuesday is open");
+    }
+
+    async fn buffers_keep_a_booking_clear_of_its_neighbours_of_any_type(s) {
+        let admin = team(&s).await;
+        let mut new = fixtures::new_event_type("buffered", 60, Mode::Single, vec![admin.id]);
+        new.rules.buffer_after = engine::Minutes(30);
+        let buffered = s.create_event_type(&admin, new).await.unwrap();
+        let plain = event_type(&s, &admin, "plain", Mode::Single, &[&admin]).await;
+        s.book(&plain, monday(13), &attendee(1), None).await.unwrap();
+        let before = s.book(&buffered, monday(12), &attendee(2), None).await;
+        assert!(
+            matches!(before, Err(ServiceError::SlotUnavailable)),
+            "its buffer would run into the 13:00 booking: {before:?}"
+        );
+        s.book(&buffered, monday(9), &attendee(3), None).await.unwrap();
+        let after = s.book(&buffered, monday(10), &attendee(4), None).await;
+        assert!(
+            matches!(after, Err(ServiceError::SlotUnavailable)),
+            "the 9:00 booking's buffer runs to 10:30: {after:?}"
+        );
+        s.book(&plain, monday(11), &attendee(5), None)
+            .await
+            .expect("11:00 is clear of every buffer");
+    }
+
     async fn rescheduling_moves_the_booking_atomically_or_not_at_all(s) {
         let admin = team(&s).await;
         let demo = event_type(&s, &admin, "demo", Mode::Single, &[&admin]).await;

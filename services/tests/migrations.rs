@@ -172,3 +172,106 @@ async fn on_postgres_connections_keep_their_rows_and_caldav_is_allowed() {
     };
     connections_keep_their_rows_and_caldav_is_allowed(services::fixtures::postgres_database(&admin_url).await).await;
 }
+
+/// Two bookings with their hosts, the way version 16 stored them (host rows without spans).
+async fn hosted_bookings_of_version_16(pool: &sqlx::AnyPool) {
+    bookings_of_version_9(pool).await;
+    for statement in [
+        "INSERT INTO members (team_id, email, name, password_hash, timezone, role, created_at) \
+         VALUES (1, 'ada@example.com', 'Ada', 'h', 'UTC', 'admin', 0)",
+        "INSERT INTO booking_hosts (booking_id, member_id) VALUES (1, 1)",
+        "INSERT INTO booking_hosts (booking_id, member_id) VALUES (2, 1)",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(pool).await.unwrap();
+    }
+}
+
+/// Each host row's copy of its booking's span, by booking id.
+async fn host_spans(db: &Db) -> Vec<(i64, i64, i64)> {
+    sqlx::query_as("SELECT booking_id, blocked_from, blocked_until FROM booking_hosts ORDER BY booking_id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+}
+
+async fn host_rows_carry_their_bookings_spans_and_new_bookings_their_history(url: String) {
+    let old = Db::migrated_until(&url, 16).await.unwrap();
+    hosted_bookings_of_version_16(&old).await;
+    old.close().await;
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(
+        host_spans(&db).await,
+        vec![(1, 0, 1800), (2, 3600, 5400)],
+        "existing rows are filled in"
+    );
+
+    sqlx::query("UPDATE bookings SET blocked_from = 7200, blocked_until = 9000 WHERE id = 2")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE bookings SET attendee_name = 'Pat P.' WHERE id = 1")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        host_spans(&db).await,
+        vec![(1, 0, 1800), (2, 7200, 9000)],
+        "a moved span reaches its hosts, and other changes leave them be"
+    );
+
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bookings (uid, event_type_id, start_at, end_at, blocked_from, blocked_until, attendee_name, \
+         attendee_email, attendee_timezone, status, manage_token_hash, created_at, updated_at) \
+         VALUES ('new', 1, 10800, 12600, 10500, 12900, 'Sam', 'sam@example.org', 'UTC', 'confirmed', 'h3', 42, 42) \
+         RETURNING id",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO booking_hosts (booking_id, member_id) VALUES ($1, 1)")
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        host_spans(&db).await.last(),
+        Some(&(id, 10500, 12900)),
+        "a new host row takes its booking's span"
+    );
+    let history: Vec<(String, Option<i64>, Option<i64>, i64)> =
+        sqlx::query_as("SELECT kind, new_start, new_end, changed_at FROM booking_changes WHERE booking_id = $1")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        history,
+        vec![("created".to_owned(), Some(10800), Some(12600), 42)],
+        "the database writes a new booking's creation into its history"
+    );
+}
+
+#[tokio::test]
+async fn on_sqlite_host_rows_carry_their_bookings_spans_and_new_bookings_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    host_rows_carry_their_bookings_spans_and_new_bookings_their_history(format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("old.db").display()
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn on_postgres_host_rows_carry_their_bookings_spans_and_new_bookings_their_history() {
+    let Some(admin_url) = std::env::var("RENDEZVOUS_TEST_POSTGRES_URL").ok() else {
+        assert!(
+            std::env::var("RENDEZVOUS_REQUIRE_POSTGRES").is_err(),
+            "PostgreSQL is required"
+        );
+        return;
+    };
+    host_rows_carry_their_bookings_spans_and_new_bookings_their_history(
+        services::fixtures::postgres_database(&admin_url).await,
+    )
+    .await;
+}

@@ -29,8 +29,7 @@ pub(super) struct EventJob {
 /// Queues the calendar work for a change of the booking, inside the transaction making it.
 pub(crate) async fn booking_changed(
     tx: &mut Transaction<'static, Any>,
-    booking_id: i64,
-    (uid, sequence): (&str, i64),
+    (booking_id, uid, sequence): (i64, &str, i64),
     now: i64,
 ) -> Result<(), sqlx::Error> {
     // Current hosts and former ones whose calendars still hold a copy, if connected.
@@ -42,8 +41,19 @@ pub(crate) async fn booking_changed(
     .bind(booking_id)
     .fetch_all(&mut **tx)
     .await?;
-    for member_id in members {
-        enqueue_write(tx, (booking_id, uid, sequence), member_id, "", now).await?;
+    write_to(tx, (booking_id, uid, sequence), &members, now).await
+}
+
+/// Queues the writes of the booking to the connected calendars of `members`, when the caller
+/// knows whose they are (a booking created in this transaction: its hosts with a connection).
+pub(crate) async fn write_to(
+    tx: &mut Transaction<'static, Any>,
+    booking: (i64, &str, i64),
+    members: &[i64],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for &member_id in members {
+        enqueue_write(tx, booking, member_id, "", now).await?;
     }
     Ok(())
 }

@@ -37,7 +37,7 @@ pub use busy::busy_is_stale;
 pub use caldav_connect::{CaldavLogin, CaldavPreset};
 pub use connect::{CalendarHealth, CallbackOutcome, ConnectFailure, TeamCalendar};
 pub use events::CALENDAR_JOB;
-pub(crate) use events::booking_changed;
+pub(crate) use events::{booking_changed, write_to};
 pub use follow_status::{FollowStatus, PollReason, Updates};
 pub use host_changes::{CANCELLED_BY_HOST, HOST_CHANGE_JOB, HostChanges};
 pub use notice::NOTICE_JOB;

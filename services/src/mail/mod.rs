@@ -32,7 +32,7 @@ impl Mailer {
     /// Delivers `message`; `file_stem` names it in the outbox.
     pub(crate) async fn send(&self, message: Message, file_stem: &str) -> Result<(), JobFailure> {
         match self {
-            Self::Outbox(dir) => write_eml(dir, file_stem, &message.formatted())
+            Self::Outbox(dir) => write_eml(dir, file_stem, message.formatted())
                 .await
                 .map_err(JobFailure::transient),
             Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| {
@@ -63,13 +63,17 @@ fn smtp_transport(smtp: &SmtpSettings) -> anyhow::Result<AsyncSmtpTransport<Toki
 }
 
 /// Written to a temporary name and renamed, so the dashboard never lists half a message; the
-/// folder and the files are private to this user (messages carry manage links).
-async fn write_eml(dir: &Path, stem: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let folder = dir.to_owned();
-    tokio::task::spawn_blocking(move || crate::private_files::private_dir(&folder)).await??;
-    let temporary = dir.join(format!(".{stem}.tmp"));
-    tokio::fs::write(&temporary, bytes).await?;
-    crate::private_files::private_file(&temporary)?;
-    tokio::fs::rename(&temporary, dir.join(format!("{stem}.eml"))).await?;
+/// folder and the files are private to this user (messages carry manage links). One blocking
+/// task does it all: each `tokio::fs` call is a hand-off to a thread of its own, four a message.
+async fn write_eml(dir: &Path, stem: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+    let (dir, stem) = (dir.to_owned(), stem.to_owned());
+    tokio::task::spawn_blocking(move || {
+        crate::private_files::private_dir(&dir)?;
+        let temporary = dir.join(format!(".{stem}.tmp"));
+        std::fs::write(&temporary, bytes)?;
+        crate::private_files::private_file(&temporary)?;
+        std::fs::rename(&temporary, dir.join(format!("{stem}.eml")))
+    })
+    .await??;
     Ok(())
 }

@@ -7,6 +7,7 @@ mod deliver;
 pub(crate) mod render;
 
 use crate::booking_record::{self, HostRecord};
+use crate::event_types::EventType;
 use crate::jobs::{self, NewJob};
 use crate::{ServiceError, Services};
 use serde::{Deserialize, Serialize};
@@ -145,23 +146,71 @@ pub(crate) struct Facts {
     pub(crate) conferencing: Option<String>,
     pub(crate) team_id: i64,
     pub(crate) event_type_id: i64,
+    /// How many enabled webhook endpoints its team has: with none, nothing more is read for them.
+    webhook_endpoints: i64,
+    /// Its hosts with a connected calendar, when known without reading them (a booking created in
+    /// this transaction); otherwise they are read with the hosts holding a copy of it.
+    #[sqlx(skip)]
+    calendar_hosts: Option<Vec<i64>>,
     /// Its current hosts, the organizer first.
     #[sqlx(skip)]
     pub(crate) hosts: Vec<HostRecord>,
+    /// The guests the attendee added, in order of address.
+    #[sqlx(skip)]
+    guests: Vec<String>,
 }
 
 impl Facts {
-    async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, sqlx::Error> {
+    async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, ServiceError> {
         let mut facts: Self = sqlx::query_as(
             "SELECT b.id AS booking_id, b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, \
-             e.reminder_1h, e.conferencing, e.team_id, e.id AS event_type_id \
+             e.reminder_1h, e.conferencing, e.team_id, e.id AS event_type_id, \
+             (SELECT COUNT(*) FROM webhook_endpoints w WHERE w.team_id = e.team_id AND w.enabled = 1) \
+             AS webhook_endpoints \
              FROM bookings b JOIN event_types e ON e.id = b.event_type_id WHERE b.id = $1",
         )
         .bind(booking_id)
         .fetch_one(&mut **tx)
         .await?;
         facts.hosts = booking_record::hosts(&mut **tx, booking_id).await?;
+        facts.guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
         Ok(facts)
+    }
+
+    /// The facts of a booking this transaction has just inserted, from what it inserted and what
+    /// its inserts returned (`followers`: the team's webhook endpoints, the hosts with a connected
+    /// calendar): reading them back would be five round trips more in every booking's
+    /// transaction.
+    pub(crate) fn of_new(
+        (booking_id, uid): (i64, &str),
+        event_type: &EventType,
+        (start_at, attendee_email): (i64, &str),
+        (hosts, guests): (Vec<HostRecord>, &[domain::Email]),
+        (webhook_endpoints, calendar_hosts): (i64, Vec<i64>),
+    ) -> Self {
+        let mut guests: Vec<String> = guests.iter().map(|g| g.as_str().to_owned()).collect();
+        guests.sort_unstable();
+        guests.dedup();
+        let (mut hosts, mut calendar_hosts) = (hosts, calendar_hosts);
+        hosts.sort_unstable_by_key(|h| h.id);
+        calendar_hosts.sort_unstable();
+        Self {
+            booking_id,
+            uid: uid.to_owned(),
+            sequence: 0,
+            start_at,
+            attendee_email: attendee_email.to_owned(),
+            reminder_24h: event_type.reminder_24h,
+            reminder_1h: event_type.reminder_1h,
+            conferencing: crate::conferencing::MeetingKind::parse(&event_type.location_kind)
+                .map(|kind| kind.as_str().to_owned()),
+            team_id: event_type.team_id,
+            event_type_id: event_type.id,
+            webhook_endpoints,
+            calendar_hosts: Some(calendar_hosts),
+            hosts,
+            guests,
+        }
     }
 
     /// Who the booking's deliveries are for: its team and event type.
@@ -181,13 +230,39 @@ pub(crate) async fn booking_changed(
     now: i64,
 ) -> Result<(), ServiceError> {
     let facts = Facts::load(tx, booking_id).await?;
-    if crate::conferencing::announce::needs_wait(tx, &facts, &change, now).await? {
-        crate::conferencing::announce::enqueue(services, tx, &facts, change, now).await?;
+    follow(services, tx, &facts, change, now).await
+}
+
+/// [`booking_changed`] for a booking this transaction created, with its facts as inserted.
+pub(crate) async fn booking_created(
+    services: &Services,
+    tx: &mut Transaction<'static, Any>,
+    facts: &Facts,
+    now: i64,
+) -> Result<(), ServiceError> {
+    follow(services, tx, facts, Change::Created, now).await
+}
+
+/// Enqueues what follows `change` of the booking `facts` describe.
+async fn follow(
+    services: &Services,
+    tx: &mut Transaction<'static, Any>,
+    facts: &Facts,
+    change: Change,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if crate::conferencing::announce::needs_wait(tx, facts, &change, now).await? {
+        crate::conferencing::announce::enqueue(services, tx, facts, change, now).await?;
     } else {
-        announce_known(services, tx, &facts, change, now).await?;
+        announce_known(services, tx, facts, change, now).await?;
     }
     // Hosts' connected calendars follow every change too, through their own jobs.
-    Ok(crate::calendars::booking_changed(tx, booking_id, (&facts.uid, facts.sequence), now).await?)
+    let booking = (facts.booking_id, facts.uid.as_str(), facts.sequence);
+    match &facts.calendar_hosts {
+        Some(members) => crate::calendars::write_to(tx, booking, members, now).await?,
+        None => crate::calendars::booking_changed(tx, booking, now).await?,
+    }
+    Ok(())
 }
 
 /// Enqueues the messages and webhook deliveries `change` calls for.
@@ -212,8 +287,7 @@ async fn announce_known(
     now: i64,
 ) -> Result<(), ServiceError> {
     let (booking_id, hosts) = (facts.booking_id, facts.hosts.as_slice());
-    let guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
-    let (messages, previous_start) = messages(&change, hosts, &guests);
+    let (messages, previous_start) = messages(&change, hosts, &facts.guests);
     if !matches!(change, Change::Created) {
         jobs::drop_queued(tx, booking_id, &format!("mail:{}:reminder", facts.uid), now).await?;
     }
@@ -251,6 +325,9 @@ async fn announce_known(
         });
     }
     jobs::enqueue_all(tx, &queued, now).await?;
+    if facts.webhook_endpoints == 0 {
+        return Ok(());
+    }
     crate::webhooks::booking_changed(services, tx, (booking_id, facts.owner()), &change, now).await
 }
 
@@ -335,5 +412,8 @@ pub(crate) async fn tell_co_hosts(
         });
     }
     jobs::enqueue_all(tx, &queued, now).await?;
+    if facts.webhook_endpoints == 0 {
+        return Ok(());
+    }
     crate::webhooks::host_calendar_changed(services, tx, (booking_id, facts.owner()), &change, now).await
 }
