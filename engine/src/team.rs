@@ -4,6 +4,10 @@
 //! Hosts with the same availability (the usual team: one company's hours) share one grid of start
 //! times, computed once; each host is then a bitset over it, and a group's union or intersection
 //! is a word-wise OR or AND. Groups with different grids are merged as sorted lists.
+//!
+//! A listing stops computing a group's hosts once the rest cannot change its answer: a union
+//! whose every slot already has a free host, an intersection already empty. A large team's
+//! round-robin month is then decided by its first few hosts (issue 21).
 
 use crate::single::{Freedom, Window, grid};
 use crate::{Availability, Host, HostId, Request, Rules, Slot};
@@ -19,26 +23,28 @@ pub struct TeamSlot {
 
 /// Slots where every host is free, with the hosts (all of them).
 pub fn collective_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    let groups = groups(hosts, rules, request);
+    // Hosts are only skipped once there is no slot left to list them in.
+    let groups = groups(hosts, rules, request, Settled::WhenEmpty);
     with_hosts(&groups, intersection(&groups))
 }
 
 /// Slots where at least one host is free, with the hosts free for each.
 pub fn round_robin_slots(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<TeamSlot> {
-    let groups = groups(hosts, rules, request);
+    // Every free host is listed, so every host is computed.
+    let groups = groups(hosts, rules, request, Settled::Never);
     with_hosts(&groups, union(&groups))
 }
 
 /// The times of [`collective_slots`] alone: what a listing needs, without building a host list
 /// for every slot.
 pub fn collective_times(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<Slot> {
-    intersection(&groups(hosts, rules, request))
+    intersection(&groups(hosts, rules, request, Settled::WhenEmpty))
 }
 
 /// The times of [`round_robin_slots`] alone: what a listing needs, without building a host list
 /// for every slot.
 pub fn round_robin_times(hosts: &[Host], rules: &Rules, request: &Request) -> Vec<Slot> {
-    union(&groups(hosts, rules, request))
+    union(&groups(hosts, rules, request, Settled::WhenFull))
 }
 
 /// Hosts sharing one availability: its grid, and each host's free slots as a bitset over it.
@@ -70,38 +76,80 @@ impl Group<'_> {
     }
 }
 
+/// When the rest of a group's hosts can no longer change what the caller computes from it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// Every host counts (their bits list who is free).
+    Never,
+    /// A union: once every slot has a free host.
+    WhenFull,
+    /// An intersection: once no slot has every host so far free.
+    WhenEmpty,
+}
+
+impl Settled {
+    /// Whether `folded`, the group's hosts so far folded by the caller's operation over a grid
+    /// of `len` slots, is settled.
+    fn by(self, folded: &[u64], len: usize) -> bool {
+        match self {
+            Self::Never => false,
+            Self::WhenFull => {
+                let (whole, rest) = (len / 64, len % 64);
+                folded[..whole].iter().all(|w| *w == u64::MAX) && (rest == 0 || folded[whole] == (1 << rest) - 1)
+            }
+            Self::WhenEmpty => folded.iter().all(|w| *w == 0),
+        }
+    }
+
+    /// Folds one more host's bits in, as the caller will.
+    fn fold(self, folded: &mut [u64], bits: &[u64], first: bool) {
+        for (word, bit) in folded.iter_mut().zip(bits) {
+            *word = match self {
+                _ if first => *bit,
+                Self::WhenEmpty => *word & bit,
+                Self::Never | Self::WhenFull => *word | bit,
+            };
+        }
+    }
+}
+
 /// The hosts (each id once, the first given) grouped by availability, groups in order of their
-/// lowest id.
-fn groups<'h>(hosts: &'h [Host], rules: &Rules, request: &Request) -> Vec<Group<'h>> {
+/// lowest id; a group's later hosts are left out once `settled` says they cannot matter.
+fn groups<'h>(hosts: &'h [Host], rules: &Rules, request: &Request, settled: Settled) -> Vec<Group<'h>> {
     let mut order: Vec<&Host> = hosts.iter().collect();
     order.sort_by_key(|h| h.id);
     order.dedup_by_key(|h| h.id);
-    let mut groups: Vec<(Group, Option<Window>)> = Vec::new();
+    let mut groups: Vec<(Group, Option<Window>, Vec<u64>)> = Vec::new();
     for host in order {
-        let index = match groups.iter().position(|(g, _)| *g.availability == host.availability) {
+        let index = match groups.iter().position(|(g, ..)| *g.availability == host.availability) {
             Some(index) => index,
             None => {
                 let window = Window::of(&host.availability, rules, request);
                 let grid = window
                     .as_ref()
                     .map_or_else(Vec::new, |w| grid(&host.availability, rules, w));
+                let folded = vec![0_u64; grid.len().div_ceil(64)];
                 let group = Group {
                     availability: &host.availability,
                     grid,
                     members: Vec::new(),
                 };
-                groups.push((group, window));
+                groups.push((group, window, folded));
                 groups.len() - 1
             }
         };
-        let (group, window) = &mut groups[index];
+        let (group, window, folded) = &mut groups[index];
+        if !group.members.is_empty() && settled.by(folded, group.grid.len()) {
+            continue;
+        }
         let mut bits = vec![0_u64; group.grid.len().div_ceil(64)];
         if let Some(window) = window {
             Freedom::new(host, rules, window).for_each_free_run(&group.grid, |run| set_run(&mut bits, run));
         }
+        settled.fold(folded, &bits, group.members.is_empty());
         group.members.push((host.id, bits));
     }
-    groups.into_iter().map(|(group, _)| group).collect()
+    groups.into_iter().map(|(group, ..)| group).collect()
 }
 
 /// Sets bits `run` of a bitset, a word at a time.
