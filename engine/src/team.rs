@@ -101,8 +101,11 @@ impl Settled {
         }
     }
 
-    /// Folds one more host's bits in, as the caller will.
+    /// Folds one more host's bits in, as the caller will (nothing to keep when never settled).
     fn fold(self, folded: &mut [u64], bits: &[u64], first: bool) {
+        if self == Self::Never {
+            return;
+        }
         for (word, bit) in folded.iter_mut().zip(bits) {
             *word = match self {
                 _ if first => *bit,

@@ -323,10 +323,9 @@ pub(crate) fn manage_token_sealer(services: &Services) -> Sealer {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Around {
     event_type_id: i64,
-    /// `[start - buffer before, end + buffer after)`.
-    near: (i64, i64),
-    /// The days whose counted bookings a daily limit needs.
-    counted: Option<(i64, i64)>,
+    /// Blocking `[start - buffer before, end + buffer after)`; counted: the days a daily limit
+    /// needs.
+    reading: Reading,
 }
 
 impl Around {
@@ -334,8 +333,10 @@ impl Around {
         let end = start + rules.duration.secs();
         Self {
             event_type_id,
-            near: (start - rules.buffer_before.secs(), end + rules.buffer_after.secs()),
-            counted: rules.daily_limit.map(|_| (start - 2 * DAY, start + 3 * DAY)),
+            reading: Reading {
+                blocking: (start - rules.buffer_before.secs(), end + rules.buffer_after.secs()),
+                counted: rules.daily_limit.map(|_| (start - 2 * DAY, start + 3 * DAY)),
+            },
         }
     }
 }
@@ -352,12 +353,14 @@ pub(crate) async fn hosts_around(
 ) -> Result<Vec<Host>, ServiceError> {
     let mut hosts = Vec::with_capacity(members.len());
     for (member, availability) in members.iter().zip(availabilities) {
-        let bookings = host_bookings(&mut **tx, member.id, around.event_type_id, around.into(), excluding).await?;
+        let bookings = host_bookings(&mut **tx, member.id, around.event_type_id, around.reading, excluding).await?;
         hosts.push(Host {
             id: HostId(member.id),
             availability,
             bookings,
-            busy: services.external_busy(member.id, around.near, Some(&mut **tx)).await?,
+            busy: services
+                .external_busy(member.id, around.reading.blocking, Some(&mut **tx))
+                .await?,
         });
     }
     Ok(hosts)
@@ -468,15 +471,6 @@ pub(crate) struct HostBlockRow {
 struct Reading {
     blocking: (i64, i64),
     counted: Option<(i64, i64)>,
-}
-
-impl From<Around> for Reading {
-    fn from(around: Around) -> Self {
-        Self {
-            blocking: around.near,
-            counted: around.counted,
-        }
-    }
 }
 
 /// A host's confirmed bookings that `reading` asks for, as engine input. The host's rows carry

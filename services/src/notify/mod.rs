@@ -155,13 +155,14 @@ pub(crate) struct Facts {
     /// Its current hosts, the organizer first.
     #[sqlx(skip)]
     pub(crate) hosts: Vec<HostRecord>,
-    /// The guests the attendee added, in order of address.
+    /// The guests the attendee added, in order of address, when known without reading them (a
+    /// booking created in this transaction); otherwise read when messages are queued.
     #[sqlx(skip)]
-    guests: Vec<String>,
+    guests: Option<Vec<String>>,
 }
 
 impl Facts {
-    async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, ServiceError> {
+    async fn load(tx: &mut Transaction<'static, Any>, booking_id: i64) -> Result<Self, sqlx::Error> {
         let mut facts: Self = sqlx::query_as(
             "SELECT b.id AS booking_id, b.uid, b.sequence, b.start_at, b.attendee_email, e.reminder_24h, \
              e.reminder_1h, e.conferencing, e.team_id, e.id AS event_type_id, \
@@ -173,14 +174,12 @@ impl Facts {
         .fetch_one(&mut **tx)
         .await?;
         facts.hosts = booking_record::hosts(&mut **tx, booking_id).await?;
-        facts.guests = crate::questions::booking_guests(&mut **tx, booking_id).await?;
         Ok(facts)
     }
 
     /// The facts of a booking this transaction has just inserted, from what it inserted and what
-    /// its inserts returned (`followers`: the team's webhook endpoints, the hosts with a connected
-    /// calendar): reading them back would be five round trips more in every booking's
-    /// transaction.
+    /// its inserts returned (the team's webhook endpoints, the hosts with a connected calendar):
+    /// reading them back would be five round trips more in every booking's transaction.
     pub(crate) fn of_new(
         (booking_id, uid): (i64, &str),
         event_type: &EventType,
@@ -209,7 +208,7 @@ impl Facts {
             webhook_endpoints,
             calendar_hosts: Some(calendar_hosts),
             hosts,
-            guests,
+            guests: Some(guests),
         }
     }
 
@@ -287,7 +286,11 @@ async fn announce_known(
     now: i64,
 ) -> Result<(), ServiceError> {
     let (booking_id, hosts) = (facts.booking_id, facts.hosts.as_slice());
-    let (messages, previous_start) = messages(&change, hosts, &facts.guests);
+    let guests = match &facts.guests {
+        Some(known) => std::borrow::Cow::Borrowed(known),
+        None => std::borrow::Cow::Owned(crate::questions::booking_guests(&mut **tx, booking_id).await?),
+    };
+    let (messages, previous_start) = messages(&change, hosts, &guests);
     if !matches!(change, Change::Created) {
         jobs::drop_queued(tx, booking_id, &format!("mail:{}:reminder", facts.uid), now).await?;
     }
